@@ -1,0 +1,171 @@
+package io.s3d.admin;
+
+import io.s3d.api.auth.CredentialStore;
+import io.s3d.api.auth.SigV4Verifier;
+import io.s3d.api.auth.SignedRequest;
+import io.s3d.backend.ObjectBackend;
+import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.S3Exception;
+import io.s3d.store.LocalStore;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The admin endpoints under {@code /_s3d/} (JSON): daemon status and the state of one bucket or
+ * object. {@code _} cannot start a bucket name, so these paths never shadow S3 requests. With
+ * client credentials configured they require a SigV4-signed request, like S3.
+ */
+@ApplicationScoped
+public class AdminRoutes {
+    public static final String PREFIX = "/_s3d/";
+    private static final Instant STARTED = Instant.now();
+
+    private final ObjectBackend backend;
+    private final LocalStore store;
+    private final SigV4Verifier verifier;
+    private final CredentialStore credentials;
+    private final String version;
+
+    AdminRoutes(ObjectBackend backend, LocalStore store, SigV4Verifier verifier, CredentialStore credentials,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0") String version) {
+        this.backend = backend;
+        this.store = store;
+        this.verifier = verifier;
+        this.credentials = credentials;
+        this.version = version;
+    }
+
+    /** Serves one admin request; runs on a virtual thread. */
+    public void serve(HttpServerRequest http, String requestId) {
+        int status;
+        Object body;
+        try {
+            if (!credentials.isEmpty()) {
+                verifier.verify(new SignedRequest(http.method().name(), http.path(), http.query(), headers(http)));
+            }
+            String rest = http.path().substring(PREFIX.length());
+            if (!http.method().name().equals("GET")) {
+                status = 405;
+                body = error("MethodNotAllowed", "admin endpoints answer GET only");
+            } else if (rest.equals("status")) {
+                status = 200;
+                body = status();
+            } else if (rest.startsWith("status/")) {
+                String target = decode(rest.substring("status/".length()));
+                int slash = target.indexOf('/');
+                status = 200;
+                body = slash < 0 || slash == target.length() - 1
+                        ? bucketStatus(slash < 0 ? target : target.substring(0, slash))
+                        : objectStatus(target.substring(0, slash), target.substring(slash + 1));
+            } else {
+                status = 404;
+                body = error("NotFound", "no admin endpoint " + http.path());
+            }
+        } catch (S3Exception e) {
+            status = e.status();
+            body = error(e.code(), e.getMessage());
+        }
+        http.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(Json.write(body)));
+    }
+
+    private Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", version);
+        out.put("uptimeSeconds", Duration.between(STARTED, Instant.now()).toSeconds());
+        out.put("mode", "standalone");
+        out.put("localDir", store.root().toString());
+        Map<String, Object> disk = new LinkedHashMap<>();
+        try {
+            FileStore fileStore = Files.getFileStore(store.root());
+            disk.put("totalBytes", fileStore.getTotalSpace());
+            disk.put("freeBytes", fileStore.getUsableSpace());
+            disk.put("usedBytes", store.usedBytes());
+        } catch (IOException e) {
+            disk.put("error", e.getMessage());
+        }
+        out.put("disk", disk);
+        out.put("buckets", backend.listBuckets().size());
+        out.put("remote", null);
+        out.put("writeQueue", null);
+        out.put("readCache", null);
+        return out;
+    }
+
+    private Map<String, Object> bucketStatus(String bucket) {
+        backend.headBucket(bucket);
+        long objects = 0;
+        long bytes = 0;
+        String after = "";
+        while (true) {
+            var page = backend.listObjects(bucket, new io.s3d.backend.ListRequest("", null, after, 1000));
+            for (ObjectMeta meta : page.objects()) {
+                objects++;
+                bytes += meta.size();
+            }
+            if (!page.truncated()) {
+                break;
+            }
+            after = page.nextStartAfter();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bucket", bucket);
+        out.put("exists", true);
+        out.put("objects", objects);
+        out.put("bytes", bytes);
+        return out;
+    }
+
+    private Map<String, Object> objectStatus(String bucket, String key) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bucket", bucket);
+        out.put("key", key);
+        try {
+            ObjectMeta meta = backend.headObject(bucket, key);
+            out.put("exists", true);
+            out.put("size", meta.size());
+            out.put("etag", meta.quotedEtag());
+            out.put("lastModified", meta.lastModified().toString());
+            out.put("state", "local");
+        } catch (S3Exception e) {
+            if (!"NoSuchKey".equals(e.code())) {
+                throw e;
+            }
+            out.put("exists", false);
+            out.put("state", "absent");
+        }
+        return out;
+    }
+
+    private static Map<String, Object> error(String code, String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", code);
+        out.put("message", message);
+        return out;
+    }
+
+    private static String decode(String raw) {
+        return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, List<String>> headers(HttpServerRequest http) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : http.headers()) {
+            headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(header.getValue());
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,89 @@
+package io.s3d.api;
+
+import io.s3d.api.xml.XmlRequest;
+import io.s3d.api.xml.XmlWriter;
+import io.s3d.backend.BucketInfo;
+import io.s3d.backend.BucketNames;
+import io.s3d.backend.ObjectBackend;
+
+/** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning. */
+final class BucketHandler {
+    static final String OWNER_ID = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a";
+    static final String OWNER_NAME = "s3d";
+    private final ObjectBackend backend;
+    private final String region;
+
+    BucketHandler(ObjectBackend backend, String region) {
+        this.backend = backend;
+        this.region = region;
+    }
+
+    S3Response listBuckets(S3Request request) {
+        XmlWriter xml = XmlWriter.document("ListAllMyBucketsResult");
+        xml.start("Owner").element("ID", OWNER_ID).element("DisplayName", OWNER_NAME).end("Owner");
+        xml.start("Buckets");
+        for (BucketInfo bucket : backend.listBuckets()) {
+            xml.start("Bucket").element("Name", bucket.name())
+                    .element("CreationDate", HttpDates.xml(bucket.creationDate()))
+                    .element("BucketRegion", bucket.region()).end("Bucket");
+        }
+        xml.end("Buckets");
+        return S3Response.xml(200, xml.finish("ListAllMyBucketsResult"));
+    }
+
+    S3Response createBucket(S3Request request) {
+        BucketNames.check(request.bucket);
+        byte[] body = request.smallBody(64 * 1024);
+        if (body.length > 0) {
+            // The location constraint is accepted whatever it names: s3d serves one region, and AWS's
+            // global endpoint likewise accepts any constraint.
+            XmlRequest.parse(body, "CreateBucketConfiguration");
+        }
+        backend.createBucket(request.bucket);
+        return S3Response.status(200).header("Location", "/" + request.bucket);
+    }
+
+    S3Response headBucket(S3Request request) {
+        BucketInfo info = backend.headBucket(request.bucket);
+        return S3Response.status(200).header("x-amz-bucket-region", info.region());
+    }
+
+    S3Response deleteBucket(S3Request request) {
+        backend.deleteBucket(request.bucket);
+        return S3Response.status(204);
+    }
+
+    S3Response location(S3Request request) {
+        backend.headBucket(request.bucket);
+        XmlWriter xml = XmlWriter.document("LocationConstraint");
+        if (!region.equals("us-east-1")) {
+            xml.text(region); // AWS answers an empty constraint for us-east-1
+        }
+        return S3Response.xml(200, xml.finish("LocationConstraint"));
+    }
+
+    S3Response versioning(S3Request request) {
+        backend.headBucket(request.bucket);
+        return S3Response.xml(200, XmlWriter.document("VersioningConfiguration").finish("VersioningConfiguration"));
+    }
+
+    S3Response getTagging(S3Request request) {
+        java.util.Map<String, String> tags = backend.getBucketTags(request.bucket);
+        if (tags.isEmpty()) {
+            throw new io.s3d.backend.S3Exception(io.s3d.backend.S3ErrorCode.NO_SUCH_TAG_SET)
+                    .withElements(java.util.Map.of("BucketName", request.bucket));
+        }
+        return S3Response.xml(200, Tagging.toXml(tags));
+    }
+
+    S3Response putTagging(S3Request request) {
+        backend.headBucket(request.bucket);
+        backend.putBucketTags(request.bucket, Tagging.fromXml(request.smallBody(256 * 1024), Tagging.MAX_BUCKET_TAGS));
+        return S3Response.status(204);
+    }
+
+    S3Response deleteTagging(S3Request request) {
+        backend.putBucketTags(request.bucket, java.util.Map.of());
+        return S3Response.status(204);
+    }
+}

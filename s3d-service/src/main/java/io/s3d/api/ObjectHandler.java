@@ -1,0 +1,239 @@
+package io.s3d.api;
+
+import io.s3d.api.auth.ChecksumAlgorithm;
+import io.s3d.api.auth.DecodedBody;
+import io.s3d.backend.ObjectBackend;
+import io.s3d.backend.ObjectData;
+import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.PutRequest;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
+import io.s3d.backend.WriteCondition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** PutObject, GetObject, HeadObject, DeleteObject and object tagging. */
+final class ObjectHandler {
+    /** Objects at least this large are sent with zero-copy sendfile; smaller ones are copied. */
+    private static final long SENDFILE_THRESHOLD = 256 * 1024;
+    private static final String[][] RESPONSE_OVERRIDES = { { "response-content-type", "Content-Type" },
+            { "response-content-language", "Content-Language" }, { "response-expires", "Expires" },
+            { "response-cache-control", "Cache-Control" },
+            { "response-content-disposition", "Content-Disposition" },
+            { "response-content-encoding", "Content-Encoding" } };
+
+    private final ObjectBackend backend;
+
+    ObjectHandler(ObjectBackend backend) {
+        this.backend = backend;
+    }
+
+    S3Response put(S3Request request) {
+        String contentLength = request.header("Content-Length");
+        String transferEncoding = request.header("Transfer-Encoding");
+        if (contentLength == null && transferEncoding == null) {
+            throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
+        }
+        Map<String, String> headers = request.storedHeaders();
+        Map<String, String> userMetadata = request.userMetadata();
+        Map<String, String> tags = Tagging.fromHeader(request.header("x-amz-tagging"));
+        WriteCondition condition = writeCondition(request);
+        checkStorageClass(request);
+        DecodedBody body = request.body();
+        ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, request.key, body.stream(),
+                body.contentLength(), Optional.ofNullable(request.header("Content-MD5")), headers, userMetadata, tags,
+                () -> toNames(body.checksums()), condition));
+        S3Response response = S3Response.status(200).header("ETag", meta.quotedEtag());
+        meta.checksums().forEach((algorithm, value) -> ChecksumAlgorithm.fromName(algorithm)
+                .ifPresent(a -> response.header(a.headerName(), value)));
+        return response;
+    }
+
+    private static Map<String, String> toNames(Map<ChecksumAlgorithm, String> checksums) {
+        Map<String, String> named = new LinkedHashMap<>();
+        checksums.forEach((algorithm, value) -> named.put(algorithm.name(), value));
+        return named;
+    }
+
+    private static void checkStorageClass(S3Request request) {
+        String storageClass = request.header("x-amz-storage-class");
+        if (storageClass != null && !java.util.Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA",
+                "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR", "OUTPOSTS", "EXPRESS_ONEZONE",
+                "SNOW").contains(storageClass)) {
+            throw new S3Exception(S3ErrorCode.INVALID_STORAGE_CLASS);
+        }
+    }
+
+    static WriteCondition writeCondition(S3Request request) {
+        String ifNoneMatch = request.header("If-None-Match");
+        String ifMatch = request.header("If-Match");
+        if (ifNoneMatch != null && !ifNoneMatch.trim().equals("*")) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                    "If-None-Match on writes supports only '*'.");
+        }
+        if (ifNoneMatch == null && ifMatch == null) {
+            return WriteCondition.NONE;
+        }
+        return new WriteCondition(ifNoneMatch != null, Optional.ofNullable(ifMatch));
+    }
+
+    S3Response get(S3Request request, boolean head) {
+        ObjectData data = backend.getObject(request.bucket, request.key);
+        boolean handedOver = false;
+        try {
+            ObjectMeta meta = data.meta();
+            S3Response notModified = Conditions.evaluate(request, meta);
+            if (notModified != null) {
+                return notModified;
+            }
+            ByteRange range = ByteRange.parse(request.header("Range"), meta.size());
+            S3Response response = S3Response.status(range == null ? 200 : 206);
+            objectHeaders(response, meta, request, range == null);
+            long offset = range == null ? 0 : range.first();
+            long length = range == null ? meta.size() : range.length();
+            response.header("Content-Length", Long.toString(length));
+            if (range != null) {
+                response.header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + meta.size());
+            }
+            if (head) {
+                return response;
+            }
+            Optional<Path> file = length >= SENDFILE_THRESHOLD ? data.stableFile() : Optional.empty();
+            if (file.isPresent()) {
+                response.file(file.get(), data.fileOffset() + offset, length, data);
+            } else {
+                response.stream(data.open(offset, length), length, data);
+            }
+            handedOver = true;
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!handedOver) {
+                data.close();
+            }
+        }
+    }
+
+    S3Response head(S3Request request) {
+        ObjectMeta meta = backend.headObject(request.bucket, request.key);
+        S3Response notModified = Conditions.evaluate(request, meta);
+        if (notModified != null) {
+            return notModified;
+        }
+        ByteRange range = ByteRange.parse(request.header("Range"), meta.size());
+        S3Response response = S3Response.status(range == null ? 200 : 206);
+        objectHeaders(response, meta, request, range == null);
+        response.header("Content-Length", Long.toString(range == null ? meta.size() : range.length()));
+        if (range != null) {
+            response.header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + meta.size());
+        }
+        return response;
+    }
+
+    private static void objectHeaders(S3Response response, ObjectMeta meta, S3Request request, boolean wholeObject) {
+        response.header("ETag", meta.quotedEtag());
+        response.header("Last-Modified", HttpDates.header(meta.lastModified()));
+        response.header("Accept-Ranges", "bytes");
+        response.header("Content-Type", meta.contentType());
+        meta.headers().forEach((name, value) -> {
+            if (!name.equals("content-type")) {
+                response.header(canonical(name), value);
+            }
+        });
+        meta.userMetadata().forEach((name, value) -> response.header("x-amz-meta-" + name, value));
+        if (!meta.tags().isEmpty()) {
+            response.header("x-amz-tagging-count", Integer.toString(meta.tags().size()));
+        }
+        if (meta.partsCount() > 0) {
+            response.header("x-amz-mp-parts-count", Integer.toString(meta.partsCount()));
+        }
+        if (wholeObject && "ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode"))) {
+            meta.checksums().forEach((algorithm, value) -> ChecksumAlgorithm.fromName(algorithm)
+                    .ifPresent(a -> response.header(a.headerName(), value)));
+        }
+        for (String[] override : RESPONSE_OVERRIDES) {
+            String value = request.query(override[0]);
+            if (value != null) {
+                response.header(override[1], value);
+            }
+        }
+    }
+
+    private static String canonical(String lowerCaseName) {
+        return switch (lowerCaseName) {
+            case "content-encoding" -> "Content-Encoding";
+            case "content-disposition" -> "Content-Disposition";
+            case "content-language" -> "Content-Language";
+            case "cache-control" -> "Cache-Control";
+            case "expires" -> "Expires";
+            default -> lowerCaseName;
+        };
+    }
+
+    S3Response delete(S3Request request) {
+        backend.deleteObject(request.bucket, request.key);
+        return S3Response.status(204);
+    }
+
+    S3Response getTagging(S3Request request) {
+        ObjectMeta meta = backend.headObject(request.bucket, request.key);
+        return S3Response.xml(200, Tagging.toXml(meta.tags()));
+    }
+
+    S3Response putTagging(S3Request request) {
+        Map<String, String> tags = Tagging.fromXml(request.smallBody(256 * 1024), Tagging.MAX_OBJECT_TAGS);
+        backend.putObjectTags(request.bucket, request.key, tags);
+        return S3Response.status(200);
+    }
+
+    S3Response deleteTagging(S3Request request) {
+        backend.putObjectTags(request.bucket, request.key, Map.of());
+        return S3Response.status(204);
+    }
+
+    /** S3's rules for If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since on reads. */
+    static final class Conditions {
+        private Conditions() {
+        }
+
+        /** Returns a 304 response, throws 412, or returns null to go on. */
+        static S3Response evaluate(S3Request request, ObjectMeta meta) {
+            String ifMatch = request.header("If-Match");
+            String ifNoneMatch = request.header("If-None-Match");
+            Instant lastModified = HttpDates.seconds(meta.lastModified());
+            if (ifMatch != null) {
+                if (!io.s3d.backend.Etags.matches(ifMatch, meta.etag())) {
+                    throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED).withElements(Map.of("Condition", "If-Match"));
+                }
+            } else {
+                Instant ifUnmodifiedSince = HttpDates.parse(request.header("If-Unmodified-Since"));
+                if (ifUnmodifiedSince != null && lastModified.isAfter(ifUnmodifiedSince)) {
+                    throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED)
+                            .withElements(Map.of("Condition", "If-Unmodified-Since"));
+                }
+            }
+            if (ifNoneMatch != null) {
+                if (io.s3d.backend.Etags.matches(ifNoneMatch, meta.etag())) {
+                    return notModified(meta);
+                }
+            } else {
+                Instant ifModifiedSince = HttpDates.parse(request.header("If-Modified-Since"));
+                if (ifModifiedSince != null && !lastModified.isAfter(ifModifiedSince)) {
+                    return notModified(meta);
+                }
+            }
+            return null;
+        }
+
+        private static S3Response notModified(ObjectMeta meta) {
+            return S3Response.status(304).header("ETag", meta.quotedEtag())
+                    .header("Last-Modified", HttpDates.header(meta.lastModified()));
+        }
+    }
+}

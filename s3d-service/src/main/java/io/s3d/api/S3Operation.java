@@ -1,0 +1,143 @@
+package io.s3d.api;
+
+/**
+ * Every S3 operation s3d recognises, named exactly as AWS names it. The operation drives routing,
+ * metrics and logs. {@link #UNSUPPORTED} is any request s3d does not implement: it answers 501
+ * NotImplemented in S3 XML.
+ */
+public enum S3Operation {
+    LIST_BUCKETS("ListBuckets"),
+    CREATE_BUCKET("CreateBucket"),
+    HEAD_BUCKET("HeadBucket"),
+    DELETE_BUCKET("DeleteBucket"),
+    GET_BUCKET_LOCATION("GetBucketLocation"),
+    GET_BUCKET_VERSIONING("GetBucketVersioning"),
+    GET_BUCKET_TAGGING("GetBucketTagging"),
+    PUT_BUCKET_TAGGING("PutBucketTagging"),
+    DELETE_BUCKET_TAGGING("DeleteBucketTagging"),
+    LIST_OBJECTS("ListObjects"),
+    LIST_OBJECTS_V2("ListObjectsV2"),
+    PUT_OBJECT("PutObject"),
+    COPY_OBJECT("CopyObject"),
+    GET_OBJECT("GetObject"),
+    HEAD_OBJECT("HeadObject"),
+    DELETE_OBJECT("DeleteObject"),
+    DELETE_OBJECTS("DeleteObjects"),
+    GET_OBJECT_TAGGING("GetObjectTagging"),
+    PUT_OBJECT_TAGGING("PutObjectTagging"),
+    DELETE_OBJECT_TAGGING("DeleteObjectTagging"),
+    CREATE_MULTIPART_UPLOAD("CreateMultipartUpload"),
+    UPLOAD_PART("UploadPart"),
+    UPLOAD_PART_COPY("UploadPartCopy"),
+    COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload"),
+    ABORT_MULTIPART_UPLOAD("AbortMultipartUpload"),
+    LIST_PARTS("ListParts"),
+    LIST_MULTIPART_UPLOADS("ListMultipartUploads"),
+    UNSUPPORTED("Unsupported");
+
+    private final String awsName;
+
+    S3Operation(String awsName) {
+        this.awsName = awsName;
+    }
+
+    public String awsName() {
+        return awsName;
+    }
+
+    /**
+     * Picks the operation from the method, whether a bucket and a key are addressed, and the
+     * sub-resource query parameters, the way S3 does. Sub-resources s3d does not implement (acl,
+     * policy, cors, lifecycle, versions, ...) fall to {@link #UNSUPPORTED}.
+     */
+    static S3Operation resolve(String method, String bucket, String key, java.util.Map<String, String> query,
+            boolean hasCopySource) {
+        if (bucket == null) {
+            return method.equals("GET") ? LIST_BUCKETS : UNSUPPORTED;
+        }
+        if (key == null) {
+            return resolveBucket(method, query);
+        }
+        return resolveObject(method, query, hasCopySource);
+    }
+
+    private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl", "policy", "cors",
+            "lifecycle", "versions", "website", "logging", "notification", "replication", "encryption",
+            "object-lock", "ownershipControls", "publicAccessBlock", "accelerate", "requestPayment", "analytics",
+            "inventory", "metrics", "intelligent-tiering", "policyStatus", "session");
+
+    private static S3Operation resolveBucket(String method, java.util.Map<String, String> query) {
+        for (String sub : BUCKET_UNSUPPORTED) {
+            if (query.containsKey(sub)) {
+                return UNSUPPORTED;
+            }
+        }
+        return switch (method) {
+            case "GET" -> {
+                if (query.containsKey("location")) {
+                    yield GET_BUCKET_LOCATION;
+                }
+                if (query.containsKey("versioning")) {
+                    yield GET_BUCKET_VERSIONING;
+                }
+                if (query.containsKey("tagging")) {
+                    yield GET_BUCKET_TAGGING;
+                }
+                if (query.containsKey("uploads")) {
+                    yield LIST_MULTIPART_UPLOADS;
+                }
+                yield "2".equals(query.get("list-type")) ? LIST_OBJECTS_V2 : LIST_OBJECTS;
+            }
+            case "PUT" -> {
+                if (query.containsKey("tagging")) {
+                    yield PUT_BUCKET_TAGGING;
+                }
+                yield query.containsKey("versioning") ? UNSUPPORTED : CREATE_BUCKET;
+            }
+            case "HEAD" -> HEAD_BUCKET;
+            case "DELETE" -> query.containsKey("tagging") ? DELETE_BUCKET_TAGGING : DELETE_BUCKET;
+            case "POST" -> query.containsKey("delete") ? DELETE_OBJECTS : UNSUPPORTED;
+            default -> UNSUPPORTED;
+        };
+    }
+
+    private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
+            boolean hasCopySource) {
+        if (query.containsKey("acl") || query.containsKey("retention") || query.containsKey("legal-hold")
+                || query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")
+                || query.containsKey("attributes")) {
+            return UNSUPPORTED;
+        }
+        return switch (method) {
+            case "GET" -> {
+                if (query.containsKey("tagging")) {
+                    yield GET_OBJECT_TAGGING;
+                }
+                yield query.containsKey("uploadId") ? LIST_PARTS : GET_OBJECT;
+            }
+            case "HEAD" -> HEAD_OBJECT;
+            case "PUT" -> {
+                if (query.containsKey("tagging")) {
+                    yield PUT_OBJECT_TAGGING;
+                }
+                if (query.containsKey("uploadId") && query.containsKey("partNumber")) {
+                    yield hasCopySource ? UPLOAD_PART_COPY : UPLOAD_PART;
+                }
+                yield hasCopySource ? COPY_OBJECT : PUT_OBJECT;
+            }
+            case "DELETE" -> {
+                if (query.containsKey("tagging")) {
+                    yield DELETE_OBJECT_TAGGING;
+                }
+                yield query.containsKey("uploadId") ? ABORT_MULTIPART_UPLOAD : DELETE_OBJECT;
+            }
+            case "POST" -> {
+                if (query.containsKey("uploads")) {
+                    yield CREATE_MULTIPART_UPLOAD;
+                }
+                yield query.containsKey("uploadId") ? COMPLETE_MULTIPART_UPLOAD : UNSUPPORTED;
+            }
+            default -> UNSUPPORTED;
+        };
+    }
+}

@@ -1,0 +1,157 @@
+package io.s3d.api;
+
+import io.s3d.api.auth.AuthContext;
+import io.s3d.api.auth.DecodedBody;
+import io.s3d.api.auth.RequestBodyDecoder;
+import io.s3d.api.auth.SignedRequest;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** One parsed S3 request: who addressed what, with which sub-resources, headers and body. */
+final class S3Request {
+    final String requestId;
+    final String method;
+    final String bucket;
+    final String key;
+    final Map<String, String> query;
+    final S3Operation operation;
+    private final HttpServerRequest http;
+    private final InputStream rawBody;
+    private final SignedRequest signed;
+    private AuthContext auth;
+    private DecodedBody body;
+
+    S3Request(String requestId, HttpServerRequest http, InputStream rawBody, SignedRequest signed,
+            String bucket, String key, Map<String, String> query) {
+        this.requestId = requestId;
+        this.http = http;
+        this.rawBody = rawBody == null ? InputStream.nullInputStream() : rawBody;
+        this.signed = signed;
+        this.method = http.method().name();
+        this.bucket = bucket;
+        this.key = key;
+        this.query = query;
+        this.operation = S3Operation.resolve(method, bucket, key, query,
+                http.headers().contains("x-amz-copy-source"));
+    }
+
+    void authenticated(AuthContext context) {
+        this.auth = context;
+    }
+
+    AuthContext auth() {
+        return auth;
+    }
+
+    SignedRequest signed() {
+        return signed;
+    }
+
+    String header(String name) {
+        return http.getHeader(name);
+    }
+
+    MultiMap headers() {
+        return http.headers();
+    }
+
+    String query(String name) {
+        return query.get(name);
+    }
+
+    /** {@code /bucket/key} as S3 reports it in errors. */
+    String resource() {
+        if (bucket == null) {
+            return "/";
+        }
+        return key == null ? "/" + bucket : "/" + bucket + "/" + key;
+    }
+
+    /**
+     * The decoded body (aws-chunked removed, signatures and checksums verified while reading).
+     * Sends {@code 100 Continue} first when the client asked for it, so clients only send bodies
+     * for requests that passed authentication and validation.
+     */
+    DecodedBody body() {
+        if (body == null) {
+            if ("100-continue".equalsIgnoreCase(http.getHeader("Expect"))) {
+                http.response().writeContinue();
+            }
+            body = RequestBodyDecoder.decode(signed, auth, rawBody);
+        }
+        return body;
+    }
+
+    /** Reads a small body (XML documents) completely, refusing more than {@code limit} bytes. */
+    byte[] smallBody(int limit) {
+        try (InputStream in = body().stream()) {
+            byte[] data = in.readNBytes(limit + 1);
+            if (data.length > limit) {
+                throw new S3Exception(S3ErrorCode.MALFORMED_XML, "The XML you provided was larger than the maximum "
+                        + limit + " bytes allowed.");
+            }
+            return data;
+        } catch (IOException e) {
+            throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY, "The request body could not be read.", e);
+        }
+    }
+
+    /** Standard object headers to keep with a new object (lower-case names). */
+    Map<String, String> storedHeaders() {
+        Map<String, String> stored = new LinkedHashMap<>();
+        for (String name : new String[] { "Content-Type", "Content-Encoding", "Content-Disposition",
+                "Content-Language", "Cache-Control", "Expires" }) {
+            String value = http.getHeader(name);
+            if (value != null) {
+                if (name.equals("Content-Encoding")) {
+                    value = withoutAwsChunked(value);
+                    if (value == null) {
+                        continue;
+                    }
+                }
+                stored.put(name.toLowerCase(Locale.ROOT), value);
+            }
+        }
+        return stored;
+    }
+
+    /** {@code aws-chunked} is a transfer detail, not part of the object's Content-Encoding. */
+    private static String withoutAwsChunked(String contentEncoding) {
+        StringBuilder kept = new StringBuilder();
+        for (String part : contentEncoding.split(",")) {
+            String trimmed = part.trim();
+            if (!trimmed.isEmpty() && !trimmed.equalsIgnoreCase("aws-chunked")) {
+                if (!kept.isEmpty()) {
+                    kept.append(',');
+                }
+                kept.append(trimmed);
+            }
+        }
+        return kept.isEmpty() ? null : kept.toString();
+    }
+
+    /** {@code x-amz-meta-*} headers, lower-case names without the prefix. */
+    Map<String, String> userMetadata() {
+        Map<String, String> meta = new LinkedHashMap<>();
+        int size = 0;
+        for (Map.Entry<String, String> header : http.headers()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-amz-meta-")) {
+                String shortName = name.substring("x-amz-meta-".length());
+                meta.merge(shortName, header.getValue(), (a, b) -> a + "," + b);
+                size += shortName.length() + header.getValue().length();
+            }
+        }
+        if (size > 2048) {
+            throw new S3Exception(S3ErrorCode.METADATA_TOO_LARGE).withElements(Map.of("MaxSizeAllowed", "2048"));
+        }
+        return meta;
+    }
+}

@@ -1,0 +1,58 @@
+package io.s3d.api;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a handler answers: status, headers and one kind of body. Bodies that hold resources
+ * (streams, pinned files) are released by the sender once the response is written.
+ */
+final class S3Response {
+    final int status;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    byte[] bytes;
+    InputStream stream;
+    Path file;
+    long fileOffset;
+    long length = -1;
+    AutoCloseable resource;
+
+    private S3Response(int status) {
+        this.status = status;
+    }
+
+    static S3Response status(int status) {
+        return new S3Response(status);
+    }
+
+    static S3Response xml(int status, byte[] xml) {
+        S3Response response = new S3Response(status);
+        response.bytes = xml;
+        response.headers.put("Content-Type", "application/xml");
+        return response;
+    }
+
+    S3Response header(String name, String value) {
+        if (value != null) {
+            headers.put(name, value);
+        }
+        return this;
+    }
+
+    S3Response stream(InputStream body, long length, AutoCloseable resource) {
+        this.stream = body;
+        this.length = length;
+        this.resource = resource;
+        return this;
+    }
+
+    S3Response file(Path path, long offset, long length, AutoCloseable resource) {
+        this.file = path;
+        this.fileOffset = offset;
+        this.length = length;
+        this.resource = resource;
+        return this;
+    }
+}

@@ -1,0 +1,260 @@
+package io.s3d.api;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.s3d.admin.AdminRoutes;
+import io.s3d.api.auth.SigV4Verifier;
+import io.s3d.api.auth.SignedRequest;
+import io.s3d.backend.ObjectBackend;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
+import io.s3d.config.S3dConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The S3 front door: one Vert.x route that takes every request outside {@code /q/} (health,
+ * metrics) and {@code /_s3d/} (admin), resolves its operation, runs it on a virtual thread
+ * (handlers do blocking disk and network I/O), and writes the answer — an S3 error in XML for
+ * anything that goes wrong, never a framework page.
+ */
+@ApplicationScoped
+public class S3Routes {
+    private static final Logger LOG = Logger.getLogger(S3Routes.class);
+    private static final int STREAM_CHUNK = 128 * 1024;
+
+    private final ObjectBackend backend;
+    private final SigV4Verifier verifier;
+    private final Optional<String> baseDomain;
+    private final MeterRegistry registry;
+    private final AdminRoutes admin;
+    private final BucketHandler buckets;
+    private final ObjectHandler objects;
+    private final ListingHandler listings;
+    private final DeleteObjectsHandler multiDelete;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
+    @Inject
+    S3Routes(ObjectBackend backend, SigV4Verifier verifier, S3dConfig config, MeterRegistry registry,
+            AdminRoutes admin) {
+        this.backend = backend;
+        this.verifier = verifier;
+        this.baseDomain = config.baseDomain().filter(d -> !d.isBlank());
+        this.registry = registry;
+        this.admin = admin;
+        this.buckets = new BucketHandler(backend, config.region());
+        this.objects = new ObjectHandler(backend);
+        this.listings = new ListingHandler(backend);
+        this.multiDelete = new DeleteObjectsHandler(backend);
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MAX_VALUE - 10).handler(this::accept);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        workers.shutdown();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private void accept(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String path = request.path();
+        boolean virtualHost = S3Address.virtualHostBucket(request.getHeader("Host"), baseDomain) != null;
+        if (!virtualHost && path != null && (path.equals("/q") || path.startsWith("/q/"))) {
+            context.next();
+            return;
+        }
+        String requestId = RequestIds.next();
+        HttpServerResponse response = request.response();
+        response.putHeader("x-amz-request-id", requestId);
+        response.putHeader("x-amz-id-2", RequestIds.hostId(requestId));
+        boolean expectsBody = request.getHeader("Transfer-Encoding") != null
+                || (request.getHeader("Content-Length") != null && !"0".equals(request.getHeader("Content-Length").trim()));
+        RequestBodyStream body = expectsBody ? RequestBodyStream.attach(request) : null;
+        if (!virtualHost && path != null && path.startsWith(AdminRoutes.PREFIX)) {
+            workers.execute(() -> admin.serve(request, requestId));
+            return;
+        }
+        workers.execute(() -> serve(request, body, requestId));
+    }
+
+    private void serve(HttpServerRequest http, RequestBodyStream body, String requestId) {
+        long start = System.nanoTime();
+        S3Operation operation = S3Operation.UNSUPPORTED;
+        S3Response response;
+        String resource = http.path();
+        boolean head = http.method() == HttpMethod.HEAD;
+        S3Request request = null;
+        try {
+            S3Address address = S3Address.parse(http.getHeader("Host"), http.path(), baseDomain);
+            SignedRequest signed = new SignedRequest(http.method().name(), http.path(), http.query(),
+                    lowerCaseHeaders(http));
+            request = new S3Request(requestId, http, body, signed,
+                    address.bucket(), address.key(), S3Address.query(http.query()));
+            operation = request.operation;
+            resource = request.resource();
+            request.authenticated(verifier.verify(signed));
+            response = dispatch(request);
+        } catch (S3Exception e) {
+            response = S3ErrorRenderer.render(e, resource, requestId, head);
+            LOG.debugf("%s %s %s -> %s %s", requestId, operation.awsName(), resource, e.code(), e.getMessage());
+        } catch (UncheckedIOException e) {
+            response = S3ErrorRenderer.render(fromIo(e.getCause(), requestId), resource, requestId, head);
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "request %s (%s %s) failed", requestId, operation.awsName(), resource);
+            response = S3ErrorRenderer.render(new S3Exception(S3ErrorCode.INTERNAL_ERROR), resource, requestId, head);
+        }
+        boolean unreadBody = body != null && !body.isFullyRead();
+        int status = send(http, response, unreadBody);
+        Timer.builder("s3d.requests").description("S3 requests by operation and HTTP status")
+                .tag("operation", operation.awsName()).tag("status", Integer.toString(status)).register(registry)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    private static S3Exception fromIo(IOException e, String requestId) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("No space left on device")) {
+            return new S3Exception(S3ErrorCode.SLOW_DOWN, "s3d's local disk is full; please retry later.");
+        }
+        if (message.startsWith("request body failed")) {
+            return new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
+        }
+        LOG.errorf(e, "request %s failed with an I/O error", requestId);
+        return new S3Exception(S3ErrorCode.INTERNAL_ERROR);
+    }
+
+    private S3Response dispatch(S3Request request) {
+        return switch (request.operation) {
+            case LIST_BUCKETS -> buckets.listBuckets(request);
+            case CREATE_BUCKET -> buckets.createBucket(request);
+            case HEAD_BUCKET -> buckets.headBucket(request);
+            case DELETE_BUCKET -> buckets.deleteBucket(request);
+            case GET_BUCKET_LOCATION -> buckets.location(request);
+            case GET_BUCKET_VERSIONING -> buckets.versioning(request);
+            case GET_BUCKET_TAGGING -> buckets.getTagging(request);
+            case PUT_BUCKET_TAGGING -> buckets.putTagging(request);
+            case DELETE_BUCKET_TAGGING -> buckets.deleteTagging(request);
+            case LIST_OBJECTS -> listings.listV1(request);
+            case LIST_OBJECTS_V2 -> listings.listV2(request);
+            case PUT_OBJECT -> objects.put(request);
+            case GET_OBJECT -> objects.get(request, false);
+            case HEAD_OBJECT -> objects.head(request);
+            case DELETE_OBJECT -> objects.delete(request);
+            case DELETE_OBJECTS -> multiDelete.deleteObjects(request);
+            case GET_OBJECT_TAGGING -> objects.getTagging(request);
+            case PUT_OBJECT_TAGGING -> objects.putTagging(request);
+            case DELETE_OBJECT_TAGGING -> objects.deleteTagging(request);
+            default -> throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                    request.operation == S3Operation.UNSUPPORTED ? "This operation is not supported by s3d."
+                            : request.operation.awsName() + " is not supported by s3d yet.");
+        };
+    }
+
+    private static Map<String, List<String>> lowerCaseHeaders(HttpServerRequest http) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : http.headers()) {
+            headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(header.getValue());
+        }
+        return headers;
+    }
+
+    /** Writes the response (blocking this virtual thread for streamed bodies) and returns its status. */
+    private static int send(HttpServerRequest http, S3Response response, boolean unreadBody) {
+        HttpServerResponse out = http.response();
+        out.setStatusCode(response.status);
+        response.headers.forEach(out::putHeader);
+        out.putHeader("Date", HttpDates.header(Instant.now()));
+        out.putHeader("Server", "s3d");
+        if (unreadBody) {
+            // The client is still sending a body we will not read: close rather than read it all.
+            out.putHeader("Connection", "close");
+        }
+        try {
+            if (response.file != null) {
+                await(out.sendFile(response.file.toString(), response.fileOffset, response.length));
+            } else if (response.stream != null) {
+                out.putHeader("Content-Length", Long.toString(response.length));
+                streamBody(out, response.stream);
+                await(out.end());
+            } else if (response.bytes != null && http.method() != HttpMethod.HEAD) {
+                await(out.end(Buffer.buffer(response.bytes)));
+            } else {
+                if (response.status != 204 && response.status != 304 && !out.headers().contains("Content-Length")) {
+                    out.putHeader("Content-Length", "0");
+                }
+                await(out.end());
+            }
+        } catch (Exception e) {
+            LOG.debugf("response to %s not completed: %s", http.path(), e.getMessage());
+            out.reset();
+        } finally {
+            closeQuietly(response.resource);
+            if (unreadBody) {
+                http.connection().close();
+            }
+        }
+        return response.status;
+    }
+
+    private static void streamBody(HttpServerResponse out, InputStream stream) throws IOException {
+        byte[] chunk = new byte[STREAM_CHUNK];
+        int read;
+        while ((read = stream.readNBytes(chunk, 0, chunk.length)) > 0) {
+            if (out.closed()) {
+                throw new IOException("client went away");
+            }
+            out.write(Buffer.buffer(java.util.Arrays.copyOf(chunk, read)));
+            if (out.writeQueueFull()) {
+                CompletableFuture<Void> drained = new CompletableFuture<>();
+                out.drainHandler(v -> drained.complete(null));
+                out.closeHandler(v -> drained.complete(null));
+                if (!out.writeQueueFull()) {
+                    drained.complete(null);
+                }
+                drained.join();
+            }
+            if (read < chunk.length) {
+                break;
+            }
+        }
+    }
+
+    private static void await(io.vertx.core.Future<Void> future) throws Exception {
+        future.toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource != null) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // releasing a read handle cannot lose data
+            }
+        }
+    }
+}

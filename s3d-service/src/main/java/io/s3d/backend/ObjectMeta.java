@@ -1,0 +1,44 @@
+package io.s3d.backend;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What is known about one stored object, apart from its bytes.
+ *
+ * @param key the object key
+ * @param size content length in bytes
+ * @param etag the entity tag without quotes (hex MD5 for a simple PUT, {@code md5-N} for multipart)
+ * @param lastModified time the object was written
+ * @param headers stored standard headers (lower-case names: content-type, content-encoding,
+ *        content-disposition, content-language, cache-control, expires)
+ * @param userMetadata {@code x-amz-meta-*} values, keyed by the lower-case name without the prefix
+ * @param checksums stored additional checksums, keyed by algorithm name (CRC32, CRC32C, ...), base64
+ * @param tags the object's tag set, in insertion order
+ * @param partsCount number of parts for a multipart object, 0 otherwise
+ * @param generation identifies this write of the key (changes on every overwrite)
+ */
+public record ObjectMeta(String key, long size, String etag, Instant lastModified, Map<String, String> headers,
+        Map<String, String> userMetadata, Map<String, String> checksums, Map<String, String> tags, int partsCount,
+        String generation) {
+
+    public ObjectMeta {
+        headers = Map.copyOf(headers);
+        userMetadata = Map.copyOf(userMetadata);
+        checksums = Map.copyOf(checksums);
+        tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    }
+
+    public String quotedEtag() {
+        return '"' + etag + '"';
+    }
+
+    public String contentType() {
+        return headers.getOrDefault("content-type", "binary/octet-stream");
+    }
+
+    public ObjectMeta withTags(Map<String, String> newTags) {
+        return new ObjectMeta(key, size, etag, lastModified, headers, userMetadata, checksums, newTags, partsCount,
+                generation);
+    }
+}

@@ -1,0 +1,82 @@
+package io.s3d.backend;
+
+import java.util.Map;
+
+/**
+ * An S3 error on its way to the client. Any layer may throw it; only the S3 front renders it.
+ * A remote store's error keeps the remote's own code string, status and message
+ * ({@link #fromRemote}), so clients see exactly what the remote said.
+ */
+public class S3Exception extends RuntimeException {
+    private final S3ErrorCode errorCode;
+    private final String code;
+    private final int status;
+    private final String resource;
+    private final Map<String, String> extraElements;
+
+    public S3Exception(S3ErrorCode errorCode) {
+        this(errorCode, errorCode.defaultMessage(), null);
+    }
+
+    public S3Exception(S3ErrorCode errorCode, String message) {
+        this(errorCode, message, null);
+    }
+
+    public S3Exception(S3ErrorCode errorCode, String message, Throwable cause) {
+        this(errorCode, errorCode.code(), errorCode.status(), message, null, Map.of(), cause);
+    }
+
+    private S3Exception(S3ErrorCode errorCode, String code, int status, String message, String resource,
+            Map<String, String> extraElements, Throwable cause) {
+        super(message == null ? (errorCode == null ? code : errorCode.defaultMessage()) : message, cause, false,
+                false);
+        this.errorCode = errorCode;
+        this.code = code;
+        this.status = status;
+        this.resource = resource;
+        this.extraElements = extraElements;
+    }
+
+    /** An error the remote store answered with, to be passed through unchanged. */
+    public static S3Exception fromRemote(String code, int status, String message) {
+        S3ErrorCode known = null;
+        for (S3ErrorCode candidate : S3ErrorCode.values()) {
+            if (candidate.code().equals(code)) {
+                known = candidate;
+                break;
+            }
+        }
+        return new S3Exception(known, code, status, message, null, Map.of(), null);
+    }
+
+    /** The same error with the S3 resource (e.g. {@code /bucket/key}) it is about. */
+    public S3Exception withResource(String resource) {
+        return new S3Exception(errorCode, code, status, getMessage(), resource, extraElements, getCause());
+    }
+
+    /** The same error with extra XML elements AWS adds for it (e.g. {@code BucketName}, {@code Key}). */
+    public S3Exception withElements(Map<String, String> elements) {
+        return new S3Exception(errorCode, code, status, getMessage(), resource, Map.copyOf(elements), getCause());
+    }
+
+    /** The known code, or null for a remote code s3d has no constant for. */
+    public S3ErrorCode errorCode() {
+        return errorCode;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    public Map<String, String> extraElements() {
+        return extraElements;
+    }
+}

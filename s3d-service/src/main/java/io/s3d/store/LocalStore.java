@@ -1,0 +1,628 @@
+package io.s3d.store;
+
+import io.s3d.backend.BucketInfo;
+import io.s3d.backend.BucketNames;
+import io.s3d.backend.ListPage;
+import io.s3d.backend.ListRequest;
+import io.s3d.backend.ObjectBackend;
+import io.s3d.backend.ObjectData;
+import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.PutRequest;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The local store: buckets as directories, each key as a path of encoded segments ({@link KeyCodec}),
+ * each object as one file holding its bytes and metadata ({@link ObjectFile}).
+ *
+ * <p>Durability: a new version is streamed to a temporary file under {@code .tmp}, fsynced,
+ * renamed over the old one and the directory fsynced — only then is the write acknowledged. A
+ * crash leaves the old version or the new one; temporary files are removed at start-up.
+ */
+public final class LocalStore implements ObjectBackend {
+    static final String SEGMENT_NAME_FILE = ".name";
+    static final String BUCKET_FILE = ".bucket";
+    private static final String TMP_DIR = ".tmp";
+    private static final int MAX_KEY_BYTES = 1024;
+    private static final int COPY_BUFFER = 256 * 1024;
+
+    private final Path root;
+    private final Path tmp;
+    private final String region;
+    private final DirectoryIndex index;
+    private final StripedLocks locks = new StripedLocks(1024);
+    private final long minFreeBytes;
+    private java.nio.file.FileStore fileStore;
+
+    private LocalStore(Path root, String region, long maxCachedListingEntries, long minFreeBytes) {
+        this.root = root;
+        this.minFreeBytes = minFreeBytes;
+        this.tmp = root.resolve(TMP_DIR);
+        this.region = region;
+        this.index = new DirectoryIndex(maxCachedListingEntries);
+    }
+
+    /** Opens (creating if needed) the store at {@code root} and removes what a crash left behind. */
+    public static LocalStore open(Path root, String region, long maxCachedListingEntries, long minFreeBytes)
+            throws IOException {
+        Files.createDirectories(root);
+        LocalStore store = new LocalStore(root.toRealPath(), region, maxCachedListingEntries, minFreeBytes);
+        store.cleanTemporaryFiles();
+        store.fileStore = Files.getFileStore(store.root);
+        return store;
+    }
+
+    /** Bytes free for s3d on the store's file system. */
+    public long usableBytes() {
+        try {
+            return fileStore.getUsableSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The free-space floor below which writes are refused (503 SlowDown) and readiness fails. */
+    public long minFreeBytes() {
+        return minFreeBytes;
+    }
+
+    /**
+     * Refuses a write that would take the disk below the floor: a full disk must not tear a write
+     * half-way, and readers and the queue still need room.
+     */
+    private void checkRoomFor(long contentLength) {
+        if (usableBytes() - Math.max(0, contentLength) < minFreeBytes) {
+            throw new S3Exception(S3ErrorCode.SLOW_DOWN, "s3d's local disk is nearly full; please retry later.");
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Directory for temporary files on the store's file system (for renames into the store). */
+    public Path tmpDir() {
+        return tmp;
+    }
+
+    private void cleanTemporaryFiles() throws IOException {
+        if (Files.isDirectory(tmp)) {
+            try (var walk = Files.walk(tmp)) {
+                List<Path> paths = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+                for (Path path : paths) {
+                    if (!path.equals(tmp)) {
+                        Files.deleteIfExists(path);
+                    }
+                }
+            }
+        }
+        Files.createDirectories(tmp);
+    }
+
+    // ---------------------------------------------------------------- buckets
+
+    @Override
+    public List<BucketInfo> listBuckets() {
+        List<BucketInfo> buckets = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(root)) {
+            for (Path dir : stream) {
+                String name = dir.getFileName().toString();
+                if (BucketNames.isValid(name) && Files.isRegularFile(dir.resolve(BUCKET_FILE))) {
+                    buckets.add(readBucket(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        buckets.sort((a, b) -> a.name().compareTo(b.name()));
+        return buckets;
+    }
+
+    @Override
+    public void createBucket(String bucket) {
+        BucketNames.check(bucket);
+        Path dir = root.resolve(bucket);
+        if (Files.exists(dir.resolve(BUCKET_FILE))) {
+            throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
+                    .withElements(Map.of("BucketName", bucket));
+        }
+        try {
+            Path staging = tmp.resolve("bucket-" + UUID.randomUUID());
+            Files.createDirectory(staging);
+            DurableFiles.writeNew(staging.resolve(BUCKET_FILE),
+                    MetaCodec.encodeTags(Long.toString(System.currentTimeMillis()), Map.of()));
+            DurableFiles.syncDirectory(staging);
+            try {
+                Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                deleteTree(staging);
+                throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
+                        .withElements(Map.of("BucketName", bucket));
+            }
+            DurableFiles.syncDirectory(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public BucketInfo headBucket(String bucket) {
+        requireBucket(bucket);
+        return readBucket(bucket);
+    }
+
+    @Override
+    public void deleteBucket(String bucket) {
+        Path dir = requireBucket(bucket);
+        try {
+            if (hasObjects(dir)) {
+                throw new S3Exception(S3ErrorCode.BUCKET_NOT_EMPTY).withResource("/" + bucket)
+                        .withElements(Map.of("BucketName", bucket));
+            }
+            Path trash = tmp.resolve("deleted-" + UUID.randomUUID());
+            Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.syncDirectory(root);
+            deleteTree(trash);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean hasObjects(Path dir) throws IOException {
+        return new KeyWalker(index).first(dir, new KeyWalker.Bound(KeyWalker.BoundKind.AT_OR_AFTER, "")) != null;
+    }
+
+    @Override
+    public Map<String, String> getBucketTags(String bucket) {
+        Path dir = requireBucket(bucket);
+        try {
+            return MetaCodec.decodeBucket(Files.readAllBytes(dir.resolve(BUCKET_FILE))).tags();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void putBucketTags(String bucket, Map<String, String> tags) {
+        Path dir = requireBucket(bucket);
+        try {
+            BucketFile current = MetaCodec.decodeBucket(Files.readAllBytes(dir.resolve(BUCKET_FILE)));
+            replaceSmallFile(dir, BUCKET_FILE, MetaCodec.encodeTags(current.created(), tags));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private BucketInfo readBucket(String bucket) {
+        try {
+            BucketFile file = MetaCodec.decodeBucket(Files.readAllBytes(root.resolve(bucket).resolve(BUCKET_FILE)));
+            return new BucketInfo(bucket, Instant.ofEpochMilli(Long.parseLong(file.created())), region);
+        } catch (NoSuchFileException e) {
+            throw noSuchBucket(bucket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path requireBucket(String bucket) {
+        if (!BucketNames.isValid(bucket)) {
+            throw noSuchBucket(bucket);
+        }
+        Path dir = root.resolve(bucket);
+        if (!Files.isRegularFile(dir.resolve(BUCKET_FILE))) {
+            throw noSuchBucket(bucket);
+        }
+        return dir;
+    }
+
+    private static S3Exception noSuchBucket(String bucket) {
+        return new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).withResource("/" + bucket)
+                .withElements(Map.of("BucketName", bucket));
+    }
+
+    // ---------------------------------------------------------------- objects
+
+    @Override
+    public ObjectMeta putObject(PutRequest request) {
+        Path bucketDir = requireBucket(request.bucket());
+        checkKey(request.key());
+        checkRoomFor(request.contentLength());
+        Path temp = tmp.resolve("put-" + UUID.randomUUID());
+        boolean moved = false;
+        try {
+            ObjectMeta meta;
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                Written written = writeContent(channel, request.body(), request.contentLength());
+                String etag = HexFormat.of().formatHex(written.md5);
+                if (request.contentMd5().isPresent()) {
+                    checkContentMd5(request.contentMd5().get(), written.md5);
+                }
+                meta = new ObjectMeta(request.key(), written.size, etag, Instant.now(), request.headers(),
+                        request.userMetadata(), request.checksums().get(), request.tags(), 0,
+                        UUID.randomUUID().toString());
+                ObjectFile.writeTrailer(channel, meta);
+                channel.force(false);
+            }
+            commit(bucketDir, request.bucket(), request.key(), temp, request.condition());
+            moved = true;
+            return meta;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!moved) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    /**
+     * Makes a fully written, fsynced object file the current version of a key: under the key's
+     * lock (so conditional writes are decided against the version they replace), rename it into
+     * place and fsync the directory.
+     */
+    void commit(Path bucketDir, String bucket, String key, Path temp, io.s3d.backend.WriteCondition condition)
+            throws IOException {
+        Path target = objectPath(bucketDir, key);
+        ReentrantLock lock = locks.lockFor(bucket, key);
+        lock.lock();
+        try {
+            if (!condition.isNone()) {
+                condition.check(readMetaOrNull(target));
+            }
+            for (int attempt = 0;; attempt++) {
+                ensureParents(bucketDir, key, target.getParent());
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    break;
+                } catch (NoSuchFileException e) {
+                    // A concurrent delete removed an empty parent directory between our mkdir and the rename.
+                    if (attempt > 10 || !Files.exists(temp)) {
+                        throw e;
+                    }
+                }
+            }
+            DurableFiles.syncDirectory(target.getParent());
+            index.invalidate(target.getParent());
+            Files.deleteIfExists(tagsPath(target));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record Written(long size, byte[] md5) {
+    }
+
+    private static Written writeContent(FileChannel channel, InputStream body, long expectedLength)
+            throws IOException {
+        MessageDigest md5 = md5();
+        byte[] buffer = new byte[COPY_BUFFER];
+        long total = 0;
+        int read;
+        while ((read = body.read(buffer)) >= 0) {
+            if (read == 0) {
+                continue;
+            }
+            md5.update(buffer, 0, read);
+            ByteBuffer wrap = ByteBuffer.wrap(buffer, 0, read);
+            while (wrap.hasRemaining()) {
+                channel.write(wrap);
+            }
+            total += read;
+            if (expectedLength >= 0 && total > expectedLength) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request body is longer than its declared length.");
+            }
+        }
+        if (expectedLength >= 0 && total != expectedLength) {
+            throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
+        }
+        return new Written(total, md5.digest());
+    }
+
+    private static void checkContentMd5(String contentMd5, byte[] actual) {
+        byte[] declared;
+        try {
+            declared = Base64.getDecoder().decode(contentMd5.trim());
+        } catch (IllegalArgumentException e) {
+            throw new S3Exception(S3ErrorCode.INVALID_DIGEST);
+        }
+        if (declared.length != 16) {
+            throw new S3Exception(S3ErrorCode.INVALID_DIGEST);
+        }
+        if (!MessageDigest.isEqual(declared, actual)) {
+            throw new S3Exception(S3ErrorCode.BAD_DIGEST).withElements(Map.of("ExpectedDigest",
+                    HexFormat.of().formatHex(declared), "CalculatedDigest", Base64.getEncoder().encodeToString(actual)));
+        }
+    }
+
+    @Override
+    public ObjectData getObject(String bucket, String key) {
+        Path bucketDir = requireBucket(bucket);
+        checkKeyForRead(bucket, key);
+        Path path = objectPath(bucketDir, key);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw noSuchKey(bucket, key);
+        } catch (IOException e) {
+            if (Files.isDirectory(path)) {
+                throw noSuchKey(bucket, key);
+            }
+            throw new UncheckedIOException(e);
+        }
+        try {
+            ObjectMeta meta = withCurrentTags(path, ObjectFile.readMeta(channel));
+            return new LocalObjectData(meta, channel, path, tmp);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public ObjectMeta headObject(String bucket, String key) {
+        Path bucketDir = requireBucket(bucket);
+        checkKeyForRead(bucket, key);
+        ObjectMeta meta = readMetaOrNull(objectPath(bucketDir, key));
+        if (meta == null) {
+            throw noSuchKey(bucket, key);
+        }
+        return meta;
+    }
+
+    @Override
+    public void deleteObject(String bucket, String key) {
+        Path bucketDir = requireBucket(bucket);
+        if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return;
+        }
+        Path target = objectPath(bucketDir, key);
+        ReentrantLock lock = locks.lockFor(bucket, key);
+        lock.lock();
+        try {
+            boolean deleted = Files.deleteIfExists(target);
+            Files.deleteIfExists(tagsPath(target));
+            if (deleted) {
+                DurableFiles.syncDirectory(target.getParent());
+                index.invalidate(target.getParent());
+                removeEmptyParents(bucketDir, target.getParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ObjectMeta putObjectTags(String bucket, String key, Map<String, String> tags) {
+        Path bucketDir = requireBucket(bucket);
+        checkKeyForRead(bucket, key);
+        Path target = objectPath(bucketDir, key);
+        ReentrantLock lock = locks.lockFor(bucket, key);
+        lock.lock();
+        try {
+            ObjectMeta meta = readMetaOrNull(target);
+            if (meta == null) {
+                throw noSuchKey(bucket, key);
+            }
+            replaceSmallFile(target.getParent(), tagsPath(target).getFileName().toString(),
+                    MetaCodec.encodeTags(meta.generation(), tags));
+            return meta.withTags(tags);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ListPage listObjects(String bucket, ListRequest request) {
+        Path bucketDir = requireBucket(bucket);
+        try {
+            return new LocalListing(new KeyWalker(index), bucketDir).page(request, this::readMetaOrNull);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- paths and files
+
+    /** The file of a key: one directory per segment before the last, {@code .o} for the last. */
+    static Path objectPath(Path bucketDir, String key) {
+        Path dir = bucketDir;
+        int start = 0;
+        int slash;
+        while ((slash = key.indexOf('/', start)) >= 0) {
+            dir = dir.resolve(KeyCodec.baseName(key.substring(start, slash)) + KeyCodec.DIR_SUFFIX);
+            start = slash + 1;
+        }
+        return dir.resolve(KeyCodec.baseName(key.substring(start)) + KeyCodec.OBJECT_SUFFIX);
+    }
+
+    private static Path tagsPath(Path objectPath) {
+        String name = objectPath.getFileName().toString();
+        return objectPath.resolveSibling(name.substring(0, name.length() - 2) + KeyCodec.TAGS_SUFFIX);
+    }
+
+    /** Creates the directories of a key's path, each atomically with its {@code .name} when hashed. */
+    private void ensureParents(Path bucketDir, String key, Path parent) throws IOException {
+        if (Files.isDirectory(parent)) {
+            return;
+        }
+        Path dir = bucketDir;
+        int start = 0;
+        int slash;
+        while ((slash = key.indexOf('/', start)) >= 0) {
+            String segment = key.substring(start, slash);
+            String base = KeyCodec.baseName(segment);
+            Path next = dir.resolve(base + KeyCodec.DIR_SUFFIX);
+            if (!Files.isDirectory(next)) {
+                Path staging = tmp.resolve("dir-" + UUID.randomUUID());
+                Files.createDirectory(staging);
+                if (KeyCodec.isHashed(base)) {
+                    DurableFiles.writeNew(staging.resolve(SEGMENT_NAME_FILE), segment.getBytes(StandardCharsets.UTF_8));
+                }
+                try {
+                    Files.move(staging, next, StandardCopyOption.ATOMIC_MOVE);
+                    DurableFiles.syncDirectory(dir);
+                    index.invalidate(dir);
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                    deleteTree(staging);
+                }
+            }
+            dir = next;
+            start = slash + 1;
+        }
+    }
+
+    private void removeEmptyParents(Path bucketDir, Path dir) {
+        while (!dir.equals(bucketDir)) {
+            try {
+                Files.deleteIfExists(dir.resolve(SEGMENT_NAME_FILE));
+                Files.delete(dir);
+                index.invalidate(dir.getParent());
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                return;
+            } catch (IOException e) {
+                return;
+            }
+            dir = dir.getParent();
+        }
+    }
+
+    ObjectMeta readMetaOrNull(Path path) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            return withCurrentTags(path, ObjectFile.readMeta(channel));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            if (Files.isDirectory(path)) {
+                return null;
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ObjectMeta withCurrentTags(Path objectPath, ObjectMeta meta) throws IOException {
+        try {
+            Map<String, String> tags = MetaCodec.decodeTags(Files.readAllBytes(tagsPath(objectPath)), meta.generation());
+            return tags == null ? meta : meta.withTags(tags);
+        } catch (NoSuchFileException e) {
+            return meta;
+        }
+    }
+
+    private void replaceSmallFile(Path dir, String name, byte[] content) throws IOException {
+        Path temp = tmp.resolve("small-" + UUID.randomUUID());
+        try {
+            DurableFiles.writeNew(temp, content);
+            Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.syncDirectory(dir);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private static void checkKey(String key) {
+        if (key.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Object key must not be empty.");
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new S3Exception(S3ErrorCode.KEY_TOO_LONG_ERROR).withElements(Map.of("MaxSizeAllowed", "1024"));
+        }
+    }
+
+    private static void checkKeyForRead(String bucket, String key) {
+        if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw noSuchKey(bucket, key);
+        }
+    }
+
+    private static S3Exception noSuchKey(String bucket, String key) {
+        return new S3Exception(S3ErrorCode.NO_SUCH_KEY).withResource("/" + bucket + "/" + key)
+                .withElements(Map.of("Key", key));
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // best effort: start-up cleaning removes what is left in .tmp
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // nothing useful to do
+        }
+    }
+
+    /** Bytes used by the store's files (walks the tree: for status, not for hot paths). */
+    public long usedBytes() {
+        try (var walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    Optional<Path> bucketDir(String bucket) {
+        Path dir = root.resolve(bucket);
+        return BucketNames.isValid(bucket) && Files.isRegularFile(dir.resolve(BUCKET_FILE)) ? Optional.of(dir)
+                : Optional.empty();
+    }
+}
