@@ -117,6 +117,10 @@ public class S3Routes {
                     address.bucket(), address.key(), S3Address.query(http.query()));
             operation = request.operation;
             resource = request.resource();
+            if ((operation == S3Operation.PUT_OBJECT || operation == S3Operation.UPLOAD_PART)
+                    && http.getHeader("Content-Length") == null && http.getHeader("Transfer-Encoding") == null) {
+                throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
+            }
             request.authenticated(verifier.verify(signed));
             response = dispatch(request);
         } catch (S3Exception e) {

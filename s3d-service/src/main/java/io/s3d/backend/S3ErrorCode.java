@@ -86,6 +86,12 @@ public enum S3ErrorCode {
         if (constant.equals("X_AMZ_CONTENT_SHA256_MISMATCH")) {
             return "XAmzContentSHA256Mismatch";
         }
+        if (constant.equals("MALFORMED_XML")) {
+            return "MalformedXML";
+        }
+        if (constant.equals("INVALID_URI")) {
+            return "InvalidURI";
+        }
         if (constant.equals("BAD_REQUEST_TOO_MANY_TAGS")) {
             return "BadRequest";
         }

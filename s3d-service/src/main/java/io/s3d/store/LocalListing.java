@@ -27,6 +27,14 @@ final class LocalListing {
         KeyWalker.Bound bound = KeyOrder.compare(request.startAfter(), prefix) >= 0
                 ? new KeyWalker.Bound(KeyWalker.BoundKind.AFTER, request.startAfter())
                 : new KeyWalker.Bound(KeyWalker.BoundKind.AT_OR_AFTER, prefix);
+        String startAfter = request.startAfter();
+        int delimiterInMarker = delimiter == null || !startAfter.startsWith(prefix) ? -1
+                : startAfter.indexOf(delimiter, prefix.length());
+        if (delimiterInMarker >= 0) {
+            // The marker is a common prefix we returned (or lies inside one): everything under it was rolled up.
+            bound = new KeyWalker.Bound(KeyWalker.BoundKind.AFTER_PREFIX,
+                    startAfter.substring(0, delimiterInMarker + delimiter.length()));
+        }
         String last = null;
         while (true) {
             KeyWalker.Found found = walker.first(bucketDir, bound);

@@ -1,0 +1,189 @@
+package io.s3d.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3d.backend.ListPage;
+import io.s3d.backend.ListRequest;
+import io.s3d.backend.ObjectData;
+import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.PutRequest;
+import io.s3d.backend.S3Exception;
+import io.s3d.backend.WriteCondition;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStoreTest {
+    @TempDir
+    Path dir;
+    LocalStore store;
+
+    @BeforeEach
+    void open() throws IOException {
+        store = LocalStore.open(dir, "us-east-1", 10_000, 0);
+        store.createBucket("bucket");
+    }
+
+    private ObjectMeta put(String key, String content) {
+        return put(key, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
+                content.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    private ObjectMeta put(String key, InputStream body, long length) {
+        return store.putObject(new PutRequest("bucket", key, body, length, Optional.empty(), Map.of(), Map.of(),
+                Map.of(), Map::of, WriteCondition.NONE));
+    }
+
+    private String read(String key) throws IOException {
+        try (ObjectData data = store.getObject("bucket", key); InputStream in = data.open(0, data.meta().size())) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void failedWriteLeavesThePreviousVersionAndNoTemporaryFile() throws IOException {
+        put("k", "old");
+        InputStream failing = new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ > 1000) {
+                    throw new IOException("client went away");
+                }
+                return 'x';
+            }
+        };
+        assertThatThrownBy(() -> put("k", failing, 5000)).hasRootCauseMessage("client went away");
+        assertThatThrownBy(() -> put("k", new ByteArrayInputStream(new byte[10]), 20)).isInstanceOf(S3Exception.class);
+        assertThat(read("k")).isEqualTo("old");
+        try (Stream<Path> leftovers = Files.list(store.tmpDir())) {
+            assertThat(leftovers).isEmpty();
+        }
+    }
+
+    @Test
+    void crashLeftoversAreCleanedAtStartUp() throws IOException {
+        put("k", "kept");
+        Files.writeString(store.tmpDir().resolve("put-crashed"), "half an object");
+        LocalStore reopened = LocalStore.open(dir, "us-east-1", 10_000, 0);
+        try (Stream<Path> leftovers = Files.list(reopened.tmpDir())) {
+            assertThat(leftovers).isEmpty();
+        }
+        assertThat(reopened.headObject("bucket", "k").size()).isEqualTo(4);
+    }
+
+    @Test
+    void readersKeepTheVersionTheyOpened() throws IOException {
+        put("k", "first version");
+        try (ObjectData data = store.getObject("bucket", "k")) {
+            put("k", "second, longer version");
+            try (InputStream in = data.open(0, data.meta().size())) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first version");
+            }
+            assertThat(data.stableFile()).isEmpty();
+        }
+        try (ObjectData data = store.getObject("bucket", "k")) {
+            Path stable = data.stableFile().orElseThrow();
+            put("k", "third");
+            assertThat(Files.size(stable)).isGreaterThan(data.meta().size());
+            assertThat(new String(Files.readAllBytes(stable), StandardCharsets.UTF_8)).startsWith("second, longer version");
+        }
+    }
+
+    @Test
+    void objectAndPrefixCanShareAName() throws IOException {
+        put("a", "object a");
+        put("a/b", "object a/b");
+        put("a/", "object a/");
+        assertThat(read("a")).isEqualTo("object a");
+        assertThat(read("a/b")).isEqualTo("object a/b");
+        assertThat(read("a/")).isEqualTo("object a/");
+        store.deleteObject("bucket", "a/b");
+        store.deleteObject("bucket", "a/");
+        assertThat(read("a")).isEqualTo("object a");
+        assertThat(Files.exists(dir.resolve("bucket").resolve("a.d"))).isFalse();
+    }
+
+    @Test
+    void listingMatchesASortedModelForRandomKeys() {
+        Random random = new Random(42);
+        String[] alphabet = { "a", "b", "/", "-", ".", "é", "\uD83D\uDE00", "\uFFFD", "z", "%", " " };
+        TreeSet<String> model = new TreeSet<>((x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8),
+                y.getBytes(StandardCharsets.UTF_8)));
+        for (int i = 0; i < 600; i++) {
+            StringBuilder key = new StringBuilder();
+            int length = 1 + random.nextInt(8);
+            for (int j = 0; j < length; j++) {
+                key.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            model.add(key.toString());
+            put(key.toString(), "v");
+        }
+        for (String prefix : List.of("", "a", "a/", "/", "é", "b-")) {
+            for (String delimiter : new String[] { null, "/", "-", "a/" }) {
+                for (int pageSize : new int[] { 7, 1000 }) {
+                    List<String> actual = listAll(prefix, delimiter, pageSize);
+                    List<String> wanted = expected(model, prefix, delimiter);
+                    int first = 0;
+                    while (first < Math.min(actual.size(), wanted.size()) && actual.get(first).equals(wanted.get(first))) {
+                        first++;
+                    }
+                    assertThat(first).as("prefix '%s' delimiter '%s' page %d: first difference at %d: actual %s, expected %s",
+                            prefix, delimiter, pageSize, first,
+                            actual.subList(Math.max(0, first - 2), Math.min(actual.size(), first + 3)),
+                            wanted.subList(Math.max(0, first - 2), Math.min(wanted.size(), first + 3)))
+                            .isEqualTo(Math.max(actual.size(), wanted.size()));
+                }
+            }
+        }
+    }
+
+    private List<String> listAll(String prefix, String delimiter, int pageSize) {
+        List<String> out = new ArrayList<>();
+        String after = "";
+        while (true) {
+            ListPage page = store.listObjects("bucket", new ListRequest(prefix, delimiter, after, pageSize));
+            List<String> entries = new ArrayList<>();
+            page.objects().forEach(o -> entries.add(o.key()));
+            entries.addAll(page.commonPrefixes());
+            entries.sort((x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8),
+                    y.getBytes(StandardCharsets.UTF_8)));
+            out.addAll(entries);
+            if (!page.truncated()) {
+                return out;
+            }
+            after = page.nextStartAfter();
+        }
+    }
+
+    private static List<String> expected(TreeSet<String> model, String prefix, String delimiter) {
+        List<String> out = new ArrayList<>();
+        for (String key : model) {
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            int at = delimiter == null ? -1 : key.indexOf(delimiter, prefix.length());
+            String entry = at < 0 ? key : key.substring(0, at + delimiter.length());
+            if (out.isEmpty() || !out.get(out.size() - 1).equals(entry)) {
+                out.add(entry);
+            }
+        }
+        return out;
+    }
+}
