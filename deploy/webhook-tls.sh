@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Creates the webhook's serving certificate without cert-manager: a private CA, a certificate for
+# s3d-operator-webhook.s3d-system.svc signed by it, the Secret the operator mounts, and the CA in
+# the MutatingWebhookConfiguration's caBundle. Re-run it to rotate (validity: 825 days).
+set -euo pipefail
+NS="${NAMESPACE:-s3d-system}"
+SVC="s3d-operator-webhook"
+DAYS="${DAYS:-825}"
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
+
+openssl req -x509 -newkey rsa:2048 -nodes -days "$DAYS" -subj "/CN=s3d-webhook-ca" \
+  -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=$SVC.$NS.svc" \
+  -keyout "$dir/tls.key" -out "$dir/tls.csr" 2>/dev/null
+printf 'subjectAltName=DNS:%s,DNS:%s.%s,DNS:%s.%s.svc,DNS:%s.%s.svc.cluster.local\nextendedKeyUsage=serverAuth\n' \
+  "$SVC" "$SVC" "$NS" "$SVC" "$NS" "$SVC" "$NS" > "$dir/ext.cnf"
+openssl x509 -req -in "$dir/tls.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial \
+  -days "$DAYS" -extfile "$dir/ext.cnf" -out "$dir/tls.crt" 2>/dev/null
+
+kubectl -n "$NS" create secret tls s3d-operator-webhook-tls --cert="$dir/tls.crt" --key="$dir/tls.key" \
+  --dry-run=client -o yaml | kubectl apply -f -
+kubectl patch mutatingwebhookconfiguration s3d-sidecar-injector --type=json \
+  -p "[{\"op\":\"replace\",\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"$(base64 < "$dir/ca.crt" | tr -d '\n')\"}]"
+# the operator reads the certificate at start-up
+kubectl -n "$NS" rollout restart deployment/s3d-operator
+echo "webhook TLS configured for $SVC.$NS.svc"

@@ -1,0 +1,267 @@
+package io.s3d.operator.api.v1alpha1;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+
+/**
+ * Desired state of an S3dGateway. The same rules are checked by the API server (CEL) and by the
+ * operator ({@code GatewayModel.validate}), so a cluster without CEL still reports a bad spec.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.mode == 'Deployment' || self.replicas == 1",
+        message = "replicas applies only to mode Deployment")
+@ValidationRule(value = "!has(self.storage) || self.storage.type != 'Persistent' || (self.mode == 'Deployment' && self.replicas <= 1)",
+        message = "persistent storage needs mode Deployment with at most 1 replica (one s3d local store per volume)")
+@ValidationRule(value = "!has(self.writeQueue) || !self.writeQueue.enabled || has(self.remote)",
+        message = "the write queue needs a remote")
+@ValidationRule(value = "!has(self.readCache) || !self.readCache.enabled || has(self.remote)",
+        message = "the read cache needs a remote")
+@ValidationRule(value = "!has(self.fuse) || !has(self.fuse.hostPath) || self.mode != 'Sidecar'",
+        message = "fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod")
+public class S3dGatewaySpec {
+
+    @JsonPropertyDescription("How s3d runs: Deployment (shared pods behind a Service), DaemonSet (one pod per node, "
+            + "Service with internalTrafficPolicy Local) or Sidecar (no pods of its own; the webhook injects s3d into "
+            + "pods annotated s3d.io/inject=<name>).")
+    @Default("Deployment")
+    public Mode mode = Mode.Deployment;
+
+    @JsonPropertyDescription("Number of s3d pods in mode Deployment.")
+    @Default("1")
+    @Min(0)
+    @Max(100)
+    public Integer replicas = 1;
+
+    @JsonPropertyDescription("The s3d container image.")
+    @Default("ghcr.io/s3d-io/s3d:0.1.0")
+    public String image = "ghcr.io/s3d-io/s3d:0.1.0";
+
+    @JsonPropertyDescription("Image pull policy of the s3d container (Always, IfNotPresent, Never).")
+    @Pattern("^(Always|IfNotPresent|Never)$")
+    public String imagePullPolicy;
+
+    @JsonPropertyDescription("Compute resources of the s3d container.")
+    public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Node selector of the s3d pods (Deployment and DaemonSet).")
+    public Map<String, String> nodeSelector;
+
+    @JsonPropertyDescription("Tolerations of the s3d pods (Deployment and DaemonSet).")
+    public List<Toleration> tolerations;
+
+    @JsonPropertyDescription("The remote S3 store. Without it s3d runs standalone (local store only).")
+    public RemoteSpec remote;
+
+    @JsonPropertyDescription("Where s3d keeps its local store, queue and cache.")
+    public StorageSpec storage;
+
+    @JsonPropertyDescription("Write queue: writes are acknowledged locally and pushed to the remote in the background.")
+    public WriteQueueSpec writeQueue;
+
+    @JsonPropertyDescription("Read cache: objects read from the remote are kept locally.")
+    public ReadCacheSpec readCache;
+
+    @JsonPropertyDescription("FUSE mount of the buckets as directories.")
+    public FuseSpec fuse;
+
+    @JsonPropertyDescription("Filter policy deciding what is uploaded, cached and synced.")
+    public FilterSpec filters;
+
+    @JsonPropertyDescription("The credentials clients must sign their S3 requests with. Without it s3d accepts any client.")
+    public SecretKeysRef clientCredentials;
+
+    @JsonPropertyDescription("Telemetry export.")
+    public TelemetrySpec telemetry;
+
+    @JsonPropertyDescription("The Service in front of the s3d pods (Deployment and DaemonSet).")
+    public ServiceSpec service;
+
+    /** How s3d runs. */
+    public enum Mode {
+        Deployment, DaemonSet, Sidecar
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "self.endpoint == 'aws' || self.endpoint.matches('^https?://[^/]+.*$')",
+            message = "endpoint must be 'aws' or an http(s) URL")
+    public static class RemoteSpec {
+        @JsonPropertyDescription("Remote S3 endpoint URL, or 'aws' for AWS itself (S3_ENDPOINT).")
+        @io.fabric8.generator.annotation.Required
+        @Size(max = 2048) // bounds the CEL cost estimate of the matches() rule
+        public String endpoint;
+
+        @JsonPropertyDescription("Remote region (S3D_REMOTE_REGION).")
+        @Default("us-east-1")
+        public String region = "us-east-1";
+
+        @JsonPropertyDescription("Path-style addressing to the remote (S3D_REMOTE_PATH_STYLE). Unset: s3d's default "
+                + "(true for a custom endpoint).")
+        public Boolean pathStyle;
+
+        @JsonPropertyDescription("Secret holding s3d's own access key at the remote (AWS_ACCESS_KEY_ID / "
+                + "AWS_SECRET_ACCESS_KEY). Unset: the AWS default chain (e.g. IRSA).")
+        public SecretKeysRef credentialsSecret;
+    }
+
+    /** Keys of an access key pair inside a Secret of the gateway's namespace. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SecretKeysRef {
+        @JsonPropertyDescription("Name of the Secret (same namespace).")
+        @io.fabric8.generator.annotation.Required
+        public String name;
+
+        @JsonPropertyDescription("Key holding the access key id.")
+        @Default("AWS_ACCESS_KEY_ID")
+        public String accessKeyIdKey = "AWS_ACCESS_KEY_ID";
+
+        @JsonPropertyDescription("Key holding the secret access key.")
+        @Default("AWS_SECRET_ACCESS_KEY")
+        public String secretAccessKeyKey = "AWS_SECRET_ACCESS_KEY";
+    }
+
+    /** Local storage type. */
+    public enum StorageType {
+        Ephemeral, Persistent
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class StorageSpec {
+        @JsonPropertyDescription("Ephemeral (emptyDir, lost with the pod) or Persistent (a PersistentVolumeClaim).")
+        @Default("Ephemeral")
+        public StorageType type = StorageType.Ephemeral;
+
+        @JsonPropertyDescription("Size of the claim (Persistent) or size limit of the emptyDir (Ephemeral).")
+        @Default("10Gi")
+        @Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$")
+        public String size = "10Gi";
+
+        @JsonPropertyDescription("Storage class of the claim; unset uses the cluster default.")
+        public String storageClassName;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class WriteQueueSpec {
+        @JsonPropertyDescription("Write queue on/off (S3D_WRITE_QUEUE).")
+        @Default("true")
+        public Boolean enabled = true;
+
+        @JsonPropertyDescription("Which objects are queued (S3D_WRITE_QUEUE_FILTER).")
+        public String filter;
+
+        @JsonPropertyDescription("Maximum queued bytes, e.g. 1G (S3D_WRITE_QUEUE_MAX_SIZE).")
+        @Pattern("^[0-9]+[KMGT]?$")
+        public String maxSize;
+
+        @JsonPropertyDescription("Maximum queued objects (S3D_WRITE_QUEUE_MAX_FILES).")
+        @Min(1)
+        public Integer maxFiles;
+
+        @JsonPropertyDescription("Maximum age of a queued object before it is pushed, e.g. 3600s (S3D_WRITE_QUEUE_MAX_AGE).")
+        @Pattern("^[0-9]+(ms|s|m|h|d)$")
+        public String maxAge;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ReadCacheSpec {
+        @JsonPropertyDescription("Read cache on/off (S3D_READ_CACHE).")
+        @Default("true")
+        public Boolean enabled = true;
+
+        @JsonPropertyDescription("Maximum cached bytes, e.g. 1G (S3D_READ_CACHE_MAX_SIZE).")
+        @Pattern("^[0-9]+[KMGT]?$")
+        public String maxSize;
+
+        @JsonPropertyDescription("Maximum cached objects (S3D_READ_CACHE_MAX_FILES).")
+        @Min(1)
+        public Integer maxFiles;
+
+        @JsonPropertyDescription("Maximum age of a cached object, e.g. 3600s (S3D_READ_CACHE_MAX_AGE).")
+        @Pattern("^[0-9]+(ms|s|m|h|d)$")
+        public String maxAge;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "self.mountPoint.startsWith('/')", message = "fuse.mountPoint must be an absolute path")
+    @ValidationRule(value = "!has(self.hostPath) || self.hostPath.startsWith('/')", message = "fuse.hostPath must be an absolute path")
+    public static class FuseSpec {
+        @JsonPropertyDescription("FUSE mount on/off (S3D_FUSE). Needs /dev/fuse and a privileged s3d container, see docs/operator.md.")
+        @Default("true")
+        public Boolean enabled = true;
+
+        @JsonPropertyDescription("Where the buckets appear inside the s3d container and the app containers (S3D_FUSE_MOUNT_POINT).")
+        @Default("/mnt/s3d")
+        @Size(max = 1024)
+        public String mountPoint = "/mnt/s3d";
+
+        @JsonPropertyDescription("Host directory the mount is propagated to (Deployment, DaemonSet), so other pods on the "
+                + "node can mount it with hostPath and mountPropagation HostToContainer. Unset: "
+                + "/var/lib/s3d/mnt/<namespace>/<gateway>.")
+        @Size(max = 1024)
+        public String hostPath;
+
+        @JsonPropertyDescription("Sidecar mode: also mount the FUSE directory into the app containers (HostToContainer).")
+        @Default("true")
+        public Boolean shareWithApps = true;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "!(has(self.inline) && has(self.configMapRef))", message = "filters.inline and filters.configMapRef are mutually exclusive")
+    public static class FilterSpec {
+        @JsonPropertyDescription("Filter policy text, written to the generated ConfigMap (S3D_FILTER_FILE).")
+        public String inline;
+
+        @JsonPropertyDescription("A ConfigMap key holding the filter policy (S3D_FILTER_FILE).")
+        public ConfigMapKeyRef configMapRef;
+
+        @JsonPropertyDescription("Open Policy Agent decision URL (S3D_OPA_URL).")
+        @Pattern("^https?://.+$")
+        public String opaUrl;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ConfigMapKeyRef {
+        @JsonPropertyDescription("ConfigMap name (same namespace).")
+        @io.fabric8.generator.annotation.Required
+        public String name;
+
+        @JsonPropertyDescription("Key in the ConfigMap.")
+        @Default("filter-policy")
+        public String key = "filter-policy";
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class TelemetrySpec {
+        @JsonPropertyDescription("OTLP endpoint traces are exported to (OTEL_EXPORTER_OTLP_ENDPOINT).")
+        @Pattern("^https?://.+$")
+        public String otlpEndpoint;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ServiceSpec {
+        @JsonPropertyDescription("Service type.")
+        @Default("ClusterIP")
+        @Pattern("^(ClusterIP|NodePort|LoadBalancer)$")
+        public String type = "ClusterIP";
+
+        @JsonPropertyDescription("Service port (the container always listens on 33333).")
+        @Default("33333")
+        @Min(1)
+        @Max(65535)
+        public Integer port = 33333;
+
+        @JsonPropertyDescription("Extra annotations on the Service.")
+        public Map<String, String> annotations;
+    }
+}

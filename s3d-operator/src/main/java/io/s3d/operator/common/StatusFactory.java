@@ -1,0 +1,49 @@
+package io.s3d.operator.common;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+
+/**
+ * Builds conditions following the Kubernetes API conventions. lastTransitionTime moves only when a
+ * condition's status changes, so an unchanged state yields an equal status and no patch.
+ */
+public class StatusFactory {
+    public static final String READY = "Ready";
+    public static final String PROGRESSING = "Progressing";
+    public static final String DEGRADED = "Degraded";
+
+    private final Clock clock;
+
+    public StatusFactory(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A condition carrying over lastTransitionTime from {@code previous} when its status is unchanged. */
+    public Condition condition(List<Condition> previous, String type, boolean status, String reason, String message,
+            Long observedGeneration) {
+        String statusText = status ? "True" : "False";
+        String transition = previous == null ? null
+                : previous.stream()
+                        .filter(c -> type.equals(c.getType()) && statusText.equals(c.getStatus()))
+                        .map(Condition::getLastTransitionTime)
+                        .filter(Objects::nonNull)
+                        .findFirst().orElse(null);
+        if (transition == null) {
+            transition = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        }
+        return new ConditionBuilder()
+                .withType(type)
+                .withStatus(statusText)
+                .withReason(reason)
+                .withMessage(message)
+                .withObservedGeneration(observedGeneration)
+                .withLastTransitionTime(transition)
+                .build();
+    }
+}

@@ -1,0 +1,124 @@
+package io.s3d.operator.gateway;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.s3d.operator.api.v1alpha1.S3dGateway;
+import io.s3d.operator.api.v1alpha1.S3dGatewaySpec.Mode;
+import io.s3d.operator.api.v1alpha1.S3dGatewayStatus;
+import io.s3d.operator.common.StatusFactory;
+import io.s3d.operator.model.GatewayModel;
+
+/** Status of an S3dGateway from its model and the observed workload. Pure apart from the Clock. */
+public class S3dGatewayStatusFactory {
+    private final StatusFactory conditions;
+
+    public S3dGatewayStatusFactory(Clock clock) {
+        this.conditions = new StatusFactory(clock);
+    }
+
+    /** The spec breaks a rule: nothing is changed in the cluster until it is fixed. */
+    public S3dGatewayStatus invalid(S3dGateway gw, GatewayModel model) {
+        S3dGatewayStatus s = base(gw);
+        String message = "invalid spec: " + String.join("; ", model.errors());
+        s.conditions = three(gw, false, "InvalidSpec", message, false, "InvalidSpec", message, true, "InvalidSpec", message);
+        return s;
+    }
+
+    /** A reconcile failed (API error, conflict...): JOSDK retries with backoff. */
+    public S3dGatewayStatus failed(S3dGateway gw, Exception e) {
+        S3dGatewayStatus s = base(gw);
+        S3dGatewayStatus old = gw.getStatus();
+        if (old != null) {
+            s.endpoint = old.endpoint;
+            s.replicas = old.replicas;
+            s.readyReplicas = old.readyReplicas;
+            s.configHash = old.configHash;
+            s.syncFolders = old.syncFolders;
+        }
+        String message = "reconcile failed, retrying: " + rootMessage(e);
+        s.conditions = three(gw, false, "ReconcileError", message, false, "ReconcileError", message, true, "ReconcileError", message);
+        return s;
+    }
+
+    /** Children applied: readiness from the Deployment or DaemonSet status. */
+    public S3dGatewayStatus reconciled(S3dGateway gw, GatewayModel model, Deployment deployment, DaemonSet daemonSet) {
+        S3dGatewayStatus s = base(gw);
+        s.endpoint = model.endpoint();
+        s.configHash = model.configHash();
+        List<String> folders = model.syncFolders().stream().map(f -> f.getMetadata().getName()).toList();
+        s.syncFolders = folders.isEmpty() ? null : folders;
+        int desired;
+        int ready;
+        int updated;
+        switch (model.mode()) {
+            case Sidecar -> {
+                String msg = "pods annotated s3d.io/inject=" + model.name() + " get an s3d sidecar";
+                s.conditions = three(gw, true, "SidecarTemplateReady", msg, false, "SidecarTemplateReady", msg, false,
+                        "SidecarTemplateReady", msg);
+                return s;
+            }
+            case DaemonSet -> {
+                var st = daemonSet == null ? null : daemonSet.getStatus();
+                desired = st == null || st.getDesiredNumberScheduled() == null ? 0 : st.getDesiredNumberScheduled();
+                ready = st == null || st.getNumberReady() == null ? 0 : st.getNumberReady();
+                updated = st == null || st.getUpdatedNumberScheduled() == null ? 0 : st.getUpdatedNumberScheduled();
+                if (daemonSet == null || st == null) {
+                    desired = -1; // not observed yet
+                }
+            }
+            default -> {
+                var st = deployment == null ? null : deployment.getStatus();
+                desired = model.replicas();
+                ready = st == null || st.getReadyReplicas() == null ? 0 : st.getReadyReplicas();
+                updated = st == null || st.getUpdatedReplicas() == null ? 0 : st.getUpdatedReplicas();
+                if (deployment == null) {
+                    desired = -1;
+                }
+            }
+        }
+        s.replicas = Math.max(desired, 0);
+        s.readyReplicas = ready;
+        String workload = model.mode() == Mode.DaemonSet ? "DaemonSet" : "Deployment";
+        if (desired >= 0 && ready >= desired && updated >= desired) {
+            String msg = ready + "/" + desired + " s3d pods ready at " + s.endpoint;
+            s.conditions = three(gw, true, "PodsReady", msg, false, "RolloutComplete", msg, false, "PodsReady", msg);
+        } else {
+            String msg = desired < 0 ? workload + " created, waiting for its status"
+                    : ready + "/" + desired + " s3d pods ready, " + updated + "/" + desired + " updated";
+            s.conditions = three(gw, false, "PodsNotReady", msg, true, "RollingOut", msg, false, "RollingOut", msg);
+        }
+        return s;
+    }
+
+    private List<Condition> three(S3dGateway gw, boolean ready, String readyReason, String readyMessage,
+            boolean progressing, String progressingReason, String progressingMessage,
+            boolean degraded, String degradedReason, String degradedMessage) {
+        List<Condition> previous = gw.getStatus() == null ? null : gw.getStatus().conditions;
+        Long generation = gw.getMetadata().getGeneration();
+        List<Condition> out = new ArrayList<>();
+        out.add(conditions.condition(previous, StatusFactory.READY, ready, readyReason, readyMessage, generation));
+        out.add(conditions.condition(previous, StatusFactory.PROGRESSING, progressing, progressingReason, progressingMessage, generation));
+        out.add(conditions.condition(previous, StatusFactory.DEGRADED, degraded, degradedReason, degradedMessage, generation));
+        return out;
+    }
+
+    private static S3dGatewayStatus base(S3dGateway gw) {
+        S3dGatewayStatus s = new S3dGatewayStatus();
+        s.observedGeneration = gw.getMetadata().getGeneration();
+        return s;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.length() > 500 ? m.substring(0, 500) + "..." : m;
+    }
+}

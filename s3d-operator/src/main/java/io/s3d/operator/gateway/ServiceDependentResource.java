@@ -1,0 +1,23 @@
+package io.s3d.operator.gateway;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.s3d.operator.api.v1alpha1.S3dGateway;
+import io.s3d.operator.common.Labels;
+import io.s3d.operator.model.GatewayResources;
+
+/** The gateway's Service; built by {@link GatewayResources#service}, controller owner reference added by GatewayChildDependentResource. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ServiceDependentResource extends GatewayChildDependentResource<Service> {
+
+    public ServiceDependentResource() {
+        super(Service.class);
+    }
+
+    @Override
+    protected Service desired(S3dGateway primary, Context<S3dGateway> context) {
+        return GatewayResources.service(GatewayContext.model(context));
+    }
+}

@@ -1,0 +1,254 @@
+package io.s3d.operator.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.s3d.operator.api.v1alpha1.S3dGateway;
+import io.s3d.operator.api.v1alpha1.S3dGatewaySpec;
+import io.s3d.operator.api.v1alpha1.S3dGatewaySpec.Mode;
+import io.s3d.operator.api.v1alpha1.S3dGatewaySpec.StorageType;
+import io.s3d.operator.api.v1alpha1.SyncFolder;
+import io.s3d.operator.common.ResourceNames;
+
+/**
+ * A gateway resolved once per reconcile: the spec with defaults filled in, the SyncFolders it
+ * realises, and the validation errors. Pure: no client, no CDI. Every dependent and the webhook read
+ * the same model, so the Deployment, the DaemonSet and an injected sidecar cannot disagree.
+ */
+public final class GatewayModel {
+    private final String name;
+    private final String namespace;
+    private final Long generation;
+    private final S3dGatewaySpec spec;
+    private final List<SyncFolder> syncFolders;
+    private final List<String> errors;
+
+    private GatewayModel(S3dGateway gateway, List<SyncFolder> syncFolders) {
+        this.name = gateway.getMetadata().getName();
+        this.namespace = gateway.getMetadata().getNamespace();
+        this.generation = gateway.getMetadata().getGeneration();
+        this.spec = withDefaults(gateway.getSpec());
+        this.syncFolders = syncFolders.stream()
+                .filter(f -> SyncFolderChecks.errors(f).isEmpty())
+                .sorted(Comparator.comparing(s -> s.getMetadata().getName()))
+                .toList();
+        this.errors = validate(spec);
+    }
+
+    /** Builds the model of {@code gateway}; {@code syncFolders} are those naming it in spec.gateway. */
+    public static GatewayModel from(S3dGateway gateway, List<SyncFolder> syncFolders) {
+        return new GatewayModel(gateway, syncFolders == null ? List.of() : syncFolders);
+    }
+
+    public static GatewayModel from(S3dGateway gateway) {
+        return from(gateway, List.of());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public Long generation() {
+        return generation;
+    }
+
+    public S3dGatewaySpec spec() {
+        return spec;
+    }
+
+    public Mode mode() {
+        return spec.mode;
+    }
+
+    public int replicas() {
+        return spec.mode == Mode.Deployment ? spec.replicas : 1;
+    }
+
+    /** SyncFolders realised by this gateway's pods: none in Sidecar mode (see {@link #acceptsSyncFolders()}). */
+    public List<SyncFolder> syncFolders() {
+        return acceptsSyncFolders() ? syncFolders : List.of();
+    }
+
+    /**
+     * A folder must have exactly one sync loop: two s3d processes syncing the same files would race
+     * and report each other's writes as conflicts. So only a single-pod Deployment realises
+     * SyncFolders; DaemonSet and several replicas would run one loop per pod, and sidecars live in
+     * pods the operator does not own.
+     */
+    public boolean acceptsSyncFolders() {
+        return spec.mode == Mode.Deployment && spec.replicas == 1;
+    }
+
+    /** Why {@link #acceptsSyncFolders()} is false, for the SyncFolder's status. */
+    public String syncFolderRejection() {
+        return acceptsSyncFolders() ? null
+                : "gateway " + name + " runs " + (spec.mode == Mode.Deployment ? spec.replicas + " replicas" : "in mode " + spec.mode)
+                        + "; a SyncFolder needs a gateway in mode Deployment with replicas 1 (one sync loop per folder)";
+    }
+
+    public List<String> errors() {
+        return errors;
+    }
+
+    public boolean valid() {
+        return errors.isEmpty();
+    }
+
+    public boolean persistent() {
+        return spec.storage.type == StorageType.Persistent;
+    }
+
+    public boolean hasService() {
+        return spec.mode != Mode.Sidecar;
+    }
+
+    public boolean fuse() {
+        return spec.fuse != null && Boolean.TRUE.equals(spec.fuse.enabled);
+    }
+
+    public String fuseHostPath() {
+        if (!fuse() || spec.mode == Mode.Sidecar) {
+            return null;
+        }
+        return spec.fuse.hostPath != null ? spec.fuse.hostPath
+                : ResourceNames.defaultFuseHostPath(name, namespace);
+    }
+
+    /** The endpoint clients in the cluster use. */
+    public String endpoint() {
+        if (spec.mode == Mode.Sidecar) {
+            return "http://localhost:" + ResourceNames.S3_PORT;
+        }
+        return ResourceNames.serviceEndpoint(name, namespace, spec.service.port);
+    }
+
+    /** The rendered ConfigMap data (sorted): s3d environment plus the filter policy and sync-folder files. */
+    public Map<String, String> configData() {
+        return S3dConfigRenderer.render(this);
+    }
+
+    public String configHash() {
+        return ConfigHash.of(configData());
+    }
+
+    private static S3dGatewaySpec withDefaults(S3dGatewaySpec in) {
+        // The API server applies the CRD defaults, but the model must not depend on it (the mock
+        // server does not, and a spec may come from an older CRD): copy, then fill every default.
+        S3dGatewaySpec s = in == null ? new S3dGatewaySpec()
+                : Serialization.unmarshal(Serialization.asJson(in), S3dGatewaySpec.class); // never mutate the cached CR
+        S3dGatewaySpec out = new S3dGatewaySpec();
+        out.mode = Objects.requireNonNullElse(s.mode, Mode.Deployment);
+        out.replicas = Objects.requireNonNullElse(s.replicas, 1);
+        out.image = Objects.requireNonNullElse(s.image, "ghcr.io/s3d-io/s3d:0.1.0");
+        out.imagePullPolicy = s.imagePullPolicy;
+        out.resources = s.resources;
+        out.nodeSelector = s.nodeSelector;
+        out.tolerations = s.tolerations;
+        out.remote = s.remote;
+        if (out.remote != null && out.remote.region == null) {
+            out.remote.region = "us-east-1";
+        }
+        out.storage = s.storage != null ? s.storage : new S3dGatewaySpec.StorageSpec();
+        if (out.storage.type == null) {
+            out.storage.type = StorageType.Ephemeral;
+        }
+        if (out.storage.size == null) {
+            out.storage.size = "10Gi";
+        }
+        out.writeQueue = s.writeQueue;
+        out.readCache = s.readCache;
+        out.fuse = s.fuse;
+        if (out.fuse != null) {
+            out.fuse.enabled = Objects.requireNonNullElse(out.fuse.enabled, true);
+            out.fuse.mountPoint = Objects.requireNonNullElse(out.fuse.mountPoint, "/mnt/s3d");
+            out.fuse.shareWithApps = Objects.requireNonNullElse(out.fuse.shareWithApps, true);
+        }
+        out.filters = s.filters;
+        if (out.filters != null && out.filters.configMapRef != null && out.filters.configMapRef.key == null) {
+            out.filters.configMapRef.key = ResourceNames.FILTER_KEY;
+        }
+        out.clientCredentials = s.clientCredentials;
+        defaultKeys(out.clientCredentials);
+        if (out.remote != null) {
+            defaultKeys(out.remote.credentialsSecret);
+        }
+        out.telemetry = s.telemetry;
+        out.service = s.service != null ? s.service : new S3dGatewaySpec.ServiceSpec();
+        out.service.type = Objects.requireNonNullElse(out.service.type, "ClusterIP");
+        out.service.port = Objects.requireNonNullElse(out.service.port, ResourceNames.S3_PORT);
+        return out;
+    }
+
+    private static void defaultKeys(S3dGatewaySpec.SecretKeysRef ref) {
+        if (ref != null) {
+            ref.accessKeyIdKey = Objects.requireNonNullElse(ref.accessKeyIdKey, "AWS_ACCESS_KEY_ID");
+            ref.secretAccessKeyKey = Objects.requireNonNullElse(ref.secretAccessKeyKey, "AWS_SECRET_ACCESS_KEY");
+        }
+    }
+
+    /** The CEL rules of the CRD, checked again here; messages match the CRD's. */
+    static List<String> validate(S3dGatewaySpec s) {
+        List<String> errors = new ArrayList<>();
+        if (s.mode != Mode.Deployment && s.replicas != 1) {
+            errors.add("replicas applies only to mode Deployment");
+        }
+        if (s.replicas < 0) {
+            errors.add("replicas must be >= 0");
+        }
+        if (s.storage.type == StorageType.Persistent && !(s.mode == Mode.Deployment && s.replicas <= 1)) {
+            errors.add("persistent storage needs mode Deployment with at most 1 replica (one s3d local store per volume)");
+        }
+        if (s.writeQueue != null && Boolean.TRUE.equals(s.writeQueue.enabled) && s.remote == null) {
+            errors.add("the write queue needs a remote");
+        }
+        if (s.readCache != null && Boolean.TRUE.equals(s.readCache.enabled) && s.remote == null) {
+            errors.add("the read cache needs a remote");
+        }
+        if (s.remote != null) {
+            if (s.remote.endpoint == null || !(s.remote.endpoint.equals("aws") || s.remote.endpoint.matches("^https?://[^/]+.*$"))) {
+                errors.add("endpoint must be 'aws' or an http(s) URL");
+            }
+            if (s.remote.credentialsSecret != null && isBlank(s.remote.credentialsSecret.name)) {
+                errors.add("remote.credentialsSecret.name is required");
+            }
+        }
+        if (s.clientCredentials != null && isBlank(s.clientCredentials.name)) {
+            errors.add("clientCredentials.name is required");
+        }
+        if (s.fuse != null) {
+            if (!s.fuse.mountPoint.startsWith("/")) {
+                errors.add("fuse.mountPoint must be an absolute path");
+            }
+            if (s.fuse.hostPath != null && !s.fuse.hostPath.startsWith("/")) {
+                errors.add("fuse.hostPath must be an absolute path");
+            }
+            if (s.fuse.hostPath != null && s.mode == Mode.Sidecar) {
+                errors.add("fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod");
+            }
+        }
+        if (s.filters != null) {
+            if (s.filters.inline != null && s.filters.configMapRef != null) {
+                errors.add("filters.inline and filters.configMapRef are mutually exclusive");
+            }
+            if (s.filters.configMapRef != null && isBlank(s.filters.configMapRef.name)) {
+                errors.add("filters.configMapRef.name is required");
+            }
+        }
+        if (s.storage.size != null && !s.storage.size.matches("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$")) {
+            errors.add("storage.size must be a Kubernetes quantity such as 10Gi");
+        }
+        return errors;
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

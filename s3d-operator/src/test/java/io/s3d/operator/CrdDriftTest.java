@@ -1,0 +1,38 @@
+package io.s3d.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.s3d.operator.support.RbacCoverage;
+
+/**
+ * The CRDs checked in under crds/ must be the ones generated from the Java types. QOSDK writes
+ * them to target/kubernetes during augmentation, which this @QuarkusTest guarantees has run.
+ * Fix a failure with: cp s3d-operator/target/kubernetes/*.s3d.io-v1.yml crds/
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class CrdDriftTest {
+
+    @Test
+    void checkedInCrdsMatchTheGeneratedOnes() throws IOException {
+        Path root = RbacCoverage.repoRoot();
+        for (String name : List.of("s3dgateways.s3d.io-v1.yml", "syncfolders.s3d.io-v1.yml")) {
+            Path generated = root.resolve("s3d-operator/target/kubernetes").resolve(name);
+            Path checkedIn = root.resolve("crds").resolve(name);
+            assertTrue(Files.exists(generated), "not generated: " + generated);
+            assertTrue(Files.exists(checkedIn), "missing " + checkedIn + ": cp s3d-operator/target/kubernetes/*.s3d.io-v1.yml crds/");
+            assertEquals(Files.readString(generated), Files.readString(checkedIn),
+                    "crds/" + name + " is stale: cp s3d-operator/target/kubernetes/*.s3d.io-v1.yml crds/");
+        }
+    }
+}
