@@ -28,6 +28,7 @@ bucket="smoke-$$-$RANDOM"
 step() { local name="$1"; shift; if "$@" >"$work/out" 2>&1; then echo "PASS $name"; else echo "FAIL $name"; cat "$work/out"; exit 1; fi; }
 
 head -c 3000000 /dev/urandom > "$work/upload.bin"
+head -c 20000000 /dev/urandom > "$work/large.bin"   # above the CLI's 8 MB threshold: multipart
 printf 'hello from s3d\n' > "$work/small.txt"
 
 step "mb" aws s3 mb "s3://$bucket"
@@ -38,6 +39,10 @@ step "ls prefix" bash -c "\"$aws_cli\" --endpoint-url '$endpoint' s3 ls 's3://$b
 step "ls recursive" bash -c "\"$aws_cli\" --endpoint-url '$endpoint' s3 ls --recursive 's3://$bucket/' | grep -q 'data/upload.bin'"
 step "cp down" aws s3 cp "s3://$bucket/data/upload.bin" "$work/download.bin"
 step "bytes match" cmp "$work/upload.bin" "$work/download.bin"
+step "cp up (20 MB, multipart)" aws s3 cp "$work/large.bin" "s3://$bucket/data/large.bin"
+step "cp down (20 MB)" aws s3 cp "s3://$bucket/data/large.bin" "$work/large.down"
+step "large bytes match" cmp "$work/large.bin" "$work/large.down"
+step "server-side copy" aws s3 cp "s3://$bucket/data/upload.bin" "s3://$bucket/copies/upload.bin"
 step "cp to stdout" bash -c "\"$aws_cli\" --endpoint-url '$endpoint' s3 cp 's3://$bucket/docs/small.txt' - | grep -q 'hello from s3d'"
 step "head-object" aws s3api head-object --bucket "$bucket" --key docs/small.txt
 step "rm" aws s3 rm "s3://$bucket/docs/small.txt"

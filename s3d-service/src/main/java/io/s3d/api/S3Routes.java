@@ -55,6 +55,7 @@ public class S3Routes {
     private final ObjectHandler objects;
     private final ListingHandler listings;
     private final DeleteObjectsHandler multiDelete;
+    private final MultipartHandler multipart;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     @Inject
@@ -69,6 +70,7 @@ public class S3Routes {
         this.objects = new ObjectHandler(backend);
         this.listings = new ListingHandler(backend);
         this.multiDelete = new DeleteObjectsHandler(backend);
+        this.multipart = new MultipartHandler(backend);
     }
 
     void register(@Observes Router router) {
@@ -172,6 +174,14 @@ public class S3Routes {
             case GET_OBJECT_TAGGING -> objects.getTagging(request);
             case PUT_OBJECT_TAGGING -> objects.putTagging(request);
             case DELETE_OBJECT_TAGGING -> objects.deleteTagging(request);
+            case COPY_OBJECT -> multipart.copyObject(request);
+            case CREATE_MULTIPART_UPLOAD -> multipart.create(request);
+            case UPLOAD_PART -> multipart.uploadPart(request);
+            case UPLOAD_PART_COPY -> multipart.uploadPartCopy(request);
+            case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(request);
+            case ABORT_MULTIPART_UPLOAD -> multipart.abort(request);
+            case LIST_PARTS -> multipart.listParts(request);
+            case LIST_MULTIPART_UPLOADS -> multipart.listUploads(request);
             default -> throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
                     request.operation == S3Operation.UNSUPPORTED ? "This operation is not supported by s3d."
                             : request.operation.awsName() + " is not supported by s3d yet.");

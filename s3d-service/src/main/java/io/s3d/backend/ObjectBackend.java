@@ -8,7 +8,7 @@ import java.util.Map;
  * (queue, cache) between them. Calls take and return plain values and streams, never HTTP types;
  * failures are {@link S3Exception}s carrying the S3 error the client should see.
  */
-public interface ObjectBackend {
+public interface ObjectBackend extends MultipartBackend {
 
     List<BucketInfo> listBuckets();
 

@@ -55,12 +55,30 @@ public class GatewayWiring {
         return new SigV4Verifier(credentials, Clock.systemUTC());
     }
 
+    private final java.util.concurrent.ScheduledExecutorService housekeeping = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("s3d-housekeeping").factory());
+
     void announce(@Observes StartupEvent event, S3dConfig config, LocalStore store, CredentialStore credentials) {
+        long every = Math.max(60, Math.min(3600, config.multipartMaxAge().toSeconds() / 4));
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                int removed = store.removeAbandonedUploads(config.multipartMaxAge());
+                if (removed > 0) {
+                    LOG.infof("aborted %d multipart upload(s) older than %s", removed, config.multipartMaxAge());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cleaning abandoned multipart uploads failed", e);
+            }
+        }, 0, every, java.util.concurrent.TimeUnit.SECONDS);
         LOG.infof("s3d serves the local store %s (standalone)", store.root());
         if (credentials.isEmpty()) {
             LOG.warn("No client credentials configured (s3d.access-key-id / S3D_ACCESS_KEY_ID or "
                     + "s3d.credentials-file): s3d accepts any request and listens on loopback only.");
         }
+    }
+
+    void stop(@Observes io.quarkus.runtime.ShutdownEvent event) {
+        housekeeping.shutdownNow();
     }
 
     /**

@@ -4,6 +4,13 @@ import io.s3d.backend.BucketInfo;
 import io.s3d.backend.BucketNames;
 import io.s3d.backend.ListPage;
 import io.s3d.backend.ListRequest;
+import io.s3d.backend.MultipartBackend.CompletedPart;
+import io.s3d.backend.MultipartBackend.CopySource;
+import io.s3d.backend.MultipartBackend.CopyTarget;
+import io.s3d.backend.MultipartBackend.Part;
+import io.s3d.backend.MultipartBackend.PartsPage;
+import io.s3d.backend.MultipartBackend.UploadSpec;
+import io.s3d.backend.MultipartBackend.UploadsPage;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.ObjectData;
 import io.s3d.backend.ObjectMeta;
@@ -58,6 +65,7 @@ public final class LocalStore implements ObjectBackend {
     private final StripedLocks locks = new StripedLocks(1024);
     private final long minFreeBytes;
     private java.nio.file.FileStore fileStore;
+    private MultipartStore multipart;
 
     private LocalStore(Path root, String region, long maxCachedListingEntries, long minFreeBytes) {
         this.root = root;
@@ -74,6 +82,7 @@ public final class LocalStore implements ObjectBackend {
         LocalStore store = new LocalStore(root.toRealPath(), region, maxCachedListingEntries, minFreeBytes);
         store.cleanTemporaryFiles();
         store.fileStore = Files.getFileStore(store.root);
+        store.multipart = new MultipartStore(store.root, store.tmp);
         return store;
     }
 
@@ -255,20 +264,10 @@ public final class LocalStore implements ObjectBackend {
         Path temp = tmp.resolve("put-" + UUID.randomUUID());
         boolean moved = false;
         try {
-            ObjectMeta meta;
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                Written written = writeContent(channel, request.body(), request.contentLength());
-                String etag = HexFormat.of().formatHex(written.md5);
-                if (request.contentMd5().isPresent()) {
-                    checkContentMd5(request.contentMd5().get(), written.md5);
-                }
-                meta = new ObjectMeta(request.key(), written.size, etag, Instant.now(), request.headers(),
-                        request.userMetadata(), request.checksums().get(), request.tags(), 0,
-                        UUID.randomUUID().toString());
-                ObjectFile.writeTrailer(channel, meta);
-                channel.force(false);
-            }
+            ObjectMeta meta = writeObjectFile(temp, request.body(), request.contentLength(), request.contentMd5(),
+                    (size, etag) -> new ObjectMeta(request.key(), size, etag, Instant.now(), request.headers(),
+                            request.userMetadata(), request.checksums().get(), request.tags(), 0,
+                            UUID.randomUUID().toString()));
             commit(bucketDir, request.bucket(), request.key(), temp, request.condition());
             moved = true;
             return meta;
@@ -278,6 +277,26 @@ public final class LocalStore implements ObjectBackend {
             if (!moved) {
                 deleteQuietly(temp);
             }
+        }
+    }
+
+    /** Builds an object's metadata once its size and MD5 ETag are known. */
+    private interface MetaFactory {
+        ObjectMeta create(long size, String etag);
+    }
+
+    /** Streams a body into a new object file (content, MD5, Content-MD5 check, trailer, fsync). */
+    private static ObjectMeta writeObjectFile(Path temp, InputStream body, long length, Optional<String> contentMd5,
+            MetaFactory metaFactory) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Written written = writeContent(channel, body, length);
+            if (contentMd5.isPresent()) {
+                checkContentMd5(contentMd5.get(), written.md5);
+            }
+            ObjectMeta meta = metaFactory.create(written.size, HexFormat.of().formatHex(written.md5));
+            ObjectFile.writeTrailer(channel, meta);
+            channel.force(false);
+            return meta;
         }
     }
 
@@ -449,6 +468,187 @@ public final class LocalStore implements ObjectBackend {
             return new LocalListing(new KeyWalker(index), bucketDir).page(request, this::readMetaOrNull);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- multipart and copy
+
+    @Override
+    public String createMultipartUpload(UploadSpec spec) {
+        requireBucket(spec.bucket());
+        checkKey(spec.key());
+        try {
+            return multipart.create(spec);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Part uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+            Optional<String> contentMd5, java.util.function.Supplier<Map<String, String>> checksums) {
+        requireBucket(bucket);
+        checkPartNumber(partNumber);
+        multipart.require(bucket, key, uploadId);
+        checkRoomFor(length);
+        Path temp = tmp.resolve("part-" + UUID.randomUUID());
+        try {
+            ObjectMeta meta = writeObjectFile(temp, body, length, contentMd5, (size, etag) -> new ObjectMeta(
+                    "part-" + partNumber, size, etag, Instant.now(), Map.of(), Map.of(), checksums.get(), Map.of(), 0,
+                    UUID.randomUUID().toString()));
+            multipart.commitPart(uploadId, partNumber, temp);
+            return new Part(partNumber, meta.size(), meta.etag(), meta.lastModified(), meta.checksums());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public Part uploadPartCopy(String bucket, String key, String uploadId, int partNumber, CopySource source) {
+        requireBucket(bucket);
+        checkPartNumber(partNumber);
+        multipart.require(bucket, key, uploadId);
+        Path temp = tmp.resolve("part-" + UUID.randomUUID());
+        try (ObjectData data = getObject(source.bucket(), source.key())) {
+            ObjectMeta sourceMeta = data.meta();
+            source.conditions().check(sourceMeta);
+            long offset = 0;
+            long length = sourceMeta.size();
+            if (source.range().isPresent()) {
+                long[] range = source.range().get();
+                if (range[0] > range[1] || range[1] >= sourceMeta.size()) {
+                    throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                            "Range specified is not valid for source object of size: " + sourceMeta.size());
+                }
+                offset = range[0];
+                length = range[1] - range[0] + 1;
+            }
+            checkRoomFor(length);
+            ObjectMeta meta = writeObjectFile(temp, data.open(offset, length), length, Optional.empty(),
+                    (size, etag) -> new ObjectMeta("part-" + partNumber, size, etag, Instant.now(), Map.of(), Map.of(),
+                            Map.of(), Map.of(), 0, UUID.randomUUID().toString()));
+            multipart.commitPart(uploadId, partNumber, temp);
+            return new Part(partNumber, meta.size(), meta.etag(), meta.lastModified(), meta.checksums());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public ObjectMeta completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+            io.s3d.backend.WriteCondition condition,
+            java.util.function.Function<List<Part>, Map<String, String>> checksums) {
+        Path bucketDir = requireBucket(bucket);
+        MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
+        Path temp = tmp.resolve("complete-" + UUID.randomUUID());
+        boolean moved = false;
+        try {
+            List<Part> chosen = multipart.validate(uploadId, parts);
+            long total = chosen.stream().mapToLong(Part::size).sum();
+            checkRoomFor(total);
+            ObjectMeta meta;
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                String etag = multipart.assemble(uploadId, chosen, channel);
+                meta = new ObjectMeta(key, total, etag, Instant.now(), upload.headers(), upload.userMetadata(),
+                        checksums.apply(chosen), upload.tags(), chosen.size(), UUID.randomUUID().toString());
+                ObjectFile.writeTrailer(channel, meta);
+                channel.force(false);
+            }
+            commit(bucketDir, bucket, key, temp, condition);
+            moved = true;
+            multipart.delete(uploadId);
+            return meta;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!moved) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    @Override
+    public void abortMultipartUpload(String bucket, String key, String uploadId) {
+        requireBucket(bucket);
+        multipart.require(bucket, key, uploadId);
+        try {
+            multipart.delete(uploadId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
+        requireBucket(bucket);
+        MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
+        try {
+            return multipart.listParts(uploadId, upload, partNumberMarker, maxParts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public UploadsPage listMultipartUploads(String bucket, String prefix, String delimiter, String keyMarker,
+            String uploadIdMarker, int maxUploads) {
+        requireBucket(bucket);
+        try {
+            return multipart.list(bucket, prefix == null ? "" : prefix, delimiter, keyMarker, uploadIdMarker,
+                    maxUploads);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Aborts multipart uploads older than {@code maxAge}; returns how many were removed. */
+    public int removeAbandonedUploads(java.time.Duration maxAge) {
+        return multipart.removeAbandoned(maxAge);
+    }
+
+    @Override
+    public ObjectMeta copyObject(CopySource source, CopyTarget target) {
+        Path bucketDir = requireBucket(target.bucket());
+        checkKey(target.key());
+        Path temp = tmp.resolve("copy-" + UUID.randomUUID());
+        boolean moved = false;
+        try (ObjectData data = getObject(source.bucket(), source.key())) {
+            ObjectMeta from = data.meta();
+            source.conditions().check(from);
+            boolean sameObject = source.bucket().equals(target.bucket()) && source.key().equals(target.key());
+            if (sameObject && target.replaceHeaders().isEmpty() && target.replaceTags().isEmpty()) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying "
+                        + "to copy an object to itself without changing the object's metadata, storage class, "
+                        + "website redirect location or encryption attributes.");
+            }
+            checkRoomFor(from.size());
+            Map<String, String> checksums = from.partsCount() == 0 ? from.checksums() : Map.of();
+            ObjectMeta meta = writeObjectFile(temp, data.open(0, from.size()), from.size(), Optional.empty(),
+                    (size, etag) -> new ObjectMeta(target.key(), size, etag, Instant.now(),
+                            target.replaceHeaders().orElse(from.headers()),
+                            target.replaceUserMetadata().orElse(from.userMetadata()), checksums,
+                            target.replaceTags().orElse(from.tags()), 0, UUID.randomUUID().toString()));
+            commit(bucketDir, target.bucket(), target.key(), temp, target.condition());
+            moved = true;
+            return meta;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!moved) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    private static void checkPartNumber(int partNumber) {
+        if (partNumber < 1 || partNumber > 10_000) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Part number must be an integer between 1 and 10000, inclusive")
+                    .withElements(Map.of("ArgumentName", "partNumber", "ArgumentValue", Integer.toString(partNumber)));
         }
     }
 

@@ -1,0 +1,70 @@
+package io.s3d.backend;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Multipart uploads and server-side copies, part of every storage layer's contract. */
+public interface MultipartBackend {
+
+    /** A new upload's settings, fixed at CreateMultipartUpload. */
+    record UploadSpec(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
+            Map<String, String> tags, Optional<String> checksumAlgorithm) {
+    }
+
+    /** An upload in progress. */
+    record Upload(String uploadId, String key, Instant initiated, Optional<String> checksumAlgorithm) {
+    }
+
+    /** One stored part. */
+    record Part(int number, long size, String etag, Instant lastModified, Map<String, String> checksums) {
+    }
+
+    /** A part named in CompleteMultipartUpload. */
+    record CompletedPart(int number, String etag) {
+    }
+
+    record PartsPage(List<Part> parts, boolean truncated, int nextMarker, Upload upload) {
+    }
+
+    record UploadsPage(List<Upload> uploads, List<String> commonPrefixes, boolean truncated, String nextKeyMarker,
+            String nextUploadIdMarker) {
+    }
+
+    /** The source of a copy: an object, optionally a byte range of it, and its x-amz-copy-source-if-* rules. */
+    record CopySource(String bucket, String key, Optional<long[]> range, CopyConditions conditions) {
+    }
+
+    /** What CopyObject writes: new headers and metadata (REPLACE) or the source's (COPY). */
+    record CopyTarget(String bucket, String key, Optional<Map<String, String>> replaceHeaders,
+            Optional<Map<String, String>> replaceUserMetadata, Optional<Map<String, String>> replaceTags,
+            WriteCondition condition) {
+    }
+
+    String createMultipartUpload(UploadSpec spec);
+
+    Part uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+            Optional<String> contentMd5, Supplier<Map<String, String>> checksums);
+
+    Part uploadPartCopy(String bucket, String key, String uploadId, int partNumber, CopySource source);
+
+    /**
+     * Assembles the named parts into the object. {@code checksums} turns the chosen parts into the
+     * object's checksums (the composite {@code <checksum-of-checksums>-N} values) when the upload
+     * was created with a checksum algorithm.
+     */
+    ObjectMeta completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+            WriteCondition condition, java.util.function.Function<List<Part>, Map<String, String>> checksums);
+
+    void abortMultipartUpload(String bucket, String key, String uploadId);
+
+    PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts);
+
+    UploadsPage listMultipartUploads(String bucket, String prefix, String delimiter, String keyMarker,
+            String uploadIdMarker, int maxUploads);
+
+    ObjectMeta copyObject(CopySource source, CopyTarget target);
+}
