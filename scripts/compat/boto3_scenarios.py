@@ -1,0 +1,118 @@
+"""boto3 scenarios against a running s3d: checksum trailers, multipart copy, virtual-hosted style.
+
+Usage: python3 boto3_scenarios.py ENDPOINT BUCKET
+Prints PASS/FAIL per scenario; exits 1 if any failed. Credentials come from AWS_* variables.
+"""
+import hashlib
+import os
+import socket
+import sys
+import urllib.parse
+
+import boto3
+from botocore.config import Config
+
+endpoint, bucket = sys.argv[1], sys.argv[2]
+base_domain = os.environ.get("S3D_BASE_DOMAIN")
+failures = 0
+
+
+def scenario(name):
+    def wrap(fn):
+        global failures
+        try:
+            fn()
+            print(f"PASS boto3 {name}")
+        except Exception as e:  # report and go on: every scenario gets its line
+            failures += 1
+            print(f"FAIL boto3 {name}: {type(e).__name__}: {e}")
+        return fn
+    return wrap
+
+
+s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                  config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+
+
+@scenario("put with checksum (CRC32, SHA256) and read back with checksum mode")
+def checksums():
+    body = os.urandom(300_000)
+    for algorithm in ("CRC32", "SHA256"):
+        put = s3.put_object(Bucket=bucket, Key=f"boto3/sum-{algorithm}", Body=body, ChecksumAlgorithm=algorithm)
+        head = s3.head_object(Bucket=bucket, Key=f"boto3/sum-{algorithm}", ChecksumMode="ENABLED")
+        field = f"Checksum{algorithm}"
+        assert head.get(field) == put.get(field) and head.get(field), (head.get(field), put.get(field))
+        got = s3.get_object(Bucket=bucket, Key=f"boto3/sum-{algorithm}", ChecksumMode="ENABLED")["Body"].read()
+        assert got == body
+
+
+@scenario("bad Content-MD5 is refused with BadDigest")
+def bad_md5():
+    try:
+        s3.put_object(Bucket=bucket, Key="boto3/bad", Body=b"data", ContentMD5="1B2M2Y8AsgTpgAmY7PhCfg==")
+    except s3.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] == "BadDigest", e.response["Error"]
+        return
+    raise AssertionError("accepted a wrong Content-MD5")
+
+
+@scenario("multipart copy (UploadPartCopy with ranges)")
+def multipart_copy():
+    source = os.urandom(11 * 1024 * 1024)
+    s3.put_object(Bucket=bucket, Key="boto3/src", Body=source)
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="boto3/dst")
+    parts = []
+    ranges = [(0, 5 * 1024 * 1024 - 1), (5 * 1024 * 1024, 10 * 1024 * 1024 - 1),
+              (10 * 1024 * 1024, len(source) - 1)]
+    for number, (first, last) in enumerate(ranges, start=1):
+        part = s3.upload_part_copy(Bucket=bucket, Key="boto3/dst", UploadId=upload["UploadId"], PartNumber=number,
+                                   CopySource={"Bucket": bucket, "Key": "boto3/src"},
+                                   CopySourceRange=f"bytes={first}-{last}")
+        parts.append({"PartNumber": number, "ETag": part["CopyPartResult"]["ETag"]})
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="boto3/dst", UploadId=upload["UploadId"],
+                                        MultipartUpload={"Parts": parts})
+    assert done["ETag"].endswith('-3"'), done["ETag"]
+    copied = s3.get_object(Bucket=bucket, Key="boto3/dst")["Body"].read()
+    assert hashlib.sha256(copied).digest() == hashlib.sha256(source).digest()
+
+
+@scenario("managed transfer upload_file/download_file (multipart, threads)")
+def managed_transfer():
+    path = "/tmp/s3d-boto3-transfer.bin"
+    with open(path, "wb") as f:
+        f.write(os.urandom(25 * 1024 * 1024))
+    s3.upload_file(path, bucket, "boto3/transfer.bin")
+    s3.download_file(bucket, "boto3/transfer.bin", path + ".down")
+    with open(path, "rb") as a, open(path + ".down", "rb") as b:
+        assert hashlib.sha256(a.read()).digest() == hashlib.sha256(b.read()).digest()
+    os.remove(path)
+    os.remove(path + ".down")
+
+
+@scenario("virtual-hosted-style addressing")
+def virtual_hosted():
+    if not base_domain:
+        raise AssertionError("S3D_BASE_DOMAIN not set for the scenario")
+    port = urllib.parse.urlparse(endpoint).port
+    real_getaddrinfo = socket.getaddrinfo
+
+    def resolve(host, *args, **kwargs):
+        # Test-only name resolution: every <bucket>.<base-domain> is this machine.
+        if isinstance(host, str) and (host == base_domain or host.endswith("." + base_domain)):
+            host = "127.0.0.1"
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.getaddrinfo = resolve
+    try:
+        vhost = boto3.client("s3", endpoint_url=f"http://{base_domain}:{port}", region_name="us-east-1",
+                             config=Config(s3={"addressing_style": "virtual"}, retries={"max_attempts": 1}))
+        vhost.put_object(Bucket=bucket, Key="boto3/vhost.txt", Body=b"virtual host")
+        assert vhost.get_object(Bucket=bucket, Key="boto3/vhost.txt")["Body"].read() == b"virtual host"
+        listed = vhost.list_objects_v2(Bucket=bucket, Prefix="boto3/vhost")
+        assert [o["Key"] for o in listed["Contents"]] == ["boto3/vhost.txt"]
+    finally:
+        socket.getaddrinfo = real_getaddrinfo
+    assert s3.get_object(Bucket=bucket, Key="boto3/vhost.txt")["Body"].read() == b"virtual host"
+
+
+sys.exit(1 if failures else 0)
