@@ -428,7 +428,11 @@ public final class LocalStore implements ObjectBackend {
             boolean deleted = Files.deleteIfExists(target);
             Files.deleteIfExists(tagsPath(target));
             if (deleted) {
-                DurableFiles.syncDirectory(target.getParent());
+                try {
+                    DurableFiles.syncDirectory(target.getParent());
+                } catch (NoSuchFileException e) {
+                    // A concurrent delete of the last sibling already removed the emptied directory.
+                }
                 index.invalidate(target.getParent());
                 removeEmptyParents(bucketDir, target.getParent());
             }

@@ -121,6 +121,37 @@ class LocalStoreTest {
     }
 
     @Test
+    void concurrentWritesAndDeletesInOneDirectoryNeverFail() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            keys.add("shared/dir/k" + i);
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+                for (String key : keys) {
+                    work.add(pool.submit(() -> put(key, key)));
+                }
+                for (var future : work) {
+                    future.get();
+                }
+                work.clear();
+                for (String key : keys) {
+                    work.add(pool.submit(() -> store.deleteObject("bucket", key)));
+                }
+                for (var future : work) {
+                    future.get();
+                }
+                assertThat(store.listObjects("bucket", new ListRequest("", null, "", 1000)).objects()).isEmpty();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(Files.exists(dir.resolve("bucket").resolve("shared.d"))).isFalse();
+    }
+
+    @Test
     void listingMatchesASortedModelForRandomKeys() {
         Random random = new Random(42);
         String[] alphabet = { "a", "b", "/", "-", ".", "é", "\uD83D\uDE00", "\uFFFD", "z", "%", " " };
