@@ -89,6 +89,28 @@ def managed_transfer():
     os.remove(path + ".down")
 
 
+@scenario("browser upload with generate_presigned_post")
+def presigned_post():
+    import urllib.request
+    import uuid
+    post = s3.generate_presigned_post(bucket, "boto3/form/${filename}",
+                                      Conditions=[["starts-with", "$key", "boto3/form/"],
+                                                  ["content-length-range", 1, 1024]],
+                                      ExpiresIn=300)
+    boundary = uuid.uuid4().hex
+    body = b""
+    for name, value in post["fields"].items():
+        body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").encode()
+    body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hello.txt\"\r\n"
+             f"Content-Type: text/plain\r\n\r\n").encode() + b"posted by a browser" + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(post["url"], data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 204, response.status
+    got = s3.get_object(Bucket=bucket, Key="boto3/form/hello.txt")["Body"].read()
+    assert got == b"posted by a browser", got
+
+
 @scenario("virtual-hosted-style addressing")
 def virtual_hosted():
     if not base_domain:

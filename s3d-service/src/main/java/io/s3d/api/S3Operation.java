@@ -33,6 +33,7 @@ public enum S3Operation {
     ABORT_MULTIPART_UPLOAD("AbortMultipartUpload"),
     LIST_PARTS("ListParts"),
     LIST_MULTIPART_UPLOADS("ListMultipartUploads"),
+    POST_OBJECT("PostObject"),
     UNSUPPORTED("Unsupported");
 
     private final String awsName;
@@ -51,12 +52,14 @@ public enum S3Operation {
      * policy, cors, lifecycle, versions, ...) fall to {@link #UNSUPPORTED}.
      */
     static S3Operation resolve(String method, String bucket, String key, java.util.Map<String, String> query,
-            boolean hasCopySource) {
+            boolean hasCopySource, boolean formPost) {
         if (bucket == null) {
             return method.equals("GET") ? LIST_BUCKETS : UNSUPPORTED;
         }
         if (key == null) {
-            return resolveBucket(method, query);
+            S3Operation operation = resolveBucket(method, query);
+            return operation == UNSUPPORTED && formPost && method.equals("POST") && query.isEmpty() ? POST_OBJECT
+                    : operation;
         }
         return resolveObject(method, query, hasCopySource);
     }

@@ -39,7 +39,8 @@ final class S3Request {
         this.key = key;
         this.query = query;
         this.operation = S3Operation.resolve(method, bucket, key, query,
-                http.headers().contains("x-amz-copy-source"));
+                http.headers().contains("x-amz-copy-source"),
+                FormDataReader.boundaryOf(http.getHeader("Content-Type")) != null);
     }
 
     void authenticated(AuthContext context) {
@@ -87,6 +88,11 @@ final class S3Request {
             body = RequestBodyDecoder.decode(signed, auth, rawBody);
         }
         return body;
+    }
+
+    /** The body as sent, for requests whose body is not an S3 payload (browser form uploads). */
+    InputStream rawBody() {
+        return rawBody;
     }
 
     /** Reads a small body (XML documents) completely, refusing more than {@code limit} bytes. */

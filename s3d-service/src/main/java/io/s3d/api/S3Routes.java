@@ -56,11 +56,12 @@ public class S3Routes {
     private final ListingHandler listings;
     private final DeleteObjectsHandler multiDelete;
     private final MultipartHandler multipart;
+    private final PostObjectHandler browserUploads;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     @Inject
-    S3Routes(ObjectBackend backend, SigV4Verifier verifier, S3dConfig config, MeterRegistry registry,
-            AdminRoutes admin) {
+    S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
+            S3dConfig config, MeterRegistry registry, AdminRoutes admin) {
         this.backend = backend;
         this.verifier = verifier;
         this.baseDomain = config.baseDomain().filter(d -> !d.isBlank());
@@ -71,6 +72,7 @@ public class S3Routes {
         this.listings = new ListingHandler(backend);
         this.multiDelete = new DeleteObjectsHandler(backend);
         this.multipart = new MultipartHandler(backend);
+        this.browserUploads = new PostObjectHandler(backend, credentials, java.time.Clock.systemUTC());
     }
 
     void register(@Observes Router router) {
@@ -123,7 +125,10 @@ public class S3Routes {
                     && http.getHeader("Content-Length") == null && http.getHeader("Transfer-Encoding") == null) {
                 throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
             }
-            request.authenticated(verifier.verify(signed));
+            if (operation != S3Operation.POST_OBJECT) {
+                // A browser upload is authenticated by the signed policy inside its form instead.
+                request.authenticated(verifier.verify(signed));
+            }
             response = dispatch(request);
         } catch (S3Exception e) {
             response = S3ErrorRenderer.render(e, resource, requestId, head);
@@ -182,6 +187,7 @@ public class S3Routes {
             case ABORT_MULTIPART_UPLOAD -> multipart.abort(request);
             case LIST_PARTS -> multipart.listParts(request);
             case LIST_MULTIPART_UPLOADS -> multipart.listUploads(request);
+            case POST_OBJECT -> browserUploads.post(request);
             default -> throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
                     request.operation == S3Operation.UNSUPPORTED ? "This operation is not supported by s3d."
                             : request.operation.awsName() + " is not supported by s3d yet.");

@@ -697,8 +697,13 @@ public final class LocalStore implements ObjectBackend {
                     Files.move(staging, next, StandardCopyOption.ATOMIC_MOVE);
                     DurableFiles.syncDirectory(dir);
                     index.invalidate(dir);
-                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                } catch (java.nio.file.FileSystemException e) {
+                    // A concurrent writer created it first (rename onto a non-empty directory fails with
+                    // ENOTEMPTY, reported as a plain FileSystemException).
                     deleteTree(staging);
+                    if (!Files.isDirectory(next)) {
+                        throw e;
+                    }
                 }
             }
             dir = next;

@@ -140,6 +140,36 @@ class MultipartAndCopyTest {
     }
 
     @Test
+    void listMultipartUploadsWithPrefixDelimiterAndMarkers() {
+        String a1 = s3.createMultipartUpload(b -> b.bucket(bucket).key("a/1")).uploadId();
+        String a2 = s3.createMultipartUpload(b -> b.bucket(bucket).key("a/2")).uploadId();
+        String top = s3.createMultipartUpload(b -> b.bucket(bucket).key("b")).uploadId();
+        assertThat(s3.listMultipartUploads(b -> b.bucket(bucket).prefix("a/")).uploads())
+                .extracting(MultipartUpload::uploadId).containsExactly(a1, a2);
+        ListMultipartUploadsResponse rolled = s3.listMultipartUploads(b -> b.bucket(bucket).delimiter("/"));
+        assertThat(rolled.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("a/");
+        assertThat(rolled.uploads()).extracting(MultipartUpload::uploadId).containsExactly(top);
+        ListMultipartUploadsResponse first = s3.listMultipartUploads(b -> b.bucket(bucket).maxUploads(1));
+        assertThat(first.isTruncated()).isTrue();
+        assertThat(first.uploads()).extracting(MultipartUpload::key).containsExactly("a/1");
+        ListMultipartUploadsResponse rest = s3.listMultipartUploads(b -> b.bucket(bucket)
+                .keyMarker(first.nextKeyMarker()).uploadIdMarker(first.nextUploadIdMarker()));
+        assertThat(rest.uploads()).extracting(MultipartUpload::uploadId).containsExactly(a2, top);
+        assertThat(rest.isTruncated()).isFalse();
+    }
+
+    @Test
+    void completeWithIfNoneMatchRefusesToOverwrite() {
+        s3.putObject(b -> b.bucket(bucket).key("exists"), RequestBody.fromString("already here"));
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("exists")).uploadId();
+        String etag = upload("exists", "new".getBytes(StandardCharsets.UTF_8), 1, uploadId);
+        assertCode(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("exists").uploadId(uploadId).ifNoneMatch("*")
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build()))), 412,
+                "PreconditionFailed");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("exists")).asUtf8String()).isEqualTo("already here");
+    }
+
+    @Test
     void compositeChecksumsForMultipart() {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("sum")
                 .checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();

@@ -107,6 +107,21 @@ class LocalStoreTest {
     }
 
     @Test
+    void abandonedMultipartUploadsAreRemovedAfterTheirMaxAge() throws IOException {
+        String old = store.createMultipartUpload(new io.s3d.backend.MultipartBackend.UploadSpec("bucket", "old",
+                Map.of(), Map.of(), Map.of(), Optional.empty()));
+        String fresh = store.createMultipartUpload(new io.s3d.backend.MultipartBackend.UploadSpec("bucket", "fresh",
+                Map.of(), Map.of(), Map.of(), Optional.empty()));
+        store.uploadPart("bucket", "old", old, 1, new ByteArrayInputStream(new byte[10]), 10, Optional.empty(), Map::of);
+        Files.setLastModifiedTime(dir.resolve(".uploads").resolve(old),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(25))));
+        assertThat(store.removeAbandonedUploads(java.time.Duration.ofHours(24))).isEqualTo(1);
+        assertThatThrownBy(() -> store.listParts("bucket", "old", old, 0, 1000)).isInstanceOfSatisfying(
+                S3Exception.class, e -> assertThat(e.code()).isEqualTo("NoSuchUpload"));
+        assertThat(store.listParts("bucket", "fresh", fresh, 0, 1000).parts()).isEmpty();
+    }
+
+    @Test
     void objectAndPrefixCanShareAName() throws IOException {
         put("a", "object a");
         put("a/b", "object a/b");

@@ -1,0 +1,157 @@
+package io.s3d.api;
+
+import io.s3d.api.auth.CredentialStore;
+import io.s3d.api.auth.PostPolicy;
+import io.s3d.api.xml.XmlWriter;
+import io.s3d.backend.ObjectBackend;
+import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.PutRequest;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
+import io.s3d.backend.WriteCondition;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** POST Object: browser uploads with a signed policy, streamed from the form to the store. */
+final class PostObjectHandler {
+    private static final String[][] HEADER_FIELDS = { { "content-type", "content-type" },
+            { "cache-control", "cache-control" }, { "content-disposition", "content-disposition" },
+            { "content-encoding", "content-encoding" }, { "content-language", "content-language" },
+            { "expires", "expires" } };
+
+    private final ObjectBackend backend;
+    private final CredentialStore credentials;
+    private final Clock clock;
+
+    PostObjectHandler(ObjectBackend backend, CredentialStore credentials, Clock clock) {
+        this.backend = backend;
+        this.credentials = credentials;
+        this.clock = clock;
+    }
+
+    S3Response post(S3Request request) {
+        backend.headBucket(request.bucket);
+        String boundary = FormDataReader.boundaryOf(request.header("Content-Type"));
+        if (boundary == null) {
+            throw new S3Exception(S3ErrorCode.MALFORMED_POST_REQUEST);
+        }
+        try {
+            FormDataReader form = new FormDataReader(request.rawBody(), boundary);
+            form.start();
+            Map<String, String> fields = new LinkedHashMap<>();
+            FormDataReader.PartHeader part;
+            while ((part = form.nextPart()) != null) {
+                if (part.name() == null) {
+                    throw new S3Exception(S3ErrorCode.MALFORMED_POST_REQUEST);
+                }
+                String name = part.name().toLowerCase(Locale.ROOT);
+                if (name.equals("file")) {
+                    return store(request, fields, part, form.partStream());
+                }
+                fields.put(name, form.fieldValue());
+            }
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "POST requires exactly one file upload per request.")
+                    .withElements(Map.of("ArgumentName", "file", "ArgumentValue", "0"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private S3Response store(S3Request request, Map<String, String> fields, FormDataReader.PartHeader file,
+            InputStream content) {
+        String key = fields.get("key");
+        if (key == null || key.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.")
+                    .withElements(Map.of("ArgumentName", "key", "ArgumentValue", ""));
+        }
+        key = key.replace("${filename}", file.filename() == null ? "" : file.filename());
+        fields.put("key", key);
+        PostPolicy policy = PostPolicy.verify(fields, credentials, clock);
+        policy.checkFields(fields, request.bucket);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String[] field : HEADER_FIELDS) {
+            if (fields.containsKey(field[0])) {
+                headers.put(field[1], fields.get(field[0]));
+            }
+        }
+        if (!headers.containsKey("content-type") && file.contentType() != null) {
+            headers.put("content-type", file.contentType());
+        }
+        Map<String, String> userMetadata = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (name.startsWith("x-amz-meta-")) {
+                userMetadata.put(name.substring("x-amz-meta-".length()), value);
+            }
+        });
+        Map<String, String> tags = fields.containsKey("tagging")
+                ? Tagging.fromXml(fields.get("tagging").getBytes(StandardCharsets.UTF_8), Tagging.MAX_OBJECT_TAGS)
+                : Map.of();
+        ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, key,
+                new LengthRange(content, policy.minLength(), policy.maxLength()), -1, Optional.empty(), headers,
+                userMetadata, tags, Map::of, WriteCondition.NONE));
+        String location = "/" + request.bucket + "/" + key;
+        String redirect = fields.get("success_action_redirect");
+        if (redirect != null && !redirect.isEmpty()) {
+            String target = redirect + (redirect.contains("?") ? "&" : "?") + "bucket=" + encode(request.bucket)
+                    + "&key=" + encode(key) + "&etag=" + encode(meta.quotedEtag());
+            return S3Response.status(303).header("Location", target).header("ETag", meta.quotedEtag());
+        }
+        String status = fields.getOrDefault("success_action_status", "204");
+        if (status.equals("201")) {
+            XmlWriter xml = XmlWriter.plainDocument("PostResponse").element("Location", location)
+                    .element("Bucket", request.bucket).element("Key", key).element("ETag", meta.quotedEtag());
+            return S3Response.xml(201, xml.finish("PostResponse")).header("ETag", meta.quotedEtag())
+                    .header("Location", location);
+        }
+        return S3Response.status(status.equals("200") ? 200 : 204).header("ETag", meta.quotedEtag())
+                .header("Location", location);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Enforces the policy's content-length-range while the file streams (EntityTooSmall / EntityTooLarge). */
+    private static final class LengthRange extends FilterInputStream {
+        private final long min;
+        private final long max;
+        private long count;
+
+        LengthRange(InputStream in, long min, long max) {
+            super(in);
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                if (count > max) {
+                    throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE).withElements(Map.of("MaxSizeAllowed",
+                            Long.toString(max)));
+                }
+            } else if (n < 0 && count < min) {
+                throw new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL).withElements(Map.of("MinSizeAllowed",
+                        Long.toString(min), "ProposedSize", Long.toString(count)));
+            }
+            return n;
+        }
+    }
+}
