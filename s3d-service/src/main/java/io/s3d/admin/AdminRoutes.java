@@ -2,7 +2,6 @@ package io.s3d.admin;
 
 import io.s3d.api.auth.CredentialStore;
 import io.s3d.api.auth.SigV4Verifier;
-import io.s3d.api.auth.SignedRequest;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.S3Exception;
@@ -15,10 +14,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -53,7 +49,7 @@ public class AdminRoutes {
         Object body;
         try {
             if (!credentials.isEmpty()) {
-                verifier.verify(new SignedRequest(http.method().name(), http.path(), http.query(), headers(http)));
+                verifier.verify(io.s3d.api.HttpHeaders.signed(http));
             }
             String rest = http.path().substring(PREFIX.length());
             if (!http.method().name().equals("GET")) {
@@ -158,14 +154,5 @@ public class AdminRoutes {
 
     private static String decode(String raw) {
         return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static Map<String, List<String>> headers(HttpServerRequest http) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, String> header : http.headers()) {
-            headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(header.getValue());
-        }
-        return headers;
     }
 }

@@ -82,7 +82,7 @@ final class ObjectHandler {
         return new WriteCondition(ifNoneMatch != null, Optional.ofNullable(ifMatch));
     }
 
-    S3Response get(S3Request request, boolean head) {
+    S3Response get(S3Request request) {
         ObjectData data = backend.getObject(request.bucket, request.key);
         boolean handedOver = false;
         try {
@@ -92,17 +92,9 @@ final class ObjectHandler {
                 return notModified;
             }
             ByteRange range = ByteRange.parse(request.header("Range"), meta.size());
-            S3Response response = S3Response.status(range == null ? 200 : 206);
-            objectHeaders(response, meta, request, range == null);
+            S3Response response = describe(request, meta, range);
             long offset = range == null ? 0 : range.first();
             long length = range == null ? meta.size() : range.length();
-            response.header("Content-Length", Long.toString(length));
-            if (range != null) {
-                response.header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + meta.size());
-            }
-            if (head) {
-                return response;
-            }
             Optional<Path> file = length >= SENDFILE_THRESHOLD ? data.stableFile() : Optional.empty();
             if (file.isPresent()) {
                 response.file(file.get(), data.fileOffset() + offset, length, data);
@@ -126,7 +118,11 @@ final class ObjectHandler {
         if (notModified != null) {
             return notModified;
         }
-        ByteRange range = ByteRange.parse(request.header("Range"), meta.size());
+        return describe(request, meta, ByteRange.parse(request.header("Range"), meta.size()));
+    }
+
+    /** Status and headers of a GET or HEAD answer for the whole object or one range of it. */
+    private static S3Response describe(S3Request request, ObjectMeta meta, ByteRange range) {
         S3Response response = S3Response.status(range == null ? 200 : 206);
         objectHeaders(response, meta, request, range == null);
         response.header("Content-Length", Long.toString(range == null ? meta.size() : range.length()));

@@ -23,11 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -115,8 +110,7 @@ public class S3Routes {
         S3Request request = null;
         try {
             S3Address address = S3Address.parse(http.getHeader("Host"), http.path(), baseDomain);
-            SignedRequest signed = new SignedRequest(http.method().name(), http.path(), http.query(),
-                    lowerCaseHeaders(http));
+            SignedRequest signed = HttpHeaders.signed(http);
             request = new S3Request(requestId, http, body, signed,
                     address.bucket(), address.key(), S3Address.query(http.query()));
             operation = request.operation;
@@ -172,7 +166,7 @@ public class S3Routes {
             case LIST_OBJECTS -> listings.listV1(request);
             case LIST_OBJECTS_V2 -> listings.listV2(request);
             case PUT_OBJECT -> objects.put(request);
-            case GET_OBJECT -> objects.get(request, false);
+            case GET_OBJECT -> objects.get(request);
             case HEAD_OBJECT -> objects.head(request);
             case DELETE_OBJECT -> objects.delete(request);
             case DELETE_OBJECTS -> multiDelete.deleteObjects(request);
@@ -192,15 +186,6 @@ public class S3Routes {
                     request.operation == S3Operation.UNSUPPORTED ? "This operation is not supported by s3d."
                             : request.operation.awsName() + " is not supported by s3d yet.");
         };
-    }
-
-    private static Map<String, List<String>> lowerCaseHeaders(HttpServerRequest http) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, String> header : http.headers()) {
-            headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(header.getValue());
-        }
-        return headers;
     }
 
     /** Writes the response (blocking this virtual thread for streamed bodies) and returns its status. */

@@ -495,6 +495,12 @@ public final class LocalStore implements ObjectBackend {
         checkPartNumber(partNumber);
         multipart.require(bucket, key, uploadId);
         checkRoomFor(length);
+        return storePart(uploadId, partNumber, body, length, contentMd5, checksums);
+    }
+
+    /** Streams one part into its own file (the object file format) and renames it into its upload. */
+    private Part storePart(String uploadId, int partNumber, InputStream body, long length, Optional<String> contentMd5,
+            java.util.function.Supplier<Map<String, String>> checksums) {
         Path temp = tmp.resolve("part-" + UUID.randomUUID());
         try {
             ObjectMeta meta = writeObjectFile(temp, body, length, contentMd5, (size, etag) -> new ObjectMeta(
@@ -514,7 +520,6 @@ public final class LocalStore implements ObjectBackend {
         requireBucket(bucket);
         checkPartNumber(partNumber);
         multipart.require(bucket, key, uploadId);
-        Path temp = tmp.resolve("part-" + UUID.randomUUID());
         try (ObjectData data = getObject(source.bucket(), source.key())) {
             ObjectMeta sourceMeta = data.meta();
             source.conditions().check(sourceMeta);
@@ -530,15 +535,9 @@ public final class LocalStore implements ObjectBackend {
                 length = range[1] - range[0] + 1;
             }
             checkRoomFor(length);
-            ObjectMeta meta = writeObjectFile(temp, data.open(offset, length), length, Optional.empty(),
-                    (size, etag) -> new ObjectMeta("part-" + partNumber, size, etag, Instant.now(), Map.of(), Map.of(),
-                            Map.of(), Map.of(), 0, UUID.randomUUID().toString()));
-            multipart.commitPart(uploadId, partNumber, temp);
-            return new Part(partNumber, meta.size(), meta.etag(), meta.lastModified(), meta.checksums());
+            return storePart(uploadId, partNumber, data.open(offset, length), length, Optional.empty(), Map::of);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            deleteQuietly(temp);
         }
     }
 
