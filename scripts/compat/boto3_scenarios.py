@@ -93,7 +93,10 @@ def managed_transfer():
 def presigned_post():
     import urllib.request
     import uuid
-    post = s3.generate_presigned_post(bucket, "boto3/form/${filename}",
+    # s3d speaks SigV4 only; older boto3 presigns POST policies with SigV2 unless asked for s3v4.
+    signer = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                          config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+    post = signer.generate_presigned_post(bucket, "boto3/form/${filename}",
                                       Conditions=[["starts-with", "$key", "boto3/form/"],
                                                   ["content-length-range", 1, 1024]],
                                       ExpiresIn=300)

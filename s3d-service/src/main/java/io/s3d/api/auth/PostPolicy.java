@@ -50,7 +50,9 @@ public final class PostPolicy {
             }
             String algorithm = fields.get("x-amz-algorithm");
             if (!"AWS4-HMAC-SHA256".equals(algorithm)) {
-                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "POST requires x-amz-algorithm AWS4-HMAC-SHA256.");
+                // SigV2 forms (AWSAccessKeyId + signature) are refused as SigV2 headers are.
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                        "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
             }
             String credentialField = fields.get("x-amz-credential");
             String signature = fields.get("x-amz-signature");
