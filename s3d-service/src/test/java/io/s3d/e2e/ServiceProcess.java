@@ -82,6 +82,12 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process without warning (SIGKILL), as a power cut or the OOM killer would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
