@@ -204,7 +204,7 @@ public class S3Routes {
                 await(out.sendFile(response.file.toString(), response.fileOffset, response.length));
             } else if (response.stream != null) {
                 out.putHeader("Content-Length", Long.toString(response.length));
-                streamBody(out, response.stream);
+                streamBody(out, response.stream, response.length);
                 await(out.end());
             } else if (response.bytes != null && http.method() != HttpMethod.HEAD) {
                 await(out.end(Buffer.buffer(response.bytes)));
@@ -226,14 +226,20 @@ public class S3Routes {
         return response.status;
     }
 
-    private static void streamBody(HttpServerResponse out, InputStream stream) throws IOException {
-        byte[] chunk = new byte[STREAM_CHUNK];
-        int read;
-        while ((read = stream.readNBytes(chunk, 0, chunk.length)) > 0) {
+    private static void streamBody(HttpServerResponse out, InputStream stream, long length) throws IOException {
+        long remaining = length;
+        while (remaining > 0) {
+            // Each chunk is handed to Netty, which writes it later: a fresh array per chunk, sized to what is left.
+            byte[] chunk = new byte[(int) Math.min(remaining, STREAM_CHUNK)];
+            int read = stream.readNBytes(chunk, 0, chunk.length);
+            if (read <= 0) {
+                throw new IOException("object content ended " + remaining + " bytes early");
+            }
             if (out.closed()) {
                 throw new IOException("client went away");
             }
-            out.write(Buffer.buffer(java.util.Arrays.copyOf(chunk, read)));
+            out.write(Buffer.buffer(read == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, read)));
+            remaining -= read;
             if (out.writeQueueFull()) {
                 CompletableFuture<Void> drained = new CompletableFuture<>();
                 out.drainHandler(v -> drained.complete(null));
@@ -242,9 +248,6 @@ public class S3Routes {
                     drained.complete(null);
                 }
                 drained.join();
-            }
-            if (read < chunk.length) {
-                break;
             }
         }
     }

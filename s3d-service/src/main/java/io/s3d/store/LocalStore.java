@@ -340,7 +340,7 @@ public final class LocalStore implements ObjectBackend {
     private static Written writeContent(FileChannel channel, InputStream body, long expectedLength)
             throws IOException {
         MessageDigest md5 = md5();
-        byte[] buffer = new byte[COPY_BUFFER];
+        byte[] buffer = new byte[expectedLength > 0 ? (int) Math.min(expectedLength, COPY_BUFFER) : 64 * 1024];
         long total = 0;
         int read;
         while ((read = body.read(buffer)) >= 0) {
@@ -739,8 +739,12 @@ public final class LocalStore implements ObjectBackend {
     }
 
     private ObjectMeta withCurrentTags(Path objectPath, ObjectMeta meta) throws IOException {
+        Path tagsFile = tagsPath(objectPath);
+        if (!Files.exists(tagsFile)) {
+            return meta; // the common case: tags never changed after the write (no exception on this hot path)
+        }
         try {
-            Map<String, String> tags = MetaCodec.decodeTags(Files.readAllBytes(tagsPath(objectPath)), meta.generation());
+            Map<String, String> tags = MetaCodec.decodeTags(Files.readAllBytes(tagsFile), meta.generation());
             return tags == null ? meta : meta.withTags(tags);
         } catch (NoSuchFileException e) {
             return meta;
