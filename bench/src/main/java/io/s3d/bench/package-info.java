@@ -1,0 +1,2 @@
+/** The s3d benchmark suite. */
+package io.s3d.bench;
