@@ -62,6 +62,7 @@ final class Report {
             tableSection(t, charts, page.getParent());
         }
         memorySection();
+        cliStartupSection(page.getParent().getParent().resolve("bench/results/cli-startup.md"));
         Files.createDirectories(page.getParent());
         Files.writeString(page, md.toString());
     }
@@ -322,6 +323,24 @@ final class Report {
                     m.peakRssMiB() < 0 ? "–" : String.format(Locale.ROOT, "%.0f", m.peakRssMiB()),
                     m.peakHeapMiB() < 0 ? "– (no GC log)" : String.format(Locale.ROOT, "%.0f", m.peakHeapMiB()),
                     m.peakHeapAfterGcMiB() < 0 ? "–" : String.format(Locale.ROOT, "%.0f", m.peakHeapAfterGcMiB())));
+        }
+        line("");
+    }
+
+    /**
+     * The `s3d` command's start-up against the AWS CLI and s3cmd, measured separately with hyperfine
+     * by bench/cli-startup.sh; included here so all measurements live on one page.
+     */
+    private void cliStartupSection(Path measured) throws java.io.IOException {
+        if (!Files.exists(measured)) {
+            line("## CLI start-up");
+            line("");
+            line("Not measured yet: run `bench/cli-startup.sh` (hyperfine) and regenerate this page.");
+            line("");
+            return;
+        }
+        for (String text : Files.readAllLines(measured)) {
+            line(text.startsWith("#") ? "#" + text : text);
         }
         line("");
     }
