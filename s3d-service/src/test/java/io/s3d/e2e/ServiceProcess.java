@@ -33,6 +33,8 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = Files.createTempFile("s3d-service", ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString());
+        // CI machines may be short of disk; the tests write little, so a low floor keeps readiness honest.
+        builder.environment().put("S3D_MIN_FREE_DISK", "16M");
         builder.environment().putAll(env);
         builder.environment().put("S3D_LOCAL_DIR", localDir.toString());
         builder.environment().put("S3D_ENDPOINT", "http://127.0.0.1:" + port);
