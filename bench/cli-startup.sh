@@ -32,6 +32,12 @@ trap cleanup EXIT
 for tool in hyperfine aws s3cmd; do
   command -v "$tool" >/dev/null || { echo "cli-startup: $tool is not installed" >&2; exit 1; }
 done
+# Compare with the AWS CLI v2 (Debian's awscli at /usr/bin/aws), which users have today; a pip-installed
+# v1 may come first on PATH.
+aws_cli="$(command -v aws)"
+for candidate in /usr/bin/aws "$aws_cli"; do
+  if [ -x "$candidate" ] && "$candidate" --version 2>&1 | grep -q '^aws-cli/2'; then aws_cli="$candidate"; break; fi
+done
 
 # the s3d command must be built (and its start-up caches trained) before timing it
 "$root/s3d" --version >/dev/null
@@ -73,14 +79,14 @@ use_https = $([ "${endpoint%%://*}" = https ] && echo True || echo False)
 signature_v2 = False
 EOF
 
-aws --endpoint-url "$endpoint" s3api create-bucket --bucket "$bucket" >/dev/null 2>&1 || true
+"$aws_cli" --endpoint-url "$endpoint" s3api create-bucket --bucket "$bucket" >/dev/null 2>&1 || true
 head -c 1024 /dev/urandom > "$work/1k"
 "$root/s3d" put "$bucket/1k" "$work/1k" -q
 for i in $(seq 1 20); do echo "$i" | "$root/s3d" put "$bucket/obj-$i.txt" -q; done
 
 s3d="$root/s3d"
 s3cmd="s3cmd -c $work/s3cfg"
-awsc="aws --endpoint-url $endpoint"
+awsc="$aws_cli --endpoint-url $endpoint"
 
 hf() { # name, then the commands
   local name="$1"; shift
@@ -90,7 +96,7 @@ hf() { # name, then the commands
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
 def short(cmd):  # the table shows what a user types
-    return cmd.replace(sys.argv[2], "./").replace("-c " + sys.argv[3] + "s3cfg ", "").replace("--endpoint-url " + sys.argv[4] + " ", "")
+    return cmd.replace("/usr/bin/aws ", "aws ").replace(sys.argv[2], "./").replace("-c " + sys.argv[3] + "s3cfg ", "").replace("--endpoint-url " + sys.argv[4] + " ", "")
 best = min(r["median"] for r in results)
 print("| Command | Median [ms] | Mean ± σ [ms] | Min [ms] | Max [ms] | User [ms] | Median vs best |")
 print("|:---|---:|---:|---:|---:|---:|---:|")
@@ -111,7 +117,7 @@ mkdir -p "$(dirname "$out")"
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') with \`bench/cli-startup.sh\` (hyperfine, $warmup warm-up runs, $runs runs each)"
   echo "against $( [ -n "$proxy_pid" ] && echo "S3Proxy $(basename "$jar") on localhost" || echo "$endpoint" )."
   echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end of the run."
-  echo "Versions: $("$s3d" --version), JDK $(awk '{print $2}' "$root/s3d-cli/target/.s3d-jdk"); $(aws --version 2>&1 | cut -d' ' -f1); s3cmd $(s3cmd --version 2>&1 | awk '{print $NF}')."
+  echo "Versions: $("$s3d" --version), JDK $(awk '{print $2}' "$root/s3d-cli/target/.s3d-jdk"); $("$aws_cli" --version 2>&1 | cut -d' ' -f1); s3cmd $(s3cmd --version 2>&1 | awk '{print $NF}')."
   echo
   echo "\`aws s3 ls help\` stands for the AWS CLI's help (\`aws s3 ls --help\` opens a pager)."
   echo "User = mean user CPU time per run, the figure least disturbed by other load on the machine."
