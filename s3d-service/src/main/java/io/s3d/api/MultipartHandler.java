@@ -39,14 +39,36 @@ final class MultipartHandler {
                 .map(name -> ChecksumAlgorithm.fromName(name).orElseThrow(() -> new S3Exception(
                         S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported."))
                         .name());
+        Optional<String> type = algorithm.map(a -> checksumType(a, request.header("x-amz-checksum-type")));
         String uploadId = backend.createMultipartUpload(new UploadSpec(request.bucket, request.key,
                 request.storedHeaders(), request.userMetadata(), Tagging.fromHeader(request.header("x-amz-tagging")),
-                algorithm));
+                algorithm, type));
         XmlWriter xml = XmlWriter.document("InitiateMultipartUploadResult").element("Bucket", request.bucket)
                 .element("Key", request.key).element("UploadId", uploadId);
         S3Response response = S3Response.xml(200, xml.finish("InitiateMultipartUploadResult"));
         algorithm.ifPresent(a -> response.header("x-amz-checksum-algorithm", a));
+        type.ifPresent(t -> response.header("x-amz-checksum-type", t));
         return response;
+    }
+
+    /**
+     * The checksum type of a new upload, with S3's rules: CRC64NVME supports only FULL_OBJECT (its
+     * default), SHA-1 and SHA-256 only COMPOSITE, the 32-bit CRCs both (COMPOSITE by default).
+     */
+    private static String checksumType(String algorithm, String requested) {
+        String type = requested == null ? (algorithm.equals("CRC64NVME") ? "FULL_OBJECT" : "COMPOSITE")
+                : requested.trim().toUpperCase(java.util.Locale.ROOT);
+        boolean crc = algorithm.startsWith("CRC");
+        boolean allowed = switch (type) {
+            case "FULL_OBJECT" -> crc;
+            case "COMPOSITE" -> !algorithm.equals("CRC64NVME");
+            default -> false;
+        };
+        if (!allowed) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The " + algorithm
+                    + " algorithm does not support the checksum type " + type + ".");
+        }
+        return type;
     }
 
     S3Response uploadPart(S3Request request) {
@@ -85,12 +107,13 @@ final class MultipartHandler {
             }
         }
         ObjectMeta meta = backend.completeMultipartUpload(request.bucket, request.key, request.query("uploadId"), parts,
-                ObjectHandler.writeCondition(request), MultipartHandler::compositeChecksums);
+                ObjectHandler.writeCondition(request), (upload, chosen) -> objectChecksums(request, upload, chosen));
         XmlWriter out = XmlWriter.document("CompleteMultipartUploadResult")
                 .element("Location", "/" + request.bucket + "/" + request.key).element("Bucket", request.bucket)
                 .element("Key", request.key).element("ETag", meta.quotedEtag());
         meta.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
                 .ifPresent(a -> out.element(a.xmlName(), value)));
+        ObjectHandler.checksumType(meta).ifPresent(type -> out.element("ChecksumType", type));
         return S3Response.xml(200, out.finish("CompleteMultipartUploadResult"));
     }
 
@@ -111,6 +134,7 @@ final class MultipartHandler {
                 .element("NextPartNumberMarker", page.nextMarker()).element("MaxParts", max)
                 .element("IsTruncated", page.truncated());
         page.upload().checksumAlgorithm().ifPresent(a -> xml.element("ChecksumAlgorithm", a));
+        page.upload().checksumType().ifPresent(t -> xml.element("ChecksumType", t));
         for (Part part : page.parts()) {
             xml.start("Part").element("PartNumber", part.number())
                     .element("LastModified", HttpDates.xml(part.lastModified()))
@@ -227,6 +251,34 @@ final class MultipartHandler {
         } catch (NumberFormatException e) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
         }
+    }
+
+    /**
+     * The object's checksums at completion: for a FULL_OBJECT upload the CRC of the whole content,
+     * combined from the parts' CRCs and checked against the value the client sent (BadDigest);
+     * otherwise the composite values.
+     */
+    private static Map<String, String> objectChecksums(S3Request request, Upload upload, List<Part> parts) {
+        if (upload.checksumType().filter("FULL_OBJECT"::equals).isEmpty() || upload.checksumAlgorithm().isEmpty()) {
+            return compositeChecksums(parts);
+        }
+        ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(upload.checksumAlgorithm().get()).orElseThrow();
+        List<io.s3d.api.auth.CrcCombine.Piece> pieces = new ArrayList<>();
+        for (Part part : parts) {
+            String value = part.checksums().get(algorithm.name());
+            if (value == null) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Part " + part.number() + " was uploaded without a "
+                        + algorithm.name() + " checksum, which this upload requires.");
+            }
+            pieces.add(new io.s3d.api.auth.CrcCombine.Piece(value, part.size()));
+        }
+        String whole = io.s3d.api.auth.CrcCombine.fullObject(algorithm, pieces).orElseThrow();
+        String declared = request.header(algorithm.headerName());
+        if (declared != null && !declared.trim().equals(whole)) {
+            throw new S3Exception(S3ErrorCode.BAD_DIGEST, "The " + algorithm.name()
+                    + " you specified did not match the calculated checksum.");
+        }
+        return Map.of(algorithm.name(), whole);
     }
 
     /** Composite checksums: the checksum of the parts' checksums, suffixed with the part count, as S3 does. */

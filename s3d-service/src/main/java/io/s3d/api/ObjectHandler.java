@@ -152,6 +152,7 @@ final class ObjectHandler {
         if (wholeObject && "ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode"))) {
             meta.checksums().forEach((algorithm, value) -> ChecksumAlgorithm.fromName(algorithm)
                     .ifPresent(a -> response.header(a.headerName(), value)));
+            checksumType(meta).ifPresent(type -> response.header("x-amz-checksum-type", type));
         }
         for (String[] override : RESPONSE_OVERRIDES) {
             String value = request.query(override[0]);
@@ -159,6 +160,15 @@ final class ObjectHandler {
                 response.header(override[1], value);
             }
         }
+    }
+
+    /** COMPOSITE for checksums of part checksums ({@code …-N}), FULL_OBJECT for checksums of the content. */
+    static Optional<String> checksumType(ObjectMeta meta) {
+        if (meta.checksums().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(meta.checksums().values().stream().anyMatch(v -> v.contains("-")) ? "COMPOSITE"
+                : "FULL_OBJECT");
     }
 
     private static String canonical(String lowerCaseName) {

@@ -12,11 +12,15 @@ public interface MultipartBackend {
 
     /** A new upload's settings, fixed at CreateMultipartUpload. */
     record UploadSpec(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-            Map<String, String> tags, Optional<String> checksumAlgorithm) {
+            Map<String, String> tags, Optional<String> checksumAlgorithm, Optional<String> checksumType) {
     }
 
-    /** An upload in progress. */
-    record Upload(String uploadId, String key, Instant initiated, Optional<String> checksumAlgorithm) {
+    /**
+     * An upload in progress; {@code checksumType} is COMPOSITE (checksum of the part checksums) or
+     * FULL_OBJECT (checksum of the whole content), when an algorithm was chosen.
+     */
+    record Upload(String uploadId, String key, Instant initiated, Optional<String> checksumAlgorithm,
+            Optional<String> checksumType) {
     }
 
     /** One stored part. */
@@ -52,12 +56,13 @@ public interface MultipartBackend {
     Part uploadPartCopy(String bucket, String key, String uploadId, int partNumber, CopySource source);
 
     /**
-     * Assembles the named parts into the object. {@code checksums} turns the chosen parts into the
-     * object's checksums (the composite {@code <checksum-of-checksums>-N} values) when the upload
-     * was created with a checksum algorithm.
+     * Assembles the named parts into the object. {@code checksums} turns the upload and its chosen
+     * parts into the object's checksums (composite {@code <checksum-of-checksums>-N} or full-object
+     * values, as the upload asked).
      */
     ObjectMeta completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-            WriteCondition condition, java.util.function.Function<List<Part>, Map<String, String>> checksums);
+            WriteCondition condition,
+            java.util.function.BiFunction<Upload, List<Part>, Map<String, String>> checksums);
 
     void abortMultipartUpload(String bucket, String key, String uploadId);
 

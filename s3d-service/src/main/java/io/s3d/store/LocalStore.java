@@ -544,7 +544,7 @@ public final class LocalStore implements ObjectBackend {
     @Override
     public ObjectMeta completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
             io.s3d.backend.WriteCondition condition,
-            java.util.function.Function<List<Part>, Map<String, String>> checksums) {
+            java.util.function.BiFunction<io.s3d.backend.MultipartBackend.Upload, List<Part>, Map<String, String>> checksums) {
         Path bucketDir = requireBucket(bucket);
         MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
         Path temp = tmp.resolve("complete-" + UUID.randomUUID());
@@ -558,7 +558,8 @@ public final class LocalStore implements ObjectBackend {
                     StandardOpenOption.WRITE)) {
                 String etag = multipart.assemble(uploadId, chosen, channel);
                 meta = new ObjectMeta(key, total, etag, Instant.now(), upload.headers(), upload.userMetadata(),
-                        checksums.apply(chosen), upload.tags(), chosen.size(), UUID.randomUUID().toString());
+                        checksums.apply(upload.toUpload(uploadId), chosen), upload.tags(), chosen.size(),
+                        UUID.randomUUID().toString());
                 ObjectFile.writeTrailer(channel, meta);
                 channel.force(false);
             }

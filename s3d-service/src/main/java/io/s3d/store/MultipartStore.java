@@ -44,7 +44,12 @@ final class MultipartStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     record UploadFile(String bucket, String key, Instant initiated, Map<String, String> headers,
-            Map<String, String> userMetadata, Map<String, String> tags, Optional<String> checksumAlgorithm) {
+            Map<String, String> userMetadata, Map<String, String> tags, Optional<String> checksumAlgorithm,
+            Optional<String> checksumType) {
+
+        Upload toUpload(String uploadId) {
+            return new Upload(uploadId, key, initiated, checksumAlgorithm, checksumType);
+        }
     }
 
     private final Path uploads;
@@ -63,7 +68,8 @@ final class MultipartStore {
         Path staging = tmp.resolve("upload-" + uploadId);
         Files.createDirectory(staging);
         DurableFiles.writeNew(staging.resolve("upload"), encode(new UploadFile(spec.bucket(), spec.key(),
-                Instant.now(), spec.headers(), spec.userMetadata(), spec.tags(), spec.checksumAlgorithm())));
+                Instant.now(), spec.headers(), spec.userMetadata(), spec.tags(), spec.checksumAlgorithm(),
+                spec.checksumType())));
         DurableFiles.syncDirectory(staging);
         Files.move(staging, uploads.resolve(uploadId), StandardCopyOption.ATOMIC_MOVE);
         DurableFiles.syncDirectory(uploads);
@@ -137,8 +143,7 @@ final class MultipartStore {
             page.add(part);
         }
         int next = page.isEmpty() ? 0 : page.get(page.size() - 1).number();
-        return new PartsPage(page, truncated, next,
-                new Upload(uploadId, upload.key(), upload.initiated(), upload.checksumAlgorithm()));
+        return new PartsPage(page, truncated, next, upload.toUpload(uploadId));
     }
 
     /** Checks the client's part list against the stored parts, as CompleteMultipartUpload does. */
@@ -215,8 +220,7 @@ final class MultipartStore {
             for (Path dir : stream) {
                 UploadFile upload = read(dir.getFileName().toString());
                 if (upload != null && upload.bucket().equals(bucket) && upload.key().startsWith(prefix)) {
-                    all.add(new Upload(dir.getFileName().toString(), upload.key(), upload.initiated(),
-                            upload.checksumAlgorithm()));
+                    all.add(upload.toUpload(dir.getFileName().toString()));
                 }
             }
         }
@@ -294,6 +298,7 @@ final class MultipartStore {
         MetaCodec.writeMap(out, upload.userMetadata());
         MetaCodec.writeMap(out, upload.tags());
         MetaCodec.writeString(out, upload.checksumAlgorithm().orElse(""));
+        MetaCodec.writeString(out, upload.checksumType().orElse(""));
         out.flush();
         return bytes.toByteArray();
     }
@@ -310,7 +315,9 @@ final class MultipartStore {
         Map<String, String> user = MetaCodec.readMap(in);
         Map<String, String> tags = MetaCodec.readMap(in);
         String algorithm = MetaCodec.readString(in);
+        String type = MetaCodec.readString(in);
         return new UploadFile(bucket, key, initiated, headers, user, tags,
-                algorithm.isEmpty() ? Optional.empty() : Optional.of(algorithm));
+                algorithm.isEmpty() ? Optional.empty() : Optional.of(algorithm),
+                type.isEmpty() ? Optional.empty() : Optional.of(type));
     }
 }

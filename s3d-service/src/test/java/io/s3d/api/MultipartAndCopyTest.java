@@ -183,8 +183,44 @@ class MultipartAndCopyTest {
                         CompletedPart.builder().partNumber(1).eTag(p1.eTag()).checksumCRC32(p1.checksumCRC32()).build(),
                         CompletedPart.builder().partNumber(2).eTag(p2.eTag()).checksumCRC32(p2.checksumCRC32()).build())));
         assertThat(done.checksumCRC32()).endsWith("-2");
+        assertThat(done.checksumTypeAsString()).isEqualTo("COMPOSITE");
         assertThat(s3.headObject(b -> b.bucket(bucket).key("sum").checksumMode(ChecksumMode.ENABLED)).checksumCRC32())
                 .isEqualTo(done.checksumCRC32());
+    }
+
+    @Test
+    void fullObjectChecksumsForMultipart() {
+        byte[] one = random(5 * MIB, 21);
+        byte[] two = random(777, 22);
+        java.util.zip.CRC32 whole = new java.util.zip.CRC32();
+        whole.update(one);
+        whole.update(two);
+        String expected = java.util.Base64.getEncoder().encodeToString(
+                java.nio.ByteBuffer.allocate(4).putInt((int) whole.getValue()).array());
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("full")
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumType(ChecksumType.FULL_OBJECT)).uploadId();
+        UploadPartResponse p1 = s3.uploadPart(b -> b.bucket(bucket).key("full").uploadId(uploadId).partNumber(1)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(one));
+        UploadPartResponse p2 = s3.uploadPart(b -> b.bucket(bucket).key("full").uploadId(uploadId).partNumber(2)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(two));
+        assertCode(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("full").uploadId(uploadId)
+                .checksumType(ChecksumType.FULL_OBJECT).checksumCRC32("AAAAAA==").multipartUpload(m -> m.parts(
+                        CompletedPart.builder().partNumber(1).eTag(p1.eTag()).checksumCRC32(p1.checksumCRC32()).build(),
+                        CompletedPart.builder().partNumber(2).eTag(p2.eTag()).checksumCRC32(p2.checksumCRC32()).build()))),
+                400, "BadDigest");
+        CompleteMultipartUploadResponse done = s3.completeMultipartUpload(b -> b.bucket(bucket).key("full")
+                .uploadId(uploadId).checksumType(ChecksumType.FULL_OBJECT).checksumCRC32(expected)
+                .multipartUpload(m -> m.parts(
+                        CompletedPart.builder().partNumber(1).eTag(p1.eTag()).checksumCRC32(p1.checksumCRC32()).build(),
+                        CompletedPart.builder().partNumber(2).eTag(p2.eTag()).checksumCRC32(p2.checksumCRC32()).build())));
+        assertThat(done.checksumCRC32()).isEqualTo(expected);
+        assertThat(done.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("full").checksumMode(ChecksumMode.ENABLED));
+        assertThat(head.checksumCRC32()).isEqualTo(expected);
+        assertThat(head.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+        // the SDK validates a full-object checksum against the bytes it reads
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("full").checksumMode(ChecksumMode.ENABLED))
+                .asByteArray()).hasSize(one.length + two.length);
     }
 
     @Test

@@ -109,9 +109,9 @@ class LocalStoreTest {
     @Test
     void abandonedMultipartUploadsAreRemovedAfterTheirMaxAge() throws IOException {
         String old = store.createMultipartUpload(new io.s3d.backend.MultipartBackend.UploadSpec("bucket", "old",
-                Map.of(), Map.of(), Map.of(), Optional.empty()));
+                Map.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty()));
         String fresh = store.createMultipartUpload(new io.s3d.backend.MultipartBackend.UploadSpec("bucket", "fresh",
-                Map.of(), Map.of(), Map.of(), Optional.empty()));
+                Map.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty()));
         store.uploadPart("bucket", "old", old, 1, new ByteArrayInputStream(new byte[10]), 10, Optional.empty(), Map::of);
         Files.setLastModifiedTime(dir.resolve(".uploads").resolve(old),
                 java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(25))));
