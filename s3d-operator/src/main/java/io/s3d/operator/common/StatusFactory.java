@@ -46,4 +46,15 @@ public class StatusFactory {
                 .withLastTransitionTime(transition)
                 .build();
     }
+
+    /** The three conditions every resource reports (Ready, Progressing, Degraded), in that order. */
+    public List<Condition> readyProgressingDegraded(List<Condition> previous, Long observedGeneration,
+            boolean ready, String readyReason, String readyMessage,
+            boolean progressing, String progressingReason, String progressingMessage,
+            boolean degraded, String degradedReason, String degradedMessage) {
+        return List.of(
+                condition(previous, READY, ready, readyReason, readyMessage, observedGeneration),
+                condition(previous, PROGRESSING, progressing, progressingReason, progressingMessage, observedGeneration),
+                condition(previous, DEGRADED, degraded, degradedReason, degradedMessage, observedGeneration));
+    }
 }

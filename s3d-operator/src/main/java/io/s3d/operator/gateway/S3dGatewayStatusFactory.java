@@ -1,7 +1,6 @@
 package io.s3d.operator.gateway;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -98,13 +97,9 @@ public class S3dGatewayStatusFactory {
     private List<Condition> three(S3dGateway gw, boolean ready, String readyReason, String readyMessage,
             boolean progressing, String progressingReason, String progressingMessage,
             boolean degraded, String degradedReason, String degradedMessage) {
-        List<Condition> previous = gw.getStatus() == null ? null : gw.getStatus().conditions;
-        Long generation = gw.getMetadata().getGeneration();
-        List<Condition> out = new ArrayList<>();
-        out.add(conditions.condition(previous, StatusFactory.READY, ready, readyReason, readyMessage, generation));
-        out.add(conditions.condition(previous, StatusFactory.PROGRESSING, progressing, progressingReason, progressingMessage, generation));
-        out.add(conditions.condition(previous, StatusFactory.DEGRADED, degraded, degradedReason, degradedMessage, generation));
-        return out;
+        return conditions.readyProgressingDegraded(gw.getStatus() == null ? null : gw.getStatus().conditions,
+                gw.getMetadata().getGeneration(), ready, readyReason, readyMessage, progressing, progressingReason,
+                progressingMessage, degraded, degradedReason, degradedMessage);
     }
 
     private static S3dGatewayStatus base(S3dGateway gw) {

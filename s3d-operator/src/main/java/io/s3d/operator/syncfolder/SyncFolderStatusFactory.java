@@ -1,7 +1,6 @@
 package io.s3d.operator.syncfolder;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -39,13 +38,8 @@ public class SyncFolderStatusFactory {
 
     private List<Condition> three(SyncFolder f, boolean ready, String rr, String rm, boolean progressing, String pr,
             String pm, boolean degraded, String dr, String dm) {
-        List<Condition> previous = f.getStatus() == null ? null : f.getStatus().conditions;
-        Long generation = f.getMetadata().getGeneration();
-        List<Condition> out = new ArrayList<>();
-        out.add(conditions.condition(previous, StatusFactory.READY, ready, rr, rm, generation));
-        out.add(conditions.condition(previous, StatusFactory.PROGRESSING, progressing, pr, pm, generation));
-        out.add(conditions.condition(previous, StatusFactory.DEGRADED, degraded, dr, dm, generation));
-        return out;
+        return conditions.readyProgressingDegraded(f.getStatus() == null ? null : f.getStatus().conditions,
+                f.getMetadata().getGeneration(), ready, rr, rm, progressing, pr, pm, degraded, dr, dm);
     }
 
     private static SyncFolderStatus base(SyncFolder folder) {
