@@ -261,14 +261,21 @@ public final class LocalStore implements ObjectBackend {
         Path bucketDir = requireBucket(request.bucket());
         checkKey(request.key());
         checkRoomFor(request.contentLength());
+        return storeObject(bucketDir, request.bucket(), request.key(), request.body(), request.contentLength(),
+                request.contentMd5(), (size, etag) -> new ObjectMeta(request.key(), size, etag, Instant.now(),
+                        request.headers(), request.userMetadata(), request.checksums().get(), request.tags(), 0,
+                        UUID.randomUUID().toString()),
+                request.condition());
+    }
+
+    /** Streams a new version into a temporary object file and commits it; nothing is left behind on failure. */
+    private ObjectMeta storeObject(Path bucketDir, String bucket, String key, InputStream body, long length,
+            Optional<String> contentMd5, MetaFactory metaFactory, io.s3d.backend.WriteCondition condition) {
         Path temp = tmp.resolve("put-" + UUID.randomUUID());
         boolean moved = false;
         try {
-            ObjectMeta meta = writeObjectFile(temp, request.body(), request.contentLength(), request.contentMd5(),
-                    (size, etag) -> new ObjectMeta(request.key(), size, etag, Instant.now(), request.headers(),
-                            request.userMetadata(), request.checksums().get(), request.tags(), 0,
-                            UUID.randomUUID().toString()));
-            commit(bucketDir, request.bucket(), request.key(), temp, request.condition());
+            ObjectMeta meta = writeObjectFile(temp, body, length, contentMd5, metaFactory);
+            commit(bucketDir, bucket, key, temp, condition);
             moved = true;
             return meta;
         } catch (IOException e) {
@@ -619,8 +626,6 @@ public final class LocalStore implements ObjectBackend {
     public ObjectMeta copyObject(CopySource source, CopyTarget target) {
         Path bucketDir = requireBucket(target.bucket());
         checkKey(target.key());
-        Path temp = tmp.resolve("copy-" + UUID.randomUUID());
-        boolean moved = false;
         try (ObjectData data = getObject(source.bucket(), source.key())) {
             ObjectMeta from = data.meta();
             source.conditions().check(from);
@@ -632,20 +637,14 @@ public final class LocalStore implements ObjectBackend {
             }
             checkRoomFor(from.size());
             Map<String, String> checksums = from.partsCount() == 0 ? from.checksums() : Map.of();
-            ObjectMeta meta = writeObjectFile(temp, data.open(0, from.size()), from.size(), Optional.empty(),
-                    (size, etag) -> new ObjectMeta(target.key(), size, etag, Instant.now(),
+            return storeObject(bucketDir, target.bucket(), target.key(), data.open(0, from.size()), from.size(),
+                    Optional.empty(), (size, etag) -> new ObjectMeta(target.key(), size, etag, Instant.now(),
                             target.replaceHeaders().orElse(from.headers()),
                             target.replaceUserMetadata().orElse(from.userMetadata()), checksums,
-                            target.replaceTags().orElse(from.tags()), 0, UUID.randomUUID().toString()));
-            commit(bucketDir, target.bucket(), target.key(), temp, target.condition());
-            moved = true;
-            return meta;
+                            target.replaceTags().orElse(from.tags()), 0, UUID.randomUUID().toString()),
+                    target.condition());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (!moved) {
-                deleteQuietly(temp);
-            }
         }
     }
 
