@@ -5,6 +5,11 @@ import io.s3d.api.auth.SigV4Verifier;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.S3Exception;
+import io.s3d.gateway.Gateway;
+import io.s3d.queue.WriteQueue;
+import io.s3d.remote.RemoteBackend;
+import io.s3d.remote.RemoteUnreachableException;
+import java.util.Optional;
 import io.s3d.store.LocalStore;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,14 +34,16 @@ public class AdminRoutes {
     private static final Instant STARTED = Instant.now();
 
     private final ObjectBackend backend;
+    private final Gateway gateway;
     private final LocalStore store;
     private final SigV4Verifier verifier;
     private final CredentialStore credentials;
     private final String version;
 
-    AdminRoutes(ObjectBackend backend, LocalStore store, SigV4Verifier verifier, CredentialStore credentials,
+    AdminRoutes(Gateway gateway, LocalStore store, SigV4Verifier verifier, CredentialStore credentials,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0") String version) {
-        this.backend = backend;
+        this.gateway = gateway;
+        this.backend = gateway.backend();
         this.store = store;
         this.verifier = verifier;
         this.credentials = credentials;
@@ -52,9 +59,14 @@ public class AdminRoutes {
                 verifier.verify(io.s3d.api.HttpHeaders.signed(http));
             }
             String rest = http.path().substring(PREFIX.length());
-            if (!http.method().name().equals("GET")) {
+            String method = http.method().name();
+            if (rest.startsWith("queue")) {
+                QueueAdmin.Answer answer = queueAdmin().serve(method, rest, http);
+                status = answer.status();
+                body = answer.body();
+            } else if (!method.equals("GET")) {
                 status = 405;
-                body = error("MethodNotAllowed", "admin endpoints answer GET only");
+                body = error("MethodNotAllowed", "this admin endpoint answers GET only");
             } else if (rest.equals("status")) {
                 status = 200;
                 body = status();
@@ -81,7 +93,7 @@ public class AdminRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", version);
         out.put("uptimeSeconds", Duration.between(STARTED, Instant.now()).toSeconds());
-        out.put("mode", "standalone");
+        out.put("mode", gateway.mode());
         out.put("localDir", store.root().toString());
         Map<String, Object> disk = new LinkedHashMap<>();
         try {
@@ -94,9 +106,34 @@ public class AdminRoutes {
         }
         out.put("disk", disk);
         out.put("buckets", backend.listBuckets().size());
-        out.put("remote", null);
-        out.put("writeQueue", null);
+        out.put("remote", gateway.remote().map(this::remoteStatus).orElse(null));
+        out.put("writeQueue", gateway.writeQueue().map(q -> QueueAdmin.summary(q.queue())).orElse(null));
         out.put("readCache", null);
+        return out;
+    }
+
+    private QueueAdmin queueAdmin() {
+        return new QueueAdmin(gateway.writeQueue().map(io.s3d.queue.WriteQueueService::queue));
+    }
+
+    /** Whether the remote answers at all: any S3 answer (even AccessDenied) means reachable. */
+    private Map<String, Object> remoteStatus(RemoteBackend remote) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("endpoint", remote.endpoint());
+        String lastError = null;
+        boolean reachable;
+        try {
+            remote.listBuckets();
+            reachable = true;
+        } catch (RemoteUnreachableException e) {
+            reachable = false;
+            lastError = e.getMessage();
+        } catch (S3Exception e) {
+            reachable = true;
+            lastError = e.code() + ": " + e.getMessage();
+        }
+        out.put("reachable", reachable);
+        out.put("lastError", lastError);
         return out;
     }
 
@@ -128,24 +165,27 @@ public class AdminRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bucket", bucket);
         out.put("key", key);
+        Optional<WriteQueue.Entry> queued = gateway.writeQueue().flatMap(q -> q.queue().entry(bucket, key));
         try {
             ObjectMeta meta = backend.headObject(bucket, key);
             out.put("exists", true);
             out.put("size", meta.size());
             out.put("etag", meta.quotedEtag());
             out.put("lastModified", meta.lastModified().toString());
-            out.put("state", "local");
+            out.put("state", queued.map(e -> e.state().equals("parked") ? "parked" : "pending")
+                    .orElse(gateway.writeQueue().isPresent() ? "pushed" : gateway.remote().isPresent() ? "remote" : "local"));
         } catch (S3Exception e) {
             if (!"NoSuchKey".equals(e.code())) {
                 throw e;
             }
             out.put("exists", false);
-            out.put("state", "absent");
+            out.put("state", queued.map(q -> q.state().equals("parked") ? "parked" : "pending").orElse("absent"));
         }
+        queued.ifPresent(e -> out.put("queue", QueueAdmin.entry(e)));
         return out;
     }
 
-    private static Map<String, Object> error(String code, String message) {
+    static Map<String, Object> error(String code, String message) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("error", code);
         out.put("message", message);

@@ -83,7 +83,7 @@ final class ObjectHandler {
     }
 
     S3Response get(S3Request request) {
-        ObjectData data = backend.getObject(request.bucket, request.key);
+        ObjectData data = backend.getObject(request.bucket, request.key, request.header("Range"));
         boolean handedOver = false;
         try {
             ObjectMeta meta = data.meta();
@@ -188,8 +188,7 @@ final class ObjectHandler {
     }
 
     S3Response getTagging(S3Request request) {
-        ObjectMeta meta = backend.headObject(request.bucket, request.key);
-        return S3Response.xml(200, Tagging.toXml(meta.tags()));
+        return S3Response.xml(200, Tagging.toXml(backend.getObjectTags(request.bucket, request.key)));
     }
 
     S3Response putTagging(S3Request request) {

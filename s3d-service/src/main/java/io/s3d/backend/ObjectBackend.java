@@ -23,6 +23,14 @@ public interface ObjectBackend extends MultipartBackend {
     /** Opens the current version of an object; the caller closes it. */
     ObjectData getObject(String bucket, String key);
 
+    /**
+     * Opens the current version of an object when the caller will probably read only {@code range}
+     * (the client's {@code Range} header, or null): a remote layer fetches just that part.
+     */
+    default ObjectData getObject(String bucket, String key, String range) {
+        return getObject(bucket, key);
+    }
+
     ObjectMeta headObject(String bucket, String key);
 
     /** Deletes a key; deleting a missing key succeeds, as in S3. */
@@ -30,8 +38,13 @@ public interface ObjectBackend extends MultipartBackend {
 
     ListPage listObjects(String bucket, ListRequest request);
 
-    /** Replaces the tag set of the current version; returns the updated metadata. */
-    ObjectMeta putObjectTags(String bucket, String key, Map<String, String> tags);
+    /** Replaces the tag set of the current version. */
+    void putObjectTags(String bucket, String key, Map<String, String> tags);
+
+    /** The tag set of the current version. */
+    default Map<String, String> getObjectTags(String bucket, String key) {
+        return headObject(bucket, key).tags();
+    }
 
     Map<String, String> getBucketTags(String bucket);
 

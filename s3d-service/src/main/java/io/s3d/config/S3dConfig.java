@@ -67,15 +67,93 @@ public interface S3dConfig {
 
     /** Settings of the remote S3 store. */
     interface Remote {
-        /** Endpoint of the remote S3 store; empty means standalone (no remote). */
+        /**
+         * Endpoint of the remote S3 store, e.g. {@code http://minio:9000}; {@code aws} means AWS itself
+         * (the regional endpoint of {@link #region()}); empty means standalone (no remote).
+         */
         Optional<String> endpoint();
+
+        /** Region of the remote store, used to sign requests to it. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /**
+         * Path-style addressing ({@code endpoint/bucket/key}) instead of virtual-hosted style; by
+         * default on for a custom endpoint, off for AWS.
+         */
+        Optional<Boolean> pathStyle();
+
+        /** Most connections open to the remote at once. */
+        @WithDefault("64")
+        int maxConnections();
+
+        /** Time allowed to open a connection to the remote. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Longest silence on an open connection to the remote before the request fails. */
+        @WithDefault("60s")
+        Duration readTimeout();
+
+        /** Objects at least this large are pushed from the write queue by multipart upload. */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize multipartThreshold();
+
+        /** Part size of the write queue's multipart pushes. */
+        @WithDefault("8M")
+        io.quarkus.runtime.configuration.MemorySize partSize();
     }
 
     /** Settings of the write queue. */
     interface WriteQueue {
-        /** Queue writes locally and push them to the remote in the background. */
+        /** Queue writes locally and push them to the remote in the background (needs a remote). */
         @WithDefault("false")
         boolean enabled();
+
+        /** Directory of the queue (its journal and the queued objects); default {@code <local-dir>/.queue}. */
+        Optional<String> dir();
+
+        /**
+         * Which writes are queued: comma-separated {@code bucket} or {@code bucket/prefix} patterns,
+         * {@code *} matching any characters (e.g. {@code logs,photos/raw/*}); writes to other keys go
+         * straight to the remote. Empty: every write is queued.
+         */
+        Optional<String> filter();
+
+        /** The queue is full when its objects hold this many bytes (new writes wait, then get 503 SlowDown). */
+        @WithDefault("1G")
+        io.quarkus.runtime.configuration.MemorySize maxSize();
+
+        /** The queue is full when it holds this many items. */
+        @WithDefault("100")
+        int maxFiles();
+
+        /**
+         * The queue is full while its oldest pending (not parked) item is older than this: a bound on
+         * how far the remote may lag behind. A number alone is seconds; 0 disables the bound.
+         */
+        @WithDefault("3600s")
+        Duration maxAge();
+
+        /** How long a write waits for room in a full queue before it is answered 503 SlowDown. */
+        @WithDefault("10s")
+        Duration admissionWait();
+
+        /** Keys pushed to the remote in parallel. */
+        @WithDefault("4")
+        int pushers();
+
+        /** First retry delay after a failed push; doubles (with jitter) on every further failure. */
+        @WithDefault("1s")
+        Duration retryInitialDelay();
+
+        /** Longest delay between retries of one item. */
+        @WithDefault("30s")
+        Duration retryMaxDelay();
+
+        /** At shutdown, how long s3d keeps pushing before it stops (what is left stays queued on disk). */
+        @WithDefault("10s")
+        Duration shutdownGrace();
     }
 
     /** Settings of the read cache. */

@@ -13,11 +13,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.s3d.queue.QueueFilter;
+import io.s3d.queue.WriteQueue;
+import io.s3d.queue.WriteQueueService;
+import io.s3d.remote.ObjectUploader;
+import io.s3d.remote.RemoteBackend;
+import io.s3d.remote.RemoteClients;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.jboss.logging.Logger;
 
 /**
  * Builds the storage chain from configuration, in one place, inner layers first. Standalone (no
- * remote): the local store alone.
+ * remote): the local store alone. Gateway: the remote store, with the write queue in front when on.
  */
 @Singleton
 public class GatewayWiring {
@@ -38,9 +47,51 @@ public class GatewayWiring {
 
     @Produces
     @Singleton
-    ObjectBackend backend(S3dConfig config, LocalStore store) {
+    Gateway gateway(S3dConfig config, LocalStore store, MeterRegistry registry) {
         refuseUnbuiltFeatures(config);
-        return store;
+        Optional<String> endpoint = config.remote().endpoint().map(String::trim).filter(e -> !e.isEmpty());
+        if (endpoint.isEmpty()) {
+            if (config.writeQueue().enabled()) {
+                throw new IllegalStateException("s3d.write-queue.enabled (S3D_WRITE_QUEUE) is true, but there is no "
+                        + "remote to push to: set s3d.remote.endpoint (S3_ENDPOINT), or turn the queue off.");
+            }
+            return new Gateway(store, Optional.empty(), Optional.empty());
+        }
+        S3Client client = RemoteClients.create(config.remote());
+        RemoteBackend remote = new RemoteBackend(client, config.remote().region(), endpoint.get());
+        if (!config.writeQueue().enabled()) {
+            return new Gateway(remote, Optional.of(remote), Optional.empty());
+        }
+        S3dConfig.WriteQueue q = config.writeQueue();
+        Path dir = q.dir().map(GatewayWiring::expandHome).orElse(store.root().resolve(".queue"));
+        QueueFilter filter = QueueFilter.parse(q.filter().orElse(""));
+        if (q.maxFiles() < 1) {
+            throw new IllegalStateException("s3d.write-queue.max-files (S3D_WRITE_QUEUE_MAX_FILES) must be at least 1, "
+                    + "not " + q.maxFiles());
+        }
+        if (q.pushers() < 1) {
+            throw new IllegalStateException("s3d.write-queue.pushers must be at least 1, not " + q.pushers());
+        }
+        try {
+            WriteQueueService service = WriteQueueService.open(dir,
+                    new WriteQueue.Limits(q.maxSize().asLongValue(), q.maxFiles(), q.maxAge(), q.admissionWait(),
+                            q.retryInitialDelay(), q.retryMaxDelay()),
+                    filter, remote,
+                    new ObjectUploader(client, config.remote().multipartThreshold().asLongValue(),
+                            config.remote().partSize().asLongValue(), 4),
+                    q.pushers(), config.region(), config.minFreeDisk().asLongValue());
+            service.bindMetrics(registry);
+            return new Gateway(service.backend(), Optional.of(remote), Optional.of(service));
+        } catch (IOException e) {
+            throw new UncheckedIOException("s3d.write-queue.dir (S3D_WRITE_QUEUE_DIR): cannot open the write queue at "
+                    + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    ObjectBackend backend(Gateway gateway) {
+        return gateway.backend();
     }
 
     @Produces
@@ -58,7 +109,8 @@ public class GatewayWiring {
     private final java.util.concurrent.ScheduledExecutorService housekeeping = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("s3d-housekeeping").factory());
 
-    void announce(@Observes StartupEvent event, S3dConfig config, LocalStore store, CredentialStore credentials) {
+    void announce(@Observes StartupEvent event, S3dConfig config, LocalStore store, CredentialStore credentials,
+            Gateway gateway) {
         long every = Math.max(60, Math.min(3600, config.multipartMaxAge().toSeconds() / 4));
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
@@ -70,30 +122,32 @@ public class GatewayWiring {
                 LOG.warn("cleaning abandoned multipart uploads failed", e);
             }
         }, 0, every, java.util.concurrent.TimeUnit.SECONDS);
-        LOG.infof("s3d serves the local store %s (standalone)", store.root());
+        if (gateway.remote().isEmpty()) {
+            LOG.infof("s3d serves the local store %s (standalone)", store.root());
+        } else if (gateway.writeQueue().isEmpty()) {
+            LOG.infof("s3d is a gateway to %s (pass-through, no write queue)", gateway.remote().get().endpoint());
+        } else {
+            WriteQueueService queue = gateway.writeQueue().get();
+            queue.start();
+            LOG.infof("s3d is a gateway to %s with the write queue in %s (queued: %s)",
+                    gateway.remote().get().endpoint(), queue.dir(), queue.filter());
+        }
         if (credentials.isEmpty()) {
             LOG.warn("No client credentials configured (s3d.access-key-id / S3D_ACCESS_KEY_ID or "
                     + "s3d.credentials-file): s3d accepts any request and listens on loopback only.");
         }
     }
 
-    void stop(@Observes io.quarkus.runtime.ShutdownEvent event) {
+    void stop(@Observes io.quarkus.runtime.ShutdownEvent event, S3dConfig config, Gateway gateway) {
         housekeeping.shutdownNow();
+        gateway.writeQueue().ifPresent(queue -> queue.stop(config.writeQueue().shutdownGrace()));
     }
 
     /**
-     * Gateway mode, the write queue, the read cache and the FUSE mount are not in this build yet:
-     * asking for them must stop start-up with the key that asked, never run silently without them.
+     * The read cache and the FUSE mount are not in this build yet: asking for them must stop
+     * start-up with the key that asked, never run silently without them.
      */
     static void refuseUnbuiltFeatures(S3dConfig config) {
-        if (config.remote().endpoint().filter(e -> !e.isBlank()).isPresent()) {
-            throw new IllegalStateException("s3d.remote.endpoint (S3_ENDPOINT) is set, but gateway mode is not "
-                    + "available in this version of s3d; unset it to run standalone.");
-        }
-        if (config.writeQueue().enabled()) {
-            throw new IllegalStateException("s3d.write-queue.enabled (S3D_WRITE_QUEUE) is true, but the write queue "
-                    + "is not available in this version of s3d.");
-        }
         if (config.readCache().enabled()) {
             throw new IllegalStateException("s3d.read-cache.enabled (S3D_READ_CACHE) is true, but the read cache "
                     + "is not available in this version of s3d.");

@@ -7,19 +7,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** fsync helpers: what makes a write survive a power cut, not just a process crash. */
-final class DurableFiles {
+public final class DurableFiles {
     private DurableFiles() {
     }
 
     /** Makes a directory's entries (renames, creations, deletions in it) durable. */
-    static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }
     }
 
     /** Writes a small file completely and durably (to a new path; the caller renames it into place). */
-    static void writeNew(Path path, byte[] content) throws IOException {
+    public static void writeNew(Path path, byte[] content) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {

@@ -451,7 +451,7 @@ public final class LocalStore implements ObjectBackend {
     }
 
     @Override
-    public ObjectMeta putObjectTags(String bucket, String key, Map<String, String> tags) {
+    public void putObjectTags(String bucket, String key, Map<String, String> tags) {
         Path bucketDir = requireBucket(bucket);
         checkKeyForRead(bucket, key);
         Path target = objectPath(bucketDir, key);
@@ -464,7 +464,6 @@ public final class LocalStore implements ObjectBackend {
             }
             replaceSmallFile(target.getParent(), tagsPath(target).getFileName().toString(),
                     MetaCodec.encodeTags(meta.generation(), tags));
-            return meta.withTags(tags);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

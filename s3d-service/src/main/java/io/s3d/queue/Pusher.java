@@ -1,0 +1,161 @@
+package io.s3d.queue;
+
+import io.s3d.backend.ObjectData;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
+import io.s3d.remote.ObjectUploader;
+import io.s3d.remote.RemoteBackend;
+import io.s3d.remote.RemoteUnreachableException;
+import io.s3d.store.LocalStore;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The background side of the write queue: a few threads take due keys from the {@link WriteQueue}
+ * and make the remote show each key's latest queued state — upload the queued object, delete the
+ * key, or replace its tags. Transient failures are retried with backoff; errors the remote will
+ * answer the same way again (AccessDenied, NoSuchBucket, ...) park the key until someone retries it.
+ */
+public final class Pusher {
+    private static final Logger LOG = Logger.getLogger(Pusher.class);
+
+    /** Remote errors worth retrying as they are: the next attempt may well succeed. */
+    private static final Set<String> TRANSIENT_CODES = Set.of("SlowDown", "ServiceUnavailable", "InternalError",
+            "RequestTimeout", "RequestTimeTooSkewed", "Throttling", "ThrottlingException", "RequestLimitExceeded",
+            "TooManyRequests", "OperationAborted", "BadDigest", "IncompleteBody", "XAmzContentChecksumMismatch");
+
+    private final WriteQueue queue;
+    private final LocalStore staged;
+    private final RemoteBackend remote;
+    private final ObjectUploader uploader;
+    private final KeyLocks locks;
+    private final int threads;
+    private final List<Thread> workers = new ArrayList<>();
+
+    Pusher(WriteQueue queue, LocalStore staged, RemoteBackend remote, ObjectUploader uploader, KeyLocks locks,
+            int threads) {
+        this.queue = queue;
+        this.staged = staged;
+        this.remote = remote;
+        this.uploader = uploader;
+        this.locks = locks;
+        this.threads = threads;
+    }
+
+    void start() {
+        for (int i = 0; i < threads; i++) {
+            Thread t = Thread.ofPlatform().daemon().name("s3d-pusher-" + i).start(this::run);
+            workers.add(t);
+        }
+    }
+
+    /** Stops the workers; a push in flight is abandoned and stays queued. */
+    void stop() {
+        queue.close();
+        workers.forEach(Thread::interrupt);
+        for (Thread t : workers) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void run() {
+        while (!Thread.currentThread().isInterrupted()) {
+            WriteQueue.Claim claim;
+            try {
+                claim = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (claim == null) {
+                return;
+            }
+            push(claim);
+        }
+    }
+
+    /** Pushes one claimed key and settles the claim, whatever happens. */
+    void push(WriteQueue.Claim claim) {
+        WriteQueue.Key key = claim.key();
+        try {
+            long bytes = switch (claim.effectiveOp()) {
+                case PUT -> pushObject(claim);
+                case DELETE -> {
+                    remote.deleteObject(key.bucket(), key.key());
+                    yield 0L;
+                }
+                case TAGS -> {
+                    remote.putObjectTags(key.bucket(), key.key(), claim.last().tags());
+                    yield 0L;
+                }
+            };
+            settle(claim, bytes);
+        } catch (S3Exception e) {
+            String error = e.code() + ": " + e.getMessage();
+            if (e instanceof RemoteUnreachableException || e.status() >= 500 || e.status() == 429
+                    || e.status() == 408 || TRANSIENT_CODES.contains(e.code())) {
+                LOG.debugf("push of %s/%s failed, will retry: %s", key.bucket(), key.key(), error);
+                queue.retryLater(claim, error, e instanceof RemoteUnreachableException);
+            } else {
+                LOG.warnf("push of %s/%s parked: the remote answered %s (%d); retry it with "
+                        + "POST /_s3d/queue/retry or 's3d queue retry'", key.bucket(), key.key(), error, e.status());
+                queue.park(claim, error);
+            }
+        } catch (UncheckedIOException | IllegalStateException e) {
+            LOG.warnf(e, "push of %s/%s failed locally, will retry", key.bucket(), key.key());
+            queue.retryLater(claim, "LocalError: " + e.getMessage(), false);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Shutting down: the claim stays queued on disk for the next start.
+                return;
+            }
+            LOG.errorf(e, "push of %s/%s failed unexpectedly, will retry", key.bucket(), key.key());
+            queue.retryLater(claim, "InternalError: " + e, false);
+        }
+    }
+
+    /** Uploads the key's queued object as it is now; a version gone meanwhile is one a newer item replaced. */
+    private long pushObject(WriteQueue.Claim claim) {
+        WriteQueue.Key key = claim.key();
+        ObjectData data;
+        try {
+            data = staged.getObject(key.bucket(), key.key());
+        } catch (S3Exception e) {
+            if (S3ErrorCode.NO_SUCH_KEY.code().equals(e.code()) || S3ErrorCode.NO_SUCH_BUCKET.code().equals(e.code())) {
+                // Only a crash between storing and journaling a delete leaves a PUT without its object:
+                // that delete was never acknowledged, so the remote keeps what it has.
+                LOG.warnf("queued object %s/%s is gone from the queue's store; nothing to push", key.bucket(),
+                        key.key());
+                return 0;
+            }
+            throw e;
+        }
+        try (data) {
+            uploader.upload(key.bucket(), key.key(), data);
+            return data.meta().size();
+        }
+    }
+
+    /** Removes the pushed items and, when nothing newer is queued, the queued copy of the object. */
+    private void settle(WriteQueue.Claim claim, long bytes) {
+        WriteQueue.Key key = claim.key();
+        locks.with(key, () -> {
+            boolean empty = queue.pushed(claim, bytes);
+            if (empty && claim.effectiveOp() == QueueItem.Op.PUT) {
+                try {
+                    staged.deleteObject(key.bucket(), key.key());
+                } catch (S3Exception e) {
+                    // The bucket directory went away with its last object: nothing left to delete.
+                }
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,190 @@
+package io.s3d.remote;
+
+import io.s3d.backend.ObjectData;
+import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * Copies a local object to the remote with everything that makes it the same object: content type
+ * and the other stored headers, user metadata, tags and (for single uploads) its additional
+ * checksums, which the remote verifies. Content-MD5 is sent with every request, so the remote
+ * rejects bytes damaged on the way. Large objects go by multipart upload, several parts at once,
+ * each read straight from the local file (a retry re-reads it).
+ */
+public final class ObjectUploader {
+    private final S3Client s3;
+    private final long multipartThreshold;
+    private final long partSize;
+    private final int partsInFlight;
+    private final ExecutorService partThreads = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ObjectUploader(S3Client s3, long multipartThreshold, long partSize, int partsInFlight) {
+        this.s3 = s3;
+        this.multipartThreshold = multipartThreshold;
+        this.partSize = Math.max(5L * 1024 * 1024, partSize);
+        this.partsInFlight = Math.max(1, partsInFlight);
+    }
+
+    /** Uploads {@code data} as {@code bucket}/{@code key}; returns the remote's ETag. */
+    public String upload(String bucket, String key, ObjectData data) {
+        ObjectMeta meta = data.meta();
+        try {
+            return meta.size() >= multipartThreshold ? multipart(bucket, key, data) : single(bucket, key, data);
+        } catch (SdkException e) {
+            throw RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_BUCKET);
+        }
+    }
+
+    private String single(String bucket, String key, ObjectData data) {
+        ObjectMeta meta = data.meta();
+        var builder = PutObjectRequest.builder().bucket(bucket).key(key).contentLength(meta.size())
+                .metadata(meta.userMetadata()).contentMD5(md5(data, 0, meta.size()));
+        RemoteHeaders.apply(meta.headers(), builder);
+        if (!meta.tags().isEmpty()) {
+            builder.tagging(RemoteHeaders.tagging(meta.tags()));
+        }
+        fullObjectChecksums(meta).forEach((algorithm, value) -> {
+            switch (algorithm) {
+                case "CRC32" -> builder.checksumCRC32(value);
+                case "CRC32C" -> builder.checksumCRC32C(value);
+                case "CRC64NVME" -> builder.checksumCRC64NVME(value);
+                case "SHA1" -> builder.checksumSHA1(value);
+                case "SHA256" -> builder.checksumSHA256(value);
+                default -> {
+                }
+            }
+        });
+        var response = s3.putObject(builder.build(), RequestBody.fromContentProvider(() -> open(data, 0, meta.size()),
+                meta.size(), meta.contentType()));
+        return RemoteBackend.Etag.unquote(response.eTag());
+    }
+
+    /** Checksums of the whole content; composite ones ({@code …-N}) describe parts s3d does not keep. */
+    private static Map<String, String> fullObjectChecksums(ObjectMeta meta) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        meta.checksums().forEach((k, v) -> {
+            if (!v.contains("-")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private String multipart(String bucket, String key, ObjectData data) {
+        ObjectMeta meta = data.meta();
+        var create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key).metadata(meta.userMetadata());
+        RemoteHeaders.apply(meta.headers(), create);
+        if (!meta.tags().isEmpty()) {
+            create.tagging(RemoteHeaders.tagging(meta.tags()));
+        }
+        String uploadId = s3.createMultipartUpload(create.build()).uploadId();
+        try {
+            List<Future<CompletedPart>> parts = new ArrayList<>();
+            Semaphore inFlight = new Semaphore(partsInFlight);
+            int number = 1;
+            for (long offset = 0; offset < meta.size(); offset += partSize, number++) {
+                long length = Math.min(partSize, meta.size() - offset);
+                int partNumber = number;
+                long partOffset = offset;
+                inFlight.acquire();
+                parts.add(partThreads.submit(() -> {
+                    try {
+                        var response = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                                .partNumber(partNumber).contentLength(length)
+                                .contentMD5(md5(data, partOffset, length)),
+                                RequestBody.fromContentProvider(() -> open(data, partOffset, length), length,
+                                        "application/octet-stream"));
+                        return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).build();
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+            List<CompletedPart> completed = new ArrayList<>();
+            for (Future<CompletedPart> part : parts) {
+                completed.add(part.get());
+            }
+            var response = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(completed)));
+            return RemoteBackend.Etag.unquote(response.eTag());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abortQuietly(bucket, key, uploadId);
+            throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "push interrupted");
+        } catch (ExecutionException e) {
+            abortQuietly(bucket, key, uploadId);
+            if (e.getCause() instanceof SdkException sdk) {
+                throw sdk;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (RuntimeException e) {
+            abortQuietly(bucket, key, uploadId);
+            throw e;
+        }
+    }
+
+    private void abortQuietly(String bucket, String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (RuntimeException ignored) {
+            // The remote cleans abandoned uploads by its own lifecycle rules; the push is retried anyway.
+        }
+    }
+
+    private static InputStream open(ObjectData data, long offset, long length) {
+        try {
+            return data.open(offset, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String md5(ObjectData data, long offset, long length) {
+        MessageDigest md5;
+        try {
+            md5 = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        if (offset == 0 && length == data.meta().size() && data.meta().partsCount() == 0
+                && data.meta().etag().matches("[0-9a-f]{32}")) {
+            // A single-part object's ETag is the MD5 of its content.
+            return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(data.meta().etag()));
+        }
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = data.open(offset, length)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                md5.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(md5.digest());
+    }
+}

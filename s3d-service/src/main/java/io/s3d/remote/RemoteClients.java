@@ -1,0 +1,65 @@
+package io.s3d.remote;
+
+import io.s3d.config.S3dConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * Builds the AWS SDK client s3d talks to the remote store with: endpoint, region and addressing
+ * from {@code s3d.remote.*}, credentials from the standard AWS chain (environment, {@code ~/.aws}
+ * profiles, web identity for Kubernetes service accounts, container and instance roles).
+ */
+public final class RemoteClients {
+    private RemoteClients() {
+    }
+
+    /** The endpoint as a URI, or null for AWS's own endpoints. Fails naming the key when it is not a URL. */
+    public static URI endpointUri(String endpoint) {
+        if (endpoint.equalsIgnoreCase("aws")) {
+            return null;
+        }
+        try {
+            URI uri = new URI(endpoint);
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    || uri.getHost() == null) {
+                throw new URISyntaxException(endpoint, "not an http:// or https:// URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("s3d.remote.endpoint (S3_ENDPOINT): '" + endpoint
+                    + "' is not an http(s) URL nor 'aws': " + e.getMessage());
+        }
+    }
+
+    public static S3Client create(S3dConfig.Remote remote) {
+        URI endpoint = endpointUri(remote.endpoint().orElseThrow());
+        boolean pathStyle = remote.pathStyle().orElse(endpoint != null);
+        var builder = S3Client.builder()
+                .region(Region.of(remote.region()))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(remote.maxConnections())
+                        .connectionTimeout(remote.connectTimeout())
+                        .socketTimeout(remote.readTimeout())
+                        .expectContinueEnabled(false))
+                // s3d verifies client checksums itself and sends stored ones explicitly.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD)
+                        .build());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+}
