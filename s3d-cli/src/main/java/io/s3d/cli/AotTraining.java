@@ -40,6 +40,8 @@ public final class AotTraining {
             run(endpoint, "ls", "training");
             run(endpoint, "get", "training/object.bin");
             run(endpoint, "status");
+            run(endpoint, "queue", "ls", "training");
+            run(endpoint, "flush", "training");
             run(endpoint, "put", "training/object.bin");
             run(endpoint, "ls", "training", "--endpoint", "http://127.0.0.1:9");
         } finally {
@@ -68,7 +70,15 @@ public final class AotTraining {
         String body;
         int status = 200;
         x.getRequestBody().readAllBytes();
-        if (path.startsWith("/_s3d/status")) {
+        if (path.equals("/_s3d/queue")) {
+            x.getResponseHeaders().add("Content-Type", "application/json");
+            body = "{\"items\":[{\"bucket\":\"training\",\"key\":\"object.bin\",\"op\":\"PUT\",\"size\":1024,"
+                    + "\"queuedAt\":\"2026-01-01T00:00:00Z\",\"attempts\":0,\"state\":\"pending\",\"error\":null}],"
+                    + "\"truncated\":false}";
+        } else if (path.equals("/_s3d/queue/flush")) {
+            x.getResponseHeaders().add("Content-Type", "application/json");
+            body = "{\"flushed\":true,\"waitedMillis\":1,\"remaining\":0,\"parked\":0}";
+        } else if (path.startsWith("/_s3d/status")) {
             x.getResponseHeaders().add("Content-Type", "application/json");
             body = "{\"version\":\"0\",\"uptimeSeconds\":1,\"mode\":\"standalone\",\"localDir\":\"/tmp\","
                     + "\"disk\":{\"totalBytes\":1,\"freeBytes\":1,\"usedBytes\":0},\"buckets\":1,"

@@ -166,6 +166,11 @@ public class EndpointOptions {
         return any ? agg.build() : null;
     }
 
+    /** A client for s3d's admin endpoints ({@code /_s3d/...}), signed like the S3 client. */
+    AdminClient admin() {
+        return new AdminClient(endpointUri(), region(), credentials());
+    }
+
     /** The client for this invocation, created on first use. */
     public S3Client client() {
         if (client == null) {

@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 
 import javax.net.ssl.SSLException;
 
@@ -61,6 +62,42 @@ public final class Errors {
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new CliException(where + msg, "run again with --verbose for details", ExitCodes.ERROR, e);
+    }
+
+    /**
+     * What a failed admin request means: the daemon's JSON error ({@code error}, {@code message}),
+     * a refused signature, a daemon in trouble, or an endpoint that is not s3d at all.
+     *
+     * @param path the admin endpoint asked, e.g. {@code /_s3d/queue}, for messages
+     * @param target the bucket or object the command worked on, e.g. {@code s3://b}; may be null
+     */
+    static CliException admin(AdminClient.Response r, String path, String target, String endpoint) {
+        String where = target == null ? "" : target + ": ";
+        Map<?, ?> body = r.json();
+        if (body != null && body.get("error") instanceof String code) {
+            if (code.equals("WriteQueueDisabled")) {
+                return new CliException("the write queue is off on this s3d",
+                        "start it with S3D_WRITE_QUEUE=true and S3_ENDPOINT=..., e.g. ./s3d run --remote URL --write-queue");
+            }
+            String message = body.get("message") instanceof String s ? s : "HTTP status " + r.status();
+            String hint = switch (code) {
+                case "NoSuchBucket" -> "list the buckets with 's3d ls'";
+                case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch" -> CREDENTIALS_HINT;
+                // what a daemon from before the write queue answers to /_s3d/queue...
+                case "NotFound", "MethodNotAllowed" -> path.startsWith("/_s3d/queue")
+                        ? "this s3d has no write-queue endpoints; it is older than this s3d command" : null;
+                default -> null;
+            };
+            return new CliException(where + code + ": " + message, hint);
+        }
+        if (r.status() == 401 || r.status() == 403) {
+            return new CliException("access to " + endpoint + path + " denied (HTTP " + r.status() + ")", CREDENTIALS_HINT);
+        }
+        if (r.status() >= 500) {
+            return new CliException(endpoint + path + " answered HTTP " + r.status(), "is the daemon healthy? see its log");
+        }
+        return new CliException(endpoint + " is not an s3d daemon: " + path + " answered HTTP " + r.status(),
+                "status, flush and queue work only against s3d; 's3d ls' works against any S3 endpoint");
     }
 
     private static CliException service(AwsServiceException s, String where, String target) {

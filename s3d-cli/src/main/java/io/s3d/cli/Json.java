@@ -100,6 +100,11 @@ public final class Json {
 
     // ---------------------------------------------------------------- reading
 
+    /** A parsed JSON number as a long; 0 for null or anything else. */
+    public static long toLong(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
     /** Parses one JSON document; throws {@link IllegalArgumentException} when it is not JSON. */
     public static Object parse(String text) {
         Json p = new Json(text);

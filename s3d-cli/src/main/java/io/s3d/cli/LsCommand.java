@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
                 "  s3d ls photos --recursive       every object in the bucket",
                 "  s3d ls photos --json | jq -r '.objects[].key'"})
 public class LsCommand extends S3Command {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "bucket[/prefix]", description = "What to list; buckets when absent.")

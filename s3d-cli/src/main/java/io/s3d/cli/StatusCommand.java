@@ -12,12 +12,15 @@ import picocli.CommandLine.Parameters;
         description = {"Show the daemon's version, uptime, mode, local-store usage and, when enabled, "
                         + "remote reachability, write-queue and read-cache figures.",
                 "With bucket or bucket/key: whether it exists, its size, and for an object its state: "
-                        + "local, pending (queued for upload), pushed, parked, cached, pinned, remote or absent.",
+                        + "local, pending (queued, not yet on the remote), pushed, parked (upload failed, "
+                        + "see 's3d queue retry'), cached, pinned, remote (not cached) or absent.",
+                "-v adds the write queue per bucket.",
                 "Reads the daemon's admin endpoint /_s3d/status, so it works only against s3d."},
         footerHeading = "%nExamples:%n",
         footer = {"  s3d status                         the daemon",
                 "  s3d status photos                  a bucket: objects and bytes",
                 "  s3d status photos/cat.jpg          an object: pending, pushed, cached, ...",
+                "  s3d status -v                      with the write queue per bucket",
                 "  s3d status --json | jq .writeQueue"})
 public class StatusCommand extends S3Command {
 
@@ -28,23 +31,16 @@ public class StatusCommand extends S3Command {
     protected int execute() throws IOException {
         S3Location loc = location == null || location.isEmpty() ? null : S3Location.parse(location);
         target = loc == null ? null : loc.toString();
-        AdminClient admin = new AdminClient(endpoint.endpointUri(), endpoint.region(), endpoint.credentials());
-        AdminClient.Response r = admin.get(AdminClient.path(loc));
-        Object body = null;
-        try {
-            body = Json.parse(r.body());
-        } catch (IllegalArgumentException notJson) {
-            // handled below
+        AdminClient.Response r = endpoint.admin().get(AdminClient.path(loc));
+        Map<?, ?> json = r.json();
+        if (r.status() != 200 || json == null) {
+            throw Errors.admin(r, AdminClient.path(null), target, endpoint.endpoint());
         }
-        if (r.status() != 200 || !(body instanceof Map<?, ?>)) {
-            throw failure(r, body);
-        }
-        Map<?, ?> json = (Map<?, ?>) body;
         PrintWriter out = out();
         if (output.json) {
             out.println(Json.write(json));
         } else if (loc == null) {
-            out.print(formatDaemon(json, endpoint.endpoint()));
+            out.print(formatDaemon(json, endpoint.endpoint(), output.verbose));
         } else if (loc.hasKey()) {
             out.print(formatObject(json, loc));
         } else {
@@ -54,26 +50,12 @@ public class StatusCommand extends S3Command {
         return ExitCodes.OK;
     }
 
-    private CliException failure(AdminClient.Response r, Object body) {
-        String ep = endpoint.endpoint();
-        if (body instanceof Map<?, ?> m && m.get("error") instanceof String code) {
-            String message = m.get("message") instanceof String s ? s : "HTTP status " + r.status();
-            String hint = switch (code) {
-                case "NoSuchBucket" -> "list the buckets with 's3d ls'";
-                case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch" -> Errors.CREDENTIALS_HINT;
-                default -> null;
-            };
-            return new CliException((target == null ? "" : target + ": ") + code + ": " + message, hint);
-        }
-        if (r.status() == 403 || r.status() == 401) {
-            return new CliException("access to " + ep + "/_s3d/status denied (HTTP " + r.status() + ")",
-                    Errors.CREDENTIALS_HINT);
-        }
-        return new CliException(ep + " is not an s3d daemon: " + AdminClient.path(null) + " answered HTTP "
-                + r.status(), "status works only against s3d; 's3d ls' works against any S3 endpoint");
+    static String formatDaemon(Map<?, ?> s, String endpoint) {
+        return formatDaemon(s, endpoint, false);
     }
 
-    static String formatDaemon(Map<?, ?> s, String endpoint) {
+    /** @param verbose adds the write queue per bucket */
+    static String formatDaemon(Map<?, ?> s, String endpoint, boolean verbose) {
         StringBuilder sb = new StringBuilder();
         row(sb, "daemon", "s3d " + str(s.get("version")) + " at " + endpoint + ", up " + uptime(num(s.get("uptimeSeconds"))));
         row(sb, "mode", str(s.get("mode")));
@@ -88,17 +70,13 @@ public class StatusCommand extends S3Command {
         }
         if (s.get("remote") instanceof Map<?, ?> rm) {
             row(sb, "remote", str(rm.get("endpoint")) + "  "
-                    + (Boolean.TRUE.equals(rm.get("reachable")) ? "reachable" : "UNREACHABLE"));
+                    + (Boolean.TRUE.equals(rm.get("reachable")) ? "reachable" : "UNREACHABLE")
+                    + (rm.get("lastError") == null ? "" : " (last error: " + rm.get("lastError") + ")"));
         } else {
             row(sb, "remote", "none (standalone)");
         }
         if (s.get("writeQueue") instanceof Map<?, ?> q) {
-            String line = num(q.get("items")) + " items, " + Sizes.human(num(q.get("bytes")))
-                    + ", oldest " + uptime(num(q.get("oldestAgeSeconds"))) + ", parked " + num(q.get("parked"));
-            if (q.get("lastError") != null) {
-                line += ", last error: " + q.get("lastError");
-            }
-            row(sb, "write queue", line);
+            writeQueue(sb, q, verbose);
         } else {
             row(sb, "write queue", "off");
         }
@@ -112,6 +90,43 @@ public class StatusCommand extends S3Command {
             row(sb, "read cache", "off");
         }
         return sb.toString();
+    }
+
+    /**
+     * What is queued (against the limits when the daemon gives them), then, when the daemon has
+     * the figures, what has been pushed and the last error; per bucket with {@code verbose}.
+     */
+    private static void writeQueue(StringBuilder sb, Map<?, ?> q, boolean verbose) {
+        long items = num(q.get("items"));
+        String bytes = Sizes.human(num(q.get("bytes")));
+        String line = q.get("maxFiles") != null && q.get("maxSize") != null
+                ? items + " of " + num(q.get("maxFiles")) + " items, " + bytes + " of " + Sizes.human(num(q.get("maxSize")))
+                : count(items, "item", "items") + ", " + bytes;
+        long parked = num(q.get("parked"));
+        line += ", oldest " + uptime(num(q.get("oldestAgeSeconds"))) + ", parked " + parked;
+        if (parked > 0) {
+            line += " (see 's3d queue ls --parked')";
+        }
+        row(sb, "write queue", line);
+        if (q.get("pushed") != null) {
+            String pushed = count(num(q.get("pushed")), "item", "items") + ", " + Sizes.human(num(q.get("bytesPushed")));
+            if (q.get("pushRatePerSecond") instanceof Number rate) {
+                pushed += String.format(java.util.Locale.ROOT, ", %.1f items/s", rate.doubleValue());
+            }
+            pushed += ", " + count(num(q.get("failures")), "failure", "failures")
+                    + ", " + count(num(q.get("retries")), "retry", "retries");
+            row(sb, "  pushed", pushed);
+        }
+        if (q.get("lastError") != null) {
+            row(sb, "  last error", str(q.get("lastError")));
+        }
+        if (verbose && q.get("buckets") instanceof Map<?, ?> buckets) {
+            for (Map.Entry<?, ?> b : buckets.entrySet()) {
+                Map<?, ?> m = b.getValue() instanceof Map<?, ?> x ? x : Map.of();
+                row(sb, "  " + b.getKey(), count(num(m.get("items")), "item", "items") + ", " + Sizes.human(num(m.get("bytes")))
+                        + ", parked " + num(m.get("parked")));
+            }
+        }
     }
 
     static String formatBucket(Map<?, ?> s, S3Location loc) {
@@ -131,7 +146,7 @@ public class StatusCommand extends S3Command {
     static String formatObject(Map<?, ?> s, S3Location loc) {
         StringBuilder sb = new StringBuilder();
         row(sb, "object", loc.toString());
-        row(sb, "state", str(s.get("state")));
+        row(sb, "state", describe(str(s.get("state")), loc));
         if (s.get("size") != null) {
             long b = num(s.get("size"));
             row(sb, "size", Sizes.human(b) + " (" + b + " bytes)");
@@ -145,8 +160,29 @@ public class StatusCommand extends S3Command {
         return sb.toString();
     }
 
+    /** An object's state with what it means; unknown states as they are. */
+    static String describe(String state, S3Location loc) {
+        String meaning = switch (state) {
+            case "local" -> "in the local store; there is no remote";
+            case "pending" -> "queued, not yet on the remote";
+            case "pushing" -> "being uploaded to the remote";
+            case "pushed" -> "on the remote, uploaded through the write queue";
+            case "parked" -> "its upload failed; push it again with 's3d queue retry " + loc.bucket() + "/" + loc.key() + "'";
+            case "cached" -> "on the remote, with a copy in the read cache";
+            case "pinned" -> "on the remote, kept in the read cache (s3d.cache=pin)";
+            case "remote" -> "on the remote, not cached";
+            case "absent" -> "no such object";
+            default -> null;
+        };
+        return meaning == null ? state : state + " (" + meaning + ")";
+    }
+
     private static void row(StringBuilder sb, String name, String value) {
         sb.append(name).append(' ').append(" ".repeat(Math.max(0, 13 - name.length()))).append(value).append('\n');
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private static String str(Object o) {
@@ -154,19 +190,10 @@ public class StatusCommand extends S3Command {
     }
 
     private static long num(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
+        return Json.toLong(o);
     }
 
     static String uptime(long seconds) {
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + "m" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + "s");
-        }
-        if (seconds < 86400) {
-            return seconds / 3600 + "h " + seconds / 60 % 60 + "m";
-        }
-        return seconds / 86400 + "d " + seconds / 3600 % 24 + "h";
+        return Durations.human(seconds);
     }
 }

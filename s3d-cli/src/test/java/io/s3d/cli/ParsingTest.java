@@ -42,6 +42,35 @@ class ParsingTest {
     }
 
     @Test
+    void durations() {
+        assertEquals(java.time.Duration.ofSeconds(90), Durations.parse("90"));
+        assertEquals(java.time.Duration.ofSeconds(90), Durations.parse("90s"));
+        assertEquals(java.time.Duration.ofMinutes(5), Durations.parse("5M"));
+        assertEquals(java.time.Duration.ofHours(1), Durations.parse("1h"));
+        for (String bad : List.of("", "s", "1.5m", "-1s", "soon", "5d")) {
+            assertEquals(ExitCodes.USAGE, assertThrows(CliException.class, () -> Durations.parse(bad)).exitCode(), bad);
+        }
+        assertEquals("12 ms", Durations.millis(12));
+        assertEquals("3.2 s", Durations.millis(3240));
+        assertEquals("2m 5s", Durations.millis(125_000));
+    }
+
+    @Test
+    void queueScopes() {
+        QueueScope all = QueueScope.parse(null);
+        assertTrue(all.everything());
+        assertEquals(Map.of(), all.query());
+        assertEquals("", all.suffix("for"));
+        assertEquals("s3d queue retry", all.command("s3d queue retry"));
+        QueueScope p = QueueScope.parse("s3://photos/2026/");
+        assertEquals(Map.of("bucket", "photos", "prefix", "2026/"), p.query());
+        assertEquals(" under photos/2026/", p.suffix("under"));
+        assertEquals("s3d queue ls photos/2026/ --parked", p.command("s3d queue ls", "--parked"));
+        assertEquals("s3://photos/2026/", p.target());
+        assertEquals(Map.of("bucket", "photos"), QueueScope.parse("photos/").query());
+    }
+
+    @Test
     void ranges() {
         assertEquals("bytes=0-1023", GetCommand.parseRange("0-1023"));
         assertEquals("bytes=0-1023", GetCommand.parseRange("bytes=0-1023"));

@@ -1,15 +1,10 @@
 package io.s3d.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,17 +12,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
 /**
- * {@code s3d status} against a small HTTP server answering the admin JSON of docs/contract.md
- * (the seam between the CLI and the daemon), and against S3Proxy (not a daemon).
+ * {@code s3d status} against {@link FakeAdmin}, answering the admin JSON of docs/contract.md (the
+ * seam between the CLI and the daemon), and against S3Proxy (not a daemon).
  */
 class StatusCommandTest {
-    static HttpServer server;
-    static String url;
-    static final Map<String, String> bodies = new ConcurrentHashMap<>();
-    static final List<Map<String, List<String>>> requests = new CopyOnWriteArrayList<>();
+    static FakeAdmin admin;
 
     static final String DAEMON = """
             {"version":"0.1.0","uptimeSeconds":3725,"mode":"gateway","localDir":"/root/.s3d",
@@ -38,40 +29,27 @@ class StatusCommandTest {
              "readCache":{"entries":10,"bytes":1048576,"hits":30,"misses":10}}""";
 
     @BeforeAll
-    static void start() throws IOException {
-        bodies.put("/_s3d/status", DAEMON);
-        bodies.put("/_s3d/status/photos", "{\"bucket\":\"photos\",\"exists\":true,\"objects\":12,\"bytes\":2048}");
-        bodies.put("/_s3d/status/photos/2024/cat%20one.jpg", "{\"bucket\":\"photos\",\"key\":\"2024/cat one.jpg\",\"exists\":true,"
-                + "\"size\":5,\"etag\":\"\\\"abc\\\"\",\"lastModified\":\"2026-11-27T00:00:00Z\",\"state\":\"pending\"}");
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            requests.add(Map.copyOf(exchange.getRequestHeaders()));
-            String path = exchange.getRequestURI().getRawPath();
-            String body = bodies.get(path);
-            int status = 200;
-            if (body == null) {
-                status = 404;
-                body = path.split("/").length > 4
-                        ? "{\"error\":\"NoSuchKey\",\"message\":\"The specified key does not exist.\"}"
-                        : "{\"error\":\"NoSuchBucket\",\"message\":\"The specified bucket does not exist\"}";
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
-        url = "http://127.0.0.1:" + server.getAddress().getPort();
+    static void start() {
+        admin = FakeAdmin.start()
+                .answer("GET", "/_s3d/status", 200, DAEMON)
+                .answer("GET", "/_s3d/status/photos", 200, "{\"bucket\":\"photos\",\"exists\":true,\"objects\":12,\"bytes\":2048}")
+                .answer("GET", "/_s3d/status/photos/2024/cat%20one.jpg", 200, object("2024/cat one.jpg", "pending"))
+                .answer("GET", "/_s3d/status/nope", 404, "{\"error\":\"NoSuchBucket\",\"message\":\"The specified bucket does not exist\"}")
+                .answer("GET", "/_s3d/status/photos/a/b", 404, "{\"error\":\"NoSuchKey\",\"message\":\"The specified key does not exist.\"}");
+    }
+
+    static String object(String key, String state) {
+        return "{\"bucket\":\"photos\",\"key\":" + Json.quote(key) + ",\"exists\":true,"
+                + "\"size\":5,\"etag\":\"\\\"abc\\\"\",\"lastModified\":\"2026-11-27T00:00:00Z\",\"state\":\"" + state + "\"}";
     }
 
     @AfterAll
     static void stop() {
-        server.stop(0);
+        admin.close();
     }
 
     static Cli cli() {
-        return new Cli().env("S3D_ENDPOINT", url).env("S3D_ACCESS_KEY_ID", "AKID").env("S3D_SECRET_ACCESS_KEY", "secret");
+        return admin.cli();
     }
 
     @Test
@@ -84,29 +62,28 @@ class StatusCommandTest {
                 local store   /root/.s3d  used 1.5 GiB, free 50.0 GiB of 100 GiB
                 buckets       3
                 remote        https://s3.amazonaws.com  reachable
-                write queue   4 items, 2.0 MiB, oldest 12s, parked 1
+                write queue   4 items, 2.0 MiB, oldest 12s, parked 1 (see 's3d queue ls --parked')
                 read cache    10 entries, 1.0 MiB, 30 hits, 10 misses (75%% hits)
-                """.formatted(url), r.out());
+                """.formatted(admin.url()), r.out());
         assertEquals("", r.err());
     }
 
     @Test
     void requestsAreSigned() {
-        requests.clear();
         cli().env("S3D_REGION", "eu-west-1").run("status");
-        Map<String, List<String>> h = requests.get(0);
-        String auth = h.get("Authorization").get(0);
+        FakeAdmin.Request request = admin.last();
+        assertEquals("GET", request.method());
+        String auth = request.header("Authorization");
         assertTrue(auth.startsWith("AWS4-HMAC-SHA256 Credential=AKID/"), auth);
         assertTrue(auth.contains("/eu-west-1/s3/aws4_request"), auth);
-        assertTrue(h.containsKey("X-amz-date"), h.toString());
-        requests.clear();
-        new Cli().env("S3D_ENDPOINT", url).run("status");
-        assertTrue(!requests.get(0).containsKey("Authorization"), "no credentials, no signature");
+        assertTrue(request.header("X-Amz-Date") != null, request.headers().toString());
+        new Cli().env("S3D_ENDPOINT", admin.url()).run("status");
+        assertNull(admin.last().header("Authorization"), "no credentials, no signature");
     }
 
     @Test
     void standaloneDaemonShowsFeaturesOff() {
-        bodies.put("/_s3d/status", "{\"version\":\"0.1.0\",\"uptimeSeconds\":12,\"mode\":\"standalone\",\"localDir\":\"/d\","
+        admin.answer("GET", "/_s3d/status", 200, "{\"version\":\"0.1.0\",\"uptimeSeconds\":12,\"mode\":\"standalone\",\"localDir\":\"/d\","
                 + "\"disk\":{\"totalBytes\":1024,\"freeBytes\":512,\"usedBytes\":512},\"buckets\":0,"
                 + "\"remote\":null,\"writeQueue\":null,\"readCache\":null}");
         try {
@@ -115,7 +92,7 @@ class StatusCommandTest {
             assertTrue(r.out().contains("write queue   off\n"), r.out());
             assertTrue(r.out().contains("read cache    off\n"), r.out());
         } finally {
-            bodies.put("/_s3d/status", DAEMON);
+            admin.answer("GET", "/_s3d/status", 200, DAEMON);
         }
     }
 
@@ -132,7 +109,7 @@ class StatusCommandTest {
         assertEquals("bucket        s3://photos\nexists        yes\nobjects       12\nsize          2.0 KiB (2048 bytes)\n", r.out());
         r = cli().run("status", "photos/2024/cat one.jpg");
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().contains("state         pending\n"), r.out());
+        assertTrue(r.out().contains("state         pending (queued, not yet on the remote)\n"), r.out());
         assertTrue(r.out().contains("etag          \"abc\"\n"), r.out());
         r = cli().run("status", "photos/2024/cat one.jpg", "--json");
         assertEquals("pending", new ObjectMapper().readTree(r.out()).get("state").asText());
@@ -147,6 +124,49 @@ class StatusCommandTest {
         r = cli().run("status", "photos/a/b");
         assertEquals(ExitCodes.ERROR, r.exit());
         assertTrue(r.err().contains("NoSuchKey"), r.toString());
+    }
+
+    @Test
+    void gatewayWithEveryQueueFigure() {
+        admin.answer("GET", "/_s3d/status", 200, FakeAdmin.STATUS_GATEWAY);
+        try {
+            Cli.Result r = cli().run("status");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("""
+                    remote        https://minio:9000  UNREACHABLE (last error: connection refused)
+                    write queue   4 of 100 items, 2.0 MiB of 1.0 GiB, oldest 1m 15s, parked 0
+                      pushed      120 items, 50.0 MiB, 1.5 items/s, 2 failures, 1 retry
+                      last error  SlowDown: Please reduce your request rate.
+                    read cache    off
+                    """), r.out());
+            assertTrue(!r.out().contains("photos"), "per bucket only with -v");
+            r = cli().run("status", "-v");
+            assertTrue(r.out().contains("""
+                      last error  SlowDown: Please reduce your request rate.
+                      photos      3 items, 1.0 MiB, parked 0
+                      logs        1 item, 1.0 MiB, parked 0
+                    read cache    off
+                    """), r.out());
+        } finally {
+            admin.answer("GET", "/_s3d/status", 200, DAEMON);
+        }
+    }
+
+    @Test
+    void objectStatesReadWell() {
+        Map<String, String> states = Map.of(
+                "pending", "pending (queued, not yet on the remote)",
+                "pushed", "pushed (on the remote, uploaded through the write queue)",
+                "parked", "parked (its upload failed; push it again with 's3d queue retry photos/k.jpg')",
+                "remote", "remote (on the remote, not cached)",
+                "local", "local (in the local store; there is no remote)",
+                "somethingNew", "somethingNew");
+        states.forEach((state, line) -> {
+            admin.answer("GET", "/_s3d/status/photos/k.jpg", 200, object("k.jpg", state));
+            Cli.Result r = cli().run("status", "photos/k.jpg");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("\nstate         " + line + "\n"), r.out());
+        });
     }
 
     @Test
