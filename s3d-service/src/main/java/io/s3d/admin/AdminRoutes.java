@@ -105,7 +105,12 @@ public class AdminRoutes {
             disk.put("error", e.getMessage());
         }
         out.put("disk", disk);
-        out.put("buckets", backend.listBuckets().size());
+        try {
+            out.put("buckets", backend.listBuckets().size());
+        } catch (S3Exception e) {
+            // The remote's buckets, and the remote does not answer: the "remote" entry says why.
+            out.put("buckets", null);
+        }
         out.put("remote", gateway.remote().map(this::remoteStatus).orElse(null));
         out.put("writeQueue", gateway.writeQueue().map(q -> QueueAdmin.summary(q.queue())).orElse(null));
         out.put("readCache", null);

@@ -57,8 +57,9 @@ public class GatewayWiring {
             }
             return new Gateway(store, Optional.empty(), Optional.empty());
         }
-        S3Client client = RemoteClients.create(config.remote());
-        RemoteBackend remote = new RemoteBackend(client, config.remote().region(), endpoint.get());
+        S3Client client = RemoteClients.create(config.remote(), true);
+        RemoteBackend remote = new RemoteBackend(client, RemoteClients.create(config.remote(), false),
+                config.remote().region(), endpoint.get());
         if (!config.writeQueue().enabled()) {
             return new Gateway(remote, Optional.of(remote), Optional.empty());
         }

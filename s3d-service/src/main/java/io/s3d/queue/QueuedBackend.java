@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -301,9 +302,12 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public ListPage listObjects(String bucket, ListRequest request) {
+        // The queue first, then the remote: a write pushed (and leaving the queue) in between is then
+        // in the remote's page. The other order loses it, or shows again a key whose delete was pushed.
+        NavigableMap<String, WriteQueue.Pending> pending = queue.pendingRange(bucket, request.prefix(),
+                request.startAfter());
         ListPage remotePage = remote.listObjects(bucket, request);
-        return ListingMerge.merge(request, remotePage, queue.pendingRange(bucket, request.prefix(),
-                request.startAfter()));
+        return ListingMerge.merge(request, remotePage, pending);
     }
 
     private static S3Exception noSuchKey(String bucket, String key) {

@@ -45,11 +45,17 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  */
 public final class RemoteBackend implements ObjectBackend {
     private final S3Client s3;
+    private final S3Client uploads;
     private final String region;
     private final String endpoint;
 
-    public RemoteBackend(S3Client s3, String region, String endpoint) {
+    /**
+     * @param s3 the client for everything that can be retried
+     * @param uploads a client without retries, for clients' bodies streamed through
+     */
+    public RemoteBackend(S3Client s3, S3Client uploads, String region, String endpoint) {
         this.s3 = s3;
+        this.uploads = uploads;
         this.region = region;
         this.endpoint = endpoint;
     }
@@ -106,7 +112,7 @@ public final class RemoteBackend implements ObjectBackend {
         }
         request.condition().ifMatchEtag().ifPresent(builder::ifMatch);
         VerifiedBody body = new VerifiedBody(request.body(), request.contentLength());
-        var response = callWithBody(body, () -> s3.putObject(builder.build(),
+        var response = callWithBody(body, () -> uploads.putObject(builder.build(),
                 RequestBody.fromContentProvider(body.provider(), request.contentLength(),
                         request.headers().getOrDefault("content-type", "binary/octet-stream"))));
         String etag = Etag.unquote(response.eTag());
@@ -127,6 +133,9 @@ public final class RemoteBackend implements ObjectBackend {
                 throw clientSide.get();
             }
             throw RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_KEY);
+        } catch (IllegalStateException e) {
+            throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE,
+                    "The remote S3 store failed during the upload; retry the request.", e);
         }
     }
 
@@ -257,7 +266,7 @@ public final class RemoteBackend implements ObjectBackend {
                 .contentLength(length);
         contentMd5.ifPresent(builder::contentMD5);
         VerifiedBody verified = new VerifiedBody(body, length);
-        var response = callWithBody(verified, () -> s3.uploadPart(builder.build(),
+        var response = callWithBody(verified, () -> uploads.uploadPart(builder.build(),
                 RequestBody.fromContentProvider(verified.provider(), length, "application/octet-stream")));
         return new Part(partNumber, length, Etag.unquote(response.eTag()), Instant.now(), checksums.get());
     }

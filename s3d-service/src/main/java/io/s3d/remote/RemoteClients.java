@@ -7,7 +7,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,7 +39,11 @@ public final class RemoteClients {
         }
     }
 
-    public static S3Client create(S3dConfig.Remote remote) {
+    /**
+     * A client for the remote; {@code retries} off for the one that streams clients' bodies, which
+     * cannot be sent twice (the client retries instead, on the error it gets).
+     */
+    public static S3Client create(S3dConfig.Remote remote, boolean retries) {
         URI endpoint = endpointUri(remote.endpoint().orElseThrow());
         boolean pathStyle = remote.pathStyle().orElse(endpoint != null);
         var builder = S3Client.builder()
@@ -55,7 +58,8 @@ public final class RemoteClients {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD)
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(retries ? software.amazon.awssdk.retries.DefaultRetryStrategy.standardStrategyBuilder().build()
+                        : software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry())
                         .build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);

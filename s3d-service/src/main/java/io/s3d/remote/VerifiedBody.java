@@ -10,14 +10,15 @@ import software.amazon.awssdk.http.ContentStreamProvider;
 /**
  * A client's request body on its way to the remote. The SDK reads exactly {@code length} bytes and
  * would never see the end of stream, where s3d's decoders settle signatures and checksums; so the
- * last bytes are handed over only after the end has been read and the body has proven intact. A
- * body can be sent once: the SDK cannot retry it (the client's bytes are not kept).
+ * last bytes are handed over only after the end has been read and the body has proven intact. The
+ * SDK may ask for the body again before reading it (signing, a retry after a failed connect), but
+ * not once bytes have gone out: the client's bytes are not kept, so the client must retry.
  */
 final class VerifiedBody {
     private final InputStream body;
     private final long length;
     private volatile S3Exception failure;
-    private boolean opened;
+    private Stream stream;
 
     VerifiedBody(InputStream body, long length) {
         this.body = body;
@@ -32,12 +33,14 @@ final class VerifiedBody {
     ContentStreamProvider provider() {
         return () -> {
             synchronized (this) {
-                if (opened) {
-                    throw new IllegalStateException("a client's request body cannot be sent twice");
+                if (stream == null) {
+                    stream = new Stream();
+                } else if (stream.remaining != length) {
+                    // A retry after bytes went out: they are gone, the client must retry instead.
+                    throw new IllegalStateException("the remote failed after part of the body was sent");
                 }
-                opened = true;
+                return stream;
             }
-            return new Stream();
         };
     }
 
