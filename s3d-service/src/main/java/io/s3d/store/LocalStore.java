@@ -25,7 +25,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -168,8 +168,14 @@ public final class LocalStore implements ObjectBackend {
             DurableFiles.syncDirectory(staging);
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            } catch (FileSystemException e) {
+                // A concurrent request created the bucket first. rename(2) then fails with EEXIST or
+                // ENOTEMPTY, which the JDK reports as FileAlreadyExists, DirectoryNotEmpty or (for a
+                // move onto a non-empty directory) a plain FileSystemException.
                 deleteTree(staging);
+                if (!Files.isRegularFile(dir.resolve(BUCKET_FILE))) {
+                    throw e;
+                }
                 throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
                         .withElements(Map.of("BucketName", bucket));
             }

@@ -56,6 +56,39 @@ class LocalStoreTest {
     }
 
     @Test
+    void concurrentCreatesOfOneBucketLeaveOneWinnerAndNoServerError() throws Exception {
+        // The write queue creates its staging bucket on a bucket's first writes, often several at once.
+        for (int round = 0; round < 20; round++) {
+            String bucket = "race-" + round;
+            List<Thread> threads = new ArrayList<>();
+            List<Object> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int t = 0; t < 6; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                        store.createBucket(bucket);
+                        outcomes.add("created");
+                    } catch (S3Exception e) {
+                        outcomes.add(e.code());
+                    } catch (Exception e) {
+                        outcomes.add(e);
+                    }
+                }));
+            }
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(outcomes).containsOnly("created", "BucketAlreadyOwnedByYou").containsOnlyOnce("created");
+            assertThat(store.headBucket(bucket).name()).isEqualTo(bucket);
+        }
+        try (Stream<Path> leftovers = Files.list(store.tmpDir())) {
+            assertThat(leftovers).isEmpty();
+        }
+    }
+
+    @Test
     void failedWriteLeavesThePreviousVersionAndNoTemporaryFile() throws IOException {
         put("k", "old");
         InputStream failing = new InputStream() {
