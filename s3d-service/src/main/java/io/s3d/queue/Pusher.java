@@ -99,8 +99,11 @@ public final class Pusher {
             settle(claim, bytes);
         } catch (S3Exception e) {
             String error = e.code() + ": " + e.getMessage();
-            if (e instanceof RemoteUnreachableException || e.status() >= 500 || e.status() == 429
-                    || e.status() == 408 || TRANSIENT_CODES.contains(e.code())) {
+            // 501 NotImplemented is the exception among 5xx: the remote lacks the feature (object
+            // tagging, say) and answers the same request the same way forever.
+            boolean transientStatus = (e.status() >= 500 && e.status() != 501) || e.status() == 429
+                    || e.status() == 408;
+            if (e instanceof RemoteUnreachableException || transientStatus || TRANSIENT_CODES.contains(e.code())) {
                 LOG.debugf("push of %s/%s failed, will retry: %s", key.bucket(), key.key(), error);
                 queue.retryLater(claim, error, e instanceof RemoteUnreachableException);
             } else {
