@@ -126,7 +126,13 @@ public class S3Routes {
             response = dispatch(request);
         } catch (S3Exception e) {
             response = S3ErrorRenderer.render(e, resource, requestId, head);
-            LOG.debugf("%s %s %s -> %s %s", requestId, operation.awsName(), resource, e.code(), e.getMessage());
+            if (e.status() >= 500) {
+                // Server-side trouble (the remote unreachable or failing, the disk full): worth a line.
+                LOG.warnf(e.getCause(), "request %s (%s %s) answered %d %s: %s", requestId, operation.awsName(),
+                        resource, e.status(), e.code(), e.getMessage());
+            } else {
+                LOG.debugf("%s %s %s -> %s %s", requestId, operation.awsName(), resource, e.code(), e.getMessage());
+            }
         } catch (UncheckedIOException e) {
             response = S3ErrorRenderer.render(fromIo(e.getCause(), requestId), resource, requestId, head);
         } catch (RuntimeException | Error e) {
@@ -218,6 +224,8 @@ public class S3Routes {
             LOG.debugf("response to %s not completed: %s", http.path(), e.getMessage());
             out.reset();
         } finally {
+            // The stream first: a remote object's stream holds a pooled connection until closed.
+            closeQuietly(response.stream);
             closeQuietly(response.resource);
             if (unreadBody) {
                 http.connection().close();

@@ -153,7 +153,7 @@ public final class Pusher {
             boolean empty = queue.pushed(claim, bytes);
             if (empty && claim.effectiveOp() == QueueItem.Op.PUT) {
                 try {
-                    staged.deleteObject(key.bucket(), key.key());
+                    staged.discardObject(key.bucket(), key.key());
                 } catch (S3Exception e) {
                     // The bucket directory went away with its last object: nothing left to delete.
                 }

@@ -430,6 +430,18 @@ public final class LocalStore implements ObjectBackend {
 
     @Override
     public void deleteObject(String bucket, String key) {
+        delete(bucket, key, true);
+    }
+
+    /**
+     * Deletes a key without waiting for the deletion to reach the disk: for copies whose comeback
+     * after a power cut is harmless (the write queue removes leftovers it no longer needs at start).
+     */
+    public void discardObject(String bucket, String key) {
+        delete(bucket, key, false);
+    }
+
+    private void delete(String bucket, String key, boolean durable) {
         Path bucketDir = requireBucket(bucket);
         if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             return;
@@ -441,10 +453,12 @@ public final class LocalStore implements ObjectBackend {
             boolean deleted = Files.deleteIfExists(target);
             Files.deleteIfExists(tagsPath(target));
             if (deleted) {
-                try {
-                    DurableFiles.syncDirectory(target.getParent());
-                } catch (NoSuchFileException e) {
-                    // A concurrent delete of the last sibling already removed the emptied directory.
+                if (durable) {
+                    try {
+                        DurableFiles.syncDirectory(target.getParent());
+                    } catch (NoSuchFileException e) {
+                        // A concurrent delete of the last sibling already removed the emptied directory.
+                    }
                 }
                 index.invalidate(target.getParent());
                 removeEmptyParents(bucketDir, target.getParent());
