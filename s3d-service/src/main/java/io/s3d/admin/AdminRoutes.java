@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The admin endpoints under {@code /_s3d/} (JSON): daemon status and the state of one bucket or
@@ -31,6 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AdminRoutes {
     public static final String PREFIX = "/_s3d/";
+    private static final Logger LOG = Logger.getLogger(AdminRoutes.class);
     private static final Instant STARTED = Instant.now();
 
     private final ObjectBackend backend;
@@ -84,6 +86,11 @@ public class AdminRoutes {
         } catch (S3Exception e) {
             status = e.status();
             body = error(e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            // Answer, whatever happened: an exception left here would leave the client waiting forever.
+            LOG.errorf(e, "admin request %s (%s %s) failed", requestId, http.method(), http.path());
+            status = 500;
+            body = error("InternalError", "s3d failed to answer; see its log for request " + requestId);
         }
         http.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(Buffer.buffer(Json.write(body)));

@@ -89,6 +89,32 @@ class LocalStoreTest {
     }
 
     @Test
+    void usedBytesWhileFilesComeAndGo() throws Exception {
+        // The write queue keeps its journal under the local dir: files vanish while status walks it.
+        Path churn = Files.createDirectories(dir.resolve(".queue").resolve("journal"));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread churner = Thread.ofPlatform().start(() -> {
+            for (long n = 0; !stop.get(); n++) {
+                try {
+                    Files.write(churn.resolve(n + ".item"), new byte[100]);
+                    Files.deleteIfExists(churn.resolve((n - 50) + ".item"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        try {
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                assertThat(store.usedBytes()).isNotNegative();
+            }
+        } finally {
+            stop.set(true);
+            churner.join();
+        }
+    }
+
+    @Test
     void failedWriteLeavesThePreviousVersionAndNoTemporaryFile() throws IOException {
         put("k", "old");
         InputStream failing = new InputStream() {
