@@ -216,6 +216,76 @@ public final class WriteQueue {
         return item;
     }
 
+    /**
+     * The first half of a queued PUT, run while the object is still being stored: allocates the
+     * item's place in the queue and makes its journal entry durable. The entry may outlive a write
+     * that then fails or never finishes (a crash): replaying it pushes whatever the queue's store
+     * holds for the key, which is the last write that was acknowledged. The caller holds the key's lock.
+     */
+    public QueueItem reserve(QueueItem.Op op, String bucket, String key) {
+        long seq;
+        lock.lock();
+        try {
+            seq = nextSeq++;
+        } finally {
+            lock.unlock();
+        }
+        QueueItem item = new QueueItem(seq, op, bucket, key, 0, "", Instant.EPOCH, clock.instant(), Map.of(), null);
+        journal.write(item);
+        return item;
+    }
+
+    /** The second half: the object is stored, the write joins the queue (and may be acknowledged). */
+    public QueueItem commit(QueueItem reserved, long size, String etag, Instant lastModified) {
+        QueueItem item = new QueueItem(reserved.seq(), reserved.op(), reserved.bucket(), reserved.key(), size, etag,
+                lastModified, reserved.queuedAt(), reserved.tags(), null);
+        lock.lock();
+        try {
+            index(item);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        stats.queued(size);
+        return item;
+    }
+
+    /** A reserved write that failed: its journal entry goes. */
+    public void abandon(QueueItem reserved) {
+        journal.remove(List.of(reserved));
+    }
+
+    /**
+     * At start-up: the size, ETag and time of a key's queued object, read from the queue's store
+     * (journal entries are written before the object is complete, so they do not carry them).
+     */
+    void describe(String bucket, String key, long size, String etag, Instant lastModified) {
+        lock.lock();
+        try {
+            TreeMap<String, KeyState> keys = byBucket.get(bucket);
+            KeyState state = keys == null ? null : keys.get(key);
+            if (state == null) {
+                return;
+            }
+            List<QueueItem> items = new ArrayList<>(state.items);
+            for (int i = items.size() - 1; i >= 0; i--) {
+                QueueItem item = items.get(i);
+                if (item.op() == QueueItem.Op.PUT) {
+                    QueueItem described = new QueueItem(item.seq(), item.op(), bucket, key, size, etag, lastModified,
+                            item.queuedAt(), item.tags(), item.parkedError());
+                    items.set(i, described);
+                    bySeq.put(item.seq(), described);
+                    bytes += size - item.size();
+                    break;
+                }
+            }
+            state.items.clear();
+            state.items.addAll(items);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void index(QueueItem item) {
         Key k = new Key(item.bucket(), item.key());
         KeyState state = byBucket.computeIfAbsent(item.bucket(), b -> new TreeMap<>(KeyOrder.COMPARATOR))

@@ -64,7 +64,8 @@ public final class WriteQueueService {
     /**
      * An object in the queue's store without a queued PUT was either pushed (and its removal cut
      * short by a crash) or stored by a write a crash kept from being acknowledged: either way the
-     * remote or the client has what counts, and the file only takes room.
+     * remote or the client has what counts, and the file only takes room. The others tell the
+     * queue their size and ETag.
      */
     private static int removeUnqueuedObjects(LocalStore staged, WriteQueue queue) {
         int removed = 0;
@@ -77,6 +78,8 @@ public final class WriteQueueService {
                     if (pending.isEmpty() || pending.get().op() != QueueItem.Op.PUT) {
                         staged.deleteObject(bucket.name(), meta.key());
                         removed++;
+                    } else {
+                        queue.describe(bucket.name(), meta.key(), meta.size(), meta.etag(), meta.lastModified());
                     }
                 }
                 if (!page.truncated()) {
