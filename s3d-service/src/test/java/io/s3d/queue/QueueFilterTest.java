@@ -1,0 +1,114 @@
+package io.s3d.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class QueueFilterTest {
+
+    @Test
+    void anEmptyFilterQueuesEverything() {
+        for (String text : new String[] { null, "", "   ", " , ,, " }) {
+            QueueFilter filter = QueueFilter.parse(text);
+            assertThat(filter.queuesEverything()).as("'%s'", text).isTrue();
+            assertThat(filter.queues("any-bucket", "any/key")).isTrue();
+            assertThat(filter.queues("logs", "")).isTrue();
+        }
+        assertThat(QueueFilter.parse("").toString()).isEqualTo("(everything)");
+    }
+
+    @Test
+    void aBucketNameQueuesThatWholeBucketAndNoOther() {
+        QueueFilter filter = QueueFilter.parse("logs");
+
+        assertThat(filter.queuesEverything()).isFalse();
+        assertThat(filter.queues("logs", "app.log")).isTrue();
+        assertThat(filter.queues("logs", "2026/03/01/app.log")).isTrue();
+        assertThat(filter.queues("logs2", "app.log")).isFalse();
+        assertThat(filter.queues("xlogs", "app.log")).isFalse();
+        assertThat(filter.queues("log", "s/app.log")).isFalse();
+        assertThat(filter.queues("photos", "logs/app.log")).isFalse();
+    }
+
+    @Test
+    void aBucketSlashPrefixQueuesOnlyKeysUnderThatPrefix() {
+        QueueFilter filter = QueueFilter.parse("photos/raw/");
+
+        assertThat(filter.queues("photos", "raw/img-1.cr2")).isTrue();
+        assertThat(filter.queues("photos", "raw/2026/img-2.cr2")).isTrue();
+        assertThat(filter.queues("photos", "raw/multi\nline")).isTrue();
+        assertThat(filter.queues("photos", "raw")).isFalse();
+        assertThat(filter.queues("photos", "rawhide/x")).isFalse();
+        assertThat(filter.queues("photos", "cooked/img-1.jpg")).isFalse();
+        assertThat(filter.queues("photos", "a/raw/img.cr2")).isFalse();
+        assertThat(filter.queues("photos2", "raw/img-1.cr2")).isFalse();
+    }
+
+    @Test
+    void starGlobsMatchAnyCharacters() {
+        QueueFilter filter = QueueFilter.parse("*-edge/*.jpg");
+
+        assertThat(filter.queues("eu-edge", "cam1.jpg")).isTrue();
+        assertThat(filter.queues("us-edge", "2026/03/cam2.jpg")).isTrue();
+        assertThat(filter.queues("-edge", ".jpg")).isTrue();
+        assertThat(filter.queues("eu-edge", "cam1.png")).isFalse();
+        assertThat(filter.queues("eu-core", "cam1.jpg")).isFalse();
+        assertThat(filter.queues("eu-edge-2", "cam1.jpg")).isFalse();
+    }
+
+    @Test
+    void patternsArePrefixesSoATrailingExtensionIsNotAnEnd() {
+        // Documents today's semantics (every entry is a bucket/key-prefix pattern): "*.jpg" means
+        // "a key containing .jpg", so these are queued too. See the report: decide whether a glob
+        // with '*' in the key part should be anchored at the end instead.
+        QueueFilter filter = QueueFilter.parse("*-edge/*.jpg");
+        assertThat(filter.queues("eu-edge", "cam1.jpg.part")).isTrue();
+        assertThat(filter.queues("eu-edge", "cam1.jpgx/other.bin")).isTrue();
+    }
+
+    /**
+     * BUG (pinned): '*' in the bucket part also matches '/', so it runs on into the key. Bucket
+     * names never contain '/', so {@code *-edge} should only match buckets ending in -edge (as the
+     * javadoc and docs say), yet it also queues bucket {@code photos}' key {@code cam-edge/a.jpg}
+     * (the path {@code photos/cam-edge/a.jpg} matches {@code .*-edge/.*}). The bucket part of a
+     * glob should become {@code [^/]*}. When fixed, flip these to isFalse().
+     */
+    @Test
+    void bugBucketGlobStarRunsIntoTheKey() {
+        assertThat(QueueFilter.parse("*-edge/*.jpg").queues("photos", "cam-edge/a.jpg")).isTrue();
+        assertThat(QueueFilter.parse("*-edge").queues("photos", "x-edge/y")).isTrue();
+        assertThat(QueueFilter.parse("log*").queues("logs", "a")).isTrue(); // intended
+        assertThat(QueueFilter.parse("*s").queues("photo", "s/x")).isTrue(); // bucket "photo" is not "*s"
+    }
+
+    @Test
+    void whitespaceAndEmptyEntriesAreIgnored() {
+        QueueFilter filter = QueueFilter.parse("  logs ,, photos/raw/ ,  ,");
+
+        assertThat(filter.queuesEverything()).isFalse();
+        assertThat(filter.queues("logs", "a")).isTrue();
+        assertThat(filter.queues("photos", "raw/a")).isTrue();
+        assertThat(filter.queues("photos", "other/a")).isFalse();
+        assertThat(filter.queues(" logs ", "a")).isFalse();
+        assertThat(filter.toString()).isEqualTo("logs ,, photos/raw/ ,  ,");
+    }
+
+    @Test
+    void regexCharactersInNamesAreLiteral() {
+        QueueFilter filter = QueueFilter.parse("my.bucket/a+b(1)[x]");
+
+        assertThat(filter.queues("my.bucket", "a+b(1)[x]/file")).isTrue();
+        assertThat(filter.queues("myxbucket", "a+b(1)[x]/file")).isFalse();
+        assertThat(filter.queues("my.bucket", "aab(1)x/file")).isFalse();
+        assertThat(QueueFilter.parse("a\\E.*").queues("a", "anything")).isFalse();
+    }
+
+    @Test
+    void anEntryStartingWithASlashIsRejectedNamingTheSetting() {
+        assertThatThrownBy(() -> QueueFilter.parse("logs, /raw/"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("s3d.write-queue.filter")
+                .hasMessageContaining("'/raw/'");
+    }
+}
