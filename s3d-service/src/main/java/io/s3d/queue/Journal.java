@@ -85,8 +85,12 @@ final class Journal {
             for (Path file : files) {
                 try {
                     items.add(decode(Files.readString(file, StandardCharsets.UTF_8)));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
                     Path aside = file.resolveSibling(file.getFileName() + ".bad");
+                    if (Files.exists(aside)) {
+                        // Sequence numbers restart after a drained queue: keep an older damaged file too.
+                        aside = file.resolveSibling(file.getFileName() + "." + System.currentTimeMillis() + ".bad");
+                    }
                     Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
                     LOG.errorf("write queue: unreadable item %s set aside as %s (%s)", file, aside, e.getMessage());
                 }

@@ -21,7 +21,7 @@ final class ListingMerge {
     }
 
     static ListPage merge(ListRequest request, ListPage remote, NavigableMap<String, WriteQueue.Pending> pending) {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() || request.maxKeys() <= 0) {
             return remote;
         }
         TreeMap<String, ObjectMeta> objects = new TreeMap<>(KeyOrder.COMPARATOR);

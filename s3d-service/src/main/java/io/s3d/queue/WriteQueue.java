@@ -312,6 +312,60 @@ public final class WriteQueue {
         }
     }
 
+    /**
+     * At start-up, after the queue's store was scanned: PUT items of keys whose object is not in the
+     * store belong to writes a crash cut short (their entry is written while the body streams in)
+     * or whose object a later queued delete removed; the unfinished ones were never acknowledged and
+     * go, so the key's state is again its last acknowledged write. Returns how many items went.
+     */
+    int dropUnstoredPuts(java.util.Set<Key> stored) {
+        List<QueueItem> dropped = new ArrayList<>();
+        lock.lock();
+        try {
+            for (TreeMap<String, KeyState> keys : byBucket.values()) {
+                for (KeyState state : keys.values()) {
+                    if (stored.contains(state.key)) {
+                        continue;
+                    }
+                    // PUTs after the last DELETE (or all, without one) never stored their object.
+                    List<QueueItem> items = new ArrayList<>(state.items);
+                    int lastDelete = -1;
+                    for (int i = 0; i < items.size(); i++) {
+                        if (items.get(i).op() == QueueItem.Op.DELETE) {
+                            lastDelete = i;
+                        }
+                    }
+                    for (int i = items.size() - 1; i > lastDelete; i--) {
+                        if (items.get(i).op() == QueueItem.Op.PUT) {
+                            dropped.add(items.remove(i));
+                        }
+                    }
+                    if (items.size() != state.items.size()) {
+                        ready.remove(state);
+                        state.items.clear();
+                        state.items.addAll(items);
+                        if (!items.isEmpty() && state.state == State.READY) {
+                            ready.add(state);
+                        }
+                    }
+                }
+                keys.values().removeIf(state -> state.items.isEmpty());
+            }
+            byBucket.values().removeIf(TreeMap::isEmpty);
+            for (QueueItem item : dropped) {
+                bySeq.remove(item.seq());
+                bytes -= item.size();
+                if (item.isParked()) {
+                    parkedItems--;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        journal.remove(dropped);
+        return dropped.size();
+    }
+
     /** The latest queued state of a key, if it has queued writes. */
     public Optional<Pending> pending(String bucket, String key) {
         lock.lock();
@@ -598,6 +652,20 @@ public final class WriteQueue {
                             rewritten.add(item.parked(null));
                         }
                     }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        // The journal first: once a key is back in line a pusher may push it and delete its files,
+        // which a late rewrite would bring back.
+        for (QueueItem item : rewritten) {
+            journal.write(item);
+        }
+        lock.lock();
+        try {
+            for (KeyState state : matching(bucket, prefix)) {
+                if (state.state == State.PARKED) {
                     unpark(state);
                     ready.add(state);
                 }
@@ -605,9 +673,6 @@ public final class WriteQueue {
             changed.signalAll();
         } finally {
             lock.unlock();
-        }
-        for (QueueItem item : rewritten) {
-            journal.write(item);
         }
         return rewritten.size();
     }

@@ -51,10 +51,13 @@ public final class WriteQueueService {
         WriteQueue queue = WriteQueue.open(dir, limits, Clock.systemUTC());
         LocalStore staged = LocalStore.open(dir.resolve("objects"), region, 50_000, minFreeBytes);
         KeyLocks locks = new KeyLocks();
-        int orphans = removeUnqueuedObjects(staged, queue);
+        java.util.Set<WriteQueue.Key> stored = new java.util.HashSet<>();
+        int orphans = removeUnqueuedObjects(staged, queue, stored);
+        int unfinished = queue.dropUnstoredPuts(stored);
         WriteQueue.Snapshot s = queue.snapshot();
         LOG.infof("write queue %s: %d item(s), %d byte(s) to push, %d parked%s; opened in %d ms", dir, s.items(),
-                s.bytes(), s.parked(), orphans > 0 ? ", " + orphans + " unacknowledged object(s) removed" : "",
+                s.bytes(), s.parked(), orphans + unfinished > 0 ? ", " + (orphans + unfinished)
+                        + " unacknowledged write(s) removed" : "",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         QueuedBackend backend = new QueuedBackend(remote, staged, queue, filter, locks);
         return new WriteQueueService(dir, queue, staged, backend,
@@ -67,7 +70,7 @@ public final class WriteQueueService {
      * remote or the client has what counts, and the file only takes room. The others tell the
      * queue their size and ETag.
      */
-    private static int removeUnqueuedObjects(LocalStore staged, WriteQueue queue) {
+    private static int removeUnqueuedObjects(LocalStore staged, WriteQueue queue, java.util.Set<WriteQueue.Key> stored) {
         int removed = 0;
         for (BucketInfo bucket : staged.listBuckets()) {
             String after = "";
@@ -80,6 +83,7 @@ public final class WriteQueueService {
                         removed++;
                     } else {
                         queue.describe(bucket.name(), meta.key(), meta.size(), meta.etag(), meta.lastModified());
+                        stored.add(new WriteQueue.Key(bucket.name(), meta.key()));
                     }
                 }
                 if (!page.truncated()) {

@@ -169,6 +169,11 @@ public final class RemoteBackend implements ObjectBackend {
 
     @Override
     public ListPage listObjects(String bucket, ListRequest request) {
+        if (request.maxKeys() <= 0) {
+            // The bucket must still exist; an empty page, as the local store answers.
+            headBucket(bucket);
+            return new ListPage(List.of(), List.of(), false, null);
+        }
         String startAfter = request.startAfter();
         if (request.delimiter() != null && !startAfter.isEmpty() && startAfter.endsWith(request.delimiter())
                 && startAfter.startsWith(request.prefix()) && startAfter.length() > request.prefix().length()) {
@@ -178,7 +183,7 @@ public final class RemoteBackend implements ObjectBackend {
         String after = startAfter;
         ListObjectsV2Response response = RemoteErrors.call(S3ErrorCode.NO_SUCH_BUCKET,
                 () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(request.prefix()).delimiter(request.delimiter())
-                        .startAfter(after.isEmpty() ? null : after).maxKeys(Math.max(1, request.maxKeys()))));
+                        .startAfter(after.isEmpty() ? null : after).maxKeys(request.maxKeys())));
         List<ObjectMeta> objects = new ArrayList<>();
         for (S3Object o : response.contents()) {
             String etag = Etag.unquote(o.eTag());

@@ -217,20 +217,13 @@ class ListingMergeTest {
         assertThat(keys(merged)).containsExactly("e.txt");
     }
 
-    /**
-     * BUG (pinned): with max-keys=0 and anything queued, the merge answers truncated=true with a
-     * null nextStartAfter (ListingMerge: {@code more} is set before anything is taken, and
-     * {@code next = last} is null). LocalListing answers max-keys=0 with truncated=false, and
-     * ListingHandler.listV2 turns the null into the continuation token of key "null"
-     * ({@code encodeToken(null)} is "1:null"), so a paging client lists on from after "null".
-     * Expected: the same as without a queue, i.e. truncated=false (or a usable nextStartAfter).
-     */
+    /** max-keys=0 answers as without a queue: empty and not truncated (no page to continue from). */
     @Test
-    void bugMaxKeysZeroWithQueuedKeysIsTruncatedWithoutANextMarker() {
+    void maxKeysZeroIsTheRemotesEmptyPage() {
         ListPage merged = ListingMerge.merge(all(0), complete(), queued("a", put()));
 
         assertThat(merged.objects()).isEmpty();
-        assertThat(merged.truncated()).isTrue();
+        assertThat(merged.truncated()).isFalse();
         assertThat(merged.nextStartAfter()).isNull();
     }
 }

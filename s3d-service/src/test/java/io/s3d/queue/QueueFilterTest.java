@@ -58,28 +58,21 @@ class QueueFilterTest {
     }
 
     @Test
-    void patternsArePrefixesSoATrailingExtensionIsNotAnEnd() {
-        // Documents today's semantics (every entry is a bucket/key-prefix pattern): "*.jpg" means
-        // "a key containing .jpg", so these are queued too. See the report: decide whether a glob
-        // with '*' in the key part should be anchored at the end instead.
+    void aKeyPatternWithAStarMatchesTheWholeKey() {
         QueueFilter filter = QueueFilter.parse("*-edge/*.jpg");
-        assertThat(filter.queues("eu-edge", "cam1.jpg.part")).isTrue();
-        assertThat(filter.queues("eu-edge", "cam1.jpgx/other.bin")).isTrue();
+        assertThat(filter.queues("eu-edge", "cam1.jpg")).isTrue();
+        assertThat(filter.queues("eu-edge", "2026/11/cam1.jpg")).isTrue();
+        assertThat(filter.queues("eu-edge", "cam1.jpg.part")).isFalse();
+        assertThat(filter.queues("eu-edge", "cam1.jpgx/other.bin")).isFalse();
     }
 
-    /**
-     * BUG (pinned): '*' in the bucket part also matches '/', so it runs on into the key. Bucket
-     * names never contain '/', so {@code *-edge} should only match buckets ending in -edge (as the
-     * javadoc and docs say), yet it also queues bucket {@code photos}' key {@code cam-edge/a.jpg}
-     * (the path {@code photos/cam-edge/a.jpg} matches {@code .*-edge/.*}). The bucket part of a
-     * glob should become {@code [^/]*}. When fixed, flip these to isFalse().
-     */
+    /** Bucket names never contain '/': a '*' in the bucket part stays in the bucket name. */
     @Test
-    void bugBucketGlobStarRunsIntoTheKey() {
-        assertThat(QueueFilter.parse("*-edge/*.jpg").queues("photos", "cam-edge/a.jpg")).isTrue();
-        assertThat(QueueFilter.parse("*-edge").queues("photos", "x-edge/y")).isTrue();
-        assertThat(QueueFilter.parse("log*").queues("logs", "a")).isTrue(); // intended
-        assertThat(QueueFilter.parse("*s").queues("photo", "s/x")).isTrue(); // bucket "photo" is not "*s"
+    void aBucketStarNeverRunsIntoTheKey() {
+        assertThat(QueueFilter.parse("*-edge/*.jpg").queues("photos", "cam-edge/a.jpg")).isFalse();
+        assertThat(QueueFilter.parse("*-edge").queues("photos", "x-edge/y")).isFalse();
+        assertThat(QueueFilter.parse("log*").queues("logs", "a")).isTrue();
+        assertThat(QueueFilter.parse("*s").queues("photo", "s/x")).isFalse();
     }
 
     @Test

@@ -604,27 +604,39 @@ class WriteQueueTest {
     }
 
     /**
-     * BUG (pinned; the harm is in Pusher): a client's DELETE is queued and acknowledged, then a
-     * PUT to the same key is reserved (journaled) and s3d crashes before its body is stored. After
-     * the restart the unfinished, never acknowledged PUT is the key's latest state, so it hides
-     * the acknowledged DELETE: reads fall through to the remote (the deleted object is served
-     * again), and the claim's effective op is PUT, for which Pusher.pushObject finds no object in
-     * the queue's store, logs "nothing to push" and settles the claim, DELETE included. The remote
-     * keeps the object the client deleted. Expected: the replayed state stays DELETE (a reserved
-     * PUT without its object must not override earlier items).
+     * A PUT whose body was still streaming in at a crash has a journal entry but no stored object;
+     * at start-up (after the store scan) it goes, and the key's queued DELETE is its state again.
      */
     @Test
-    void bugAnUnfinishedPutAfterAQueuedDeleteHidesTheDeleteAfterARestart() throws Exception {
+    void anUnfinishedPutAfterAQueuedDeleteIsDroppedAtRestart() throws Exception {
         WriteQueue q = open();
         delete(q, "b", "k");
         q.reserve(Op.PUT, "b", "k"); // crash while the body streams in
 
         q = reopen(q);
+        assertThat(q.dropUnstoredPuts(java.util.Set.of())).isEqualTo(1);
 
-        assertThat(q.pending("b", "k").orElseThrow().op()).isEqualTo(Op.PUT); // expected: DELETE
+        assertThat(q.pending("b", "k").orElseThrow().op()).isEqualTo(Op.DELETE);
         Claim claim = takeNow(q);
-        assertThat(claim.items()).extracting(QueueItem::op).containsExactly(Op.DELETE, Op.PUT);
-        assertThat(claim.effectiveOp()).isEqualTo(Op.PUT); // expected: DELETE
+        assertThat(claim.items()).extracting(QueueItem::op).containsExactly(Op.DELETE);
+        assertThat(claim.effectiveOp()).isEqualTo(Op.DELETE);
+        // ... and the entry is gone from disk: a second restart does not bring it back.
+        q = reopen(q);
+        assertThat(q.snapshot().items()).isEqualTo(1);
+    }
+
+    /** A key whose object is in the store keeps its PUT items, finished or not. */
+    @Test
+    void putsOfStoredObjectsStayAtRestart() throws Exception {
+        WriteQueue q = open();
+        put(q, "b", "k", 5, "e1");
+        q.reserve(Op.PUT, "b", "k");
+
+        q = reopen(q);
+        assertThat(q.dropUnstoredPuts(java.util.Set.of(new WriteQueue.Key("b", "k")))).isZero();
+
+        assertThat(q.snapshot().items()).isEqualTo(2);
+        assertThat(q.pending("b", "k").orElseThrow().op()).isEqualTo(Op.PUT);
     }
 
     // --- restart, snapshot, listing support ---
