@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,13 +174,15 @@ class WriteQueueCrashIT {
                 int last = acknowledged.get(key);
                 Integer flying = inFlight.get(key);
                 String stored = remoteContent(bucket, key);
+                // What the remote holds, named: "absent", "v12", or what makes it no whole version.
                 List<String> allowed = new ArrayList<>();
-                allowed.add(isDelete(last) ? null : content(key, last));
+                allowed.add(stateAfter(last));
                 if (flying != null) {
-                    allowed.add(isDelete(flying) ? null : content(key, flying));
+                    allowed.add(stateAfter(flying));
                 }
-                assertThat(allowed).as("%s: last acknowledged v%d%s, remote has %s", key, last,
-                        flying == null ? "" : ", in flight v" + flying, describe(key, stored)).contains(stored);
+                assertThat(allowed).as("%s: last acknowledged %s (v%d)%s", key, isDelete(last) ? "DELETE" : "PUT", last,
+                        flying == null ? "" : ", in flight " + (isDelete(flying) ? "DELETE" : "PUT") + " (v" + flying
+                                + ")").contains(describe(key, stored));
                 assertThat(onRemote.contains(key)).isEqualTo(stored != null);
                 onRemote.remove(key);
             }
@@ -194,14 +198,23 @@ class WriteQueueCrashIT {
         }
     }
 
-    /** Which version a remote object is, or that it is none of them (torn). */
+    /** The remote's state after write {@code version} of a key. */
+    private static String stateAfter(int version) {
+        return isDelete(version) ? "absent" : "v" + version;
+    }
+
+    /** Which version a remote object is, or why it is none of them (torn, foreign). */
     private static String describe(String key, String stored) {
         if (stored == null) {
-            return "nothing";
+            return "absent";
         }
-        String first = stored.substring(0, stored.indexOf(';') + 1);
-        int version = Integer.parseInt(first.substring(key.length() + 1, first.length() - 1));
-        return stored.equals(content(key, version)) ? "v" + version : "a torn copy of v" + version;
+        Matcher first = Pattern.compile(Pattern.quote(key) + "@(\\d+);").matcher(stored);
+        if (!first.lookingAt()) {
+            return "unrecognisable content of " + stored.length() + " bytes";
+        }
+        int version = Integer.parseInt(first.group(1));
+        return stored.equals(content(key, version)) ? "v" + version
+                : "a torn copy of v" + version + " (" + stored.length() + " bytes)";
     }
 
     @Test
