@@ -241,7 +241,7 @@ public final class QueuedBackend implements ObjectBackend {
             }
             Map<String, String> checksums = from.partsCount() == 0 ? from.checksums() : Map.of();
             Map<String, String> tags = target.replaceTags().orElseGet(() -> from.tags().isEmpty()
-                    ? getObjectTags(source.bucket(), source.key()) : from.tags());
+                    ? sourceTags(source.bucket(), source.key()) : from.tags());
             InputStream body = data.open(0, from.size());
             return putObject(new PutRequest(target.bucket(), target.key(), body, from.size(), Optional.empty(),
                     target.replaceHeaders().orElse(from.headers()),
@@ -249,6 +249,18 @@ public final class QueuedBackend implements ObjectBackend {
                     target.condition()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The tags a copy takes over; a remote without object tagging (501) has none to give. */
+    private Map<String, String> sourceTags(String bucket, String key) {
+        try {
+            return getObjectTags(bucket, key);
+        } catch (S3Exception e) {
+            if (e.status() == 501) {
+                return Map.of();
+            }
+            throw e;
         }
     }
 
