@@ -126,7 +126,7 @@ public class S3Routes {
             response = dispatch(request);
         } catch (S3Exception e) {
             response = S3ErrorRenderer.render(e, resource, requestId, head);
-            if (e.status() >= 500) {
+            if (e.status() >= 500 && e.status() != 501) {
                 // Server-side trouble (the remote unreachable or failing, the disk full): worth a line.
                 LOG.warnf(e.getCause(), "request %s (%s %s) answered %d %s: %s", requestId, operation.awsName(),
                         resource, e.status(), e.code(), e.getMessage());

@@ -274,24 +274,21 @@ public final class QueuedBackend implements ObjectBackend {
     @Override
     public ObjectData getObject(String bucket, String key, String range) {
         Optional<WriteQueue.Pending> pending = queue.pending(bucket, key);
-        if (pending.isPresent()) {
-            switch (pending.get().op()) {
-                case DELETE -> throw noSuchKey(bucket, key);
-                case PUT -> {
-                    Optional<ObjectData> local = stagedObject(bucket, key);
-                    if (local.isPresent()) {
-                        return local.get();
-                    }
-                }
-                case TAGS -> {
-                }
-            }
-        }
-        return remote.getObject(bucket, key, range);
+        return queuedObject(bucket, key, pending).orElseGet(() -> remote.getObject(bucket, key, range));
     }
 
-    /** The queued object, or empty when it was pushed and removed meanwhile (the remote has it now). */
-    private Optional<ObjectData> stagedObject(String bucket, String key) {
+    /**
+     * What the queue holds for a key: its queued object (close it), NoSuchKey for a queued delete,
+     * or empty when the remote answers (nothing queued, only tags queued, or the queued object was
+     * pushed and removed meanwhile).
+     */
+    private Optional<ObjectData> queuedObject(String bucket, String key, Optional<WriteQueue.Pending> pending) {
+        if (pending.isEmpty() || pending.get().op() == QueueItem.Op.TAGS) {
+            return Optional.empty();
+        }
+        if (pending.get().op() == QueueItem.Op.DELETE) {
+            throw noSuchKey(bucket, key);
+        }
         try {
             return Optional.of(staged.getObject(bucket, key));
         } catch (S3Exception e) {
@@ -302,51 +299,34 @@ public final class QueuedBackend implements ObjectBackend {
         }
     }
 
+    private Optional<ObjectMeta> queuedMeta(String bucket, String key, Optional<WriteQueue.Pending> pending) {
+        return queuedObject(bucket, key, pending).map(data -> {
+            try (data) {
+                return data.meta();
+            }
+        });
+    }
+
+    /** The queued tag set replacing the remote object's, when only tags are queued. */
+    private static Optional<Map<String, String>> queuedTags(Optional<WriteQueue.Pending> pending) {
+        return pending.filter(p -> p.op() == QueueItem.Op.TAGS).map(WriteQueue.Pending::tags);
+    }
+
     @Override
     public ObjectMeta headObject(String bucket, String key) {
         Optional<WriteQueue.Pending> pending = queue.pending(bucket, key);
-        if (pending.isPresent()) {
-            switch (pending.get().op()) {
-                case DELETE -> throw noSuchKey(bucket, key);
-                case PUT -> {
-                    Optional<ObjectData> local = stagedObject(bucket, key);
-                    if (local.isPresent()) {
-                        try (ObjectData data = local.get()) {
-                            return data.meta();
-                        }
-                    }
-                }
-                case TAGS -> {
-                    ObjectMeta meta = remote.headObject(bucket, key);
-                    return pending.get().tags() == null ? meta : meta.withTags(pending.get().tags());
-                }
-            }
-        }
-        return remote.headObject(bucket, key);
+        return queuedMeta(bucket, key, pending).orElseGet(() -> {
+            ObjectMeta meta = remote.headObject(bucket, key);
+            return queuedTags(pending).map(meta::withTags).orElse(meta);
+        });
     }
 
     @Override
     public Map<String, String> getObjectTags(String bucket, String key) {
         Optional<WriteQueue.Pending> pending = queue.pending(bucket, key);
-        if (pending.isPresent()) {
-            switch (pending.get().op()) {
-                case DELETE -> throw noSuchKey(bucket, key);
-                case PUT -> {
-                    Optional<ObjectData> local = stagedObject(bucket, key);
-                    if (local.isPresent()) {
-                        try (ObjectData data = local.get()) {
-                            return data.meta().tags();
-                        }
-                    }
-                }
-                case TAGS -> {
-                    if (pending.get().tags() != null) {
-                        return pending.get().tags();
-                    }
-                }
-            }
-        }
-        return remote.getObjectTags(bucket, key);
+        return queuedMeta(bucket, key, pending).map(ObjectMeta::tags)
+                .or(() -> queuedTags(pending))
+                .orElseGet(() -> remote.getObjectTags(bucket, key));
     }
 
     @Override
