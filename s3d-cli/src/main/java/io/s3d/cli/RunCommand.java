@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  ./s3d run                                          standalone on http://localhost:33333, data in ~/.s3d",
                 "  ./s3d run --local-dir /data/s3d --endpoint http://0.0.0.0:9000",
-                "  S3_ENDPOINT=aws ./s3d run --remote aws --write-queue --read-cache",
+                "  AWS_PROFILE=edge ./s3d run --remote aws --remote-region eu-west-1 --write-queue",
                 "  ./s3d run --remote https://minio:9000 --write-queue --write-queue-max-age 10m",
-                "  ./s3d run --dry-run --read-cache                  print the java command only"})
+                "  ./s3d run --dry-run --write-queue                 print the java command only"})
 public class RunCommand implements Callable<Integer> {
 
     @Spec
