@@ -1,0 +1,129 @@
+package io.s3d.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The write queue from the command line, against the real daemon in gateway mode: {@code s3d run
+ * --remote <S3Proxy> --write-queue}, then {@code put}, {@code flush}, {@code status bucket/key},
+ * {@code queue ls}, and a parked write that {@code queue retry} sends again. Skipped when the
+ * service is not built.
+ */
+class GatewayEndToEndTest {
+    static Process daemon;
+    static String endpoint;
+    static Path log;
+
+    @BeforeAll
+    static void startDaemon(@TempDir Path dir) throws Exception {
+        assumeTrue(!"false".equals(System.getProperty("s3d.e2e.service")), "switched off");
+        assumeTrue(Files.isRegularFile(ServiceEndToEndTest.SERVICE_JAR), "the s3d service is not built");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        endpoint = "http://127.0.0.1:" + port;
+        log = dir.resolve("daemon.log");
+        ProcessBuilder pb = new ProcessBuilder(ProcessRunner.javaCommand("run", "--endpoint", endpoint,
+                "--local-dir", dir.resolve("store").toString(), "--remote", S3ProxyServer.endpoint(),
+                "--write-queue", "--service-jar", ServiceEndToEndTest.SERVICE_JAR.toAbsolutePath().toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+        pb.environment().put("S3D_WRITE_QUEUE_RETRY_MAX_DELAY", "1s");
+        daemon = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline && daemon.isAlive()) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/q/health/live").toURL()
+                        .openConnection();
+                c.setConnectTimeout(500);
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the daemon did not start:\n" + Files.readString(log));
+    }
+
+    @AfterAll
+    static void stopDaemon() throws Exception {
+        if (daemon != null) {
+            daemon.destroy();
+            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "s3d run exits on SIGTERM");
+        }
+    }
+
+    static Cli cli() {
+        return new Cli().env("S3D_ENDPOINT", endpoint);
+    }
+
+    @Test
+    void putFlushAndStatusThroughTheQueue() throws Exception {
+        Cli.Result status = cli().run("status", "--json");
+        assertEquals(0, status.exit(), status + "\n" + Files.readString(log));
+        JsonNode s = new ObjectMapper().readTree(status.out());
+        assertEquals("gateway", s.get("mode").asText());
+        assertTrue(s.get("writeQueue").isObject(), status.out());
+        assertTrue(s.get("remote").get("reachable").asBoolean(), status.out());
+
+        String bucket = TestS3.bucket("gw");
+        byte[] data = TestS3.random(300_000, 5);
+        Cli.Result put = cli().stdin(data).run("put", bucket + "/in/obj.bin");
+        assertEquals(0, put.exit(), put.toString());
+        Cli.Result flush = cli().run("flush", bucket + "/in/", "--timeout", "60s");
+        assertEquals(0, flush.exit(), flush + "\n" + Files.readString(log));
+        assertTrue(flush.err().contains("flushed"), flush.toString());
+        assertArrayEquals(data, TestS3.get(bucket, "in/obj.bin"), "on the remote after the flush");
+
+        Cli.Result object = cli().run("status", bucket + "/in/obj.bin", "--json");
+        assertEquals(0, object.exit(), object.toString());
+        assertEquals("pushed", new ObjectMapper().readTree(object.out()).get("state").asText(), object.out());
+        Cli.Result ls = cli().run("queue", "ls", bucket, "--json");
+        assertEquals(0, ls.exit(), ls.toString());
+        assertEquals(0, new ObjectMapper().readTree(ls.out()).get("items").size(), ls.out());
+    }
+
+    @Test
+    void aWriteToABucketTheRemoteLacksIsParkedUntilRetried() throws Exception {
+        String bucket = "gw-missing-" + ProcessHandle.current().pid();
+        Cli.Result put = cli().stdin("hello".getBytes()).run("put", bucket + "/k");
+        assertEquals(0, put.exit(), "queued: " + put);
+
+        Cli.Result flush = cli().run("flush", bucket, "--timeout", "60s");
+        assertEquals(ExitCodes.ERROR, flush.exit(), flush.toString());
+        assertTrue(flush.err().contains("parked"), flush.toString());
+        Cli.Result parked = cli().run("queue", "ls", bucket, "--parked", "--json");
+        JsonNode item = new ObjectMapper().readTree(parked.out()).get("items").get(0);
+        assertEquals("k", item.get("key").asText(), parked.out());
+        assertTrue(item.get("error").asText().contains("NoSuchBucket"), parked.out());
+        assertEquals("parked", new ObjectMapper().readTree(cli().run("status", bucket + "/k", "--json").out())
+                .get("state").asText());
+
+        TestS3.client().createBucket(b -> b.bucket(bucket));
+        Cli.Result retry = cli().run("queue", "retry", bucket);
+        assertEquals(0, retry.exit(), retry.toString());
+        flush = cli().run("flush", bucket, "--timeout", "60s");
+        assertEquals(0, flush.exit(), flush + "\n" + Files.readString(log));
+        assertArrayEquals("hello".getBytes(), TestS3.get(bucket, "k"));
+    }
+}
