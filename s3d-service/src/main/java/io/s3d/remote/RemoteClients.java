@@ -70,6 +70,10 @@ public final class RemoteClients {
                         .maxConnections(remote.maxConnections())
                         .connectionTimeout(remote.connectTimeout())
                         .socketTimeout(remote.readTimeout())
+                        // Below the idle timeouts of common S3 servers, so a pooled connection is not
+                        // one the server already closed (fatal for a pass-through upload, which
+                        // cannot be sent twice).
+                        .connectionMaxIdleTime(java.time.Duration.ofSeconds(15))
                         .expectContinueEnabled(false))
                 // s3d verifies client checksums itself and sends stored ones explicitly.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

@@ -34,7 +34,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -88,7 +88,7 @@ class MinioGatewayIT {
         direct = S3Client.builder().endpointOverride(minioEndpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ROOT_USER,
                         ROOT_PASSWORD)))
-                .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true).build();
+                .httpClient(ApacheHttpClient.create()).forcePathStyle(true).build();
         passThrough = ServiceProcess.start(Files.createDirectories(tempDir.resolve("pass-through")), gatewayEnv());
         Map<String, String> queueEnv = gatewayEnv();
         queueEnv.put("S3D_WRITE_QUEUE", "true");
@@ -135,7 +135,7 @@ class MinioGatewayIT {
     private static S3Client s3dClient(ServiceProcess s3d) {
         return S3Client.builder().endpointOverride(URI.create(s3d.endpoint())).region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create()).forcePathStyle(true)
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
+                .httpClient(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
                 .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy
                         .doNotRetry()))
                 .build();

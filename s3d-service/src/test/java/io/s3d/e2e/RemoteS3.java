@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -91,11 +91,15 @@ public final class RemoteS3 implements AutoCloseable {
         return link;
     }
 
-    /** A client straight to the remote (not through the link), to check what really arrived. */
+    /**
+     * A client straight to the remote (not through the link), to check what really arrived. The
+     * Apache client: the URL-connection one reuses keep-alive connections S3Proxy's Jetty already
+     * closed ("Unexpected end of file from server").
+     */
     public S3Client directClient() {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true).build();
+                .httpClient(ApacheHttpClient.create()).forcePathStyle(true).build();
     }
 
     /** What s3d needs in its environment to use this remote (plus the features a test turns on). */
