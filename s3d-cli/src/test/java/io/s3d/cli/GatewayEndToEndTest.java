@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,50 +24,25 @@ import org.junit.jupiter.api.io.TempDir;
  * service is not built.
  */
 class GatewayEndToEndTest {
-    static Process daemon;
+    static RunningDaemon daemon;
     static String endpoint;
     static Path log;
 
     @BeforeAll
     static void startDaemon(@TempDir Path dir) throws Exception {
-        assumeTrue(!"false".equals(System.getProperty("s3d.e2e.service")), "switched off");
-        assumeTrue(Files.isRegularFile(ServiceEndToEndTest.SERVICE_JAR), "the s3d service is not built");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        endpoint = "http://127.0.0.1:" + port;
-        log = dir.resolve("daemon.log");
-        ProcessBuilder pb = new ProcessBuilder(ProcessRunner.javaCommand("run", "--endpoint", endpoint,
-                "--local-dir", dir.resolve("store").toString(), "--remote", S3ProxyServer.endpoint(),
-                "--write-queue", "--service-jar", ServiceEndToEndTest.SERVICE_JAR.toAbsolutePath().toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-        pb.environment().put("S3D_WRITE_QUEUE_RETRY_MAX_DELAY", "1s");
-        daemon = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline && daemon.isAlive()) {
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/q/health/live").toURL()
-                        .openConnection();
-                c.setConnectTimeout(500);
-                if (c.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the daemon did not start:\n" + Files.readString(log));
+        assumeTrue(RunningDaemon.available(), "the s3d service is not built (or switched off)");
+        daemon = RunningDaemon.start(dir, List.of("--remote", S3ProxyServer.endpoint(), "--write-queue"),
+                Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY",
+                        S3ProxyServer.SECRET_KEY, "S3D_WRITE_QUEUE_RETRY_MAX_DELAY", "1s"));
+        endpoint = daemon.endpoint();
+        log = daemon.log();
     }
 
     @AfterAll
     static void stopDaemon() throws Exception {
         if (daemon != null) {
-            daemon.destroy();
-            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "s3d run exits on SIGTERM");
+            daemon.process().destroy();
+            assertTrue(daemon.process().waitFor(30, TimeUnit.SECONDS), "s3d run exits on SIGTERM");
         }
     }
 

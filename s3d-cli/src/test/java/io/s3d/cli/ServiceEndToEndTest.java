@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,41 +28,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * skips it (e.g. while the service is being rebuilt next to this run).
  */
 class ServiceEndToEndTest {
-    static final Path SERVICE_JAR = Path.of("..", "s3d-service", "target", "quarkus-app", "quarkus-run.jar");
-    static Process daemon;
+    static RunningDaemon daemon;
     static String endpoint;
     static Path log;
 
     @BeforeAll
     static void startDaemon(@TempDir Path dir) throws Exception {
-        assumeTrue(!"false".equals(System.getProperty("s3d.e2e.service")), "switched off");
-        assumeTrue(Files.isRegularFile(SERVICE_JAR), "the s3d service is not built");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        endpoint = "http://127.0.0.1:" + port;
-        log = dir.resolve("daemon.log");
-        ProcessBuilder pb = new ProcessBuilder(ProcessRunner.javaCommand("run", "--endpoint", endpoint,
-                "--local-dir", dir.resolve("store").toString(), "--access-key-id", "AKIDE2E",
-                "--service-jar", SERVICE_JAR.toAbsolutePath().toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("S3D_SECRET_ACCESS_KEY", "e2e-secret");
-        daemon = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline && daemon.isAlive()) {
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/q/health/live").toURL().openConnection();
-                c.setConnectTimeout(500);
-                if (c.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the daemon did not start:\n" + Files.readString(log));
+        assumeTrue(RunningDaemon.available(), "the s3d service is not built (or switched off)");
+        daemon = RunningDaemon.start(dir, List.of("--access-key-id", "AKIDE2E"),
+                Map.of("S3D_SECRET_ACCESS_KEY", "e2e-secret"));
+        endpoint = daemon.endpoint();
+        log = daemon.log();
     }
 
     /** SIGTERM to 's3d run' stops the daemon gracefully and frees the port. */
@@ -71,8 +47,8 @@ class ServiceEndToEndTest {
         if (daemon == null) {
             return;
         }
-        daemon.destroy();
-        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "s3d run exits on SIGTERM");
+        daemon.process().destroy();
+        assertTrue(daemon.process().waitFor(30, TimeUnit.SECONDS), "s3d run exits on SIGTERM");
         String out = Files.readString(log);
         assertTrue(out.contains("stopped"), "the daemon shut down gracefully:\n" + out);
         try (ServerSocket s = new ServerSocket(URI.create(endpoint).getPort(), 1,

@@ -112,13 +112,16 @@ public class AdminRoutes {
             disk.put("error", e.getMessage());
         }
         out.put("disk", disk);
+        // One ListBuckets: the bucket count, and in gateway mode whether the remote answers at all.
+        S3Exception failure = null;
         try {
             out.put("buckets", backend.listBuckets().size());
         } catch (S3Exception e) {
-            // The remote's buckets, and the remote does not answer: the "remote" entry says why.
             out.put("buckets", null);
+            failure = e;
         }
-        out.put("remote", gateway.remote().map(this::remoteStatus).orElse(null));
+        S3Exception remoteFailure = failure;
+        out.put("remote", gateway.remote().map(remote -> remoteStatus(remote, remoteFailure)).orElse(null));
         out.put("writeQueue", gateway.writeQueue().map(q -> QueueAdmin.summary(q.queue())).orElse(null));
         out.put("readCache", null);
         return out;
@@ -129,23 +132,13 @@ public class AdminRoutes {
     }
 
     /** Whether the remote answers at all: any S3 answer (even AccessDenied) means reachable. */
-    private Map<String, Object> remoteStatus(RemoteBackend remote) {
+    private static Map<String, Object> remoteStatus(RemoteBackend remote, S3Exception failure) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("endpoint", remote.endpoint());
-        String lastError = null;
-        boolean reachable;
-        try {
-            remote.listBuckets();
-            reachable = true;
-        } catch (RemoteUnreachableException e) {
-            reachable = false;
-            lastError = e.getMessage();
-        } catch (S3Exception e) {
-            reachable = true;
-            lastError = e.code() + ": " + e.getMessage();
-        }
-        out.put("reachable", reachable);
-        out.put("lastError", lastError);
+        out.put("reachable", !(failure instanceof RemoteUnreachableException));
+        out.put("lastError", failure == null ? null
+                : failure instanceof RemoteUnreachableException ? failure.getMessage()
+                        : failure.code() + ": " + failure.getMessage());
         return out;
     }
 

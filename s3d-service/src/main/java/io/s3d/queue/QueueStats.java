@@ -7,8 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class QueueStats {
     private static final long RATE_WINDOW_MILLIS = 60_000;
 
-    private final AtomicLong queued = new AtomicLong();
-    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong pushed = new AtomicLong();
     private final AtomicLong pushedBytes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -18,11 +16,6 @@ public final class QueueStats {
     private final AtomicLong rejections = new AtomicLong();
     private final ArrayDeque<long[]> recent = new ArrayDeque<>();
     private volatile String lastError;
-
-    void queued(long bytes) {
-        queued.incrementAndGet();
-        queuedBytes.addAndGet(bytes);
-    }
 
     void pushed(int items, long bytes, long nowMillis) {
         pushed.addAndGet(items);
@@ -67,14 +60,6 @@ public final class QueueStats {
             }
             return n / (RATE_WINDOW_MILLIS / 1000.0);
         }
-    }
-
-    public long queued() {
-        return queued.get();
-    }
-
-    public long queuedBytes() {
-        return queuedBytes.get();
     }
 
     public long pushed() {

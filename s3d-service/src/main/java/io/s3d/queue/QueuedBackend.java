@@ -41,6 +41,7 @@ public final class QueuedBackend implements ObjectBackend {
     private final WriteQueue queue;
     private final QueueFilter filter;
     private final KeyLocks locks;
+    private final java.util.Set<String> stagingBuckets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     QueuedBackend(ObjectBackend remote, LocalStore staged, WriteQueue queue, QueueFilter filter, KeyLocks locks) {
         this.remote = remote;
@@ -157,17 +158,18 @@ public final class QueuedBackend implements ObjectBackend {
     }
 
     private void ensureStagingBucket(String bucket) {
+        if (stagingBuckets.contains(bucket)) {
+            return;
+        }
         try {
-            staged.headBucket(bucket);
-        } catch (S3Exception missing) {
-            try {
-                staged.createBucket(bucket);
-            } catch (S3Exception e) {
-                if (!S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.code().equals(e.code())) {
-                    throw e;
-                }
+            staged.createBucket(bucket);
+        } catch (S3Exception e) {
+            if (!S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.code().equals(e.code())) {
+                throw e;
             }
         }
+        // The queue's store never deletes a bucket: once there, it stays.
+        stagingBuckets.add(bucket);
     }
 
     @Override

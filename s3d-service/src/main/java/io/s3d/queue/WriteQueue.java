@@ -149,6 +149,9 @@ public final class WriteQueue {
         long deadline = System.nanoTime() + limits.admissionWait().toNanos();
         lock.lock();
         try {
+            if (!fits(size)) {
+                stats.waited();
+            }
             while (!fits(size)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || closed) {
@@ -156,7 +159,6 @@ public final class WriteQueue {
                     throw new S3Exception(S3ErrorCode.SLOW_DOWN, "The s3d write queue is full ("
                             + fullReason() + "); writes are accepted again as queued items reach the remote.");
                 }
-                stats.waited();
                 changed.awaitNanos(left);
             }
         } catch (InterruptedException e) {
@@ -212,7 +214,6 @@ public final class WriteQueue {
         } finally {
             lock.unlock();
         }
-        stats.queued(size);
         return item;
     }
 
@@ -246,7 +247,6 @@ public final class WriteQueue {
         } finally {
             lock.unlock();
         }
-        stats.queued(size);
         return item;
     }
 
@@ -748,7 +748,6 @@ public final class WriteQueue {
 
     /** The state of one key: pending, pushing, parked, or empty when nothing is queued for it. */
     public Optional<Entry> entry(String bucket, String key) {
-        List<Entry> found = new ArrayList<>();
         lock.lock();
         try {
             TreeMap<String, KeyState> keys = byBucket.get(bucket);
@@ -758,9 +757,8 @@ public final class WriteQueue {
             }
             Pending p = pendingOf(s);
             String state = s.state == State.READY ? "pending" : s.state.name().toLowerCase(java.util.Locale.ROOT);
-            found.add(new Entry(bucket, key, p.op(), p.size(), s.items.getFirst().queuedAt(), s.attempts, state,
-                    s.lastError));
-            return Optional.of(found.getFirst());
+            return Optional.of(new Entry(bucket, key, p.op(), p.size(), s.items.getFirst().queuedAt(), s.attempts,
+                    state, s.lastError));
         } finally {
             lock.unlock();
         }

@@ -28,17 +28,15 @@ public final class WriteQueueService {
     private static final Logger LOG = Logger.getLogger(WriteQueueService.class);
 
     private final WriteQueue queue;
-    private final LocalStore staged;
     private final QueuedBackend backend;
     private final Pusher pusher;
     private final QueueFilter filter;
     private final Path dir;
 
-    private WriteQueueService(Path dir, WriteQueue queue, LocalStore staged, QueuedBackend backend, Pusher pusher,
+    private WriteQueueService(Path dir, WriteQueue queue, QueuedBackend backend, Pusher pusher,
             QueueFilter filter) {
         this.dir = dir;
         this.queue = queue;
-        this.staged = staged;
         this.backend = backend;
         this.pusher = pusher;
         this.filter = filter;
@@ -60,7 +58,7 @@ public final class WriteQueueService {
                         + " unacknowledged write(s) removed" : "",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         QueuedBackend backend = new QueuedBackend(remote, staged, queue, filter, locks);
-        return new WriteQueueService(dir, queue, staged, backend,
+        return new WriteQueueService(dir, queue, backend,
                 new Pusher(queue, staged, remote, uploader, locks, pushers), filter);
     }
 
@@ -130,10 +128,6 @@ public final class WriteQueueService {
 
     public Path dir() {
         return dir;
-    }
-
-    public LocalStore stagedStore() {
-        return staged;
     }
 
     /** Registers the queue's gauges and counters (Prometheus: {@code s3d_write_queue_*}). */

@@ -64,10 +64,6 @@ public final class RemoteBackend implements ObjectBackend {
         return endpoint;
     }
 
-    public S3Client client() {
-        return s3;
-    }
-
     @Override
     public List<BucketInfo> listBuckets() {
         return RemoteErrors.call(S3ErrorCode.NO_SUCH_BUCKET, () -> s3.listBuckets().buckets().stream()
