@@ -8,6 +8,7 @@ import io.s3d.api.auth.SigV4Verifier;
 import io.s3d.api.auth.SignedRequest;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.ResponseNotes;
 import io.s3d.backend.S3Exception;
 import io.s3d.config.S3dConfig;
 import io.vertx.core.buffer.Buffer;
@@ -123,6 +124,7 @@ public class S3Routes {
                 // A browser upload is authenticated by the signed policy inside its form instead.
                 request.authenticated(verifier.verify(signed));
             }
+            ResponseNotes.begin();
             response = dispatch(request);
         } catch (S3Exception e) {
             response = S3ErrorRenderer.render(e, resource, requestId, head);
@@ -138,6 +140,14 @@ public class S3Routes {
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "request %s (%s %s) failed", requestId, operation.awsName(), resource);
             response = S3ErrorRenderer.render(new S3Exception(S3ErrorCode.INTERNAL_ERROR), resource, requestId, head);
+        }
+        Optional<String> cache = ResponseNotes.end();
+        if (cache.isPresent()) {
+            response.header("x-s3d-cache", cache.get());
+            if (cache.get().equals("stale")) {
+                // The copy could not be revalidated (remote unreachable or failing): RFC 7234's mark.
+                response.header("Warning", "110 s3d \"Response is Stale\"");
+            }
         }
         boolean unreadBody = body != null && !body.isFullyRead();
         int status = send(http, response, unreadBody);

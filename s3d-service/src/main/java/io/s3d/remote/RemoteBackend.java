@@ -145,6 +145,30 @@ public final class RemoteBackend implements ObjectBackend {
         return RemoteObjectData.open(s3, bucket, key, range);
     }
 
+    /**
+     * A GET for the read cache: {@code range} (or all) of the object, of the version {@code ifMatch}
+     * when given; empty when the object still has the ETag {@code ifNoneMatch} (304).
+     */
+    public Optional<Fetched> fetch(String bucket, String key, String range, String ifMatch, String ifNoneMatch) {
+        return Optional.ofNullable(RemoteObjectData.fetch(s3, bucket, key, range, ifMatch, ifNoneMatch));
+    }
+
+    /**
+     * What a GET brought: the object's metadata, the bytes {@code [offset, offset + length)} in
+     * {@code body} (close it; closing early aborts the transfer) and how many tags the object has.
+     */
+    public record Fetched(ObjectMeta meta, long offset, long length, int tagCount, InputStream body)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (java.io.IOException ignored) {
+                // An aborted transfer: nothing more to release.
+            }
+        }
+    }
+
     /** A ranged GET of one version (by ETag), for readers that need a part of it. */
     static GetObjectRequest rangedGet(String bucket, String key, String etag, long offset, long length) {
         return GetObjectRequest.builder().bucket(bucket).key(key).ifMatch('"' + etag + '"')

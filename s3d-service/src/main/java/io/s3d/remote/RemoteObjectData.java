@@ -43,23 +43,55 @@ final class RemoteObjectData implements ObjectData {
         } catch (SdkException e) {
             throw RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_KEY);
         }
-        GetObjectResponse r = body.response();
-        long length = r.contentLength() == null ? 0 : r.contentLength();
-        long offset = 0;
-        long size = length;
-        String contentRange = r.contentRange();
-        if (contentRange != null && contentRange.startsWith("bytes ")) {
-            // bytes first-last/size
-            String spec = contentRange.substring(6);
-            int dash = spec.indexOf('-');
-            int slash = spec.indexOf('/');
-            if (dash > 0 && slash > dash) {
-                offset = Long.parseLong(spec.substring(0, dash).trim());
-                String total = spec.substring(slash + 1).trim();
-                size = total.equals("*") ? offset + length : Long.parseLong(total);
+        Span span = Span.of(body.response());
+        return new RemoteObjectData(s3, bucket, key, body, RemoteHeaders.meta(key, body.response(), span.size()),
+                span.offset(), span.length());
+    }
+
+    /**
+     * One GET for the read cache: {@code range} of the version {@code ifMatch} when given; null
+     * when {@code ifNoneMatch} still matches (304 Not Modified).
+     */
+    static RemoteBackend.Fetched fetch(S3Client s3, String bucket, String key, String range, String ifMatch,
+            String ifNoneMatch) {
+        ResponseInputStream<GetObjectResponse> body;
+        try {
+            body = s3.getObject(b -> b.bucket(bucket).key(key).range(range)
+                    .ifMatch(ifMatch == null ? null : '"' + ifMatch + '"')
+                    .ifNoneMatch(ifNoneMatch == null ? null : '"' + ifNoneMatch + '"'));
+        } catch (SdkException e) {
+            S3Exception translated = RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_KEY);
+            if (translated.status() == 304) {
+                return null;
             }
+            throw translated;
         }
-        return new RemoteObjectData(s3, bucket, key, body, RemoteHeaders.meta(key, r, size), offset, length);
+        GetObjectResponse r = body.response();
+        Span span = Span.of(r);
+        return new RemoteBackend.Fetched(RemoteHeaders.meta(key, r, span.size()), span.offset(), span.length(),
+                r.tagCount() == null ? 0 : r.tagCount(), new AbortOnEarlyClose(body, span.length()));
+    }
+
+    /** Which bytes of how large an object a GET answer carries (from Content-Range for a part). */
+    private record Span(long offset, long length, long size) {
+        static Span of(GetObjectResponse r) {
+            long length = r.contentLength() == null ? 0 : r.contentLength();
+            long offset = 0;
+            long size = length;
+            String contentRange = r.contentRange();
+            if (contentRange != null && contentRange.startsWith("bytes ")) {
+                // bytes first-last/size
+                String spec = contentRange.substring(6);
+                int dash = spec.indexOf('-');
+                int slash = spec.indexOf('/');
+                if (dash > 0 && slash > dash) {
+                    offset = Long.parseLong(spec.substring(0, dash).trim());
+                    String total = spec.substring(slash + 1).trim();
+                    size = total.equals("*") ? offset + length : Long.parseLong(total);
+                }
+            }
+            return new Span(offset, length, size);
+        }
     }
 
     @Override

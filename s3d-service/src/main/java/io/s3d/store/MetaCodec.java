@@ -14,13 +14,13 @@ import java.util.Map;
  * Binary form of an object's metadata, as stored in the trailer of its file, and of a tag set.
  * Versioned so a later s3d can still read what an earlier one wrote.
  */
-final class MetaCodec {
+public final class MetaCodec {
     private static final int VERSION = 1;
 
     private MetaCodec() {
     }
 
-    static byte[] encode(ObjectMeta meta) {
+    public static byte[] encode(ObjectMeta meta) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
             DataOutputStream out = new DataOutputStream(bytes);
@@ -42,7 +42,7 @@ final class MetaCodec {
         }
     }
 
-    static ObjectMeta decode(byte[] data) throws IOException {
+    public static ObjectMeta decode(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data));
         int version = in.readInt();
         if (version != VERSION) {
