@@ -66,6 +66,10 @@ public class AdminRoutes {
                 QueueAdmin.Answer answer = queueAdmin().serve(method, rest, http);
                 status = answer.status();
                 body = answer.body();
+            } else if (rest.equals("cache") || rest.startsWith("cache/")) {
+                QueueAdmin.Answer answer = new CacheAdmin(gateway.readCache()).serve(method, rest, http);
+                status = answer.status();
+                body = answer.body();
             } else if (!method.equals("GET")) {
                 status = 405;
                 body = error("MethodNotAllowed", "this admin endpoint answers GET only");
@@ -123,7 +127,7 @@ public class AdminRoutes {
         S3Exception remoteFailure = failure;
         out.put("remote", gateway.remote().map(remote -> remoteStatus(remote, remoteFailure)).orElse(null));
         out.put("writeQueue", gateway.writeQueue().map(q -> QueueAdmin.summary(q.queue())).orElse(null));
-        out.put("readCache", null);
+        out.put("readCache", gateway.readCache().map(CacheAdmin::summary).orElse(null));
         return out;
     }
 
@@ -178,6 +182,8 @@ public class AdminRoutes {
             out.put("etag", meta.quotedEtag());
             out.put("lastModified", meta.lastModified().toString());
             out.put("state", queued.map(e -> e.state().equals("parked") ? "parked" : "pending")
+                    .or(() -> gateway.readCache().flatMap(c -> c.cache().cachedPinned(bucket, key))
+                            .map(pinned -> pinned ? "pinned" : "cached"))
                     .orElse(gateway.writeQueue().isPresent() ? "pushed" : gateway.remote().isPresent() ? "remote" : "local"));
         } catch (S3Exception e) {
             if (!"NoSuchKey".equals(e.code())) {

@@ -158,9 +158,38 @@ public interface S3dConfig {
 
     /** Settings of the read cache. */
     interface ReadCache {
-        /** Keep objects read from the remote on local disk. */
+        /** Keep objects read from the remote on local disk (needs a remote). */
         @WithDefault("false")
         boolean enabled();
+
+        /** Directory of the cache; default {@code <local-dir>/.cache}. */
+        Optional<String> dir();
+
+        /** Bytes the cache keeps at most (pinned objects included); the coldest objects go first. */
+        @WithDefault("1G")
+        io.quarkus.runtime.configuration.MemorySize maxSize();
+
+        /** Objects the cache keeps at most (pinned objects not counted). */
+        @WithDefault("100")
+        int maxFiles();
+
+        /**
+         * How long a cached object is served without asking the remote; after that it is revalidated
+         * with a conditional request (If-None-Match). A number alone is seconds.
+         */
+        @WithDefault("3600s")
+        Duration maxAge();
+
+        /** Objects are cached in blocks of this size: a range read fetches and keeps only the blocks it touches. */
+        @WithDefault("4M")
+        io.quarkus.runtime.configuration.MemorySize blockSize();
+
+        /**
+         * Blocks fetched past the end of a read that continues the previous one (sequential
+         * readers), and blocks fetched in parallel for one reader.
+         */
+        @WithDefault("4")
+        int readAhead();
     }
 
     /** Settings of the FUSE mount. */

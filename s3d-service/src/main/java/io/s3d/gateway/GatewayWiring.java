@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.s3d.cache.ReadCache;
+import io.s3d.cache.ReadCacheService;
+import io.s3d.queue.PushListener;
 import io.s3d.queue.QueueFilter;
 import io.s3d.queue.WriteQueue;
 import io.s3d.queue.WriteQueueService;
@@ -55,13 +58,19 @@ public class GatewayWiring {
                 throw new IllegalStateException("s3d.write-queue.enabled (S3D_WRITE_QUEUE) is true, but there is no "
                         + "remote to push to: set s3d.remote.endpoint (S3_ENDPOINT), or turn the queue off.");
             }
-            return new Gateway(store, Optional.empty(), Optional.empty());
+            if (config.readCache().enabled()) {
+                throw new IllegalStateException("s3d.read-cache.enabled (S3D_READ_CACHE) is true, but there is no "
+                        + "remote to cache: set s3d.remote.endpoint (S3_ENDPOINT), or turn the cache off.");
+            }
+            return new Gateway(store, Optional.empty(), Optional.empty(), Optional.empty());
         }
         S3Client client = RemoteClients.create(config.remote(), true);
         RemoteBackend remote = new RemoteBackend(client, RemoteClients.create(config.remote(), false),
                 config.remote().region(), endpoint.get());
+        Optional<ReadCacheService> cache = readCache(config, store, remote, registry);
+        ObjectBackend behindQueue = cache.<ObjectBackend>map(ReadCacheService::backend).orElse(remote);
         if (!config.writeQueue().enabled()) {
-            return new Gateway(remote, Optional.of(remote), Optional.empty());
+            return new Gateway(behindQueue, Optional.of(remote), Optional.empty(), cache);
         }
         S3dConfig.WriteQueue q = config.writeQueue();
         Path dir = q.dir().map(GatewayWiring::expandHome).orElse(store.root().resolve(".queue"));
@@ -77,14 +86,54 @@ public class GatewayWiring {
             WriteQueueService service = WriteQueueService.open(dir,
                     new WriteQueue.Limits(q.maxSize().asLongValue(), q.maxFiles(), q.maxAge(), q.admissionWait(),
                             q.retryInitialDelay(), q.retryMaxDelay()),
-                    filter, remote,
+                    filter, remote, behindQueue,
+                    cache.<PushListener>map(c -> c.cache()::invalidate).orElse(PushListener.NONE),
                     new ObjectUploader(client, config.remote().multipartThreshold().asLongValue(),
                             config.remote().partSize().asLongValue(), 4),
                     q.pushers(), config.region(), config.minFreeDisk().asLongValue());
             service.bindMetrics(registry);
-            return new Gateway(service.backend(), Optional.of(remote), Optional.of(service));
+            return new Gateway(service.backend(), Optional.of(remote), Optional.of(service), cache);
         } catch (IOException e) {
             throw new UncheckedIOException("s3d.write-queue.dir (S3D_WRITE_QUEUE_DIR): cannot open the write queue at "
+                    + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<ReadCacheService> readCache(S3dConfig config, LocalStore store, RemoteBackend remote,
+            MeterRegistry registry) {
+        S3dConfig.ReadCache c = config.readCache();
+        if (!c.enabled()) {
+            return Optional.empty();
+        }
+        if (c.maxFiles() < 1) {
+            throw new IllegalStateException("s3d.read-cache.max-files (S3D_READ_CACHE_MAX_FILES) must be at least 1, "
+                    + "not " + c.maxFiles());
+        }
+        if (c.maxSize().asLongValue() < 1) {
+            throw new IllegalStateException("s3d.read-cache.max-size (S3D_READ_CACHE_MAX_SIZE) must be positive, not "
+                    + c.maxSize().asLongValue());
+        }
+        long blockSize = c.blockSize().asLongValue();
+        if (blockSize < 64 * 1024 || blockSize > 1024L * 1024 * 1024) {
+            throw new IllegalStateException("s3d.read-cache.block-size (S3D_READ_CACHE_BLOCK_SIZE) must be between 64K "
+                    + "and 1G, not " + blockSize);
+        }
+        if (c.maxAge().isNegative()) {
+            throw new IllegalStateException("s3d.read-cache.max-age (S3D_READ_CACHE_MAX_AGE) must not be negative");
+        }
+        if (c.readAhead() < 0) {
+            throw new IllegalStateException("s3d.read-cache.read-ahead (S3D_READ_CACHE_READ_AHEAD) must not be "
+                    + "negative, not " + c.readAhead());
+        }
+        Path dir = c.dir().map(GatewayWiring::expandHome).orElse(store.root().resolve(".cache"));
+        try {
+            ReadCacheService service = ReadCacheService.open(dir, remote, new ReadCache.Settings(
+                    c.maxSize().asLongValue(), c.maxFiles(), c.maxAge(), blockSize, c.readAhead(),
+                    config.minFreeDisk().asLongValue()));
+            service.bindMetrics(registry);
+            return Optional.of(service);
+        } catch (IOException e) {
+            throw new UncheckedIOException("s3d.read-cache.dir (S3D_READ_CACHE_DIR): cannot open the read cache at "
                     + dir + ": " + e.getMessage(), e);
         }
     }
@@ -123,6 +172,12 @@ public class GatewayWiring {
                 LOG.warn("cleaning abandoned multipart uploads failed", e);
             }
         }, 0, every, java.util.concurrent.TimeUnit.SECONDS);
+        gateway.readCache().ifPresent(cache -> {
+            cache.start();
+            ReadCache.Settings c = cache.cache().settings();
+            LOG.infof("read cache in %s: %d objects, %d bytes cached (max-size %d, max-files %d, max-age %s)",
+                    cache.dir(), cache.cache().entries(), cache.cache().bytes(), c.maxSize(), c.maxFiles(), c.maxAge());
+        });
         if (gateway.remote().isEmpty()) {
             LOG.infof("s3d serves the local store %s (standalone)", store.root());
         } else if (gateway.writeQueue().isEmpty()) {
@@ -142,17 +197,14 @@ public class GatewayWiring {
     void stop(@Observes io.quarkus.runtime.ShutdownEvent event, S3dConfig config, Gateway gateway) {
         housekeeping.shutdownNow();
         gateway.writeQueue().ifPresent(queue -> queue.stop(config.writeQueue().shutdownGrace()));
+        gateway.readCache().ifPresent(ReadCacheService::stop);
     }
 
     /**
-     * The read cache and the FUSE mount are not in this build yet: asking for them must stop
-     * start-up with the key that asked, never run silently without them.
+     * The FUSE mount is not in this build yet: asking for it must stop start-up with the key that
+     * asked, never run silently without it.
      */
     static void refuseUnbuiltFeatures(S3dConfig config) {
-        if (config.readCache().enabled()) {
-            throw new IllegalStateException("s3d.read-cache.enabled (S3D_READ_CACHE) is true, but the read cache "
-                    + "is not available in this version of s3d.");
-        }
         if (config.fuse().enabled()) {
             throw new IllegalStateException("s3d.fuse.enabled (S3D_FUSE) is true, but the FUSE mount is not "
                     + "available in this version of s3d.");

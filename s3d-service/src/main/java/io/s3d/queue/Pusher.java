@@ -33,10 +33,12 @@ public final class Pusher {
     private final ObjectUploader uploader;
     private final KeyLocks locks;
     private final int threads;
+    private final PushListener pushed;
     private final List<Thread> workers = new ArrayList<>();
 
     Pusher(WriteQueue queue, LocalStore staged, RemoteBackend remote, ObjectUploader uploader, KeyLocks locks,
-            int threads) {
+            int threads, PushListener pushed) {
+        this.pushed = pushed;
         this.queue = queue;
         this.staged = staged;
         this.remote = remote;
@@ -149,6 +151,10 @@ public final class Pusher {
     /** Removes the pushed items and, when nothing newer is queued, the queued copy of the object. */
     private void settle(WriteQueue.Claim claim, long bytes) {
         WriteQueue.Key key = claim.key();
+        if (claim.effectiveOp() != QueueItem.Op.TAGS) {
+            // Before the queue lets go of the key: no read can meanwhile reach an outdated cached copy.
+            pushed.pushed(key.bucket(), key.key());
+        }
         locks.with(key, () -> {
             boolean empty = queue.pushed(claim, bytes);
             if (empty && claim.effectiveOp() == QueueItem.Op.PUT) {

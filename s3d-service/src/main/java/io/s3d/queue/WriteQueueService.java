@@ -42,9 +42,17 @@ public final class WriteQueueService {
         this.filter = filter;
     }
 
-    /** Opens (and replays) the queue in {@code dir}; call {@link #start()} to begin pushing. */
+    /**
+     * Opens (and replays) the queue in {@code dir}; call {@link #start()} to begin pushing.
+     *
+     * @param remote where the pushers write
+     * @param behind what the queue reads through and sends unqueued writes to: the remote, or the
+     *        read cache in front of it
+     * @param pushed told of every key a push changed on the remote
+     */
     public static WriteQueueService open(Path dir, WriteQueue.Limits limits, QueueFilter filter, RemoteBackend remote,
-            ObjectUploader uploader, int pushers, String region, long minFreeBytes) throws IOException {
+            ObjectBackend behind, PushListener pushed, ObjectUploader uploader, int pushers, String region,
+            long minFreeBytes) throws IOException {
         long started = System.nanoTime();
         WriteQueue queue = WriteQueue.open(dir, limits, Clock.systemUTC());
         LocalStore staged = LocalStore.open(dir.resolve("objects"), region, 50_000, minFreeBytes);
@@ -57,9 +65,9 @@ public final class WriteQueueService {
                 s.bytes(), s.parked(), orphans + unfinished > 0 ? ", " + (orphans + unfinished)
                         + " unacknowledged write(s) removed" : "",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        QueuedBackend backend = new QueuedBackend(remote, staged, queue, filter, locks);
+        QueuedBackend backend = new QueuedBackend(behind, staged, queue, filter, locks);
         return new WriteQueueService(dir, queue, backend,
-                new Pusher(queue, staged, remote, uploader, locks, pushers), filter);
+                new Pusher(queue, staged, remote, uploader, locks, pushers, pushed), filter);
     }
 
     /**

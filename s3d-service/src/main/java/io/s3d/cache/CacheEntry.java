@@ -1,0 +1,226 @@
+package io.s3d.cache;
+
+import io.s3d.backend.ObjectMeta;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * One version of one object in the cache: its metadata, which of its blocks are on disk, which
+ * are being fetched (one fetch per block however many readers wait for it), when the remote last
+ * confirmed it current and whether it is pinned. Its directory is deleted once the entry is dropped
+ * (evicted, replaced, invalidated) and no reader or fetch still uses it.
+ */
+final class CacheEntry {
+    final ObjectId id;
+    final ObjectMeta meta;
+    final long blockSize;
+    final Path dir;
+
+    private final BitSet present = new BitSet();
+    private final Map<Long, CompletableFuture<Void>> fetching = new HashMap<>();
+    private long bytes;
+    private int users;
+    private boolean dropped;
+    private volatile Instant validatedAt;
+    private volatile boolean pinned;
+    /** Where the last read of this entry ended, to spot sequential readers. */
+    private volatile long lastReadEnd = -1;
+
+    CacheEntry(ObjectId id, ObjectMeta meta, long blockSize, Path dir, Instant validatedAt, boolean pinned) {
+        this.id = id;
+        this.meta = meta;
+        this.blockSize = blockSize;
+        this.dir = dir;
+        this.validatedAt = validatedAt;
+        this.pinned = pinned;
+    }
+
+    String etag() {
+        return meta.etag();
+    }
+
+    long blocks() {
+        return meta.size() == 0 ? 0 : (meta.size() + blockSize - 1) / blockSize;
+    }
+
+    long blockOffset(long index) {
+        return index * blockSize;
+    }
+
+    long blockLength(long index) {
+        return Math.min(blockSize, meta.size() - index * blockSize);
+    }
+
+    Path blockPath(long index) {
+        return dir.resolve("b" + index);
+    }
+
+    byte[] blockHeader(long index) {
+        return BlockFile.header(id, etag(), index, blockLength(index));
+    }
+
+    boolean fresh(Instant now, Duration maxAge) {
+        return now.isBefore(validatedAt.plus(maxAge));
+    }
+
+    Instant validatedAt() {
+        return validatedAt;
+    }
+
+    void validated(Instant at) {
+        validatedAt = at;
+    }
+
+    boolean pinned() {
+        return pinned;
+    }
+
+    void pinned(boolean value) {
+        pinned = value;
+    }
+
+    boolean sequentialAfter(long offset) {
+        return offset > 0 && offset == lastReadEnd;
+    }
+
+    void readUpTo(long end) {
+        lastReadEnd = end;
+    }
+
+    EntryFile.Stored stored() {
+        return new EntryFile.Stored(id, meta, blockSize, validatedAt, pinned);
+    }
+
+    // --- blocks ---
+
+    synchronized boolean has(long index) {
+        return present.get((int) index);
+    }
+
+    synchronized boolean complete() {
+        return present.cardinality() == blocks();
+    }
+
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    /** Records a block found on disk or just written. */
+    synchronized void blockStored(long index) {
+        if (!present.get((int) index)) {
+            present.set((int) index);
+            bytes += blockLength(index);
+        }
+    }
+
+    /** Forgets a block whose file failed verification (and deletes the file). */
+    synchronized void blockLost(long index) {
+        if (present.get((int) index)) {
+            present.clear((int) index);
+            bytes -= blockLength(index);
+        }
+        try {
+            Files.deleteIfExists(blockPath(index));
+        } catch (IOException ignored) {
+            // Retried by the next write of that block, or by the entry's removal.
+        }
+    }
+
+    /**
+     * Whose fetch a missing block waits for: null when the block is on disk; else the running
+     * fetch, or (when none runs) a new one this caller must start and complete ({@code owner}).
+     */
+    synchronized Claim claim(long index) {
+        if (present.get((int) index)) {
+            return null;
+        }
+        CompletableFuture<Void> running = fetching.get(index);
+        if (running != null) {
+            return new Claim(index, running, false);
+        }
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        fetching.put(index, started);
+        return new Claim(index, started, true);
+    }
+
+    /** Ends a fetch this caller owned (whether it stored the block or failed). */
+    synchronized void fetchEnded(Claim claim) {
+        fetching.remove(claim.index(), claim.done());
+    }
+
+    record Claim(long index, CompletableFuture<Void> done, boolean owner) {
+    }
+
+    // --- life cycle ---
+
+    /** Takes a use of the entry's files; false when the entry was dropped meanwhile. */
+    synchronized boolean acquire() {
+        if (dropped) {
+            return false;
+        }
+        users++;
+        return true;
+    }
+
+    /** Takes a use even of a dropped entry (a reader finishing what it started). */
+    synchronized void acquireAlways() {
+        users++;
+    }
+
+    void release() {
+        boolean delete;
+        synchronized (this) {
+            users--;
+            delete = dropped && users == 0;
+        }
+        if (delete) {
+            deleteFiles();
+        }
+    }
+
+    /** Drops the entry: its files go as soon as nobody uses them. */
+    void drop() {
+        boolean delete;
+        synchronized (this) {
+            if (dropped) {
+                return;
+            }
+            dropped = true;
+            delete = users == 0;
+        }
+        if (delete) {
+            deleteFiles();
+        }
+    }
+
+    synchronized boolean dropped() {
+        return dropped;
+    }
+
+    private void deleteFiles() {
+        deleteTree(dir);
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the cache directory " + dir, e);
+        }
+    }
+}

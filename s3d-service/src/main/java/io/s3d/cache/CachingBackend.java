@@ -1,0 +1,215 @@
+package io.s3d.cache;
+
+import io.s3d.backend.BucketInfo;
+import io.s3d.backend.ListPage;
+import io.s3d.backend.ListRequest;
+import io.s3d.backend.ObjectBackend;
+import io.s3d.backend.ObjectData;
+import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.PutRequest;
+import io.s3d.backend.ResponseNotes;
+import io.s3d.backend.WriteCondition;
+import io.s3d.remote.RemoteBackend;
+import io.s3d.remote.RemoteUnreachableException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * The remote store with the read cache in front: GET and HEAD are answered from the cache when it
+ * can, everything else goes to the remote, and every write or delete that passes through drops what
+ * the cache holds of that key. LIST goes to the remote; when it cannot be reached, the last page it
+ * gave for the same request is answered, marked stale.
+ */
+public final class CachingBackend implements ObjectBackend {
+    private final RemoteBackend remote;
+    private final ReadCache cache;
+    private final Prefetcher prefetcher;
+    private final ListingMemory listings = new ListingMemory();
+
+    public CachingBackend(RemoteBackend remote, ReadCache cache, Prefetcher prefetcher) {
+        this.remote = remote;
+        this.cache = cache;
+        this.prefetcher = prefetcher;
+    }
+
+    // --- reads ---
+
+    @Override
+    public ObjectData getObject(String bucket, String key) {
+        return getObject(bucket, key, null);
+    }
+
+    @Override
+    public ObjectData getObject(String bucket, String key, String range) {
+        long bs = cache.settings().blockSize();
+        long[] span = RangeHint.parse(range);
+        long firstBlock = span == null ? 0 : span[0] < 0 ? -1 : span[0] / bs;
+        Optional<ReadCache.Resolved> resolved = cache.resolve(new ObjectId(bucket, key), firstBlock,
+                span != null && span[0] < 0 ? range : null);
+        if (resolved.isEmpty()) {
+            ResponseNotes.cache("bypass");
+            return remote.getObject(bucket, key, range);
+        }
+        CacheEntry entry = resolved.get().entry();
+        long first;
+        long last;
+        if (span == null) {
+            first = 0;
+            last = entry.blocks() - 1;
+        } else if (span[0] < 0) {
+            first = Math.max(0, entry.meta.size() + span[0]) / bs;
+            last = entry.blocks() - 1;
+        } else {
+            first = span[0] / bs;
+            last = span[1] < 0 ? entry.blocks() - 1 : span[1] / bs;
+        }
+        ResponseNotes.cache(cache.counted(resolved.get(), first, last).note());
+        return new CachedObjectData(cache, entry);
+    }
+
+    @Override
+    public ObjectMeta headObject(String bucket, String key) {
+        ReadCache.Head head = cache.head(new ObjectId(bucket, key));
+        ResponseNotes.cache(head.how().note());
+        return head.meta();
+    }
+
+    @Override
+    public ListPage listObjects(String bucket, ListRequest request) {
+        try {
+            ListPage page = remote.listObjects(bucket, request);
+            listings.remember(bucket, request, page);
+            return page;
+        } catch (RemoteUnreachableException e) {
+            Optional<ListPage> known = listings.recall(bucket, request);
+            if (known.isEmpty()) {
+                throw e;
+            }
+            ResponseNotes.cache(ReadCache.How.STALE.note());
+            return known.get();
+        }
+    }
+
+    @Override
+    public Map<String, String> getObjectTags(String bucket, String key) {
+        return remote.getObjectTags(bucket, key);
+    }
+
+    // --- writes: through to the remote, then the cached copy goes ---
+
+    private <T> T changing(String bucket, String key, Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            cache.invalidate(bucket, key);
+            listings.forget(bucket);
+        }
+    }
+
+    @Override
+    public ObjectMeta putObject(PutRequest request) {
+        ObjectMeta meta = changing(request.bucket(), request.key(), () -> remote.putObject(request));
+        prefetcher.afterWrite(request.bucket(), request.key(), request.tags());
+        return meta;
+    }
+
+    @Override
+    public void deleteObject(String bucket, String key) {
+        changing(bucket, key, () -> {
+            remote.deleteObject(bucket, key);
+            return null;
+        });
+    }
+
+    @Override
+    public void putObjectTags(String bucket, String key, Map<String, String> tags) {
+        remote.putObjectTags(bucket, key, tags);
+        // The bytes did not change: the cached copy stays, pinned or not as the tags now say.
+        cache.repin(bucket, key, PinRules.pinsObject(tags));
+        prefetcher.afterWrite(bucket, key, tags);
+    }
+
+    @Override
+    public ObjectMeta copyObject(CopySource source, CopyTarget target) {
+        return changing(target.bucket(), target.key(), () -> remote.copyObject(source, target));
+    }
+
+    @Override
+    public ObjectMeta completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+            WriteCondition condition, BiFunction<Upload, List<Part>, Map<String, String>> checksums) {
+        return changing(bucket, key, () -> remote.completeMultipartUpload(bucket, key, uploadId, parts, condition,
+                checksums));
+    }
+
+    // --- buckets and uploads: the remote's ---
+
+    @Override
+    public List<BucketInfo> listBuckets() {
+        return remote.listBuckets();
+    }
+
+    @Override
+    public void createBucket(String bucket) {
+        remote.createBucket(bucket);
+    }
+
+    @Override
+    public BucketInfo headBucket(String bucket) {
+        return remote.headBucket(bucket);
+    }
+
+    @Override
+    public void deleteBucket(String bucket) {
+        remote.deleteBucket(bucket);
+        cache.invalidateBucket(bucket);
+        listings.forget(bucket);
+    }
+
+    @Override
+    public Map<String, String> getBucketTags(String bucket) {
+        return remote.getBucketTags(bucket);
+    }
+
+    @Override
+    public void putBucketTags(String bucket, Map<String, String> tags) {
+        remote.putBucketTags(bucket, tags);
+        prefetcher.afterBucketTags(bucket);
+    }
+
+    @Override
+    public String createMultipartUpload(UploadSpec spec) {
+        return remote.createMultipartUpload(spec);
+    }
+
+    @Override
+    public Part uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+            Optional<String> contentMd5, Supplier<Map<String, String>> checksums) {
+        return remote.uploadPart(bucket, key, uploadId, partNumber, body, length, contentMd5, checksums);
+    }
+
+    @Override
+    public Part uploadPartCopy(String bucket, String key, String uploadId, int partNumber, CopySource source) {
+        return remote.uploadPartCopy(bucket, key, uploadId, partNumber, source);
+    }
+
+    @Override
+    public void abortMultipartUpload(String bucket, String key, String uploadId) {
+        remote.abortMultipartUpload(bucket, key, uploadId);
+    }
+
+    @Override
+    public PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
+        return remote.listParts(bucket, key, uploadId, partNumberMarker, maxParts);
+    }
+
+    @Override
+    public UploadsPage listMultipartUploads(String bucket, String prefix, String delimiter, String keyMarker,
+            String uploadIdMarker, int maxUploads) {
+        return remote.listMultipartUploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
+    }
+
+}

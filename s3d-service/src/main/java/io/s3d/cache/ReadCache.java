@@ -1,0 +1,656 @@
+package io.s3d.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
+import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
+import io.s3d.remote.RemoteBackend;
+import io.s3d.remote.RemoteUnreachableException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.jboss.logging.Logger;
+
+/**
+ * The read cache: which versions of which objects are on local disk, in which blocks, and how a
+ * read gets the blocks it lacks. The index is a Caffeine cache bounded by bytes (W-TinyLFU: a scan
+ * does not flush the working set) plus a count limit; pinned objects sit beside it and are never
+ * evicted. Misses and missing blocks are fetched once however many readers wait (single flight).
+ * Entries older than max-age are revalidated with a conditional GET; when the remote cannot answer,
+ * the cached copy is served as stale. Nothing is dropped because the remote is unreachable.
+ */
+public final class ReadCache implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ReadCache.class);
+    private static final int STRIPES = 1024;
+
+    /** How a read was served. */
+    public enum How {
+        HIT, MISS, REVALIDATED, STALE;
+
+        public String note() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * The cache's limits.
+     *
+     * @param minFreeBytes free disk the cache leaves; below it, reads pass straight through
+     */
+    public record Settings(long maxSize, int maxFiles, Duration maxAge, long blockSize, int readAhead,
+            long minFreeBytes) {
+    }
+
+    /** An entry a reader holds (release it) and how it was obtained. */
+    record Resolved(CacheEntry entry, How how) {
+    }
+
+    private final Path objects;
+    private final RemoteBackend remote;
+    private final Settings settings;
+    private final Clock clock;
+    private final CacheStats stats = new CacheStats();
+    private final Cache<ObjectId, CacheEntry> index;
+    private final Policy.Eviction<ObjectId, CacheEntry> eviction;
+    private final Map<ObjectId, CacheEntry> pinned = new ConcurrentHashMap<>();
+    private final Map<ObjectId, CompletableFuture<Resolved>> resolving = new ConcurrentHashMap<>();
+    /** Bumped by every invalidation of a key hashing there: a fetch started before one is not kept. */
+    private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
+    private final Object[] locks = new Object[STRIPES];
+    private final ExecutorService fetchers = Executors.newVirtualThreadPerTaskExecutor();
+    final PinRules pins;
+    private final FileStore disk;
+
+    private ReadCache(Path objects, RemoteBackend remote, Settings settings, Clock clock) throws IOException {
+        this.objects = objects;
+        this.remote = remote;
+        this.settings = settings;
+        this.clock = clock;
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+        this.index = Caffeine.newBuilder()
+                .maximumWeight(kib(settings.maxSize()))
+                .weigher((ObjectId id, CacheEntry e) -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, kib(e.bytes()))))
+                .evictionListener((ObjectId id, CacheEntry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (e != null && cause.wasEvicted()) {
+                        e.drop();
+                        stats.evictions.increment();
+                    }
+                })
+                .executor(Runnable::run)
+                .build();
+        this.eviction = index.policy().eviction().orElseThrow();
+        this.pins = new PinRules(remote::getBucketTags, settings.maxAge(), objects.resolveSibling("pins"));
+        this.disk = Files.getFileStore(objects);
+    }
+
+    /** Opens the cache in {@code dir}, taking in what an earlier run left there. */
+    public static ReadCache open(Path dir, RemoteBackend remote, Settings settings, Clock clock) throws IOException {
+        if (settings.maxFiles() < 1) {
+            throw new IllegalArgumentException("max-files must be at least 1");
+        }
+        Path objects = Files.createDirectories(dir.resolve("objects"));
+        ReadCache cache = new ReadCache(objects, remote, settings, clock);
+        for (CacheEntry entry : CacheRebuild.load(objects, settings.blockSize())) {
+            cache.register(entry, cache.stamp(entry.id));
+        }
+        return cache;
+    }
+
+    private static long kib(long bytes) {
+        return (bytes + 1023) / 1024;
+    }
+
+    public CacheStats stats() {
+        return stats;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    RemoteBackend remote() {
+        return remote;
+    }
+
+    // --- what is cached ---
+
+    /** The current entry of a key, if cached. */
+    CacheEntry lookup(ObjectId id) {
+        CacheEntry e = pinned.get(id);
+        return e != null ? e : index.getIfPresent(id);
+    }
+
+    /** Whether a key is cached, and pinned: empty when not cached. */
+    public Optional<Boolean> cachedPinned(String bucket, String key) {
+        CacheEntry e = lookup(new ObjectId(bucket, key));
+        return e == null ? Optional.empty() : Optional.of(e.pinned());
+    }
+
+    public long entries() {
+        return index.estimatedSize() + pinned.size();
+    }
+
+    public long bytes() {
+        long total = 0;
+        for (CacheEntry e : index.asMap().values()) {
+            total += e.bytes();
+        }
+        return total + pinnedBytes();
+    }
+
+    public long pinnedEntries() {
+        return pinned.size();
+    }
+
+    public long pinnedBytes() {
+        long total = 0;
+        for (CacheEntry e : pinned.values()) {
+            total += e.bytes();
+        }
+        return total;
+    }
+
+    // --- resolving a read to an entry ---
+
+    /**
+     * The entry a read of {@code id} is served from, held for the caller (release it), fetching or
+     * revalidating it first when needed; {@code firstBlock} is the block the read starts in, -1 when
+     * unknown (a suffix range). Empty when the disk is at its floor: read from the remote instead.
+     */
+    Optional<Resolved> resolve(ObjectId id, long firstBlock, String suffixRange) {
+        while (true) {
+            CacheEntry current = lookup(id);
+            if (current != null && current.fresh(clock.instant(), settings.maxAge())) {
+                if (current.acquire()) {
+                    return Optional.of(new Resolved(current, How.HIT));
+                }
+                continue;
+            }
+            if (current == null && !hasRoom(settings.blockSize())) {
+                stats.bypassed.increment();
+                return Optional.empty();
+            }
+            CompletableFuture<Resolved> mine = new CompletableFuture<>();
+            CompletableFuture<Resolved> running = resolving.putIfAbsent(id, mine);
+            if (running != null) {
+                Resolved theirs = await(running);
+                if (theirs.entry().acquire()) {
+                    return Optional.of(new Resolved(theirs.entry(), theirs.how()));
+                }
+                continue;
+            }
+            try {
+                Resolved resolved = fetchOrRevalidate(id, current, firstBlock, suffixRange);
+                mine.complete(resolved);
+                return Optional.of(resolved);
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            } finally {
+                resolving.remove(id, mine);
+            }
+        }
+    }
+
+    private static Resolved await(CompletableFuture<Resolved> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** One conditional (when {@code stale} is given) or plain GET; its body becomes the first block(s). */
+    private Resolved fetchOrRevalidate(ObjectId id, CacheEntry stale, long firstBlock, String suffixRange) {
+        long stamp = stamp(id);
+        long bs = settings.blockSize();
+        String range = firstBlock >= 0 ? "bytes=" + firstBlock * bs + "-" + (firstBlock * bs + bs - 1) : suffixRange;
+        Optional<RemoteBackend.Fetched> answer;
+        try {
+            answer = fetchFirst(id, range, stale);
+        } catch (S3Exception e) {
+            if (stale != null && servableStale(e)) {
+                stats.revalidationFailures.increment();
+                stats.staleServed.increment();
+                if (stale.acquire()) {
+                    return new Resolved(stale, How.STALE);
+                }
+            }
+            if (S3ErrorCode.NO_SUCH_KEY.code().equals(e.code()) && stale != null) {
+                invalidate(id.bucket(), id.key());
+            }
+            throw e;
+        }
+        if (answer.isEmpty()) {
+            stale.validated(clock.instant());
+            stats.revalidatedUnchanged.increment();
+            persist(stale);
+            if (stale.acquire()) {
+                return new Resolved(stale, How.REVALIDATED);
+            }
+            // Dropped meanwhile (invalidated): fetch it afresh.
+            return fetchOrRevalidate(id, null, firstBlock, suffixRange);
+        }
+        if (stale != null) {
+            stats.revalidatedChanged.increment();
+        }
+        RemoteBackend.Fetched fetched = answer.get();
+        CacheEntry entry;
+        try {
+            entry = create(id, fetched);
+        } catch (IOException | RuntimeException e) {
+            fetched.close();
+            throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The read cache could not store the object.", e);
+        }
+        entry.acquireAlways();
+        startWriting(entry, fetched);
+        register(entry, stamp);
+        return new Resolved(entry, How.MISS);
+    }
+
+    private Optional<RemoteBackend.Fetched> fetchFirst(ObjectId id, String range, CacheEntry stale) {
+        String ifNoneMatch = stale == null ? null : stale.etag();
+        try {
+            return remote.fetch(id.bucket(), id.key(), range, null, ifNoneMatch);
+        } catch (S3Exception e) {
+            if (!S3ErrorCode.INVALID_RANGE.code().equals(e.code()) || range == null) {
+                throw e;
+            }
+            String firstBlock = "bytes=0-" + (settings.blockSize() - 1);
+            if (!range.equals(firstBlock)) {
+                // The range starts past the end: the object's first block instead (the client gets its 416).
+                return fetchFirst(id, firstBlock, stale);
+            }
+            // An empty object answers 416 to any range.
+            return remote.fetch(id.bucket(), id.key(), null, null, ifNoneMatch);
+        }
+    }
+
+    /** A HEAD's answer and how it was served. */
+    record Head(ObjectMeta meta, How how) {
+    }
+
+    /**
+     * A HEAD: answered from a fresh entry; otherwise the remote's answer, which also confirms (same
+     * ETag) or invalidates a cached entry; the cached metadata when the remote cannot answer. A HEAD
+     * never adds an entry.
+     */
+    Head head(ObjectId id) {
+        CacheEntry cached = lookup(id);
+        if (cached != null && cached.fresh(clock.instant(), settings.maxAge())) {
+            return new Head(cached.meta, How.HIT);
+        }
+        ObjectMeta meta;
+        try {
+            meta = remote.headObject(id.bucket(), id.key());
+        } catch (S3Exception e) {
+            if (cached != null && servableStale(e)) {
+                stats.revalidationFailures.increment();
+                stats.staleServed.increment();
+                return new Head(cached.meta, How.STALE);
+            }
+            if (cached != null && S3ErrorCode.NO_SUCH_KEY.code().equals(e.code())) {
+                invalidate(id.bucket(), id.key());
+            }
+            throw e;
+        }
+        if (cached == null) {
+            return new Head(meta, How.MISS);
+        }
+        if (meta.etag().equals(cached.etag())) {
+            cached.validated(clock.instant());
+            stats.revalidatedUnchanged.increment();
+            persist(cached);
+            return new Head(meta, How.REVALIDATED);
+        }
+        stats.revalidatedChanged.increment();
+        invalidateIfCurrent(cached);
+        return new Head(meta, How.MISS);
+    }
+
+    /** Counts a GET as a hit (served without the remote) or a miss, and says which it was. */
+    How counted(Resolved resolved, long firstBlock, long lastBlock) {
+        CacheEntry e = resolved.entry();
+        boolean all = true;
+        for (long i = Math.max(0, firstBlock); i <= Math.min(lastBlock, e.blocks() - 1) && all; i++) {
+            all = e.has(i);
+        }
+        boolean hit = resolved.how() != How.MISS && all;
+        (hit ? stats.hits : stats.misses).increment();
+        return resolved.how() == How.STALE || hit ? resolved.how() : How.MISS;
+    }
+
+    /** Errors that let a cached copy be served unconfirmed: the remote unreachable or failing. */
+    private static boolean servableStale(S3Exception e) {
+        return e instanceof RemoteUnreachableException || e.status() >= 500;
+    }
+
+    private CacheEntry create(ObjectId id, RemoteBackend.Fetched fetched) throws IOException {
+        boolean pin = pins.pinnedByBucket(id) || (fetched.tagCount() > 0 && objectTagPins(id));
+        Path dir = objects.resolve(id.hash().substring(0, 2))
+                .resolve(id.hash() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+        Files.createDirectories(dir);
+        CacheEntry entry = new CacheEntry(id, fetched.meta(), settings.blockSize(), dir, clock.instant(), pin);
+        EntryFile.write(dir, entry.stored());
+        return entry;
+    }
+
+    private boolean objectTagPins(ObjectId id) {
+        try {
+            return PinRules.pinsObject(remote.getObjectTags(id.bucket(), id.key()));
+        } catch (S3Exception e) {
+            return false;
+        }
+    }
+
+    private void persist(CacheEntry entry) {
+        try {
+            EntryFile.write(entry.dir, entry.stored());
+        } catch (IOException e) {
+            LOG.debugf(e, "could not update the cache entry of %s", entry.id);
+        }
+    }
+
+    /** Writes the whole blocks a first GET brought, in the background; readers wait for them by block. */
+    private void startWriting(CacheEntry entry, RemoteBackend.Fetched fetched) {
+        long bs = entry.blockSize;
+        List<CacheEntry.Claim> claims = new ArrayList<>();
+        if (fetched.offset() % bs == 0) {
+            long end = fetched.offset() + fetched.length();
+            for (long i = fetched.offset() / bs; i < entry.blocks() && entry.blockOffset(i) + entry.blockLength(i) <= end; i++) {
+                CacheEntry.Claim claim = entry.claim(i);
+                if (claim == null || !claim.owner()) {
+                    break;
+                }
+                claims.add(claim);
+            }
+        }
+        if (claims.isEmpty()) {
+            fetched.close();
+            return;
+        }
+        entry.acquireAlways();
+        fetchers.execute(() -> {
+            try (fetched) {
+                for (int i = 0; i < claims.size(); i++) {
+                    if (!store(entry, claims.get(i), fetched)) {
+                        IOException cut = new IOException("an earlier block of the same remote answer failed");
+                        claims.subList(i + 1, claims.size()).forEach(c -> fail(entry, c, cut));
+                        break;
+                    }
+                }
+            } finally {
+                entry.release();
+            }
+        });
+    }
+
+    /** Starts fetching a block this caller claimed, alone, in the background. */
+    void fetchBlock(CacheEntry entry, CacheEntry.Claim claim) {
+        entry.acquireAlways();
+        fetchers.execute(() -> {
+            try {
+                long offset = entry.blockOffset(claim.index());
+                long length = entry.blockLength(claim.index());
+                Optional<RemoteBackend.Fetched> answer = remote.fetch(entry.id.bucket(), entry.id.key(),
+                        "bytes=" + offset + "-" + (offset + length - 1), entry.etag(), null);
+                try (RemoteBackend.Fetched fetched = answer.orElseThrow()) {
+                    if (fetched.offset() != offset || fetched.length() != length) {
+                        throw new IOException("the remote answered bytes " + fetched.offset() + "+" + fetched.length()
+                                + " for " + offset + "+" + length);
+                    }
+                    store(entry, claim, fetched);
+                }
+            } catch (S3Exception e) {
+                if (S3ErrorCode.PRECONDITION_FAILED.code().equals(e.code())
+                        || S3ErrorCode.NO_SUCH_KEY.code().equals(e.code())) {
+                    // The object changed or went at the remote while it was being read.
+                    invalidateIfCurrent(entry);
+                }
+                fail(entry, claim, e);
+            } catch (IOException | RuntimeException e) {
+                fail(entry, claim, e);
+            } finally {
+                entry.release();
+            }
+        });
+    }
+
+    /** Writes one block from the remote's answer and tells its waiters; false when that failed. */
+    private boolean store(CacheEntry entry, CacheEntry.Claim claim, RemoteBackend.Fetched fetched) {
+        long index = claim.index();
+        long length = entry.blockLength(index);
+        try {
+            if (!hasRoom(length)) {
+                throw new IOException("the disk is at s3d's free-space floor; block not cached");
+            }
+            BlockFile.write(entry.blockPath(index), entry.blockHeader(index), fetched.body(), length);
+            stats.bytesFetched.add(length);
+            entry.blockStored(index);
+            entry.fetchEnded(claim);
+            claim.done().complete(null);
+            grew(entry);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            fail(entry, claim, e);
+            return false;
+        }
+    }
+
+    private static void fail(CacheEntry entry, CacheEntry.Claim claim, Exception e) {
+        entry.fetchEnded(claim);
+        claim.done().completeExceptionally(e);
+    }
+
+    /** An entry got a block: weigh it again (the index may evict), or re-balance the pinned budget. */
+    private void grew(CacheEntry entry) {
+        if (entry.pinned()) {
+            rebalance();
+        } else {
+            index.asMap().replace(entry.id, entry, entry);
+        }
+    }
+
+    /** Pinned bytes count against max-size: what is left is the evictable objects' budget. */
+    private synchronized void rebalance() {
+        eviction.setMaximum(kib(Math.max(0, settings.maxSize() - pinnedBytes())));
+    }
+
+    // --- the index ---
+
+    private Object lock(ObjectId id) {
+        return locks[Math.floorMod(id.hashCode(), STRIPES)];
+    }
+
+    private long stamp(ObjectId id) {
+        return invalidations.get(Math.floorMod(id.hashCode(), STRIPES));
+    }
+
+    /**
+     * Makes {@code entry} the key's current entry (dropping the one before) unless the key was
+     * invalidated since {@code stamp}: then the entry serves its reader and goes.
+     */
+    void register(CacheEntry entry, long stamp) {
+        CacheEntry before;
+        CacheEntry beforePinned;
+        synchronized (lock(entry.id)) {
+            if (stamp(entry.id) != stamp) {
+                entry.drop();
+                return;
+            }
+            if (entry.pinned()) {
+                beforePinned = pinned.put(entry.id, entry);
+                before = index.asMap().remove(entry.id);
+            } else {
+                beforePinned = pinned.remove(entry.id);
+                before = index.asMap().put(entry.id, entry);
+            }
+        }
+        if (before != null && before != entry) {
+            before.drop();
+        }
+        if (beforePinned != null && beforePinned != entry) {
+            beforePinned.drop();
+        }
+        if (entry.pinned() || beforePinned != null) {
+            rebalance();
+        }
+        enforceFileLimit();
+    }
+
+    private void enforceFileLimit() {
+        index.cleanUp();
+        long excess = index.estimatedSize() - settings.maxFiles();
+        if (excess <= 0) {
+            return;
+        }
+        eviction.coldest((int) Math.min(Integer.MAX_VALUE, excess)).forEach((id, e) -> {
+            if (index.asMap().remove(id, e)) {
+                e.drop();
+                stats.evictions.increment();
+            }
+        });
+    }
+
+    /** Whether {@code bytes} more fit above the free-space floor, evicting cold entries to make room. */
+    private boolean hasRoom(long bytes) {
+        for (int tries = 0; tries < 64; tries++) {
+            try {
+                if (disk.getUsableSpace() - bytes >= settings.minFreeBytes()) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+            Map<ObjectId, CacheEntry> coldest = eviction.coldest(1);
+            if (coldest.isEmpty()) {
+                return false;
+            }
+            coldest.forEach((id, e) -> {
+                if (index.asMap().remove(id, e)) {
+                    e.drop();
+                    stats.evictions.increment();
+                }
+            });
+        }
+        return false;
+    }
+
+    /** A write or delete of the key went through s3d: whatever is cached of it is out of date. */
+    public void invalidate(String bucket, String key) {
+        ObjectId id = new ObjectId(bucket, key);
+        CacheEntry gone;
+        CacheEntry gonePinned;
+        synchronized (lock(id)) {
+            invalidations.incrementAndGet(Math.floorMod(id.hashCode(), STRIPES));
+            gone = index.asMap().remove(id);
+            gonePinned = pinned.remove(id);
+        }
+        if (gone != null) {
+            gone.drop();
+        }
+        if (gonePinned != null) {
+            gonePinned.drop();
+            rebalance();
+        }
+    }
+
+    private void invalidateIfCurrent(CacheEntry entry) {
+        if (lookup(entry.id) == entry) {
+            invalidate(entry.id.bucket(), entry.id.key());
+        }
+    }
+
+    /** The bucket was deleted, or its tags changed: drop or re-examine what is cached of it. */
+    public void invalidateBucket(String bucket) {
+        List<ObjectId> ids = new ArrayList<>();
+        index.asMap().keySet().stream().filter(id -> id.bucket().equals(bucket)).forEach(ids::add);
+        pinned.keySet().stream().filter(id -> id.bucket().equals(bucket)).forEach(ids::add);
+        ids.forEach(id -> invalidate(id.bucket(), id.key()));
+        pins.forget(bucket);
+    }
+
+    /** Pins or unpins a cached key (its tags changed through s3d); true when it is cached. */
+    public boolean repin(String bucket, String key, boolean pin) {
+        ObjectId id = new ObjectId(bucket, key);
+        boolean wanted = pin || pins.pinnedByBucket(id);
+        synchronized (lock(id)) {
+            CacheEntry e = lookup(id);
+            if (e == null || e.dropped()) {
+                return false;
+            }
+            if (e.pinned() != wanted) {
+                e.pinned(wanted);
+                if (wanted) {
+                    index.asMap().remove(id, e);
+                    pinned.put(id, e);
+                } else {
+                    pinned.remove(id, e);
+                    index.asMap().put(id, e);
+                }
+                persist(e);
+            }
+        }
+        rebalance();
+        enforceFileLimit();
+        return true;
+    }
+
+    /** Stored entries of one bucket (and prefix), for prefetch and pin scans. */
+    List<CacheEntry> entriesUnder(String bucket, String prefix) {
+        List<CacheEntry> out = new ArrayList<>();
+        for (Map<ObjectId, CacheEntry> map : List.of(pinned, index.asMap())) {
+            map.forEach((id, e) -> {
+                if (id.bucket().equals(bucket) && id.key().startsWith(prefix)) {
+                    out.add(e);
+                }
+            });
+        }
+        return out;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public void close() {
+        fetchers.shutdownNow();
+    }
+
+    /** Deletes a directory the index does not know (used by the rebuild). */
+    static void deleteQuietly(Path dir) {
+        try {
+            CacheEntry.deleteTree(dir);
+        } catch (UncheckedIOException e) {
+            LOG.debugf(e, "could not delete %s", dir);
+        }
+    }
+}
