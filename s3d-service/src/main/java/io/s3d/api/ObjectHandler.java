@@ -95,9 +95,10 @@ final class ObjectHandler {
             S3Response response = describe(request, meta, range);
             long offset = range == null ? 0 : range.first();
             long length = range == null ? meta.size() : range.length();
-            Optional<Path> file = length >= SENDFILE_THRESHOLD ? data.stableFile() : Optional.empty();
+            Optional<ObjectData.FileSlice> file = length >= SENDFILE_THRESHOLD ? data.localSlice(offset, length)
+                    : Optional.empty();
             if (file.isPresent()) {
-                response.file(file.get(), data.fileOffset() + offset, length, data);
+                response.file(file.get().file(), file.get().position(), length, data);
             } else {
                 response.stream(data.open(offset, length), length, data);
             }

@@ -29,6 +29,18 @@ public interface ObjectData extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Where the bytes {@code [offset, offset + length)} lie in one local file, stable until
+     * {@link #close()}, for zero-copy sending; empty when they do not (then use {@link #open}).
+     */
+    default Optional<FileSlice> localSlice(long offset, long length) {
+        return stableFile().map(file -> new FileSlice(file, fileOffset() + offset));
+    }
+
+    /** A local file and the position in it where the wanted bytes start. */
+    record FileSlice(Path file, long position) {
+    }
+
     @Override
     void close();
 }

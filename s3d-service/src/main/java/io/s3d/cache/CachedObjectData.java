@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -44,6 +45,27 @@ final class CachedObjectData implements ObjectData {
         long ahead = entry.sequentialAfter(offset) ? cache.settings().readAhead() : 0;
         entry.readUpTo(offset + length);
         return new BlockStream(offset, offset + length, Math.min(entry.blocks() - 1, lastBlock + ahead));
+    }
+
+    /**
+     * A range inside one cached block is sent straight from the block file (after the block is
+     * verified); anything else streams through {@link #open}.
+     */
+    @Override
+    public Optional<FileSlice> localSlice(long offset, long length) {
+        long index = offset / entry.blockSize;
+        if (length == 0 || (offset + length - 1) / entry.blockSize != index || !entry.has(index)) {
+            return Optional.empty();
+        }
+        byte[] header = entry.blockHeader(index);
+        if (!BlockFile.verify(entry.blockPath(index), header, entry.blockLength(index))) {
+            cache.stats().corruptBlocks.increment();
+            entry.blockLost(index);
+            return Optional.empty();
+        }
+        entry.readUpTo(offset + length);
+        cache.stats().bytesFromCache.add(length);
+        return Optional.of(new FileSlice(entry.blockPath(index), header.length + offset - entry.blockOffset(index)));
     }
 
     @Override

@@ -527,16 +527,19 @@ public final class ReadCache implements AutoCloseable {
 
     private void enforceFileLimit() {
         index.cleanUp();
-        long excess = index.estimatedSize() - settings.maxFiles();
-        if (excess <= 0) {
-            return;
-        }
-        eviction.coldest((int) Math.min(Integer.MAX_VALUE, excess)).forEach((id, e) -> {
-            if (index.asMap().remove(id, e)) {
-                e.drop();
-                stats.evictions.increment();
+        // coldest() may hand out fewer entries than asked (or ones removed meanwhile): go round until done.
+        for (int round = 0; round < 16; round++) {
+            long excess = index.asMap().size() - (long) settings.maxFiles();
+            if (excess <= 0) {
+                return;
             }
-        });
+            eviction.coldest((int) Math.min(Integer.MAX_VALUE, excess)).forEach((id, e) -> {
+                if (index.asMap().remove(id, e)) {
+                    e.drop();
+                    stats.evictions.increment();
+                }
+            });
+        }
     }
 
     /** Whether {@code bytes} more fit above the free-space floor, evicting cold entries to make room. */

@@ -1,5 +1,6 @@
 package io.s3d.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.path.json.JsonPath;
@@ -78,6 +79,8 @@ class MinioGatewayIT {
     private static ServiceProcess passThrough;
     /** s3d with the write queue in front of the same MinIO. */
     private static ServiceProcess queued;
+    /** s3d with a small read cache (two objects) in front of the same MinIO. */
+    private static ServiceProcess cached;
     private static S3Client client;
     private static S3Client queuedClient;
     private static S3Client direct;
@@ -98,6 +101,11 @@ class MinioGatewayIT {
         queueEnv.put("S3D_REMOTE_MULTIPART_THRESHOLD", "8M");
         queueEnv.put("S3D_REMOTE_PART_SIZE", "5M");
         queued = ServiceProcess.start(Files.createDirectories(tempDir.resolve("write-queue")), queueEnv);
+        Map<String, String> cacheEnv = gatewayEnv();
+        cacheEnv.put("S3D_READ_CACHE", "true");
+        cacheEnv.put("S3D_READ_CACHE_BLOCK_SIZE", "1M");
+        cacheEnv.put("S3D_READ_CACHE_MAX_FILES", "2");
+        cached = ServiceProcess.start(Files.createDirectories(tempDir.resolve("read-cache")), cacheEnv);
         client = s3dClient(passThrough);
         queuedClient = s3dClient(queued);
     }
@@ -109,7 +117,7 @@ class MinioGatewayIT {
                 c.close();
             }
         }
-        for (ServiceProcess p : new ServiceProcess[] {passThrough, queued}) {
+        for (ServiceProcess p : new ServiceProcess[] {passThrough, queued, cached}) {
             if (p != null) {
                 p.close();
             }
@@ -449,6 +457,42 @@ class MinioGatewayIT {
     private static String quotedMd5(byte[] data) throws java.security.NoSuchAlgorithmException {
         return "\"" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data))
                 + "\"";
+    }
+
+    // ---- read cache: pins by tags (S3Proxy, the other tests' remote, has no tagging) ----
+
+    @Test
+    void objectAndBucketTagsPinObjectsInTheReadCache() throws Exception {
+        String bucket = "mg-pin";
+        direct.createBucket(b -> b.bucket(bucket));
+        direct.putObject(b -> b.bucket(bucket).key("tagged.bin").tagging("s3d.cache=pin"),
+                RequestBody.fromBytes(random(2 * MIB, 1)));
+        for (String key : List.of("a", "b", "c", "d", "hot/x")) {
+            direct.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(random(MIB, key.hashCode())));
+        }
+        S3dAdmin admin = new S3dAdmin(cached.endpoint());
+        try (S3Client s3 = s3dClient(cached)) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("tagged.bin")).asByteArray())
+                    .isEqualTo(random(2 * MIB, 1));
+            for (String key : List.of("a", "b", "c", "d")) {
+                s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            }
+            // Four reads through a two-object cache: the object tagged s3d.cache=pin stayed.
+            assertThat(admin.objectStatus(bucket, "tagged.bin").getString("state")).isEqualTo("pinned");
+            assertThat(admin.status().getLong("readCache.entries")).isEqualTo(3);
+
+            // A bucket tag pins a prefix: its objects are fetched ahead, unread.
+            s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(
+                    Tag.builder().key("s3d.cache").value("pin:hot/").build())));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    admin.objectStatus(bucket, "hot/x").getString("state")).isEqualTo("pinned"));
+
+            // Tagging an object through s3d pins it (and fetches it) at once.
+            s3.putObjectTagging(b -> b.bucket(bucket).key("a").tagging(t -> t.tagSet(
+                    Tag.builder().key("s3d.cache").value("pin").build())));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    admin.objectStatus(bucket, "a").getString("state")).isEqualTo("pinned"));
+        }
     }
 
     private static byte[] random(int size, long seed) {

@@ -396,7 +396,7 @@ class ReadCacheIT {
 
     static List<Path> blockFiles(Path cacheDir) throws IOException {
         try (Stream<Path> files = Files.walk(cacheDir)) {
-            return files.filter(p -> p.getFileName().toString().matches("b\\d+")).toList();
+            return files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches("b\\d+")).toList();
         }
     }
 

@@ -128,7 +128,7 @@ class ReadCacheLimitsIT {
 
     static long blockBytes(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("b\\d+")).mapToLong(p -> p.toFile().length())
+            return files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches("b\\d+")).mapToLong(p -> p.toFile().length())
                     .sum();
         }
     }
