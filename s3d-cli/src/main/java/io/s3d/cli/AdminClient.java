@@ -20,7 +20,7 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
  * Talks to s3d's admin endpoints ({@code GET /_s3d/status...}, {@code GET /_s3d/queue},
- * {@code POST /_s3d/queue/flush|retry}): JSON answers, requests without a body, signed with SigV4
+ * {@code POST /_s3d/queue/flush|retry}, {@code GET /_s3d/cache}, {@code POST /_s3d/cache/prefetch|unpin}): JSON answers, requests without a body, signed with SigV4
  * (service {@code s3}, query included) when there are credentials, as the daemon requires once it
  * has any configured.
  */

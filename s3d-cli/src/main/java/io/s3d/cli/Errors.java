@@ -79,13 +79,19 @@ public final class Errors {
                 return new CliException("the write queue is off on this s3d",
                         "start it with S3D_WRITE_QUEUE=true and S3_ENDPOINT=..., e.g. ./s3d run --remote URL --write-queue");
             }
+            if (code.equals("ReadCacheDisabled")) {
+                return new CliException("the read cache is off on this s3d",
+                        "start it with S3D_READ_CACHE=true and S3_ENDPOINT=..., e.g. ./s3d run --remote URL --read-cache");
+            }
             String message = body.get("message") instanceof String s ? s : "HTTP status " + r.status();
             String hint = switch (code) {
                 case "NoSuchBucket" -> "list the buckets with 's3d ls'";
                 case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch" -> CREDENTIALS_HINT;
-                // what a daemon from before the write queue answers to /_s3d/queue...
+                // what a daemon from before the write queue (or the read cache) answers to /_s3d/queue...
                 case "NotFound", "MethodNotAllowed" -> path.startsWith("/_s3d/queue")
-                        ? "this s3d has no write-queue endpoints; it is older than this s3d command" : null;
+                        ? "this s3d has no write-queue endpoints; it is older than this s3d command"
+                        : path.startsWith("/_s3d/cache")
+                                ? "this s3d has no read-cache endpoints; it is older than this s3d command" : null;
                 default -> null;
             };
             return new CliException(where + code + ": " + message, hint);
@@ -97,7 +103,7 @@ public final class Errors {
             return new CliException(endpoint + path + " answered HTTP " + r.status(), "is the daemon healthy? see its log");
         }
         return new CliException(endpoint + " is not an s3d daemon: " + path + " answered HTTP " + r.status(),
-                "status, flush and queue work only against s3d; 's3d ls' works against any S3 endpoint");
+                "status, flush, queue, cache, prefetch and unpin work only against s3d; 's3d ls' works against any S3 endpoint");
     }
 
     private static CliException service(AwsServiceException s, String where, String target) {

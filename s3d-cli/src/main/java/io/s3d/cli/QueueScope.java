@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The optional {@code BUCKET[/PREFIX]} that {@code flush} and {@code queue} narrow to: the
+ * The {@code BUCKET[/PREFIX]} that {@code flush} and {@code queue} narrow to (optional there) and
+ * that {@code prefetch} and {@code unpin} work on: the
  * {@code bucket} and {@code prefix} query parameters of the admin endpoints, and the words for
  * messages and hints. An {@code s3://} prefix is accepted, as everywhere.
  */

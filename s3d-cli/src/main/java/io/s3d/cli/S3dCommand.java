@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @TopCommand
 @Command(name = "s3d", mixinStandardHelpOptions = true, versionProvider = S3dCommand.Version.class,
         subcommands = {RunCommand.class, StatusCommand.class, LsCommand.class, GetCommand.class,
-                PutCommand.class, SetCommand.class, FlushCommand.class, QueueCommand.class, CompletionCommand.class,
+                PutCommand.class, SetCommand.class, FlushCommand.class, QueueCommand.class, PrefetchCommand.class,
+                UnpinCommand.class, CacheCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         description = {"s3d, the S3 daemon: a local S3 server and gateway, and a client for any S3 endpoint.",
                 "",
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
                 "  s3d status                             daemon health, queue and cache",
                 "  s3d flush photos/                      wait until photos/ is on the remote",
                 "  s3d queue ls --parked                  uploads that failed",
+                "  s3d prefetch photos/raw/ --pin         fetch into the read cache, keep it there",
                 "",
                 "Exit codes: 0 success, 1 error, 2 usage error."})
 public class S3dCommand implements Callable<Integer> {

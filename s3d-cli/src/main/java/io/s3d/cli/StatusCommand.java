@@ -81,11 +81,7 @@ public class StatusCommand extends S3Command {
             row(sb, "write queue", "off");
         }
         if (s.get("readCache") instanceof Map<?, ?> c) {
-            long hits = num(c.get("hits"));
-            long misses = num(c.get("misses"));
-            String ratio = hits + misses == 0 ? "" : String.format(java.util.Locale.ROOT, " (%.0f%% hits)", 100.0 * hits / (hits + misses));
-            row(sb, "read cache", num(c.get("entries")) + " entries, " + Sizes.human(num(c.get("bytes")))
-                    + ", " + hits + " hits, " + misses + " misses" + ratio);
+            readCache(sb, c);
         } else {
             row(sb, "read cache", "off");
         }
@@ -129,6 +125,30 @@ public class StatusCommand extends S3Command {
         }
     }
 
+    /**
+     * What is cached (against the size limit and with the pinned count when the daemon gives them)
+     * and the hits, then, when the daemon has the figures, the bytes served and fetched and the
+     * prefixes pinned on this s3d. 's3d cache status' has every figure.
+     */
+    private static void readCache(StringBuilder sb, Map<?, ?> c) {
+        long hits = num(c.get("hits"));
+        long misses = num(c.get("misses"));
+        long pinned = num(c.get("pinnedEntries"));
+        String ratio = hits + misses == 0 ? "" : " (" + CacheStatusCommand.percent(c) + " hits)";
+        row(sb, "read cache", count(num(c.get("entries")), "entry", "entries") + (pinned > 0 ? " (" + pinned + " pinned)" : "")
+                + ", " + Sizes.human(num(c.get("bytes"))) + (c.get("maxSize") == null ? "" : " of " + Sizes.human(num(c.get("maxSize"))))
+                + ", " + hits + " hits, " + misses + " misses" + ratio);
+        if (c.get("bytesFromCache") != null) {
+            long stale = num(c.get("staleServed"));
+            row(sb, "  bytes", Sizes.human(num(c.get("bytesFromCache"))) + " from the cache, "
+                    + Sizes.human(num(c.get("bytesFetched"))) + " fetched, " + count(num(c.get("evictions")), "eviction", "evictions")
+                    + (stale > 0 ? ", " + stale + " served stale" : ""));
+        }
+        if (c.get("localPins") instanceof java.util.List<?> pins && !pins.isEmpty()) {
+            row(sb, "  local pins", CacheStatusCommand.pins(pins));
+        }
+    }
+
     static String formatBucket(Map<?, ?> s, S3Location loc) {
         StringBuilder sb = new StringBuilder();
         row(sb, "bucket", loc.toString());
@@ -169,7 +189,7 @@ public class StatusCommand extends S3Command {
             case "pushed" -> "on the remote, uploaded through the write queue";
             case "parked" -> "its upload failed; push it again with 's3d queue retry " + loc.bucket() + "/" + loc.key() + "'";
             case "cached" -> "on the remote, with a copy in the read cache";
-            case "pinned" -> "on the remote, kept in the read cache (s3d.cache=pin)";
+            case "pinned" -> "on the remote, in the read cache and never evicted: an s3d.cache=pin tag or 's3d prefetch --pin' pins it";
             case "remote" -> "on the remote, not cached";
             case "absent" -> "no such object";
             default -> null;
@@ -177,7 +197,7 @@ public class StatusCommand extends S3Command {
         return meaning == null ? state : state + " (" + meaning + ")";
     }
 
-    private static void row(StringBuilder sb, String name, String value) {
+    static void row(StringBuilder sb, String name, String value) {
         sb.append(name).append(' ').append(" ".repeat(Math.max(0, 13 - name.length()))).append(value).append('\n');
     }
 

@@ -30,10 +30,16 @@ class CompletionCommandTest {
         Cli.Result r = new Cli().run("completion", "bash");
         assertEquals(0, r.exit(), r.toString());
         Path script = Files.writeString(dir.resolve("s3d.bash"), r.out());
-        assertTrue(complete(script, "s3d", "").containsAll(List.of("run", "status", "ls", "get", "put", "set", "flush", "queue", "completion")));
+        assertTrue(complete(script, "s3d", "").containsAll(List.of("run", "status", "ls", "get", "put", "set", "flush", "queue", "prefetch", "unpin", "cache",
+                "completion")));
         assertEquals(List.of("ls", "retry"), complete(script, "s3d", "queue", "").stream().filter(w -> !w.startsWith("-")).sorted().toList());
         assertTrue(complete(script, "s3d", "flush", "--").containsAll(List.of("--timeout", "--json", "--endpoint")));
         assertTrue(complete(script, "s3d", "queue", "ls", "--").containsAll(List.of("--parked", "--max")));
+        assertEquals(List.of("status"), complete(script, "s3d", "cache", "").stream().filter(w -> !w.startsWith("-")).toList());
+        assertTrue(complete(script, "s3d", "cache", "status", "--").containsAll(List.of("--json", "--endpoint")));
+        assertTrue(complete(script, "s3d", "prefetch", "--").containsAll(List.of("--pin", "--timeout", "--json", "--endpoint")));
+        assertTrue(complete(script, "s3d", "unpin", "--").containsAll(List.of("--json", "--endpoint")));
+        assertEquals(List.of("prefetch", "put"), complete(script, "s3d", "p").stream().sorted().toList());
         assertEquals(List.of("ls"), complete(script, "s3d", "l"));
         assertTrue(complete(script, "s3d", "get", "--").containsAll(List.of("--range", "--endpoint", "--json", "--no-resume")));
         assertTrue(complete(script, "s3d", "run", "--write-q").contains("--write-queue-max-age"));

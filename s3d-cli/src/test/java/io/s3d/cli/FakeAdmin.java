@@ -59,6 +59,41 @@ final class FakeAdmin implements AutoCloseable {
     /** 409 of every queue endpoint when the write queue is off. */
     static final String QUEUE_DISABLED = "{\"error\":\"WriteQueueDisabled\",\"message\":\"the write queue is not enabled\"}";
 
+    /** {@code GET /_s3d/cache}, the same object as {@code readCache} in {@code GET /_s3d/status}. */
+    static final String CACHE = """
+            {"dir":"/root/.s3d/.cache","entries":10,"bytes":5242880,"pinnedEntries":2,"pinnedBytes":524288,
+             "maxSize":1073741824,"maxFiles":100,"maxAgeSeconds":3600,"blockSize":4194304,"hits":30,"misses":10,
+             "hitRatio":0.75,"bytesFromCache":12582912,"bytesFetched":4194304,"evictions":3,
+             "revalidations":{"unchanged":5,"changed":1,"failed":0},"staleServed":2,"bypassed":0,"corruptBlocks":0,
+             "localPins":["photos/raw/","models/"]}""";
+
+    /** {@link #STATUS_GATEWAY} with the read cache on as well. */
+    static final String STATUS_GATEWAY_CACHE = STATUS_GATEWAY.replace("\"readCache\":null", "\"readCache\":" + CACHE);
+
+    /** 200 of {@code POST /_s3d/cache/prefetch?bucket=photos&prefix=raw/}. */
+    static final String PREFETCHED = """
+            {"bucket":"photos","prefix":"raw/","pinned":false,"objects":3,"bytes":12582912,"fetchedBytes":4194304,
+             "failed":0,"errors":[],"complete":true}""";
+
+    /** 502 of {@code POST /_s3d/cache/prefetch}: some objects could not be fetched. */
+    static final String PREFETCH_FAILED = """
+            {"bucket":"photos","prefix":"raw/","pinned":false,"objects":3,"bytes":12582912,"fetchedBytes":4194304,
+             "failed":2,"errors":["raw/a.jpg: AccessDenied: Access Denied","raw/b c.jpg: InternalError: We encountered an internal error."],
+             "complete":true}""";
+
+    /** 504 of {@code POST /_s3d/cache/prefetch?pin=true}: the timeout ran out first. */
+    static final String PREFETCH_TIMED_OUT = """
+            {"bucket":"photos","prefix":"raw/","pinned":true,"objects":3,"bytes":12582912,"fetchedBytes":4194304,
+             "failed":0,"errors":[],"complete":false,"error":"Timeout",
+             "message":"the prefetch did not finish within PT10M; run it again to go on"}""";
+
+    /** 200 of {@code POST /_s3d/cache/unpin?bucket=photos&prefix=raw/}. */
+    static final String UNPINNED = "{\"bucket\":\"photos\",\"prefix\":\"raw/\",\"unpinned\":true}";
+
+    /** 409 of every cache endpoint when the read cache is off. */
+    static final String CACHE_DISABLED = "{\"error\":\"ReadCacheDisabled\",\"message\":\"the read cache is off on this s3d "
+            + "(S3D_READ_CACHE=true with a remote S3_ENDPOINT turns it on)\"}";
+
     // ------------------------------------------------ the server
 
     record Answer(int status, String body) {

@@ -153,12 +153,41 @@ class StatusCommandTest {
     }
 
     @Test
+    void gatewayWithEveryCacheFigure() throws Exception {
+        admin.answer("GET", "/_s3d/status", 200, FakeAdmin.STATUS_GATEWAY_CACHE);
+        try {
+            Cli.Result r = cli().run("status");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().endsWith("""
+                      last error  SlowDown: Please reduce your request rate.
+                    read cache    10 entries (2 pinned), 5.0 MiB of 1.0 GiB, 30 hits, 10 misses (75% hits)
+                      bytes       12.0 MiB from the cache, 4.0 MiB fetched, 3 evictions, 2 served stale
+                      local pins  photos/raw/, models/
+                    """), r.out());
+            r = cli().run("status", "--json");
+            assertEquals(new ObjectMapper().readTree(FakeAdmin.CACHE), new ObjectMapper().readTree(r.out()).get("readCache"));
+            admin.answer("GET", "/_s3d/status", 200, FakeAdmin.STATUS_GATEWAY_CACHE.replace("\"staleServed\":2", "\"staleServed\":0")
+                    .replace("\"localPins\":[\"photos/raw/\",\"models/\"]", "\"localPins\":[]").replace("\"evictions\":3", "\"evictions\":1")
+                    .replace("\"pinnedEntries\":2", "\"pinnedEntries\":0"));
+            r = cli().run("status");
+            assertTrue(r.out().endsWith("""
+                    read cache    10 entries, 5.0 MiB of 1.0 GiB, 30 hits, 10 misses (75% hits)
+                      bytes       12.0 MiB from the cache, 4.0 MiB fetched, 1 eviction
+                    """), r.out());
+        } finally {
+            admin.answer("GET", "/_s3d/status", 200, DAEMON);
+        }
+    }
+
+    @Test
     void objectStatesReadWell() {
         Map<String, String> states = Map.of(
                 "pending", "pending (queued, not yet on the remote)",
                 "pushed", "pushed (on the remote, uploaded through the write queue)",
                 "parked", "parked (its upload failed; push it again with 's3d queue retry photos/k.jpg')",
                 "remote", "remote (on the remote, not cached)",
+                "cached", "cached (on the remote, with a copy in the read cache)",
+                "pinned", "pinned (on the remote, in the read cache and never evicted: an s3d.cache=pin tag or 's3d prefetch --pin' pins it)",
                 "local", "local (in the local store; there is no remote)",
                 "somethingNew", "somethingNew");
         states.forEach((state, line) -> {
