@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
@@ -27,6 +28,7 @@ final class CacheEntry {
 
     private final BitSet present = new BitSet();
     private final Map<Long, CompletableFuture<Void>> fetching = new HashMap<>();
+    private final Map<Long, FileStamp> verified = new HashMap<>();
     private long bytes;
     private int users;
     private boolean dropped;
@@ -114,6 +116,43 @@ final class CacheEntry {
         return bytes;
     }
 
+    /**
+     * Whether block {@code index} is on disk, whole and uncorrupted. Its CRC32C is checked the first
+     * time it is read after it was written or after a restart, and again whenever its file changes
+     * (inode, size or modification time); a block that fails is dropped (see {@link #blockLost}).
+     */
+    boolean verified(long index) {
+        Path file = blockPath(index);
+        FileStamp stamp;
+        try {
+            stamp = FileStamp.of(file);
+        } catch (IOException e) {
+            blockLost(index);
+            return false;
+        }
+        synchronized (this) {
+            if (stamp.equals(verified.get(index))) {
+                return true;
+            }
+        }
+        if (!BlockFile.verify(file, blockHeader(index), blockLength(index))) {
+            blockLost(index);
+            return false;
+        }
+        synchronized (this) {
+            verified.put(index, stamp);
+        }
+        return true;
+    }
+
+    /** What identifies one state of a file: a rewrite or an edit changes it. */
+    private record FileStamp(Object fileKey, long size, long modifiedNanos) {
+        static FileStamp of(Path file) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new FileStamp(a.fileKey(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+        }
+    }
+
     /** Records a block found on disk or just written. */
     synchronized void blockStored(long index) {
         if (!present.get((int) index)) {
@@ -124,6 +163,7 @@ final class CacheEntry {
 
     /** Forgets a block whose file failed verification (and deletes the file). */
     synchronized void blockLost(long index) {
+        verified.remove(index);
         if (present.get((int) index)) {
             present.clear((int) index);
             bytes -= blockLength(index);

@@ -57,12 +57,11 @@ final class CachedObjectData implements ObjectData {
         if (length == 0 || (offset + length - 1) / entry.blockSize != index || !entry.has(index)) {
             return Optional.empty();
         }
-        byte[] header = entry.blockHeader(index);
-        if (!BlockFile.verify(entry.blockPath(index), header, entry.blockLength(index))) {
+        if (!entry.verified(index)) {
             cache.stats().corruptBlocks.increment();
-            entry.blockLost(index);
             return Optional.empty();
         }
+        byte[] header = entry.blockHeader(index);
         entry.readUpTo(offset + length);
         cache.stats().bytesFromCache.add(length);
         return Optional.of(new FileSlice(entry.blockPath(index), header.length + offset - entry.blockOffset(index)));
@@ -141,12 +140,11 @@ final class CachedObjectData implements ObjectData {
                         break;
                     }
                 }
-                byte[] header = entry.blockHeader(index);
-                if (!BlockFile.verify(entry.blockPath(index), header, entry.blockLength(index))) {
+                if (!entry.verified(index)) {
                     cache.stats().corruptBlocks.increment();
-                    entry.blockLost(index);
                     continue;
                 }
+                byte[] header = entry.blockHeader(index);
                 FileChannel channel = FileChannel.open(entry.blockPath(index), StandardOpenOption.READ);
                 channel.position(header.length + (position - entry.blockOffset(index)));
                 current = Channels.newInputStream(channel);
