@@ -107,6 +107,12 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--read-cache-max-age", paramLabel = "AGE", description = "[S3D_READ_CACHE_MAX_AGE]; default 3600s.")
     String readCacheMaxAge;
 
+    @Option(names = "--read-cache-block-size", paramLabel = "SIZE", description = "[S3D_READ_CACHE_BLOCK_SIZE]; default 4M.")
+    String readCacheBlockSize;
+
+    @Option(names = "--read-cache-read-ahead", paramLabel = "N", description = "[S3D_READ_CACHE_READ_AHEAD]; default 4 blocks.")
+    String readCacheReadAhead;
+
     @Option(names = "--fuse", arity = "0..1", paramLabel = "BOOL", description = "Mount the buckets as directories [S3D_FUSE].")
     Boolean fuse;
 
@@ -160,6 +166,8 @@ public class RunCommand implements Callable<Integer> {
         put(p, "s3d.read-cache.max-size", readCacheMaxSize);
         put(p, "s3d.read-cache.max-files", readCacheMaxFiles);
         put(p, "s3d.read-cache.max-age", readCacheMaxAge);
+        put(p, "s3d.read-cache.block-size", readCacheBlockSize);
+        put(p, "s3d.read-cache.read-ahead", readCacheReadAhead);
         put(p, "s3d.fuse.enabled", fuse);
         put(p, "s3d.fuse.mount-point", fuseMountPoint);
         put(p, "s3d.filter.file", filterFile);

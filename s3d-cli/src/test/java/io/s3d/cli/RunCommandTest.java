@@ -38,14 +38,14 @@ class RunCommandTest {
     void dryRunTurnsFlagsIntoSystemProperties() {
         Cli.Result r = new Cli().run("run", "--service-jar", jar.toString(), "--dry-run",
                 "--endpoint", "http://0.0.0.0:9000", "--local-dir", "/data/s3d", "--remote", "aws",
-                "--write-queue", "--write-queue-max-age", "10m", "--read-cache=false", "--remote-path-style",
+                "--write-queue", "--write-queue-max-age", "10m", "--read-cache=false", "--read-cache-block-size", "1M", "--remote-path-style",
                 "--fuse-mount-point", "/mnt/x", "-D", "quarkus.log.level=DEBUG", "--jvm-option=-Xmx2g");
         assertEquals(0, r.exit(), r.toString());
         String line = r.out().strip();
         assertTrue(line.endsWith(" -jar " + jar), line);
         for (String expected : List.of("-Xmx2g", "-Ds3d.endpoint=http://0.0.0.0:9000", "-Ds3d.local-dir=/data/s3d",
                 "-Ds3d.remote.endpoint=aws", "-Ds3d.write-queue.enabled=true", "-Ds3d.write-queue.max-age=10m",
-                "-Ds3d.read-cache.enabled=false", "-Ds3d.remote.path-style=true", "-Ds3d.fuse.mount-point=/mnt/x",
+                "-Ds3d.read-cache.enabled=false", "-Ds3d.read-cache.block-size=1M", "-Ds3d.remote.path-style=true", "-Ds3d.fuse.mount-point=/mnt/x",
                 "-Dquarkus.log.level=DEBUG")) {
             assertTrue(List.of(line.split(" ")).contains(expected), expected + " in " + line);
         }

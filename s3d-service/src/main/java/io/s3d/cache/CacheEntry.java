@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  * (evicted, replaced, invalidated) and no reader or fetch still uses it.
  */
 final class CacheEntry {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CacheEntry.class);
     final ObjectId id;
     final ObjectMeta meta;
     final long blockSize;
@@ -106,6 +107,16 @@ final class CacheEntry {
 
     synchronized boolean has(long index) {
         return present.get((int) index);
+    }
+
+    /** Whether blocks {@code first..last} (clipped to the object) are all on disk. */
+    synchronized boolean hasAll(long first, long last) {
+        for (long i = Math.max(0, first); i <= Math.min(last, blocks() - 1); i++) {
+            if (!present.get((int) i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     synchronized boolean complete() {
@@ -236,21 +247,49 @@ final class CacheEntry {
             }
             dropped = true;
             delete = users == 0;
+            // The entry file goes at once: should s3d stop before the last reader closes, the next
+            // start must not take the dropped version back in.
+            try {
+                Files.deleteIfExists(dir.resolve(EntryFile.NAME));
+            } catch (IOException e) {
+                LOG.warnf(e, "could not delete %s; the next start may serve an outdated copy", dir);
+            }
         }
         if (delete) {
             deleteFiles();
         }
     }
 
+    /** Rewrites the entry file (after a revalidation or a pin change), unless the entry was dropped. */
+    synchronized void persist() {
+        if (dropped) {
+            return;
+        }
+        try {
+            EntryFile.write(dir, stored());
+        } catch (IOException e) {
+            LOG.debugf(e, "could not update the cache entry of %s", id);
+        }
+    }
+
+    synchronized boolean inUse() {
+        return users > 0;
+    }
+
     synchronized boolean dropped() {
         return dropped;
     }
 
+    /** Deletes the entry's directory; a failure is logged (the next start removes what is left). */
     private void deleteFiles() {
-        deleteTree(dir);
+        try {
+            deleteTree(dir);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warnf("could not delete the cache directory %s: %s", dir, e.getMessage());
+        }
     }
 
-    static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -258,9 +297,7 @@ final class CacheEntry {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Files.deleteIfExists(f);
             }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the cache directory " + dir, e);
         }
+        Files.deleteIfExists(dir);
     }
 }

@@ -146,7 +146,12 @@ final class CachedObjectData implements ObjectData {
                 }
                 byte[] header = entry.blockHeader(index);
                 FileChannel channel = FileChannel.open(entry.blockPath(index), StandardOpenOption.READ);
-                channel.position(header.length + (position - entry.blockOffset(index)));
+                try {
+                    channel.position(header.length + (position - entry.blockOffset(index)));
+                } catch (IOException e) {
+                    channel.close();
+                    throw e;
+                }
                 current = Channels.newInputStream(channel);
                 currentLeft = Math.min(end, entry.blockOffset(index) + entry.blockLength(index)) - position;
                 return;

@@ -9,6 +9,7 @@ import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.PutRequest;
 import io.s3d.backend.ResponseNotes;
 import io.s3d.backend.WriteCondition;
+import io.s3d.queue.PushListener;
 import io.s3d.remote.RemoteBackend;
 import io.s3d.remote.RemoteUnreachableException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * the cache holds of that key. LIST goes to the remote; when it cannot be reached, the last page it
  * gave for the same request is answered, marked stale.
  */
-public final class CachingBackend implements ObjectBackend {
+public final class CachingBackend implements ObjectBackend, PushListener {
     private final RemoteBackend remote;
     private final ReadCache cache;
     private final Prefetcher prefetcher;
@@ -67,8 +68,30 @@ public final class CachingBackend implements ObjectBackend {
             first = span[0] / bs;
             last = span[1] < 0 ? entry.blocks() - 1 : span[1] / bs;
         }
-        ResponseNotes.cache(cache.counted(resolved.get(), first, last).note());
+        ReadCache.How how = cache.counted(resolved.get(), first, last);
+        if (how == ReadCache.How.STALE && !entry.hasAll(first, last)) {
+            // The remote cannot be asked for the missing part: say so now, not with a cut-off body.
+            entry.release();
+            throw new RemoteUnreachableException("The remote S3 store is unreachable and the requested part of "
+                    + "the object is not in the read cache.", null);
+        }
+        ResponseNotes.cache(how.note());
         return new CachedObjectData(cache, entry);
+    }
+
+    // --- what the write queue pushed to the remote behind the cache's back ---
+
+    @Override
+    public void pushed(String bucket, String key, Map<String, String> tags) {
+        cache.invalidate(bucket, key);
+        listings.forget(bucket);
+        prefetcher.afterWrite(bucket, key, tags);
+    }
+
+    @Override
+    public void tagsPushed(String bucket, String key, Map<String, String> tags) {
+        cache.repin(bucket, key, PinRules.pinsObject(tags));
+        prefetcher.afterWrite(bucket, key, tags);
     }
 
     @Override
@@ -81,8 +104,9 @@ public final class CachingBackend implements ObjectBackend {
     @Override
     public ListPage listObjects(String bucket, ListRequest request) {
         try {
+            long generation = listings.generation(bucket);
             ListPage page = remote.listObjects(bucket, request);
-            listings.remember(bucket, request, page);
+            listings.remember(bucket, request, page, generation);
             return page;
         } catch (RemoteUnreachableException e) {
             Optional<ListPage> known = listings.recall(bucket, request);

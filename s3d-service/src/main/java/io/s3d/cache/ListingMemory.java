@@ -18,15 +18,26 @@ final class ListingMemory {
     private final Cache<Page, ListPage> pages = Caffeine.newBuilder().maximumWeight(200_000)
             .weigher((Page p, ListPage l) -> 1 + l.objects().size() + l.commonPrefixes().size()).build();
 
-    void remember(String bucket, ListRequest request, ListPage page) {
-        pages.put(new Page(bucket, request), page);
+    /** Bumped by every write to the bucket: a page asked for before one is not kept. */
+    private final java.util.Map<String, Long> generations = new java.util.concurrent.ConcurrentHashMap<>();
+
+    long generation(String bucket) {
+        return generations.getOrDefault(bucket, 0L);
+    }
+
+    /** Keeps a page the remote gave, unless the bucket was written since {@code generation}. */
+    synchronized void remember(String bucket, ListRequest request, ListPage page, long generation) {
+        if (generation(bucket) == generation) {
+            pages.put(new Page(bucket, request), page);
+        }
     }
 
     Optional<ListPage> recall(String bucket, ListRequest request) {
         return Optional.ofNullable(pages.getIfPresent(new Page(bucket, request)));
     }
 
-    void forget(String bucket) {
+    synchronized void forget(String bucket) {
+        generations.merge(bucket, 1L, Long::sum);
         pages.asMap().keySet().removeIf(p -> p.bucket().equals(bucket));
     }
 }

@@ -89,13 +89,16 @@ final class PinRules {
 
     /** The prefix a bucket's tags pin, if any; a bucket whose tags cannot be read pins nothing. */
     Optional<String> bucketPin(String bucket) {
-        return byBucket.get(bucket, b -> {
+        Optional<String> rule = byBucket.get(bucket, b -> {
             try {
                 return pinnedPrefix(bucketTags.apply(b));
             } catch (S3Exception e) {
-                return Optional.empty();
+                // Not kept: a failure to read the tags must not hide a pin for max-age. A remote
+                // without bucket tagging (501) has no tags, though, and asking again is waste.
+                return e.status() == 501 ? Optional.empty() : null;
             }
         });
+        return rule == null ? Optional.empty() : rule;
     }
 
     /** Whether a bucket-wide rule pins the object: its bucket's tags, or a local pin. */

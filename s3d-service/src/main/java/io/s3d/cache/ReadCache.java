@@ -76,6 +76,9 @@ public final class ReadCache implements AutoCloseable {
     private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
     private final Object[] locks = new Object[STRIPES];
     private final ExecutorService fetchers = Executors.newVirtualThreadPerTaskExecutor();
+    /** Remote fetches in flight at once, whatever the number of readers. */
+    private static final int MAX_FETCHES = 16;
+    private final java.util.concurrent.Semaphore fetchSlots = new java.util.concurrent.Semaphore(MAX_FETCHES);
     final PinRules pins;
     private final FileStore disk;
 
@@ -184,6 +187,11 @@ public final class ReadCache implements AutoCloseable {
     Optional<Resolved> resolve(ObjectId id, long firstBlock, String suffixRange) {
         while (true) {
             CacheEntry current = lookup(id);
+            if (current != null && current.dropped()) {
+                // Dropped but still indexed (a race with eviction): out of the way, then look again.
+                forget(id, current);
+                continue;
+            }
             if (current != null && current.fresh(clock.instant(), settings.maxAge())) {
                 if (current.acquire()) {
                     return Optional.of(new Resolved(current, How.HIT));
@@ -197,22 +205,48 @@ public final class ReadCache implements AutoCloseable {
             CompletableFuture<Resolved> mine = new CompletableFuture<>();
             CompletableFuture<Resolved> running = resolving.putIfAbsent(id, mine);
             if (running != null) {
-                Resolved theirs = await(running);
+                Resolved theirs;
+                try {
+                    theirs = await(running);
+                } catch (Superseded e) {
+                    continue;
+                }
                 if (theirs.entry().acquire()) {
                     return Optional.of(new Resolved(theirs.entry(), theirs.how()));
                 }
                 continue;
             }
             try {
+                if (lookup(id) != current) {
+                    // Another leader finished between the lookup and now: start over with its entry.
+                    mine.completeExceptionally(new Superseded());
+                    continue;
+                }
                 Resolved resolved = fetchOrRevalidate(id, current, firstBlock, suffixRange);
                 mine.complete(resolved);
                 return Optional.of(resolved);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Whatever went wrong, the followers must not wait for ever.
                 mine.completeExceptionally(e);
                 throw e;
             } finally {
                 resolving.remove(id, mine);
             }
+        }
+    }
+
+    /** A leader that found the work done by another: its followers look again. */
+    private static final class Superseded extends RuntimeException {
+        Superseded() {
+            super("superseded", null, false, false);
+        }
+    }
+
+    /** Takes a dropped entry out of the index and the pinned map, if it is still there. */
+    private void forget(ObjectId id, CacheEntry dropped) {
+        index.asMap().remove(id, dropped);
+        if (pinned.remove(id, dropped)) {
+            rebalance();
         }
     }
 
@@ -251,7 +285,7 @@ public final class ReadCache implements AutoCloseable {
         if (answer.isEmpty()) {
             stale.validated(clock.instant());
             stats.revalidatedUnchanged.increment();
-            persist(stale);
+            stale.persist();
             if (stale.acquire()) {
                 return new Resolved(stale, How.REVALIDATED);
             }
@@ -270,8 +304,14 @@ public final class ReadCache implements AutoCloseable {
             throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The read cache could not store the object.", e);
         }
         entry.acquireAlways();
-        startWriting(entry, fetched);
-        register(entry, stamp);
+        try {
+            startWriting(entry, fetched);
+            register(entry, stamp);
+        } catch (RuntimeException | Error e) {
+            entry.drop();
+            entry.release();
+            throw e;
+        }
         return new Resolved(entry, How.MISS);
     }
 
@@ -327,7 +367,7 @@ public final class ReadCache implements AutoCloseable {
         if (meta.etag().equals(cached.etag())) {
             cached.validated(clock.instant());
             stats.revalidatedUnchanged.increment();
-            persist(cached);
+            cached.persist();
             return new Head(meta, How.REVALIDATED);
         }
         stats.revalidatedChanged.increment();
@@ -337,12 +377,7 @@ public final class ReadCache implements AutoCloseable {
 
     /** Counts a GET as a hit (served without the remote) or a miss, and says which it was. */
     How counted(Resolved resolved, long firstBlock, long lastBlock) {
-        CacheEntry e = resolved.entry();
-        boolean all = true;
-        for (long i = Math.max(0, firstBlock); i <= Math.min(lastBlock, e.blocks() - 1) && all; i++) {
-            all = e.has(i);
-        }
-        boolean hit = resolved.how() != How.MISS && all;
+        boolean hit = resolved.how() != How.MISS && resolved.entry().hasAll(firstBlock, lastBlock);
         (hit ? stats.hits : stats.misses).increment();
         return resolved.how() == How.STALE || hit ? resolved.how() : How.MISS;
     }
@@ -370,14 +405,6 @@ public final class ReadCache implements AutoCloseable {
         }
     }
 
-    private void persist(CacheEntry entry) {
-        try {
-            EntryFile.write(entry.dir, entry.stored());
-        } catch (IOException e) {
-            LOG.debugf(e, "could not update the cache entry of %s", entry.id);
-        }
-    }
-
     /** Writes the whole blocks a first GET brought, in the background; readers wait for them by block. */
     private void startWriting(CacheEntry entry, RemoteBackend.Fetched fetched) {
         long bs = entry.blockSize;
@@ -396,8 +423,7 @@ public final class ReadCache implements AutoCloseable {
             fetched.close();
             return;
         }
-        entry.acquireAlways();
-        fetchers.execute(() -> {
+        inBackground(entry, claims, fetched, () -> {
             try (fetched) {
                 for (int i = 0; i < claims.size(); i++) {
                     if (!store(entry, claims.get(i), fetched)) {
@@ -406,16 +432,54 @@ public final class ReadCache implements AutoCloseable {
                         break;
                     }
                 }
-            } finally {
-                entry.release();
             }
         });
     }
 
+    /**
+     * Runs a fetch on a virtual thread holding a use of the entry, at most {@link #MAX_FETCHES} at
+     * a time (the remote client's connection pool is shared with everything else). Whatever
+     * happens, every claim ends completed, so no reader waits for ever.
+     */
+    private void inBackground(CacheEntry entry, List<CacheEntry.Claim> claims, AutoCloseable resource, Runnable work) {
+        entry.acquireAlways();
+        try {
+            fetchers.execute(() -> {
+                try {
+                    fetchSlots.acquire();
+                    try {
+                        work.run();
+                    } finally {
+                        fetchSlots.release();
+                    }
+                } catch (Throwable e) {
+                    claims.forEach(c -> fail(entry, c, e instanceof Exception x ? x : new IOException(e)));
+                    closeQuietly(resource);
+                } finally {
+                    entry.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            // The executor is shut down (s3d is stopping).
+            claims.forEach(c -> fail(entry, c, e));
+            closeQuietly(resource);
+            entry.release();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource != null) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // Nothing more to release.
+            }
+        }
+    }
+
     /** Starts fetching a block this caller claimed, alone, in the background. */
     void fetchBlock(CacheEntry entry, CacheEntry.Claim claim) {
-        entry.acquireAlways();
-        fetchers.execute(() -> {
+        inBackground(entry, List.of(claim), null, () -> {
             try {
                 long offset = entry.blockOffset(claim.index());
                 long length = entry.blockLength(claim.index());
@@ -437,8 +501,6 @@ public final class ReadCache implements AutoCloseable {
                 fail(entry, claim, e);
             } catch (IOException | RuntimeException e) {
                 fail(entry, claim, e);
-            } finally {
-                entry.release();
             }
         });
     }
@@ -448,6 +510,10 @@ public final class ReadCache implements AutoCloseable {
         long index = claim.index();
         long length = entry.blockLength(index);
         try {
+            if (entry.dropped()) {
+                // Evicted or invalidated meanwhile: its readers go on from the remote, nothing is kept.
+                throw new IOException("the cache entry was dropped");
+            }
             if (!hasRoom(length)) {
                 throw new IOException("the disk is at s3d's free-space floor; block not cached");
             }
@@ -464,7 +530,7 @@ public final class ReadCache implements AutoCloseable {
         }
     }
 
-    private static void fail(CacheEntry entry, CacheEntry.Claim claim, Exception e) {
+    private static void fail(CacheEntry entry, CacheEntry.Claim claim, Throwable e) {
         entry.fetchEnded(claim);
         claim.done().completeExceptionally(e);
     }
@@ -474,8 +540,13 @@ public final class ReadCache implements AutoCloseable {
         if (entry.pinned()) {
             rebalance();
         } else {
-            index.asMap().replace(entry.id, entry, entry);
+            reweigh(entry.id);
         }
+    }
+
+    /** Weighs a key's entry again, under Caffeine's lock for the key (a plain replace may race). */
+    private void reweigh(ObjectId id) {
+        index.asMap().computeIfPresent(id, (k, v) -> v);
     }
 
     /** Pinned bytes count against max-size: what is left is the evictable objects' budget. */
@@ -510,7 +581,13 @@ public final class ReadCache implements AutoCloseable {
                 before = index.asMap().remove(entry.id);
             } else {
                 beforePinned = pinned.remove(entry.id);
+                if (beforePinned != null) {
+                    // The evictable budget grows back first, or the put would evict for the old one.
+                    beforePinned.drop();
+                    rebalance();
+                }
                 before = index.asMap().put(entry.id, entry);
+                reweigh(entry.id);
             }
         }
         if (before != null && before != entry) {
@@ -519,7 +596,7 @@ public final class ReadCache implements AutoCloseable {
         if (beforePinned != null && beforePinned != entry) {
             beforePinned.drop();
         }
-        if (entry.pinned() || beforePinned != null) {
+        if (entry.pinned()) {
             rebalance();
         }
         enforceFileLimit();
@@ -544,26 +621,34 @@ public final class ReadCache implements AutoCloseable {
 
     /** Whether {@code bytes} more fit above the free-space floor, evicting cold entries to make room. */
     private boolean hasRoom(long bytes) {
-        for (int tries = 0; tries < 64; tries++) {
-            try {
-                if (disk.getUsableSpace() - bytes >= settings.minFreeBytes()) {
-                    return true;
-                }
-            } catch (IOException e) {
-                return false;
+        if (spaceFor(bytes)) {
+            return true;
+        }
+        // Only entries nobody reads free space now; a few at a time, so one burst cannot empty the cache.
+        int evicted = 0;
+        for (Map.Entry<ObjectId, CacheEntry> cold : eviction.coldest(32).entrySet()) {
+            CacheEntry e = cold.getValue();
+            if (e.inUse() || !index.asMap().remove(cold.getKey(), e)) {
+                continue;
             }
-            Map<ObjectId, CacheEntry> coldest = eviction.coldest(1);
-            if (coldest.isEmpty()) {
-                return false;
+            e.drop();
+            stats.evictions.increment();
+            if (spaceFor(bytes)) {
+                return true;
             }
-            coldest.forEach((id, e) -> {
-                if (index.asMap().remove(id, e)) {
-                    e.drop();
-                    stats.evictions.increment();
-                }
-            });
+            if (++evicted >= 8) {
+                break;
+            }
         }
         return false;
+    }
+
+    private boolean spaceFor(long bytes) {
+        try {
+            return disk.getUsableSpace() - bytes >= settings.minFreeBytes();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A write or delete of the key went through s3d: whatever is cached of it is out of date. */
@@ -609,19 +694,28 @@ public final class ReadCache implements AutoCloseable {
             if (e == null || e.dropped()) {
                 return false;
             }
-            if (e.pinned() != wanted) {
-                e.pinned(wanted);
-                if (wanted) {
-                    index.asMap().remove(id, e);
-                    pinned.put(id, e);
-                } else {
-                    pinned.remove(id, e);
-                    index.asMap().put(id, e);
-                }
-                persist(e);
+            if (e.pinned() == wanted) {
+                return true;
             }
+            if (wanted) {
+                if (!index.asMap().remove(id, e)) {
+                    return false; // evicted meanwhile
+                }
+                e.pinned(true);
+                pinned.put(id, e);
+                rebalance();
+            } else {
+                if (!pinned.remove(id, e)) {
+                    return false;
+                }
+                e.pinned(false);
+                // The evictable budget grows back before the entry joins the index.
+                rebalance();
+                index.asMap().put(id, e);
+                reweigh(id);
+            }
+            e.persist();
         }
-        rebalance();
         enforceFileLimit();
         return true;
     }
@@ -652,7 +746,7 @@ public final class ReadCache implements AutoCloseable {
     static void deleteQuietly(Path dir) {
         try {
             CacheEntry.deleteTree(dir);
-        } catch (UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.debugf(e, "could not delete %s", dir);
         }
     }

@@ -87,7 +87,7 @@ public class GatewayWiring {
                     new WriteQueue.Limits(q.maxSize().asLongValue(), q.maxFiles(), q.maxAge(), q.admissionWait(),
                             q.retryInitialDelay(), q.retryMaxDelay()),
                     filter, remote, behindQueue,
-                    cache.<PushListener>map(c -> c.cache()::invalidate).orElse(PushListener.NONE),
+                    cache.<PushListener>map(ReadCacheService::backend).orElse(PushListener.NONE),
                     new ObjectUploader(client, config.remote().multipartThreshold().asLongValue(),
                             config.remote().partSize().asLongValue(), 4),
                     q.pushers(), config.region(), config.minFreeDisk().asLongValue());

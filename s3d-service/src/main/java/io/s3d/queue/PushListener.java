@@ -1,10 +1,25 @@
 package io.s3d.queue;
 
-/** Told when a queued write or delete of a key has reached the remote (the read cache drops its copy). */
-@FunctionalInterface
+import java.util.Map;
+
+/**
+ * Told when a queued operation on a key has reached the remote: the read cache drops its copy of
+ * a written or deleted key, and pins or unpins by the tags that arrived.
+ */
 public interface PushListener {
-    PushListener NONE = (bucket, key) -> {
+    PushListener NONE = new PushListener() {
+        @Override
+        public void pushed(String bucket, String key, Map<String, String> tags) {
+        }
+
+        @Override
+        public void tagsPushed(String bucket, String key, Map<String, String> tags) {
+        }
     };
 
-    void pushed(String bucket, String key);
+    /** A PUT (with these tags) or a DELETE (no tags) of the key is on the remote now. */
+    void pushed(String bucket, String key, Map<String, String> tags);
+
+    /** Only the key's tags changed on the remote. */
+    void tagsPushed(String bucket, String key, Map<String, String> tags);
 }

@@ -1,6 +1,7 @@
 package io.s3d.queue;
 
 import io.s3d.backend.ObjectData;
+import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
 import io.s3d.remote.ObjectUploader;
@@ -87,18 +88,13 @@ public final class Pusher {
     void push(WriteQueue.Claim claim) {
         WriteQueue.Key key = claim.key();
         try {
-            long bytes = switch (claim.effectiveOp()) {
-                case PUT -> pushObject(claim);
-                case DELETE -> {
-                    remote.deleteObject(key.bucket(), key.key());
-                    yield 0L;
-                }
-                case TAGS -> {
-                    remote.putObjectTags(key.bucket(), key.key(), claim.last().tags());
-                    yield 0L;
-                }
-            };
-            settle(claim, bytes);
+            ObjectMeta pushedObject = null;
+            switch (claim.effectiveOp()) {
+                case PUT -> pushedObject = pushObject(claim);
+                case DELETE -> remote.deleteObject(key.bucket(), key.key());
+                case TAGS -> remote.putObjectTags(key.bucket(), key.key(), claim.last().tags());
+            }
+            settle(claim, pushedObject);
         } catch (S3Exception e) {
             String error = e.code() + ": " + e.getMessage();
             // 501 NotImplemented is the exception among 5xx: the remote lacks the feature (object
@@ -127,7 +123,7 @@ public final class Pusher {
     }
 
     /** Uploads the key's queued object as it is now; a version gone meanwhile is one a newer item replaced. */
-    private long pushObject(WriteQueue.Claim claim) {
+    private ObjectMeta pushObject(WriteQueue.Claim claim) {
         WriteQueue.Key key = claim.key();
         ObjectData data;
         try {
@@ -138,22 +134,25 @@ public final class Pusher {
                 // that delete was never acknowledged, so the remote keeps what it has.
                 LOG.warnf("queued object %s/%s is gone from the queue's store; nothing to push", key.bucket(),
                         key.key());
-                return 0;
+                return null;
             }
             throw e;
         }
         try (data) {
             uploader.upload(key.bucket(), key.key(), data);
-            return data.meta().size();
+            return data.meta();
         }
     }
 
     /** Removes the pushed items and, when nothing newer is queued, the queued copy of the object. */
-    private void settle(WriteQueue.Claim claim, long bytes) {
+    private void settle(WriteQueue.Claim claim, ObjectMeta pushedObject) {
         WriteQueue.Key key = claim.key();
-        if (claim.effectiveOp() != QueueItem.Op.TAGS) {
-            // Before the queue lets go of the key: no read can meanwhile reach an outdated cached copy.
-            pushed.pushed(key.bucket(), key.key());
+        long bytes = pushedObject == null ? 0 : pushedObject.size();
+        // Before the queue lets go of the key: no read can meanwhile reach an outdated cached copy.
+        if (claim.effectiveOp() == QueueItem.Op.TAGS) {
+            pushed.tagsPushed(key.bucket(), key.key(), claim.last().tags());
+        } else {
+            pushed.pushed(key.bucket(), key.key(), pushedObject == null ? java.util.Map.of() : pushedObject.tags());
         }
         locks.with(key, () -> {
             boolean empty = queue.pushed(claim, bytes);

@@ -118,4 +118,23 @@ class CacheRebuildTest {
             }
         }
     }
+
+    @Test
+    void aKeyInvalidatedWhileBeingReadDoesNotComeBackAfterARestart() throws Exception {
+        Path objects = dir.resolve("objects");
+        put(objects, "doc", 100, Instant.parse("2026-11-01T00:00:00Z"), false, 0);
+        try (ReadCache cache = ReadCache.open(dir, NO_REMOTE, settings(100), Clock.systemUTC())) {
+            CacheEntry reading = cache.lookup(new ObjectId("bucket", "doc"));
+            assertThat(reading.acquire()).isTrue();
+            // A write through s3d while a reader still streams the old version; then s3d stops.
+            cache.invalidate("bucket", "doc");
+            assertThat(Files.exists(reading.blockPath(0))).as("the reader's block stays while it reads").isTrue();
+        }
+        try (ReadCache cache = ReadCache.open(dir, NO_REMOTE, settings(100), Clock.systemUTC())) {
+            assertThat(cache.lookup(new ObjectId("bucket", "doc"))).isNull();
+            try (var files = Files.walk(objects)) {
+                assertThat(files.filter(Files::isRegularFile).toList()).as("leftovers removed").isEmpty();
+            }
+        }
+    }
 }
