@@ -33,6 +33,15 @@ final class Durations {
     }
 
     /** {@code 59s}, {@code 5m 3s}, {@code 2h 5m}, {@code 3d 1h}. */
+    /** A {@code --timeout} value between 1 s and {@code max} ({@code maxText} names it in the error). */
+    static Duration timeout(String text, Duration max, String maxText) {
+        Duration wait = parse(text);
+        if (wait.isZero() || wait.compareTo(max) > 0) {
+            throw CliException.usage("--timeout must be between 1s and " + maxText + ", got '" + text + "'");
+        }
+        return wait;
+    }
+
     static String human(long seconds) {
         if (seconds < 60) {
             return seconds + "s";

@@ -38,10 +38,7 @@ public class FlushCommand extends S3Command {
     protected int execute() throws IOException {
         QueueScope scope = QueueScope.parse(location);
         target = scope.target();
-        Duration wait = Durations.parse(timeout);
-        if (wait.isZero() || wait.compareTo(MAX_TIMEOUT) > 0) {
-            throw CliException.usage("--timeout must be between 1s and 1h, got '" + timeout + "'");
-        }
+        Duration wait = Durations.timeout(timeout, MAX_TIMEOUT, "1h");
         Map<String, String> query = scope.query();
         query.put("timeout", wait.toSeconds() + "s");
         // the daemon answers when the queue is flushed or its timeout is up: wait a little longer

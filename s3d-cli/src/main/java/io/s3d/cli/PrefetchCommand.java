@@ -44,10 +44,7 @@ public class PrefetchCommand extends S3Command {
     protected int execute() throws IOException {
         QueueScope scope = QueueScope.parse(location);
         target = scope.target();
-        Duration wait = Durations.parse(timeout);
-        if (wait.isZero() || wait.compareTo(MAX_TIMEOUT) > 0) {
-            throw CliException.usage("--timeout must be between 1s and 6h, got '" + timeout + "'");
-        }
+        Duration wait = Durations.timeout(timeout, MAX_TIMEOUT, "6h");
         Map<String, String> query = scope.query();
         query.put("timeout", wait.toSeconds() + "s");
         if (pin) {

@@ -159,9 +159,9 @@ final class CachedObjectData implements ObjectData {
             readDirect();
         }
 
-        /** Fetches the block a reader is at and the next few (up to read-ahead) that are missing. */
+        /** Fetches the block a reader is at and the next read-ahead ones (within its range and read-ahead) that are missing. */
         private void startFetches(long index) {
-            long last = Math.min(fetchUpTo, index + Math.max(1, cache.settings().readAhead()) - 1);
+            long last = Math.min(fetchUpTo, index + cache.settings().readAhead());
             for (long i = index; i <= last; i++) {
                 CacheEntry.Claim claim = entry.claim(i);
                 if (claim != null && claim.owner()) {

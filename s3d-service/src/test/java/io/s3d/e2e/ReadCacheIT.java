@@ -178,6 +178,31 @@ class ReadCacheIT {
     }
 
     @Test
+    void aSequentialReaderGetsTheNextBlocksFetchedAhead() throws Exception {
+        String bucket = "rc-read-ahead";
+        direct.createBucket(b -> b.bucket(bucket));
+        byte[] body = random(10 * MIB, 10);
+        direct.putObject(b -> b.bucket(bucket).key("video.bin"), RequestBody.fromBytes(body));
+
+        remote.link().resetCounters();
+        assertThat(range(s3, bucket, "video.bin", 0, MIB - 1)).isEqualTo(slice(body, 0, MIB - 1));
+        assertThat(range(s3, bucket, "video.bin", MIB, 2 * MIB - 1)).isEqualTo(slice(body, MIB, 2 * MIB - 1));
+        // The second read continued the first: blocks 2 to 5 (read-ahead 4) follow in the background.
+        await().atMost(Duration.ofSeconds(30)).until(() -> remote.link().bytesDown() >= 6L * MIB);
+
+        remote.link().resetCounters();
+        ResponseBytes<GetObjectResponse> ahead = s3.getObjectAsBytes(b -> b.bucket(bucket).key("video.bin")
+                .range("bytes=" + 5 * MIB + "-" + (6 * MIB - 1)));
+        assertThat(ahead.asByteArray()).isEqualTo(slice(body, 5 * MIB, 6 * MIB - 1));
+        assertThat(cacheHeader(ahead.response())).isEqualTo("hit");
+        assertThat(remote.link().bytesDown()).isZero();
+        ResponseBytes<GetObjectResponse> beyond = s3.getObjectAsBytes(b -> b.bucket(bucket).key("video.bin")
+                .range("bytes=" + 8 * MIB + "-" + (9 * MIB - 1)));
+        assertThat(beyond.asByteArray()).isEqualTo(slice(body, 8 * MIB, 9 * MIB - 1));
+        assertThat(cacheHeader(beyond.response())).as("past the read-ahead").isEqualTo("miss");
+    }
+
+    @Test
     void thirtyTwoConcurrentReadersCauseOneFetch() throws Exception {
         String bucket = "rc-single-flight";
         direct.createBucket(b -> b.bucket(bucket));

@@ -126,6 +126,35 @@ class ReadCacheLimitsIT {
         assertThat(admin.status().getLong("readCache.pinnedEntries")).isZero();
     }
 
+    @Test
+    void aCacheDiskAtItsFreeSpaceFloorPassesReadsThrough() throws Exception {
+        Path small = Files.createDirectories(localDir.resolveSibling(localDir.getFileName() + "-tmpfs"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a small tmpfs");
+        String bucket = "rcl-floor";
+        direct.createBucket(b -> b.bucket(bucket));
+        byte[] body = ReadCacheIT.random(2 * MIB, 77);
+        direct.putObject(b -> b.bucket(bucket).key("x.bin"), RequestBody.fromBytes(body));
+        Map<String, String> env = env();
+        // An 8 MiB cache disk under the 16 MiB free-space floor the tests run with.
+        env.put("S3D_READ_CACHE_DIR", small.toString());
+        try (ServiceProcess tight = ServiceProcess.start(Files.createDirectories(localDir.resolve("floor")), env);
+             S3Client s3 = S3dAdmin.client(tight.endpoint())) {
+            for (int i = 0; i < 2; i++) {
+                ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("x.bin"));
+                assertThat(got.asByteArray()).isEqualTo(body);
+                assertThat(ReadCacheIT.cacheHeader(got.response())).isEqualTo("bypass");
+            }
+            JsonPath cache = new S3dAdmin(tight.endpoint()).status().setRootPath("readCache");
+            assertThat(cache.getLong("bypassed")).isEqualTo(2);
+            assertThat(cache.getLong("entries")).isZero();
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor();
+            Files.deleteIfExists(small);
+        }
+    }
+
     static long blockBytes(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches("b\\d+")).mapToLong(p -> p.toFile().length())
