@@ -35,6 +35,8 @@ final class CacheEntry {
     private boolean dropped;
     private volatile Instant validatedAt;
     private volatile boolean pinned;
+    /** This entry's bytes in the cache's pinned total (maintained by ReadCache under its lock). */
+    long countedAsPinned;
     /** Where the last read of this entry ended, to spot sequential readers. */
     private volatile long lastReadEnd = -1;
 

@@ -71,6 +71,8 @@ public final class ReadCache implements AutoCloseable {
     private final Cache<ObjectId, CacheEntry> index;
     private final Policy.Eviction<ObjectId, CacheEntry> eviction;
     private final Map<ObjectId, CacheEntry> pinned = new ConcurrentHashMap<>();
+    /** Bytes of the pinned entries' blocks (see {@link #syncPinned}); guarded by this. */
+    private long pinnedTotal;
     private final Map<ObjectId, CompletableFuture<Resolved>> resolving = new ConcurrentHashMap<>();
     /** Bumped by every invalidation of a key hashing there: a fetch started before one is not kept. */
     private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
@@ -169,12 +171,8 @@ public final class ReadCache implements AutoCloseable {
         return pinned.size();
     }
 
-    public long pinnedBytes() {
-        long total = 0;
-        for (CacheEntry e : pinned.values()) {
-            total += e.bytes();
-        }
-        return total;
+    public synchronized long pinnedBytes() {
+        return pinnedTotal;
     }
 
     // --- resolving a read to an entry ---
@@ -246,7 +244,7 @@ public final class ReadCache implements AutoCloseable {
     private void forget(ObjectId id, CacheEntry dropped) {
         index.asMap().remove(id, dropped);
         if (pinned.remove(id, dropped)) {
-            rebalance();
+            syncPinned(dropped);
         }
     }
 
@@ -538,7 +536,7 @@ public final class ReadCache implements AutoCloseable {
     /** An entry got a block: weigh it again (the index may evict), or re-balance the pinned budget. */
     private void grew(CacheEntry entry) {
         if (entry.pinned()) {
-            rebalance();
+            syncPinned(entry);
         } else {
             reweigh(entry.id);
         }
@@ -549,9 +547,16 @@ public final class ReadCache implements AutoCloseable {
         index.asMap().computeIfPresent(id, (k, v) -> v);
     }
 
-    /** Pinned bytes count against max-size: what is left is the evictable objects' budget. */
-    private synchronized void rebalance() {
-        eviction.setMaximum(kib(Math.max(0, settings.maxSize() - pinnedBytes())));
+    /**
+     * Brings the pinned total up to date for one entry (its bytes count while it is the pinned
+     * entry of its key) and the evictable budget with it: pinned bytes count against max-size. O(1),
+     * so a pin scan of a large bucket stays linear.
+     */
+    private synchronized void syncPinned(CacheEntry e) {
+        long now = pinned.get(e.id) == e ? e.bytes() : 0;
+        pinnedTotal += now - e.countedAsPinned;
+        e.countedAsPinned = now;
+        eviction.setMaximum(kib(Math.max(0, settings.maxSize() - pinnedTotal)));
     }
 
     // --- the index ---
@@ -579,12 +584,16 @@ public final class ReadCache implements AutoCloseable {
             if (entry.pinned()) {
                 beforePinned = pinned.put(entry.id, entry);
                 before = index.asMap().remove(entry.id);
+                syncPinned(entry);
+                if (beforePinned != null) {
+                    syncPinned(beforePinned);
+                }
             } else {
                 beforePinned = pinned.remove(entry.id);
                 if (beforePinned != null) {
                     // The evictable budget grows back first, or the put would evict for the old one.
                     beforePinned.drop();
-                    rebalance();
+                    syncPinned(beforePinned);
                 }
                 before = index.asMap().put(entry.id, entry);
                 reweigh(entry.id);
@@ -595,9 +604,6 @@ public final class ReadCache implements AutoCloseable {
         }
         if (beforePinned != null && beforePinned != entry) {
             beforePinned.drop();
-        }
-        if (entry.pinned()) {
-            rebalance();
         }
         enforceFileLimit();
     }
@@ -666,7 +672,7 @@ public final class ReadCache implements AutoCloseable {
         }
         if (gonePinned != null) {
             gonePinned.drop();
-            rebalance();
+            syncPinned(gonePinned);
         }
     }
 
@@ -703,14 +709,14 @@ public final class ReadCache implements AutoCloseable {
                 }
                 e.pinned(true);
                 pinned.put(id, e);
-                rebalance();
+                syncPinned(e);
             } else {
                 if (!pinned.remove(id, e)) {
                     return false;
                 }
                 e.pinned(false);
                 // The evictable budget grows back before the entry joins the index.
-                rebalance();
+                syncPinned(e);
                 index.asMap().put(id, e);
                 reweigh(id);
             }

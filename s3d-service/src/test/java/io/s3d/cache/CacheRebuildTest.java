@@ -90,6 +90,7 @@ class CacheRebuildTest {
             assertThat(twice.has(2)).isTrue();
             assertThat(Files.exists(older.dir)).isFalse();
             assertThat(cache.pinnedEntries()).isEqualTo(1);
+            assertThat(cache.pinnedBytes()).isEqualTo(2 * BLOCK);
 
             CacheEntry p = cache.lookup(new ObjectId("bucket", "partial"));
             assertThat(p.has(0)).isTrue();
@@ -99,6 +100,10 @@ class CacheRebuildTest {
 
             assertThat(cache.lookup(new ObjectId("bucket", "broken"))).isNull();
             assertThat(Files.exists(broken.dir)).isFalse();
+
+            cache.invalidate("bucket", "twice");
+            assertThat(cache.pinnedBytes()).as("a pinned entry invalidated no longer counts").isZero();
+
         }
     }
 
