@@ -152,11 +152,19 @@ final class CacheEntry {
             blockLost(index);
             return false;
         }
-        synchronized (this) {
-            verified.put(index, stamp);
+        // A verification in the same instant as the file's last change proves little: a write in
+        // that instant would keep the stamp (timestamps are coarse). Such a "racy" stamp is not
+        // kept, so the block is verified again until its file is older than the clock's grain
+        // (git's racy-clean rule).
+        if (System.currentTimeMillis() * 1_000_000L - stamp.modifiedNanos() > RACY_NANOS) {
+            synchronized (this) {
+                verified.put(index, stamp);
+            }
         }
         return true;
     }
+
+    private static final long RACY_NANOS = 2_000_000_000L;
 
     /** What identifies one state of a file: a rewrite or an edit changes it. */
     private record FileStamp(Object fileKey, long size, long modifiedNanos) {
