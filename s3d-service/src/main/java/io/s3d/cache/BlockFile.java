@@ -49,9 +49,9 @@ final class BlockFile {
         }
     }
 
-    /** Size of a whole block file with this header and data length. */
-    static long fileSize(byte[] header, long length) {
-        return header.length + length + Integer.BYTES;
+    /** Size of a whole block file with a header of this length and this data length. */
+    static long fileSize(int headerLength, long length) {
+        return headerLength + length + Integer.BYTES;
     }
 
     /**
@@ -97,7 +97,7 @@ final class BlockFile {
      */
     static boolean verify(Path file, byte[] header, long length) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long total = fileSize(header, length);
+            long total = fileSize(header.length, length);
             if (channel.size() != total) {
                 return false;
             }

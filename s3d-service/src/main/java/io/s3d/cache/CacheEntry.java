@@ -26,6 +26,8 @@ final class CacheEntry {
     final ObjectMeta meta;
     final long blockSize;
     final Path dir;
+    /** Where a block's data starts in its file: headers differ only in fixed-width fields. */
+    final int headerLength;
 
     private final BitSet present = new BitSet();
     private final Map<Long, CompletableFuture<Void>> fetching = new HashMap<>();
@@ -45,6 +47,7 @@ final class CacheEntry {
         this.meta = meta;
         this.blockSize = blockSize;
         this.dir = dir;
+        this.headerLength = BlockFile.header(id, meta.etag(), 0, 0).length;
         this.validatedAt = validatedAt;
         this.pinned = pinned;
     }
@@ -119,10 +122,6 @@ final class CacheEntry {
             }
         }
         return true;
-    }
-
-    synchronized boolean complete() {
-        return present.cardinality() == blocks();
     }
 
     synchronized long bytes() {

@@ -83,7 +83,7 @@ final class CacheRebuild {
                     }
                     long index = blockIndex(name);
                     if (index < 0 || index >= entry.blocks()
-                            || Files.size(f) != BlockFile.fileSize(entry.blockHeader(index), entry.blockLength(index))) {
+                            || Files.size(f) != BlockFile.fileSize(entry.headerLength, entry.blockLength(index))) {
                         Files.deleteIfExists(f);
                         continue;
                     }

@@ -61,10 +61,9 @@ final class CachedObjectData implements ObjectData {
             cache.stats().corruptBlocks.increment();
             return Optional.empty();
         }
-        byte[] header = entry.blockHeader(index);
         entry.readUpTo(offset + length);
         cache.stats().bytesFromCache.add(length);
-        return Optional.of(new FileSlice(entry.blockPath(index), header.length + offset - entry.blockOffset(index)));
+        return Optional.of(new FileSlice(entry.blockPath(index), entry.headerLength + offset - entry.blockOffset(index)));
     }
 
     @Override
@@ -144,10 +143,9 @@ final class CachedObjectData implements ObjectData {
                     cache.stats().corruptBlocks.increment();
                     continue;
                 }
-                byte[] header = entry.blockHeader(index);
                 FileChannel channel = FileChannel.open(entry.blockPath(index), StandardOpenOption.READ);
                 try {
-                    channel.position(header.length + (position - entry.blockOffset(index)));
+                    channel.position(entry.headerLength + (position - entry.blockOffset(index)));
                 } catch (IOException e) {
                     channel.close();
                     throw e;

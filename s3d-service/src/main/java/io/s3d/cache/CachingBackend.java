@@ -68,8 +68,9 @@ public final class CachingBackend implements ObjectBackend, PushListener {
             first = span[0] / bs;
             last = span[1] < 0 ? entry.blocks() - 1 : span[1] / bs;
         }
-        ReadCache.How how = cache.counted(resolved.get(), first, last);
-        if (how == ReadCache.How.STALE && !entry.hasAll(first, last)) {
+        boolean allCached = entry.hasAll(first, last);
+        ReadCache.How how = cache.counted(resolved.get().how(), allCached);
+        if (how == ReadCache.How.STALE && !allCached) {
             // The remote cannot be asked for the missing part: say so now, not with a cut-off body.
             entry.release();
             throw new RemoteUnreachableException("The remote S3 store is unreachable and the requested part of "

@@ -116,8 +116,4 @@ final class PinRules {
     void forget(String bucket) {
         byBucket.invalidate(bucket);
     }
-
-    List<String> knownBuckets() {
-        return List.copyOf(byBucket.asMap().keySet());
-    }
 }

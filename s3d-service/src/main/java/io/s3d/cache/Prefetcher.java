@@ -98,7 +98,8 @@ public final class Prefetcher implements AutoCloseable {
         }
         CacheEntry entry = resolved.get().entry();
         try {
-            long fetched = 0;
+            // A new entry's bytes all came from the remote; a kept one's, those it lacked.
+            long before = resolved.get().how() == ReadCache.How.MISS ? 0 : entry.bytes();
             List<CacheEntry.Claim> waits = new ArrayList<>();
             int window = Math.max(1, cache.settings().readAhead());
             for (long i = 0; i < entry.blocks(); i++) {
@@ -108,7 +109,6 @@ public final class Prefetcher implements AutoCloseable {
                 }
                 if (claim.owner()) {
                     cache.fetchBlock(entry, claim);
-                    fetched += entry.blockLength(i);
                 }
                 waits.add(claim);
                 if (waits.size() >= window) {
@@ -116,10 +116,7 @@ public final class Prefetcher implements AutoCloseable {
                 }
             }
             awaitAll(waits);
-            if (resolved.get().how() == ReadCache.How.MISS) {
-                fetched += entry.blocks() > 0 ? entry.blockLength(0) : 0;
-            }
-            return fetched;
+            return entry.bytes() - before;
         } finally {
             entry.release();
         }

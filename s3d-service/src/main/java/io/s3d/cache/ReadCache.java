@@ -133,10 +133,6 @@ public final class ReadCache implements AutoCloseable {
         return settings;
     }
 
-    Clock clock() {
-        return clock;
-    }
-
     RemoteBackend remote() {
         return remote;
     }
@@ -374,10 +370,10 @@ public final class ReadCache implements AutoCloseable {
     }
 
     /** Counts a GET as a hit (served without the remote) or a miss, and says which it was. */
-    How counted(Resolved resolved, long firstBlock, long lastBlock) {
-        boolean hit = resolved.how() != How.MISS && resolved.entry().hasAll(firstBlock, lastBlock);
+    How counted(How how, boolean allCached) {
+        boolean hit = how != How.MISS && allCached;
         (hit ? stats.hits : stats.misses).increment();
-        return resolved.how() == How.STALE || hit ? resolved.how() : How.MISS;
+        return how == How.STALE || hit ? how : How.MISS;
     }
 
     /** Errors that let a cached copy be served unconfirmed: the remote unreachable or failing. */
@@ -737,10 +733,6 @@ public final class ReadCache implements AutoCloseable {
             });
         }
         return out;
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 
     @Override

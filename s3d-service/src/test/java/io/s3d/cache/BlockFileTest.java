@@ -33,7 +33,7 @@ class BlockFileTest {
 
         assertThat(BlockFile.verify(block, header, data.length)).isTrue();
         byte[] all = Files.readAllBytes(block);
-        assertThat(all).hasSize((int) BlockFile.fileSize(header, data.length));
+        assertThat(all).hasSize((int) BlockFile.fileSize(header.length, data.length));
         assertThat(java.util.Arrays.copyOfRange(all, header.length, header.length + data.length)).isEqualTo(data);
         try (var files = Files.list(dir)) {
             assertThat(files.toList()).as("no temporary file left").containsExactly(block);
