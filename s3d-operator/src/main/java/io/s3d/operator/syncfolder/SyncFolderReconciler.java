@@ -1,13 +1,17 @@
 package io.s3d.operator.syncfolder;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -35,7 +39,8 @@ import io.s3d.operator.model.SyncFolderChecks;
 /**
  * A SyncFolder creates nothing itself: the gateway it names mounts its claim and runs the sync
  * loop (see S3dGatewayReconciler). This controller checks the references and reports whether the
- * gateway has realised the folder.
+ * gateway has realised the folder, and how its sync goes, as the gateway's s3d reports it
+ * ({@link GatewaySyncProbe}, read again every {@code s3d.operator.sync-progress-interval}).
  */
 @ControllerConfiguration(name = SyncFolderReconciler.NAME,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
@@ -44,11 +49,16 @@ public class SyncFolderReconciler implements Reconciler<SyncFolder> {
 
     private final SyncFolderStatusFactory statusFactory;
     private final EventRecorder events;
+    private final GatewaySyncProbe probe;
+    private final Duration progressInterval;
 
     @Inject
-    public SyncFolderReconciler(Clock clock, EventRecorder events) {
+    public SyncFolderReconciler(Clock clock, EventRecorder events, GatewaySyncProbe probe,
+            @ConfigProperty(name = "s3d.operator.sync-progress-interval", defaultValue = "30s") Duration progressInterval) {
         this.statusFactory = new SyncFolderStatusFactory(clock);
         this.events = events;
+        this.probe = probe;
+        this.progressInterval = progressInterval;
     }
 
     /** Gateway changes (status, mode) re-evaluate every SyncFolder naming it. */
@@ -75,11 +85,16 @@ public class SyncFolderReconciler implements Reconciler<SyncFolder> {
         if ("True".equals(degraded.getStatus()) && !alreadyReported(folder.getStatus(), degraded)) {
             events.warning(folder, degraded.getReason(), degraded.getMessage());
         }
+        // A realised folder's progress is only known by asking its gateway: ask again after a while.
+        boolean realised = status.mountPath != null && "False".equals(status.conditions.get(1).getStatus());
+        UpdateControl<SyncFolder> control;
         if (folder.getStatus() != null && Serialization.asJson(folder.getStatus()).equals(Serialization.asJson(status))) {
-            return UpdateControl.noUpdate();
+            control = UpdateControl.noUpdate();
+        } else {
+            folder.setStatus(status);
+            control = UpdateControl.patchStatus(folder);
         }
-        folder.setStatus(status);
-        return UpdateControl.patchStatus(folder);
+        return realised ? control.rescheduleAfter(progressInterval) : control;
     }
 
     /** One Event per distinct problem, not one per reconcile. */
@@ -122,8 +137,12 @@ public class SyncFolderReconciler implements Reconciler<SyncFolder> {
             return statusFactory.waiting(folder, mountPath, "GatewayRollingOut",
                     "gateway " + gatewayName + " is rolling out with the folder mounted at " + mountPath);
         }
+        Optional<SyncProgress> progress = probe.read(ns, gatewayName, folder.getMetadata().getName());
+        if (progress.isPresent() && !progress.get().healthy()) {
+            return statusFactory.syncFailing(folder, mountPath, progress.get());
+        }
         return statusFactory.ready(folder, mountPath, "synced by the s3d pod of gateway " + gatewayName + " from claim "
-                + claim + " at " + mountPath + " to s3://" + folder.getSpec().bucket + "/" + folder.getSpec().prefix);
+                + claim + " at " + mountPath + " to s3://" + folder.getSpec().bucket + "/" + folder.getSpec().prefix, progress);
     }
 
     @Override

@@ -2,13 +2,17 @@ package io.s3d.operator.syncfolder;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.s3d.operator.api.v1alpha1.SyncFolder;
 import io.s3d.operator.api.v1alpha1.SyncFolderStatus;
 import io.s3d.operator.common.StatusFactory;
 
-/** SyncFolder conditions; counts and lastSyncTime are carried over (s3d reports them, not the operator). */
+/**
+ * SyncFolder conditions. Counts and lastSyncTime come from the gateway's s3d ({@link SyncProgress});
+ * when it cannot be read they are carried over from the previous status.
+ */
 public class SyncFolderStatusFactory {
     private final StatusFactory conditions;
 
@@ -29,11 +33,31 @@ public class SyncFolderStatusFactory {
         return s;
     }
 
-    public SyncFolderStatus ready(SyncFolder folder, String mountPath, String message) {
+    public SyncFolderStatus ready(SyncFolder folder, String mountPath, String message, Optional<SyncProgress> progress) {
         SyncFolderStatus s = base(folder);
         s.mountPath = mountPath;
+        progress.ifPresent(p -> report(s, p));
         s.conditions = three(folder, true, "Realised", message, false, "Realised", message, false, "Realised", message);
         return s;
+    }
+
+    /** The gateway runs the folder, but its last pass failed: s3d's error is the message. */
+    public SyncFolderStatus syncFailing(SyncFolder folder, String mountPath, SyncProgress progress) {
+        SyncFolderStatus s = base(folder);
+        s.mountPath = mountPath;
+        report(s, progress);
+        String message = "the last sync pass failed: " + (progress.lastError() == null ? "no error reported" : progress.lastError());
+        s.conditions = three(folder, false, "SyncFailing", message, false, "SyncFailing", message, true, "SyncFailing", message);
+        return s;
+    }
+
+    private static void report(SyncFolderStatus s, SyncProgress p) {
+        if (p.lastSyncTime() != null) {
+            s.lastSyncTime = p.lastSyncTime();
+        }
+        s.uploaded = p.uploaded();
+        s.downloaded = p.downloaded();
+        s.conflicts = p.conflicts();
     }
 
     private List<Condition> three(SyncFolder f, boolean ready, String rr, String rm, boolean progressing, String pr,

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -32,11 +33,13 @@ import io.s3d.operator.api.v1alpha1.S3dGatewaySpec;
 import io.s3d.operator.api.v1alpha1.SyncFolder;
 import io.s3d.operator.common.Annotations;
 import io.s3d.operator.support.Fixtures;
+import io.s3d.operator.support.GatewayHealthServer;
 import io.s3d.operator.support.RbacCoverage;
 
 /** A SyncFolder is realised in its gateway's pod: claim mounted, sync config rendered, status reported. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
+@WithTestResource(GatewayHealthServer.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SyncFolderReconcilerTest {
     static final String NS = "sync-test";
@@ -104,6 +107,47 @@ class SyncFolderReconcilerTest {
 
     @Test
     @Order(2)
+    void theProgressTheGatewayReportsLandsInTheStatus() {
+        GatewayHealthServer.answer(200, health("UP", "\"lastSyncTime\":\"2026-11-27T10:00:00Z\",\"uploaded\":3,"
+                + "\"downloaded\":2,\"deletedLocal\":0,\"deletedRemote\":1,\"conflicts\":1,\"skipped\":0,\"errors\":0"));
+        SyncFolder reported = await().atMost(WAIT).until(() -> client.resources(SyncFolder.class).inNamespace(NS).withName("docs").get(),
+                f -> f.getStatus() != null && Long.valueOf(3).equals(f.getStatus().uploaded));
+        assertEquals("2026-11-27T10:00:00Z", reported.getStatus().lastSyncTime);
+        assertEquals(2L, reported.getStatus().downloaded);
+        assertEquals(1L, reported.getStatus().conflicts);
+        assertEquals("True", condition(reported, "Ready").getStatus());
+
+        // s3d answers 503 when a check is DOWN; its body still says which and why
+        GatewayHealthServer.answer(503, health("DOWN", "\"lastSyncTime\":\"2026-11-27T10:00:00Z\",\"uploaded\":3,"
+                + "\"downloaded\":2,\"conflicts\":1,\"errors\":1,\"lastError\":\"AccessDenied: Access Denied\""));
+        SyncFolder failing = awaitCondition("docs", "Degraded", "True");
+        assertEquals("SyncFailing", condition(failing, "Degraded").getReason());
+        assertEquals("the last sync pass failed: AccessDenied: Access Denied", condition(failing, "Degraded").getMessage());
+        assertEquals("False", condition(failing, "Ready").getStatus());
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "SyncFailing".equals(e.getReason()) && "docs".equals(e.getInvolvedObject().getName())));
+
+        // the pass after succeeds
+        GatewayHealthServer.answer(200, health("UP", "\"lastSyncTime\":\"2026-11-27T10:01:00Z\",\"uploaded\":4,"
+                + "\"downloaded\":2,\"conflicts\":1,\"errors\":1"));
+        SyncFolder recovered = awaitCondition("docs", "Ready", "True");
+        assertEquals(4L, recovered.getStatus().uploaded);
+        assertEquals("2026-11-27T10:01:00Z", recovered.getStatus().lastSyncTime);
+        // the gateway's status unreadable (probes every second here): the last counts stay, still Ready
+        GatewayHealthServer.answer(404, "");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(
+                () -> client.resources(SyncFolder.class).inNamespace(NS).withName("docs").get(),
+                f -> Long.valueOf(4).equals(f.getStatus().uploaded) && "True".equals(condition(f, "Ready").getStatus()));
+    }
+
+    /** A MicroProfile Health answer of the sync group as s3d writes it, one folder "docs". */
+    private static String health(String status, String data) {
+        return "{\"status\":\"" + status + "\",\"checks\":[{\"name\":\"sync-folder docs\",\"status\":\"" + status
+                + "\",\"data\":{" + data + "}}]}";
+    }
+
+    @Test
+    @Order(3)
     void aMissingGatewayIsReported() {
         client.resource(Fixtures.syncFolder(NS, "orphan", "nope", "team-files")).create();
         SyncFolder f = awaitCondition("orphan", "Degraded", "True");
@@ -113,7 +157,7 @@ class SyncFolderReconcilerTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aDaemonSetGatewayDoesNotRunSyncLoops() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.mode = S3dGatewaySpec.Mode.DaemonSet;
@@ -126,7 +170,7 @@ class SyncFolderReconcilerTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aMissingClaimAndAnInvalidSpecAreReported() {
         client.resource(Fixtures.syncFolder(NS, "noclaim", "files", "does-not-exist")).create();
         assertEquals("ClaimNotFound", condition(awaitCondition("noclaim", "Degraded", "True"), "Degraded").getReason());
@@ -146,7 +190,7 @@ class SyncFolderReconcilerTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void deletingTheFolderUnmountsIt() {
         client.resources(SyncFolder.class).inNamespace(NS).withName("docs").delete();
         await().atMost(WAIT).until(() -> awaitDeployment().getSpec().getTemplate().getSpec().getVolumes().stream()
