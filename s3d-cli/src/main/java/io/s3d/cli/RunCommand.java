@@ -119,6 +119,11 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--fuse-mount-point", paramLabel = "DIR", description = "[S3D_FUSE_MOUNT_POINT]; default /mnt/s3d.")
     String fuseMountPoint;
 
+    @Option(names = "--sync", paramLabel = "DIR=BUCKET[/PREFIX]",
+            description = "Keep DIR in two-way sync with a bucket or a key prefix in it (repeatable); the folder is named after "
+                    + "DIR's last segment, its other settings are s3d.sync.folders.<name>.* (-D or --config).")
+    List<String> syncFolders = new ArrayList<>();
+
     @Option(names = "--filter-file", paramLabel = "FILE", description = "Filter policy file [S3D_FILTER_FILE].")
     String filterFile;
 
@@ -170,6 +175,7 @@ public class RunCommand implements Callable<Integer> {
         put(p, "s3d.read-cache.read-ahead", readCacheReadAhead);
         put(p, "s3d.fuse.enabled", fuse);
         put(p, "s3d.fuse.mount-point", fuseMountPoint);
+        SyncFlag.toProperties(syncFolders, RunCommand::expandHome).forEach(p::put);
         put(p, "s3d.filter.file", filterFile);
         put(p, "s3d.filter.opa-url", opaUrl);
         put(p, "quarkus.otel.exporter.otlp.endpoint", otelEndpoint);

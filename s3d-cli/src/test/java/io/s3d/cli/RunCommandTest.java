@@ -54,6 +54,24 @@ class RunCommandTest {
     }
 
     @Test
+    void syncFlagsBecomeOneFolderEach() {
+        Cli.Result r = new Cli().run("run", "--service-jar", jar.toString(), "--dry-run", "--sync", "/data/Team Docs=s3://team-docs/shared/",
+                "--sync", "/srv/docs=photos", "-D", "s3d.sync.folders.team-docs.direction=upload-only");
+        assertEquals(0, r.exit(), r.toString());
+        String line = r.out();
+        for (String expected : List.of("'-Ds3d.sync.folders.team-docs.local-dir=/data/Team Docs'", "-Ds3d.sync.folders.team-docs.bucket=team-docs",
+                "-Ds3d.sync.folders.team-docs.prefix=shared/", "-Ds3d.sync.folders.docs.local-dir=/srv/docs",
+                "-Ds3d.sync.folders.docs.bucket=photos", "-Ds3d.sync.folders.docs.prefix=", "-Ds3d.sync.folders.team-docs.direction=upload-only")) {
+            assertTrue(line.contains(expected), expected + " in " + line);
+        }
+        r = new Cli().run("run", "--service-jar", jar.toString(), "--dry-run", "--sync", "/a/docs=b", "--sync", "/b/docs=c");
+        assertTrue(r.out().contains("-Ds3d.sync.folders.docs-2.bucket=c"), "two folders of one name: " + r.out());
+        r = new Cli().run("run", "--service-jar", jar.toString(), "--dry-run", "--sync", "/srv/docs");
+        assertEquals(ExitCodes.ERROR, r.exit());
+        assertTrue(r.err().contains("--sync /srv/docs: expected DIR=BUCKET[/PREFIX]"), r.toString());
+    }
+
+    @Test
     void homeIsExpandedAndConfigFilesMustExist(@TempDir Path dir) throws Exception {
         Cli.Result r = new Cli().run("run", "--service-jar", jar.toString(), "--dry-run", "--local-dir", "~/store");
         assertTrue(r.out().contains("-Ds3d.local-dir=" + System.getProperty("user.home") + "/store"), r.out());
