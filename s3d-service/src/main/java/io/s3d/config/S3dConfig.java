@@ -65,6 +65,9 @@ public interface S3dConfig {
     /** The FUSE mount. */
     Fuse fuse();
 
+    /** The filter policy. */
+    Filter filter();
+
     /** Settings of the remote S3 store. */
     interface Remote {
         /**
@@ -190,6 +193,18 @@ public interface S3dConfig {
          */
         @WithDefault("4")
         int readAhead();
+    }
+
+    /**
+     * Settings of the filter policy. This version of s3d has no filter engine: either key set stops
+     * start-up naming it, so that a policy is never silently ignored.
+     */
+    interface Filter {
+        /** Filter policy file. */
+        Optional<String> file();
+
+        /** Open Policy Agent decision URL. */
+        Optional<String> opaUrl();
     }
 
     /** Settings of the FUSE mount. */

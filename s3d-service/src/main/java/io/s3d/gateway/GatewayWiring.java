@@ -205,6 +205,14 @@ public class GatewayWiring {
      * asked, never run silently without it.
      */
     static void refuseUnbuiltFeatures(S3dConfig config) {
+        if (config.filter().file().isPresent()) {
+            throw new IllegalStateException("s3d.filter.file (S3D_FILTER_FILE) is set, but this version of s3d has no "
+                    + "filter engine: the policy would be ignored. Unset it (filters are planned, see the README).");
+        }
+        if (config.filter().opaUrl().isPresent()) {
+            throw new IllegalStateException("s3d.filter.opa-url (S3D_OPA_URL) is set, but this version of s3d has no "
+                    + "filter engine: Open Policy Agent would never be asked. Unset it (filters are planned, see the README).");
+        }
         if (config.fuse().enabled()) {
             throw new IllegalStateException("s3d.fuse.enabled (S3D_FUSE) is true, but the FUSE mount is not "
                     + "available in this version of s3d.");
