@@ -51,7 +51,6 @@ public class GatewayWiring {
     @Produces
     @Singleton
     Gateway gateway(S3dConfig config, LocalStore store, MeterRegistry registry) {
-        refuseUnbuiltFeatures(config);
         Optional<String> endpoint = config.remote().endpoint().map(String::trim).filter(e -> !e.isEmpty());
         if (endpoint.isEmpty()) {
             if (config.writeQueue().enabled()) {
@@ -198,17 +197,6 @@ public class GatewayWiring {
         housekeeping.shutdownNow();
         gateway.writeQueue().ifPresent(queue -> queue.stop(config.writeQueue().shutdownGrace()));
         gateway.readCache().ifPresent(ReadCacheService::stop);
-    }
-
-    /**
-     * The FUSE mount is not in this build yet: asking for it must stop start-up with the key that
-     * asked, never run silently without it.
-     */
-    static void refuseUnbuiltFeatures(S3dConfig config) {
-        if (config.fuse().enabled()) {
-            throw new IllegalStateException("s3d.fuse.enabled (S3D_FUSE) is true, but the FUSE mount is not "
-                    + "available in this version of s3d.");
-        }
     }
 
     static Path expandHome(String dir) {
