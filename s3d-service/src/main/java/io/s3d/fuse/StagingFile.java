@@ -7,9 +7,7 @@ import io.s3d.backend.PutRequest;
 import io.s3d.backend.WriteCondition;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +21,7 @@ import java.util.Optional;
  * file's size: bytes go between the kernel, this file and the store through fixed buffers.
  */
 final class StagingFile implements AutoCloseable {
+    private static final int COPY_BUFFER = 256 * 1024;
     private final Path path;
     private final FileChannel channel;
     private Map<String, String> headers = Map.of();
@@ -48,12 +47,17 @@ final class StagingFile implements AutoCloseable {
         ObjectMeta meta = data.meta();
         headers = meta.headers();
         userMetadata = meta.userMetadata();
-        try (InputStream in = data.open(0, meta.size());
-                OutputStream out = Channels.newOutputStream(channel.position(0))) {
-            long copied = in.transferTo(out);
-            if (copied != meta.size()) {
-                throw new IOException("object ended after " + copied + " of " + meta.size() + " bytes");
+        byte[] buffer = new byte[COPY_BUFFER];
+        long copied = 0;
+        try (InputStream in = data.open(0, meta.size())) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                write(ByteBuffer.wrap(buffer, 0, n), copied);
+                copied += n;
             }
+        }
+        if (copied != meta.size()) {
+            throw new IOException("object ended after " + copied + " of " + meta.size() + " bytes");
         }
     }
 
