@@ -460,7 +460,12 @@ public final class S3dFileSystem extends FuseStubFS {
             }
             try {
                 if (handle instanceof WriteHandle w) {
-                    w.store(backend);
+                    if (w.failed()) {
+                        LOG.warnf("FUSE %s was not stored: storing it failed and its close answered EIO",
+                                w.path().display());
+                    } else {
+                        w.store(backend);
+                    }
                     metadata.forget(w.path());
                 }
             } finally {

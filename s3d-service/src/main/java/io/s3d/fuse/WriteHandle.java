@@ -16,6 +16,7 @@ final class WriteHandle implements FileHandle {
     private final StagingFile staging;
     private boolean dirty;
     private boolean discarded;
+    private boolean failed;
     private Instant mtime = Instant.now();
 
     WriteHandle(FusePath path, StagingFile staging, boolean dirty) {
@@ -69,8 +70,22 @@ final class WriteHandle implements FileHandle {
         if (!dirty || discarded) {
             return;
         }
-        staging.store(backend, path.bucket(), path.key());
+        try {
+            staging.store(backend, path.bucket(), path.key());
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw e;
+        }
         dirty = false;
+        failed = false;
+    }
+
+    /**
+     * Whether the last store failed: its close or fsync already answered EIO, so the release that
+     * follows does not try again behind the program's back (it wrote the file again, or gave up).
+     */
+    synchronized boolean failed() {
+        return failed;
     }
 
     private void changed() {
