@@ -278,10 +278,10 @@ public final class S3dFileSystem extends FuseStubFS {
                 if (others) {
                     return -ErrorCodes.ENOTEMPTY();
                 }
-                if (page.objects().isEmpty()) {
-                    return -ErrorCodes.ENOENT();
+                if (!page.objects().isEmpty()) {
+                    backend.deleteObject(p.bucket(), p.markerKey());
                 }
-                backend.deleteObject(p.bucket(), p.markerKey());
+                // else: a directory without marker vanished with its last file; it is gone, as asked.
             }
             metadata.forget(p);
             return 0;
