@@ -1,0 +1,94 @@
+package io.s3d.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s3d.fuse.FuseAvailable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The FUSE mount of a gateway with the write queue on, in front of a real S3 server (S3Proxy): a
+ * file written through the mount is queued like an S3 PUT and reaches the remote with the queue's
+ * flush; objects already on the remote read as files through the same chain.
+ */
+class FuseGatewayIT {
+    @TempDir
+    static Path tmp;
+
+    private static RemoteS3 remote;
+    private static ServiceProcess s3d;
+    private static S3Client direct;
+    private static S3dAdmin admin;
+    private static Path mnt;
+
+    @BeforeAll
+    static void start() throws Exception {
+        FuseAvailable.assumeFuse();
+        remote = RemoteS3.start();
+        mnt = tmp.resolve("mnt");
+        Map<String, String> env = new HashMap<>(remote.gatewayEnv());
+        env.put("S3D_WRITE_QUEUE", "true");
+        env.put("S3D_FUSE", "true");
+        env.put("S3D_FUSE_MOUNT_POINT", mnt.toString());
+        s3d = ServiceProcess.start(tmp.resolve("local"), env);
+        FuseMounts.awaitMounted(mnt);
+        direct = remote.directClient();
+        admin = new S3dAdmin(s3d.endpoint());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (direct != null) {
+                direct.close();
+            }
+            if (s3d != null) {
+                s3d.close();
+            }
+            if (remote != null) {
+                remote.close();
+            }
+        } finally {
+            FuseMounts.forceUnmount(mnt);
+        }
+    }
+
+    @Test
+    void aFileWrittenThroughTheMountReachesTheRemoteAfterAFlush() throws Exception {
+        String bucket = "fuse-gw-write";
+        direct.createBucket(b -> b.bucket(bucket));
+        byte[] body = new byte[3 * 1024 * 1024 + 17];
+        new Random(11).nextBytes(body);
+        Path file = mnt.resolve(bucket).resolve("reports/q3.bin");
+        Files.createDirectories(file.getParent());
+        Files.write(file, body);
+
+        assertThat(Files.readAllBytes(file)).as("read back through the mount before the push").isEqualTo(body);
+        admin.flushed(bucket, Duration.ofSeconds(60));
+        assertThat(direct.getObjectAsBytes(b -> b.bucket(bucket).key("reports/q3.bin")).asByteArray()).isEqualTo(body);
+        assertThat(admin.status().getBoolean("fuse.mounted")).isTrue();
+    }
+
+    @Test
+    void objectsOnTheRemoteReadAsFiles() throws Exception {
+        String bucket = "fuse-gw-read";
+        direct.createBucket(b -> b.bucket(bucket));
+        byte[] body = new byte[2 * 1024 * 1024];
+        new Random(12).nextBytes(body);
+        direct.putObject(b -> b.bucket(bucket).key("remote/only.bin"), RequestBody.fromBytes(body));
+        Path file = mnt.resolve(bucket).resolve("remote/only.bin");
+        assertThat(Files.size(file)).isEqualTo(body.length);
+        assertThat(Files.readAllBytes(file)).isEqualTo(body);
+        assertThat(FuseMounts.ok("sha256sum " + file)).startsWith(FuseMounts.sha256(body));
+    }
+}
