@@ -342,6 +342,26 @@ class FuseMountIT {
     }
 
     @Test
+    @Order(12)
+    void operationsAreCountedInTheMetrics() throws Exception {
+        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(s3d.endpoint() + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).containsPattern("s3d_fuse_operations_total\\{.*op=\"write\".*result=\"ok\".*\\} [1-9]");
+    }
+
+    @Test
+    @Order(13)
+    void aMountPointThatIsNotEmptyStopsStartUpNamingTheKey() throws Exception {
+        Path busy = Files.createDirectories(tmp.resolve("busy"));
+        Files.writeString(busy.resolve("someone-elses.txt"), "x");
+        assertThatThrownBy(() -> ServiceProcess.start(tmp.resolve("other-local"),
+                Map.of("S3D_FUSE", "true", "S3D_FUSE_MOUNT_POINT", busy.toString())))
+                .hasMessageContaining("s3d.fuse.mount-point (S3D_FUSE_MOUNT_POINT)").hasMessageContaining("not empty");
+        assertThat(FuseAvailable.isMounted(busy)).isFalse();
+    }
+
+    @Test
     @Order(20)
     void aMountLeftByAKilledS3dIsClearedAtTheNextStart() throws Exception {
         bucket("fz-stale");
