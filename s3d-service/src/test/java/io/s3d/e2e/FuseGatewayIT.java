@@ -3,9 +3,12 @@ package io.s3d.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.s3d.fuse.FuseAvailable;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -17,9 +20,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The FUSE mount of a gateway with the write queue on, in front of a real S3 server (S3Proxy): a
- * file written through the mount is queued like an S3 PUT and reaches the remote with the queue's
- * flush; objects already on the remote read as files through the same chain.
+ * The FUSE mount of a gateway with the write queue and the read cache on, in front of a real S3
+ * server (S3Proxy): a file written through the mount is queued like an S3 PUT and reaches the
+ * remote with the queue's flush; objects already on the remote read as files through the read
+ * cache, whole or at random offsets.
  */
 class FuseGatewayIT {
     @TempDir
@@ -38,6 +42,8 @@ class FuseGatewayIT {
         mnt = tmp.resolve("mnt");
         Map<String, String> env = new HashMap<>(remote.gatewayEnv());
         env.put("S3D_WRITE_QUEUE", "true");
+        env.put("S3D_READ_CACHE", "true");
+        env.put("S3D_READ_CACHE_BLOCK_SIZE", "256K");
         env.put("S3D_FUSE", "true");
         env.put("S3D_FUSE_MOUNT_POINT", mnt.toString());
         s3d = ServiceProcess.start(tmp.resolve("local"), env);
@@ -90,5 +96,22 @@ class FuseGatewayIT {
         assertThat(Files.size(file)).isEqualTo(body.length);
         assertThat(Files.readAllBytes(file)).isEqualTo(body);
         assertThat(FuseMounts.ok("sha256sum " + file)).startsWith(FuseMounts.sha256(body));
+        assertThat(admin.objectStatus(bucket, "remote/only.bin").getString("state")).isEqualTo("cached");
+
+        byte[] big = new byte[5 * 1024 * 1024];
+        new Random(13).nextBytes(big);
+        direct.putObject(b -> b.bucket(bucket).key("remote/random.bin"), RequestBody.fromBytes(big));
+        Random offsets = new Random(14);
+        try (FileChannel ch = FileChannel.open(mnt.resolve(bucket).resolve("remote/random.bin"))) {
+            for (int i = 0; i < 20; i++) {
+                int offset = offsets.nextInt(big.length - 4096);
+                ByteBuffer buf = ByteBuffer.allocate(4096);
+                while (buf.hasRemaining() && ch.read(buf, offset + buf.position()) > 0) {
+                    // until full
+                }
+                assertThat(buf.array()).as("4096 bytes at %d", offset)
+                        .isEqualTo(Arrays.copyOfRange(big, offset, offset + 4096));
+            }
+        }
     }
 }
