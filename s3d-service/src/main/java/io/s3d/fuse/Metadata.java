@@ -51,8 +51,8 @@ final class Metadata {
 
     private Optional<Node> bucket(String bucket) {
         try {
-            backend.headBucket(bucket);
-            return Optional.of(Node.dir(mountedAt));
+            Instant created = backend.headBucket(bucket).creationDate();
+            return Optional.of(Node.dir(created == null ? mountedAt : created));
         } catch (S3Exception e) {
             if (Errno.isMissing(e)) {
                 return Optional.empty();

@@ -155,6 +155,7 @@ public final class S3dFileSystem extends FuseStubFS {
             if (dir.isRoot()) {
                 for (BucketInfo bucket : metadata.buckets()) {
                     if (FusePath.isFileName(bucket.name())) {
+                        metadata.remember(dir.child(bucket.name()), Node.dir(bucket.creationDate()));
                         filler.apply(buf, bucket.name(), null, 0);
                     }
                 }
@@ -335,10 +336,10 @@ public final class S3dFileSystem extends FuseStubFS {
             boolean truncate = (flags & O_TRUNC) != 0;
             StagingFile staging = StagingFile.create(stagingDir);
             try {
-                if (!truncate) {
-                    if (writing != null) {
-                        writing.store(backend);
-                    }
+                if (!truncate && writing != null) {
+                    // Another handle is writing it: start from its bytes, without storing them half-written.
+                    writing.copyInto(staging);
+                } else if (!truncate) {
                     try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
                         staging.copyFrom(data);
                     }

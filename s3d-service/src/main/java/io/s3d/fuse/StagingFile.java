@@ -61,6 +61,19 @@ final class StagingFile implements AutoCloseable {
         }
     }
 
+    /** Copies another staging file's current bytes in (a second writer of a file not stored yet). */
+    void copyFrom(StagingFile other) throws IOException {
+        headers = other.headers;
+        userMetadata = other.userMetadata;
+        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
+        long offset = 0;
+        int n;
+        while ((n = other.read(buffer.clear(), offset)) > 0) {
+            write(buffer.flip(), offset);
+            offset += n;
+        }
+    }
+
     int write(ByteBuffer bytes, long offset) throws IOException {
         int written = 0;
         while (bytes.hasRemaining()) {

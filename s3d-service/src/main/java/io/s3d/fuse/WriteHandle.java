@@ -46,6 +46,11 @@ final class WriteHandle implements FileHandle {
         changed();
     }
 
+    /** Copies this file's current bytes (stored or not) into {@code target}. */
+    synchronized void copyInto(StagingFile target) throws IOException {
+        target.copyFrom(staging);
+    }
+
     synchronized long size() throws IOException {
         return staging.size();
     }
