@@ -52,7 +52,8 @@ final class Metadata {
     private Optional<Node> bucket(String bucket) {
         try {
             Instant created = backend.headBucket(bucket).creationDate();
-            return Optional.of(Node.dir(created == null ? mountedAt : created));
+            // A remote HeadBucket carries no creation date (EPOCH): show the mount time instead.
+            return Optional.of(Node.dir(created == null || created.equals(Instant.EPOCH) ? mountedAt : created));
         } catch (S3Exception e) {
             if (Errno.isMissing(e)) {
                 return Optional.empty();
