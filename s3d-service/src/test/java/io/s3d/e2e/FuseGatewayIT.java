@@ -1,8 +1,12 @@
 package io.s3d.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.s3d.bench.wan.CutMode;
 import io.s3d.fuse.FuseAvailable;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -83,6 +87,23 @@ class FuseGatewayIT {
         admin.flushed(bucket, Duration.ofSeconds(60));
         assertThat(direct.getObjectAsBytes(b -> b.bucket(bucket).key("reports/q3.bin")).asByteArray()).isEqualTo(body);
         assertThat(admin.status().getBoolean("fuse.mounted")).isTrue();
+    }
+
+    @Test
+    void anUnreachableRemoteIsAnIoErrorThatTheLogExplains() throws Exception {
+        String bucket = "fuse-gw-cut";
+        direct.createBucket(b -> b.bucket(bucket));
+        direct.putObject(b -> b.bucket(bucket).key("never-read.txt"), RequestBody.fromString("remote only"));
+        remote.link().cut(CutMode.RESET);
+        try {
+            assertThatThrownBy(() -> Files.readAllBytes(mnt.resolve(bucket).resolve("never-read.txt")))
+                    .isInstanceOf(IOException.class).hasMessageContaining("Input/output error");
+        } finally {
+            remote.link().restore();
+        }
+        assertThat(s3d.log()).contains("FUSE").contains("/fuse-gw-cut").contains("unreachable");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Files.readString(mnt.resolve(bucket).resolve("never-read.txt"))).isEqualTo("remote only"));
     }
 
     @Test
