@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -81,6 +82,10 @@ public class FuseMount {
             throw refuse("s3d.fuse.enabled (S3D_FUSE) is true, but " + DEV_FUSE + " is missing: run s3d where the FUSE "
                     + "device exists (in a container: --device /dev/fuse and the SYS_ADMIN capability)");
         }
+        if (!Files.isReadable(DEV_FUSE) || !Files.isWritable(DEV_FUSE)) {
+            throw refuse("s3d.fuse.enabled (S3D_FUSE) is true, but " + DEV_FUSE + " cannot be opened by the user s3d "
+                    + "runs as: run s3d as root, or give that user read and write access to " + DEV_FUSE);
+        }
         clearStaleMount(target);
         checkEmptyDirectory(target);
         Path staging = stagingDir();
@@ -99,22 +104,33 @@ public class FuseMount {
         if (config.allowOther()) {
             options.addAll(List.of("-o", "allow_other"));
         }
-        try {
-            created.mount(target, false, false, options.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            throw refuse("s3d.fuse.mount-point (S3D_FUSE_MOUNT_POINT): mounting at " + target + " failed: "
-                    + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
-        }
+        // libfuse's loop runs on a thread of its own until the unmount; jnr-fuse's non-blocking mount
+        // would sleep a fixed 2 s instead of returning as soon as /proc/mounts lists the mount.
+        CompletableFuture<Void> loopEnded = new CompletableFuture<>();
+        String[] args = options.toArray(String[]::new);
+        Thread.ofPlatform().daemon().name("s3d-fuse-loop").start(() -> {
+            try {
+                created.mount(target, true, false, args);
+                loopEnded.complete(null);
+            } catch (Throwable t) {
+                loopEnded.completeExceptionally(t);
+            }
+        });
         long deadline = System.nanoTime() + MOUNT_WAIT.toNanos();
         while (MountTable.find(target).filter(e -> e.type().equals(FS_TYPE)).isEmpty()) {
+            if (loopEnded.isDone()) {
+                String why = loopEnded.handle((ok, t) -> t == null ? "libfuse stopped"
+                        : t.getMessage() + (t.getCause() == null ? "" : " (" + t.getCause().getMessage() + ")")).join();
+                throw refuse("s3d.fuse.mount-point (S3D_FUSE_MOUNT_POINT): mounting at " + target + " failed: " + why
+                        + "; see libfuse's message above" + (config.allowOther() ? " (s3d.fuse.allow-other needs root "
+                                + "or user_allow_other in /etc/fuse.conf)" : ""));
+            }
             if (System.nanoTime() > deadline) {
                 created.umount();
                 throw refuse("s3d.fuse.mount-point (S3D_FUSE_MOUNT_POINT): " + target + " did not show up in "
-                        + MountTable.PROC_MOUNTS + " within " + MOUNT_WAIT.toSeconds() + " s; see libfuse's "
-                        + "message above" + (config.allowOther() ? " (s3d.fuse.allow-other needs root or "
-                                + "user_allow_other in /etc/fuse.conf)" : ""));
+                        + MountTable.PROC_MOUNTS + " within " + MOUNT_WAIT.toSeconds() + " s; see libfuse's message above");
             }
-            sleep(50);
+            sleep(20);
         }
         fs = created;
         mountPoint = target;

@@ -362,6 +362,17 @@ class FuseMountIT {
     }
 
     @Test
+    @Order(14)
+    void aMountPointInUseByAnotherS3dStopsStartUpNamingTheKey() {
+        assertThatThrownBy(() -> ServiceProcess.start(tmp.resolve("second-local"),
+                Map.of("S3D_FUSE", "true", "S3D_FUSE_MOUNT_POINT", mnt.toString())))
+                .hasMessageContaining("s3d.fuse.mount-point (S3D_FUSE_MOUNT_POINT)")
+                .hasMessageContaining("already mounted");
+        assertThat(FuseAvailable.isMounted(mnt)).as("the first s3d's mount stays").isTrue();
+        assertThat(mnt.resolve("fz-files/cp.txt")).hasContent("copied with cp");
+    }
+
+    @Test
     @Order(20)
     void aMountLeftByAKilledS3dIsClearedAtTheNextStart() throws Exception {
         bucket("fz-stale");
