@@ -502,6 +502,9 @@ public final class S3dFileSystem extends FuseStubFS {
         return call("rename", oldpath, () -> {
             FusePath from = FusePath.parse(oldpath);
             FusePath to = FusePath.parse(newpath);
+            if (from.equals(to)) {
+                return 0;
+            }
             if (from.key() == null || to.key() == null) {
                 return -ErrorCodes.EXDEV();
             }
