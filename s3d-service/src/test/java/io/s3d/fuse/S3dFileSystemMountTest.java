@@ -190,4 +190,145 @@ class S3dFileSystemMountTest {
         }
         assertThat(store.headObject("pinned", "growing.log").size()).isEqualTo(1000);
     }
+
+    /**
+     * Mountpoint's "reftest" idea, small: a random sequence of file operations applied both to the
+     * mount and to a directory on the local disk must leave the same tree (names, kinds, bytes).
+     */
+    @Test
+    void randomFileOperationsLeaveTheSameTreeAsALocalDisk() throws Exception {
+        store.createBucket("model");
+        Path onMount = mnt.resolve("model");
+        Path onDisk = Files.createDirectories(dir.resolve("model"));
+        Random random = new Random(42);
+        for (int step = 0; step < 300; step++) {
+            String op = applyRandom(random, onMount, onDisk);
+            assertThat(tree(onMount)).as("step %d: %s", step, op).isEqualTo(tree(onDisk));
+        }
+    }
+
+    private static String applyRandom(Random random, Path mount, Path disk) throws IOException {
+        java.util.List<String> dirs = new java.util.ArrayList<>(java.util.List.of(""));
+        java.util.List<String> files = new java.util.ArrayList<>();
+        try (Stream<Path> walk = Files.walk(disk)) {
+            walk.filter(p -> !p.equals(disk)).forEach(p -> (Files.isDirectory(p) ? dirs : files)
+                    .add(disk.relativize(p).toString()));
+        }
+        String newName = dirs.get(random.nextInt(dirs.size())) + "/n" + random.nextInt(1000);
+        newName = newName.startsWith("/") ? newName.substring(1) : newName;
+        boolean free = !Files.exists(disk.resolve(newName));
+        int choice = random.nextInt(9);
+        if (files.isEmpty() && choice >= 2 && choice <= 7) {
+            choice = 1;
+        }
+        String file = files.isEmpty() ? null : files.get(random.nextInt(files.size()));
+        byte[] bytes = random(random.nextInt(200_000), random.nextLong());
+        switch (choice) {
+            case 0 -> {
+                if (!free) {
+                    return "skip";
+                }
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.createDirectory(root.resolve(newName));
+                }
+                return "mkdir " + newName;
+            }
+            case 1 -> {
+                if (!free) {
+                    return "skip";
+                }
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.write(root.resolve(newName), bytes);
+                }
+                return "create " + newName + " " + bytes.length;
+            }
+            case 2 -> {
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.write(root.resolve(file), bytes);
+                }
+                return "overwrite " + file + " " + bytes.length;
+            }
+            case 3 -> {
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.write(root.resolve(file), bytes, StandardOpenOption.APPEND);
+                }
+                return "append " + file + " " + bytes.length;
+            }
+            case 4 -> {
+                long offset = random.nextInt((int) Files.size(disk.resolve(file)) + 10_000);
+                byte[] patch = Arrays.copyOf(bytes, Math.min(bytes.length, 5000));
+                for (Path root : new Path[] {mount, disk}) {
+                    try (FileChannel ch = FileChannel.open(root.resolve(file), StandardOpenOption.WRITE)) {
+                        ch.write(ByteBuffer.wrap(patch), offset);
+                    }
+                }
+                return "pwrite " + file + " at " + offset;
+            }
+            case 5 -> {
+                long size = random.nextInt((int) Files.size(disk.resolve(file)) + 1000);
+                for (Path root : new Path[] {mount, disk}) {
+                    try (FileChannel ch = FileChannel.open(root.resolve(file), StandardOpenOption.WRITE)) {
+                        if (size < ch.size()) {
+                            ch.truncate(size);
+                        } else {
+                            ch.write(ByteBuffer.allocate(1), size - 1);
+                        }
+                    }
+                }
+                return "truncate " + file + " to " + size;
+            }
+            case 6 -> {
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.delete(root.resolve(file));
+                }
+                return "unlink " + file;
+            }
+            case 7 -> {
+                String target = random.nextBoolean() || files.size() < 2 ? newName
+                        : files.get(random.nextInt(files.size()));
+                if (Files.isDirectory(disk.resolve(target))) {
+                    return "skip";
+                }
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.move(root.resolve(file), root.resolve(target), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                return "rename " + file + " -> " + target;
+            }
+            default -> {
+                String victim = dirs.get(random.nextInt(dirs.size()));
+                if (victim.isEmpty()) {
+                    return "skip";
+                }
+                try (Stream<Path> inside = Files.list(disk.resolve(victim))) {
+                    if (inside.findAny().isPresent()) {
+                        assertThatThrownBy(() -> Files.delete(mount.resolve(victim)))
+                                .isInstanceOf(java.nio.file.DirectoryNotEmptyException.class);
+                        return "rmdir (not empty) " + victim;
+                    }
+                }
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.delete(root.resolve(victim));
+                }
+                return "rmdir " + victim;
+            }
+        }
+    }
+
+    /** Each path under {@code root}: "dir" or the SHA-256 of the file's bytes. */
+    private static java.util.SortedMap<String, String> tree(Path root) throws IOException {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (p.equals(root)) {
+                    continue;
+                }
+                out.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir"
+                        : java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(Files.readAllBytes(p))));
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
 }
