@@ -202,8 +202,9 @@ public interface S3dConfig {
         boolean enabled();
 
         /**
-         * Where the buckets are mounted; created when missing. It must be an empty directory that is
-         * not mounted already (a stale mount left by a killed s3d is unmounted first).
+         * Where the buckets are mounted; created when missing. It must be an empty directory with no
+         * live FUSE file system on it (a stale mount left by a killed s3d is unmounted first; a bind
+         * mount such as a hostPath volume is fine).
          */
         @WithDefault("/mnt/s3d")
         String mountPoint();

@@ -71,7 +71,7 @@ public class FuseMount {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mountPoint", mountPoint.toString());
-        out.put("mounted", MountTable.find(mountPoint).isPresent());
+        out.put("mounted", MountTable.fuseAt(mountPoint).isPresent());
         out.put("openFiles", current.openFiles());
         return out;
     }
@@ -117,7 +117,7 @@ public class FuseMount {
             }
         });
         long deadline = System.nanoTime() + MOUNT_WAIT.toNanos();
-        while (MountTable.find(target).filter(e -> e.type().equals(FS_TYPE)).isEmpty()) {
+        while (MountTable.fuseAt(target).filter(e -> e.type().equals(FS_TYPE)).isEmpty()) {
             if (loopEnded.isDone()) {
                 String why = loopEnded.handle((ok, t) -> t == null ? "libfuse stopped"
                         : t.getMessage() + (t.getCause() == null ? "" : " (" + t.getCause().getMessage() + ")")).join();
@@ -151,14 +151,14 @@ public class FuseMount {
 
     /** Unmounts lazily (in-use files keep working until closed) and waits until /proc/mounts no longer lists it. */
     private static void lazyUnmount(Path target) {
-        if (MountTable.find(target).isEmpty()) {
+        if (MountTable.fuseAt(target).isEmpty()) {
             return;
         }
         if (!run("fusermount", "-u", "-z", target.toString())) {
             run("umount", "-l", target.toString());
         }
         long deadline = System.nanoTime() + UNMOUNT_WAIT.toNanos();
-        while (MountTable.find(target).isPresent()) {
+        while (MountTable.fuseAt(target).isPresent()) {
             if (System.nanoTime() > deadline) {
                 LOG.warnf("FUSE mount at %s is still listed in %s after %d s", target, MountTable.PROC_MOUNTS,
                         UNMOUNT_WAIT.toSeconds());
@@ -169,19 +169,19 @@ public class FuseMount {
     }
 
     private void clearStaleMount(Path target) {
-        Optional<MountTable.Entry> mounted = MountTable.find(target);
+        Optional<MountTable.Entry> mounted = MountTable.fuseAt(target);
         if (mounted.isEmpty()) {
             return;
         }
         if (!isDisconnected(target)) {
             throw refuse("s3d.fuse.mount-point (S3D_FUSE_MOUNT_POINT): " + target + " is already mounted ("
-                    + mounted.get().type() + " from " + mounted.get().source() + "); unmount it or choose another "
-                    + "directory");
+                    + mounted.get().type() + " from " + mounted.get().source() + ", a FUSE file system that answers: "
+                    + "another s3d?); unmount it or choose another directory");
         }
         LOG.warnf("FUSE mount point %s holds a stale mount (%s) left by a process that is gone; unmounting it", target,
                 mounted.get().type());
         lazyUnmount(target);
-        if (MountTable.find(target).isPresent()) {
+        if (MountTable.fuseAt(target).isPresent()) {
             throw refuse("s3d.fuse.mount-point (S3D_FUSE_MOUNT_POINT): the stale mount at " + target
                     + " could not be removed; run: fusermount -u -z " + target);
         }

@@ -12,6 +12,9 @@ final class MountTable {
 
     /** One line: the source, the mount point and the file system type ({@code fuse.s3d} for ours). */
     record Entry(String source, String mountPoint, String type) {
+        boolean isFuse() {
+            return type.equals("fuse") || type.startsWith("fuse.") || type.equals("fuseblk");
+        }
     }
 
     private MountTable() {
@@ -35,6 +38,14 @@ final class MountTable {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * The FUSE file system mounted on top at {@code mountPoint}, if any. Other mounts there (a bind
+     * mount such as a Kubernetes hostPath volume, a tmpfs) are where a FUSE mount may go, not in its way.
+     */
+    static Optional<Entry> fuseAt(Path mountPoint) {
+        return find(mountPoint).filter(Entry::isFuse);
     }
 
     /** The kernel writes space, tab, newline and backslash as octal escapes ({@code \040}). */

@@ -7,6 +7,7 @@ import static io.s3d.e2e.FuseMounts.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.s3d.fuse.FuseAvailable;
 import java.io.InputStream;
@@ -370,6 +371,37 @@ class FuseMountIT {
                 .hasMessageContaining("already mounted");
         assertThat(FuseAvailable.isMounted(mnt)).as("the first s3d's mount stays").isTrue();
         assertThat(mnt.resolve("fz-files/cp.txt")).hasContent("copied with cp");
+    }
+
+    /**
+     * The operator's layout: the mount point is itself a mount (a hostPath volume with Bidirectional
+     * propagation). s3d mounts on top of it and, at shutdown, removes its own mount only.
+     */
+    @Test
+    @Order(15)
+    void aMountPointThatIsABindMountIsMountedOverAndLeftInPlace() throws Exception {
+        Path volume = Files.createDirectories(tmp.resolve("host-path-volume"));
+        assumeTrue(sh("mount -t tmpfs -o size=1m s3d-it-volume " + volume).exit() == 0, "cannot mount a tmpfs here");
+        try {
+            ServiceProcess second = ServiceProcess.start(tmp.resolve("third-local"),
+                    Map.of("S3D_FUSE", "true", "S3D_FUSE_MOUNT_POINT", volume.toString()));
+            try {
+                FuseMounts.awaitMounted(volume);
+                S3Client client = S3dAdmin.client(second.endpoint());
+                client.createBucket(b -> b.bucket("on-a-volume"));
+                Files.writeString(volume.resolve("on-a-volume/f.txt"), "over a bind mount");
+                assertThat(new String(client.getObjectAsBytes(b -> b.bucket("on-a-volume").key("f.txt")).asByteArray()))
+                        .isEqualTo("over a bind mount");
+                client.close();
+            } finally {
+                second.close();
+            }
+            assertThat(FuseMounts.awaitUnmounted(volume, Duration.ofSeconds(5))).isTrue();
+            assertThat(ok("grep ' " + volume + " ' /proc/mounts")).as("the volume itself stays mounted").contains("tmpfs");
+        } finally {
+            FuseMounts.forceUnmount(volume);
+            sh("umount " + volume);
+        }
     }
 
     @Test

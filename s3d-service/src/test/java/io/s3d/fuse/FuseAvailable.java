@@ -22,8 +22,8 @@ public final class FuseAvailable {
                 "no libfuse.so.2 on this machine (apt-get install libfuse2 fuse3): FUSE mounts cannot be tested");
     }
 
-    /** Whether /proc/mounts lists {@code mountPoint}. */
+    /** Whether /proc/mounts lists a FUSE file system at {@code mountPoint}. */
     public static boolean isMounted(Path mountPoint) {
-        return MountTable.find(mountPoint).isPresent();
+        return MountTable.fuseAt(mountPoint).isPresent();
     }
 }

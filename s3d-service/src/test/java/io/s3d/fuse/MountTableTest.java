@@ -19,6 +19,14 @@ class MountTableTest {
     }
 
     @Test
+    void onlyFuseFileSystemsAreInTheWayOfTheMount() {
+        assertThat(new MountTable.Entry("s3d", "/mnt/s3d", "fuse.s3d").isFuse()).isTrue();
+        assertThat(new MountTable.Entry("sshfs", "/mnt/s3d", "fuse.sshfs").isFuse()).isTrue();
+        assertThat(new MountTable.Entry("/dev/sda1", "/mnt/s3d", "ext4").isFuse()).as("a hostPath bind mount").isFalse();
+        assertThat(new MountTable.Entry("tmpfs", "/mnt/s3d", "tmpfs").isFuse()).isFalse();
+    }
+
+    @Test
     void decodesOctalEscapes() {
         assertThat(MountTable.find(LINES, "/tmp/my mount")).map(MountTable.Entry::type).contains("fuse.s3d");
         assertThat(MountTable.unescape("a\\134b")).isEqualTo("a\\b");
