@@ -326,8 +326,7 @@ public final class S3dFileSystem extends FuseStubFS {
                 if (node.isEmpty()) {
                     return writing == null ? -ErrorCodes.ENOENT() : openStaged(fi, writing);
                 }
-                ObjectData data = backend.getObject(p.bucket(), p.key(), node.get().size() > 0 ? "bytes=0-" : null);
-                fi.fh.set(openFiles.add(new ReadHandle(p, data)));
+                fi.fh.set(openFiles.add(new ReadHandle(p, openForReading(p, node.get().size()))));
                 return 0;
             }
             if (node.isEmpty() && writing == null) {
@@ -352,6 +351,25 @@ public final class S3dFileSystem extends FuseStubFS {
             metadata.forget(p);
             return 0;
         });
+    }
+
+    /**
+     * Opens the current version from its start to its end: a remote fetches (and a read cache
+     * keeps) only what is then read. An object that became empty since it was looked up has no
+     * byte range to ask for, so it is then opened plainly.
+     */
+    private ObjectData openForReading(FusePath p, long knownSize) {
+        if (knownSize == 0) {
+            return backend.getObject(p.bucket(), p.key());
+        }
+        try {
+            return backend.getObject(p.bucket(), p.key(), "bytes=0-");
+        } catch (S3Exception e) {
+            if (e.errorCode() != S3ErrorCode.INVALID_RANGE && !"InvalidRange".equals(e.code())) {
+                throw e;
+            }
+            return backend.getObject(p.bucket(), p.key());
+        }
     }
 
     /** A read of a new file another handle is still writing (not stored yet): it reads the writer's bytes. */
