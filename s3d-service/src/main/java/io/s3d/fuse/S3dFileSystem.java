@@ -7,13 +7,9 @@ import io.s3d.backend.ListRequest;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.ObjectData;
 import io.s3d.backend.ObjectMeta;
-import io.s3d.backend.PutRequest;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
-import io.s3d.backend.WriteCondition;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileStore;
@@ -21,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import jnr.ffi.Pointer;
@@ -54,6 +49,7 @@ public final class S3dFileSystem extends FuseStubFS {
     private final Path diskRoot;
     private final Owner owner;
     private final MeterRegistry registry;
+    private final Renames renames;
 
     /** Who files belong to and the mode bits they show. */
     public record Owner(int uid, int gid, int fileMode, int dirMode) {
@@ -67,6 +63,7 @@ public final class S3dFileSystem extends FuseStubFS {
         this.diskRoot = diskRoot;
         this.owner = owner;
         this.registry = registry;
+        this.renames = new Renames(backend, metadata, openFiles);
     }
 
     @Override
@@ -256,7 +253,7 @@ public final class S3dFileSystem extends FuseStubFS {
             if (p.isBucket()) {
                 backend.createBucket(p.bucket());
             } else {
-                putEmpty(p.bucket(), p.markerKey());
+                EmptyObjects.put(backend, p.bucket(), p.markerKey());
             }
             metadata.forget(p);
             return 0;
@@ -510,89 +507,10 @@ public final class S3dFileSystem extends FuseStubFS {
         });
     }
 
-    /**
-     * A file is copied to the new name and then deleted (not atomic: a crash in between leaves
-     * both). An empty directory moves its marker. A non-empty directory or a bucket answers EXDEV,
-     * so {@code mv} falls back to copying each file and deleting the originals.
-     */
+    /** See {@link Renames}: files are copied and deleted, a non-empty directory answers EXDEV. */
     @Override
     public int rename(String oldpath, String newpath) {
-        return call("rename", oldpath, () -> {
-            FusePath from = FusePath.parse(oldpath);
-            FusePath to = FusePath.parse(newpath);
-            if (from.equals(to)) {
-                return 0;
-            }
-            if (from.key() == null || to.key() == null) {
-                return -ErrorCodes.EXDEV();
-            }
-            if (!to.isNameable()) {
-                return -ErrorCodes.EINVAL();
-            }
-            WriteHandle writing = openFiles.writer(from);
-            Optional<Node> source = writing != null ? Optional.of(Node.file(0, Instant.now(), null))
-                    : metadata.lookup(from);
-            if (source.isEmpty()) {
-                return -ErrorCodes.ENOENT();
-            }
-            Optional<Node> target = metadata.lookup(to);
-            if (source.get().directory()) {
-                return renameDirectory(from, to, target);
-            }
-            if (target.isPresent() && target.get().directory()) {
-                return -ErrorCodes.EISDIR();
-            }
-            if (writing != null) {
-                for (WriteHandle w : openFiles.writers(from)) {
-                    w.moveTo(to);
-                }
-                writing.store(backend);
-            } else {
-                copy(from, to);
-            }
-            backend.deleteObject(from.bucket(), from.key());
-            metadata.forget(from);
-            metadata.forget(to);
-            return 0;
-        });
-    }
-
-    private int renameDirectory(FusePath from, FusePath to, Optional<Node> target) {
-        ListPage page = backend.listObjects(from.bucket(), new ListRequest(from.dirPrefix(), null, "", 2));
-        boolean empty = page.commonPrefixes().isEmpty()
-                && page.objects().stream().allMatch(o -> o.key().equals(from.markerKey()));
-        if (!empty) {
-            return -ErrorCodes.EXDEV();
-        }
-        if (target.isPresent()) {
-            if (!target.get().directory()) {
-                return -ErrorCodes.ENOTDIR();
-            }
-            ListPage into = backend.listObjects(to.bucket(), new ListRequest(to.dirPrefix(), null, "", 2));
-            if (into.objects().stream().anyMatch(o -> !o.key().equals(to.markerKey()))) {
-                return -ErrorCodes.ENOTEMPTY();
-            }
-        }
-        putEmpty(to.bucket(), to.markerKey());
-        backend.deleteObject(from.bucket(), from.markerKey());
-        metadata.forget(from);
-        metadata.forget(to);
-        return 0;
-    }
-
-    private void copy(FusePath from, FusePath to) throws IOException {
-        try (ObjectData data = backend.getObject(from.bucket(), from.key())) {
-            ObjectMeta meta = data.meta();
-            try (InputStream body = data.open(0, meta.size())) {
-                backend.putObject(new PutRequest(to.bucket(), to.key(), body, meta.size(), Optional.empty(),
-                        meta.headers(), meta.userMetadata(), Map.of(), Map::of, WriteCondition.NONE));
-            }
-        }
-    }
-
-    private void putEmpty(String bucket, String key) {
-        backend.putObject(new PutRequest(bucket, key, new ByteArrayInputStream(new byte[0]), 0, Optional.empty(),
-                Map.of(), Map.of(), Map.of(), Map::of, WriteCondition.NONE));
+        return call("rename", oldpath, () -> renames.rename(FusePath.parse(oldpath), FusePath.parse(newpath)));
     }
 
     // --- errors and metrics ---
