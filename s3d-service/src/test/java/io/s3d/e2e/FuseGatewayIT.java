@@ -106,6 +106,41 @@ class FuseGatewayIT {
                 Files.readString(mnt.resolve(bucket).resolve("never-read.txt"))).isEqualTo("remote only"));
     }
 
+    /**
+     * A reader is pinned to the version it opened even when the remote object is replaced behind
+     * s3d's back: it gets the old version's bytes, or an I/O error once they cannot be had any
+     * more, but never a mix of both versions.
+     */
+    @Test
+    void aReaderNeverMixesTwoVersionsOfARemoteObject() throws Exception {
+        String bucket = "fuse-gw-pin";
+        direct.createBucket(b -> b.bucket(bucket));
+        byte[] v1 = new byte[4 * 1024 * 1024];
+        new Random(21).nextBytes(v1);
+        byte[] v2 = new byte[4 * 1024 * 1024];
+        new Random(22).nextBytes(v2);
+        direct.putObject(b -> b.bucket(bucket).key("pinned.bin"), RequestBody.fromBytes(v1));
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        IOException failure = null;
+        try (java.io.InputStream in = Files.newInputStream(mnt.resolve(bucket).resolve("pinned.bin"))) {
+            got.write(in.readNBytes(512 * 1024));
+            direct.putObject(b -> b.bucket(bucket).key("pinned.bin"), RequestBody.fromBytes(v2));
+            in.transferTo(got);
+        } catch (IOException e) {
+            failure = e;
+        }
+        byte[] read = got.toByteArray();
+        assertThat(read).as("bytes read before any error are the opened version's")
+                .isEqualTo(Arrays.copyOf(v1, read.length));
+        if (failure == null) {
+            assertThat(read).hasSize(v1.length);
+        } else {
+            assertThat(failure).hasMessageContaining("Input/output error");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Files.readAllBytes(mnt.resolve(bucket).resolve("pinned.bin"))).isEqualTo(v2));
+    }
+
     @Test
     void objectsOnTheRemoteReadAsFiles() throws Exception {
         String bucket = "fuse-gw-read";
