@@ -41,15 +41,17 @@ public class AdminRoutes {
     private final SigV4Verifier verifier;
     private final CredentialStore credentials;
     private final String version;
+    private final io.s3d.fuse.FuseMount fuse;
 
     AdminRoutes(Gateway gateway, LocalStore store, SigV4Verifier verifier, CredentialStore credentials,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0") String version) {
+            io.s3d.fuse.FuseMount fuse, @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0") String version) {
         this.gateway = gateway;
         this.backend = gateway.backend();
         this.store = store;
         this.verifier = verifier;
         this.credentials = credentials;
         this.version = version;
+        this.fuse = fuse;
     }
 
     /** Serves one admin request; runs on a virtual thread. */
@@ -128,6 +130,7 @@ public class AdminRoutes {
         out.put("remote", gateway.remote().map(remote -> remoteStatus(remote, remoteFailure)).orElse(null));
         out.put("writeQueue", gateway.writeQueue().map(q -> QueueAdmin.summary(q.queue())).orElse(null));
         out.put("readCache", gateway.readCache().map(CacheAdmin::summary).orElse(null));
+        out.put("fuse", fuse.status());
         return out;
     }
 

@@ -207,10 +207,55 @@ public interface S3dConfig {
         Optional<String> opaUrl();
     }
 
-    /** Settings of the FUSE mount. */
+    /** Settings of the FUSE mount (see "The FUSE mount" in docs/user-guide.md). */
     interface Fuse {
-        /** Mount the buckets as a file system. */
+        /**
+         * Mount the buckets as a file system at {@link #mountPoint()}: one directory per bucket, the
+         * keys inside as files and directories. Needs {@code /dev/fuse} and libfuse 2 ({@code libfuse.so.2}).
+         */
         @WithDefault("false")
         boolean enabled();
+
+        /**
+         * Where the buckets are mounted; created when missing. It must be an empty directory with no
+         * live FUSE file system on it (a stale mount left by a killed s3d is unmounted first; a bind
+         * mount such as a hostPath volume is fine).
+         */
+        @WithDefault("/mnt/s3d")
+        String mountPoint();
+
+        /**
+         * Let users other than the one s3d runs as use the mount (FUSE {@code allow_other}), e.g. app
+         * containers that share it. Only root may set it unless {@code /etc/fuse.conf} has {@code user_allow_other}.
+         */
+        @WithDefault("true")
+        boolean allowOther();
+
+        /**
+         * Directory where files open for writing are staged until they are closed and stored; default
+         * {@code <local-dir>/.fuse}. It needs room for the largest file written at once.
+         */
+        Optional<String> stagingDir();
+
+        /**
+         * How long the kernel and s3d trust what they learned about a file or directory (size, time,
+         * existence) before asking the store again; changes made through S3 show up after at most this.
+         */
+        @WithDefault("1s")
+        Duration metadataTtl();
+
+        /** Permission bits files show ({@code ls -l}); octal. Access is not checked against them. */
+        @WithDefault("0644")
+        String fileMode();
+
+        /** Permission bits directories show; octal. */
+        @WithDefault("0755")
+        String dirMode();
+
+        /** Owner files and directories show; default the user s3d runs as. */
+        Optional<Integer> uid();
+
+        /** Group files and directories show; default the group s3d runs as. */
+        Optional<Integer> gid();
     }
 }

@@ -51,7 +51,7 @@ public class GatewayWiring {
     @Produces
     @Singleton
     Gateway gateway(S3dConfig config, LocalStore store, MeterRegistry registry) {
-        refuseUnbuiltFeatures(config);
+        refuseFilters(config);
         Optional<String> endpoint = config.remote().endpoint().map(String::trim).filter(e -> !e.isEmpty());
         if (endpoint.isEmpty()) {
             if (config.writeQueue().enabled()) {
@@ -201,10 +201,10 @@ public class GatewayWiring {
     }
 
     /**
-     * The FUSE mount is not in this build yet: asking for it must stop start-up with the key that
-     * asked, never run silently without it.
+     * This build has no filter engine: a filter setting must stop start-up with the key that asked,
+     * never run silently without it.
      */
-    static void refuseUnbuiltFeatures(S3dConfig config) {
+    static void refuseFilters(S3dConfig config) {
         if (config.filter().file().isPresent()) {
             throw new IllegalStateException("s3d.filter.file (S3D_FILTER_FILE) is set, but this version of s3d has no "
                     + "filter engine: the policy would be ignored. Unset it (filters are planned, see the README).");
@@ -212,10 +212,6 @@ public class GatewayWiring {
         if (config.filter().opaUrl().isPresent()) {
             throw new IllegalStateException("s3d.filter.opa-url (S3D_OPA_URL) is set, but this version of s3d has no "
                     + "filter engine: Open Policy Agent would never be asked. Unset it (filters are planned, see the README).");
-        }
-        if (config.fuse().enabled()) {
-            throw new IllegalStateException("s3d.fuse.enabled (S3D_FUSE) is true, but the FUSE mount is not "
-                    + "available in this version of s3d.");
         }
     }
 

@@ -1,0 +1,100 @@
+package io.s3d.fuse;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.s3d.backend.BucketInfo;
+import io.s3d.backend.ListPage;
+import io.s3d.backend.ListRequest;
+import io.s3d.backend.ObjectBackend;
+import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.S3Exception;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds out what a path is, asking the store and remembering answers for the metadata TTL, so an
+ * {@code ls -l} after a listing costs no request per file. A directory wins over a file of the same
+ * name (a key {@code a} and keys under {@code a/}), as in Mountpoint; the file is then reachable
+ * through S3 only. Changes made through the mount are forgotten at once ({@link #forget}).
+ */
+final class Metadata {
+    /** Bounds the memory of remembered entries (about 200 bytes each). */
+    private static final int MAX_ENTRIES = 200_000;
+
+    private final ObjectBackend backend;
+    private final Cache<FusePath, Node> nodes;
+    private final Instant mountedAt = Instant.now();
+
+    Metadata(ObjectBackend backend, Duration ttl) {
+        this.backend = backend;
+        this.nodes = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAX_ENTRIES).build();
+    }
+
+    /** The node at {@code path}, or empty when nothing is there. */
+    Optional<Node> lookup(FusePath path) {
+        if (path.isRoot()) {
+            return Optional.of(Node.dir(mountedAt));
+        }
+        if (!path.isNameable() || !FusePath.isFileName(path.bucket())) {
+            return Optional.empty();
+        }
+        Node known = nodes.getIfPresent(path);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Node> found = path.isBucket() ? bucket(path.bucket()) : key(path);
+        found.ifPresent(node -> nodes.put(path, node));
+        return found;
+    }
+
+    private Optional<Node> bucket(String bucket) {
+        try {
+            Instant created = backend.headBucket(bucket).creationDate();
+            // A remote HeadBucket carries no creation date (EPOCH): show the mount time instead.
+            return Optional.of(Node.dir(created == null || created.equals(Instant.EPOCH) ? mountedAt : created));
+        } catch (S3Exception e) {
+            if (Errno.isMissing(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Node> key(FusePath path) {
+        ListPage under = backend.listObjects(path.bucket(), new ListRequest(path.dirPrefix(), "/", "", 1));
+        if (!under.objects().isEmpty() || !under.commonPrefixes().isEmpty()) {
+            return Optional.of(Node.dir(under.objects().stream().filter(o -> o.key().equals(path.markerKey()))
+                    .map(ObjectMeta::lastModified).findFirst().orElse(mountedAt)));
+        }
+        try {
+            ObjectMeta meta = backend.headObject(path.bucket(), path.key());
+            return Optional.of(Node.file(meta.size(), meta.lastModified(), meta.etag()));
+        } catch (S3Exception e) {
+            if (Errno.isMissing(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Remembers what a listing said about one entry. */
+    void remember(FusePath path, Node node) {
+        nodes.put(path, node);
+    }
+
+    /** Forgets {@code path} and what it was: after a change made through the mount. */
+    void forget(FusePath path) {
+        nodes.invalidate(path);
+    }
+
+    /** The buckets, for the root directory. */
+    List<BucketInfo> buckets() {
+        return backend.listBuckets();
+    }
+
+    Instant mountedAt() {
+        return mountedAt;
+    }
+}

@@ -1,0 +1,334 @@
+package io.s3d.fuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3d.backend.ObjectBackend;
+import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.PutRequest;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
+import io.s3d.backend.WriteCondition;
+import io.s3d.store.LocalStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file system mounted for real over a local store in this JVM (no service around it), to
+ * check what a user of the mount sees that the service test cannot arrange: a reader pinned to the
+ * version it opened while S3 overwrites the object, a store failure coming back from close(), and
+ * how many times a reader reopens the object.
+ */
+class S3dFileSystemMountTest {
+    @TempDir
+    static Path dir;
+
+    private static LocalStore store;
+    private static S3dFileSystem fs;
+    private static Path mnt;
+    private static final AtomicBoolean failPuts = new AtomicBoolean();
+
+    @BeforeAll
+    static void mount() throws Exception {
+        FuseAvailable.assumeFuse();
+        store = LocalStore.open(dir.resolve("store"), "us-east-1", 10_000, 0);
+        store.createBucket("pinned");
+        mnt = Files.createDirectories(dir.resolve("mnt"));
+        fs = new S3dFileSystem(failing(store), Files.createDirectories(dir.resolve("staging")), dir, Duration.ofSeconds(1),
+                new S3dFileSystem.Owner(0, 0, 0644, 0755), null);
+        fs.mount(mnt, false, false, new String[] {"-o", "fsname=s3d,subtype=s3d", "-o", "big_writes", "-o",
+                "atomic_o_trunc", "-o", "sync_read", "-o", "attr_timeout=0,entry_timeout=0"});
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!FuseAvailable.isMounted(mnt) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(FuseAvailable.isMounted(mnt)).as("mounted at %s", mnt).isTrue();
+    }
+
+    @AfterAll
+    static void unmount() throws Exception {
+        if (fs == null || mnt == null) {
+            return;
+        }
+        fs.umount();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (FuseAvailable.isMounted(mnt) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(FuseAvailable.isMounted(mnt)).as("no mount left at %s", mnt).isFalse();
+    }
+
+    /** The store, except that puts fail with SlowDown (a full store or queue) while {@link #failPuts} is set. */
+    private static ObjectBackend failing(ObjectBackend real) {
+        return (ObjectBackend) Proxy.newProxyInstance(ObjectBackend.class.getClassLoader(),
+                new Class<?>[] {ObjectBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("putObject") && failPuts.get()) {
+                        throw new S3Exception(S3ErrorCode.SLOW_DOWN);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static void put(String bucket, String key, byte[] body) {
+        store.putObject(new PutRequest(bucket, key, new ByteArrayInputStream(body), body.length, Optional.empty(),
+                Map.of(), Map.of(), Map.of(), Map::of, WriteCondition.NONE));
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void aReaderKeepsTheVersionItOpenedWhileS3OverwritesIt() throws Exception {
+        byte[] v1 = random(3 * 1024 * 1024, 1);
+        byte[] v2 = random(2 * 1024 * 1024, 2);
+        put("pinned", "data.bin", v1);
+        try (InputStream in = Files.newInputStream(mnt.resolve("pinned/data.bin"))) {
+            byte[] first = in.readNBytes(1024 * 1024);
+            put("pinned", "data.bin", v2);
+            byte[] rest = in.readAllBytes();
+            byte[] all = new byte[first.length + rest.length];
+            System.arraycopy(first, 0, all, 0, first.length);
+            System.arraycopy(rest, 0, all, first.length, rest.length);
+            assertThat(all).as("all bytes from the version opened, none of the new one").isEqualTo(v1);
+        }
+        assertThat(Files.readAllBytes(mnt.resolve("pinned/data.bin"))).as("a new open sees the overwrite").isEqualTo(v2);
+    }
+
+    @Test
+    void randomReadsReadAtTheirOffsetsAndSequentialReadsUseOneStream() throws Exception {
+        byte[] body = random(5 * 1024 * 1024, 3);
+        put("pinned", "random.bin", body);
+        try (FileChannel ch = FileChannel.open(mnt.resolve("pinned/random.bin"), StandardOpenOption.READ)) {
+            for (long offset : new long[] {4_000_000, 17, 2_500_000, 5 * 1024 * 1024 - 10, 0}) {
+                ByteBuffer buf = ByteBuffer.allocate(10);
+                ch.read(buf, offset);
+                assertThat(buf.array()).as("10 bytes at %d", offset)
+                        .isEqualTo(Arrays.copyOfRange(body, (int) offset, (int) offset + 10));
+            }
+        }
+        try (InputStream in = Files.newInputStream(mnt.resolve("pinned/random.bin"))) {
+            ReadHandle handle = onlyReadHandle();
+            assertThat(in.readAllBytes()).isEqualTo(body);
+            assertThat(handle.opens()).as("one stream for a sequential read of 5 MiB").isEqualTo(1);
+        }
+    }
+
+    private static ReadHandle onlyReadHandle() throws Exception {
+        var field = S3dFileSystem.class.getDeclaredField("openFiles");
+        field.setAccessible(true);
+        OpenFiles open = (OpenFiles) field.get(fs);
+        for (long id = 1; id < 100_000; id++) {
+            if (open.get(id) instanceof ReadHandle r && r.path().key().equals("random.bin")) {
+                return r;
+            }
+        }
+        throw new AssertionError("no open read handle");
+    }
+
+    @Test
+    void closeReportsAStoreThatRefusedTheWriteAsAnIoError() throws Exception {
+        Path file = mnt.resolve("pinned/refused.txt");
+        OutputStream out = Files.newOutputStream(file);
+        out.write("not stored".getBytes());
+        failPuts.set(true);
+        try {
+            assertThatThrownBy(out::close).isInstanceOf(IOException.class).hasMessageContaining("Input/output error");
+        } finally {
+            failPuts.set(false);
+        }
+        assertThatThrownBy(() -> store.headObject("pinned", "refused.txt")).isInstanceOf(S3Exception.class);
+    }
+
+    @Test
+    void fsyncStoresTheFileBeforeClose() throws Exception {
+        try (FileChannel ch = FileChannel.open(mnt.resolve("pinned/synced.txt"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("durable".getBytes()));
+            ch.force(true);
+            ObjectMeta meta = store.headObject("pinned", "synced.txt");
+            assertThat(meta.size()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aFileBeingWrittenIsListedWithItsSizeBeforeItIsStored() throws Exception {
+        Path file = mnt.resolve("pinned/growing.log");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(new byte[1000]);
+            out.flush();
+            try (Stream<Path> list = Files.list(mnt.resolve("pinned"))) {
+                assertThat(list.map(p -> p.getFileName().toString())).contains("growing.log");
+            }
+            assertThat(Files.size(file)).isEqualTo(1000);
+        }
+        assertThat(store.headObject("pinned", "growing.log").size()).isEqualTo(1000);
+    }
+
+    /**
+     * Mountpoint's "reftest" idea, small: a random sequence of file operations applied both to the
+     * mount and to a directory on the local disk must leave the same tree (names, kinds, bytes).
+     */
+    @Test
+    void randomFileOperationsLeaveTheSameTreeAsALocalDisk() throws Exception {
+        store.createBucket("model");
+        Path onMount = mnt.resolve("model");
+        Path onDisk = Files.createDirectories(dir.resolve("model"));
+        Random random = new Random(42);
+        for (int step = 0; step < 300; step++) {
+            String op = applyRandom(random, onMount, onDisk);
+            assertThat(tree(onMount)).as("step %d: %s", step, op).isEqualTo(tree(onDisk));
+        }
+    }
+
+    private static String applyRandom(Random random, Path mount, Path disk) throws IOException {
+        java.util.List<String> dirs = new java.util.ArrayList<>(java.util.List.of(""));
+        java.util.List<String> files = new java.util.ArrayList<>();
+        try (Stream<Path> walk = Files.walk(disk)) {
+            walk.filter(p -> !p.equals(disk)).forEach(p -> (Files.isDirectory(p) ? dirs : files)
+                    .add(disk.relativize(p).toString()));
+        }
+        String newName = dirs.get(random.nextInt(dirs.size())) + "/n" + random.nextInt(1000);
+        newName = newName.startsWith("/") ? newName.substring(1) : newName;
+        boolean free = !Files.exists(disk.resolve(newName));
+        int choice = random.nextInt(9);
+        if (files.isEmpty() && choice >= 2 && choice <= 7) {
+            choice = 1;
+        }
+        String file = files.isEmpty() ? null : files.get(random.nextInt(files.size()));
+        byte[] bytes = random(random.nextInt(200_000), random.nextLong());
+        switch (choice) {
+            case 0 -> {
+                if (!free) {
+                    return "skip";
+                }
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.createDirectory(root.resolve(newName));
+                }
+                return "mkdir " + newName;
+            }
+            case 1 -> {
+                if (!free) {
+                    return "skip";
+                }
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.write(root.resolve(newName), bytes);
+                }
+                return "create " + newName + " " + bytes.length;
+            }
+            case 2 -> {
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.write(root.resolve(file), bytes);
+                }
+                return "overwrite " + file + " " + bytes.length;
+            }
+            case 3 -> {
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.write(root.resolve(file), bytes, StandardOpenOption.APPEND);
+                }
+                return "append " + file + " " + bytes.length;
+            }
+            case 4 -> {
+                long offset = random.nextInt((int) Files.size(disk.resolve(file)) + 10_000);
+                byte[] patch = Arrays.copyOf(bytes, Math.min(bytes.length, 5000));
+                for (Path root : new Path[] {mount, disk}) {
+                    try (FileChannel ch = FileChannel.open(root.resolve(file), StandardOpenOption.WRITE)) {
+                        ch.write(ByteBuffer.wrap(patch), offset);
+                    }
+                }
+                return "pwrite " + file + " at " + offset;
+            }
+            case 5 -> {
+                long size = random.nextInt((int) Files.size(disk.resolve(file)) + 1000);
+                for (Path root : new Path[] {mount, disk}) {
+                    try (FileChannel ch = FileChannel.open(root.resolve(file), StandardOpenOption.WRITE)) {
+                        if (size < ch.size()) {
+                            ch.truncate(size);
+                        } else {
+                            ch.write(ByteBuffer.allocate(1), size - 1);
+                        }
+                    }
+                }
+                return "truncate " + file + " to " + size;
+            }
+            case 6 -> {
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.delete(root.resolve(file));
+                }
+                return "unlink " + file;
+            }
+            case 7 -> {
+                String target = random.nextBoolean() || files.size() < 2 ? newName
+                        : files.get(random.nextInt(files.size()));
+                if (Files.isDirectory(disk.resolve(target))) {
+                    return "skip";
+                }
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.move(root.resolve(file), root.resolve(target), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                return "rename " + file + " -> " + target;
+            }
+            default -> {
+                String victim = dirs.get(random.nextInt(dirs.size()));
+                if (victim.isEmpty()) {
+                    return "skip";
+                }
+                try (Stream<Path> inside = Files.list(disk.resolve(victim))) {
+                    if (inside.findAny().isPresent()) {
+                        assertThatThrownBy(() -> Files.delete(mount.resolve(victim)))
+                                .isInstanceOf(java.nio.file.DirectoryNotEmptyException.class);
+                        return "rmdir (not empty) " + victim;
+                    }
+                }
+                for (Path root : new Path[] {mount, disk}) {
+                    Files.delete(root.resolve(victim));
+                }
+                return "rmdir " + victim;
+            }
+        }
+    }
+
+    /** Each path under {@code root}: "dir" or the SHA-256 of the file's bytes. */
+    private static java.util.SortedMap<String, String> tree(Path root) throws IOException {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (p.equals(root)) {
+                    continue;
+                }
+                out.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir"
+                        : java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(Files.readAllBytes(p))));
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+}
