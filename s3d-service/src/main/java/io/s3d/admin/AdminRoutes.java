@@ -41,9 +41,12 @@ public class AdminRoutes {
     private final SigV4Verifier verifier;
     private final CredentialStore credentials;
     private final String version;
+    private final io.s3d.sync.SyncService sync;
 
     AdminRoutes(Gateway gateway, LocalStore store, SigV4Verifier verifier, CredentialStore credentials,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0") String version) {
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0") String version,
+            io.s3d.sync.SyncService sync) {
+        this.sync = sync;
         this.gateway = gateway;
         this.backend = gateway.backend();
         this.store = store;
@@ -128,6 +131,7 @@ public class AdminRoutes {
         out.put("remote", gateway.remote().map(remote -> remoteStatus(remote, remoteFailure)).orElse(null));
         out.put("writeQueue", gateway.writeQueue().map(q -> QueueAdmin.summary(q.queue())).orElse(null));
         out.put("readCache", gateway.readCache().map(CacheAdmin::summary).orElse(null));
+        out.put("sync", sync.status());
         return out;
     }
 
