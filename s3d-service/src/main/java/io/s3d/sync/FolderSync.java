@@ -158,8 +158,13 @@ final class FolderSync {
             }
         } catch (IOException | S3Exception | PassRefused e) {
             String message = e instanceof S3Exception s3 ? s3.code() + ": " + s3.getMessage() : e.getMessage();
+            boolean repeated = stats.lastPassFailed() && message.equals(stats.lastError());
             stats.passFailed(message);
-            LOG.errorf("sync folder %s: pass failed: %s", folder.name(), message);
+            if (repeated) {
+                LOG.debugf("sync folder %s: pass failed again: %s", folder.name(), message);
+            } else {
+                LOG.errorf("sync folder %s: pass failed: %s", folder.name(), message);
+            }
         } catch (RuntimeException e) {
             stats.passFailed("unexpected: " + e);
             LOG.errorf(e, "sync folder %s: pass failed", folder.name());

@@ -55,7 +55,8 @@ final class LocalScanner {
         if (!Files.isDirectory(root)) {
             throw new IOException("local directory " + root + " does not exist (is the volume mounted?)");
         }
-        long settledBefore = now.minus(settle).toEpochMilli() * 1_000_000L;
+        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        long settleNanos = settle.toNanos();
         Map<String, LocalEntry> out = new HashMap<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
@@ -78,7 +79,8 @@ final class LocalScanner {
                     entry = entry.held(LocalEntry.Hold.NOT_A_FILE);
                 } else if (attrs.size() > maxFileSize) {
                     entry = entry.held(LocalEntry.Hold.TOO_LARGE);
-                } else if (mtime > settledBefore) {
+                } else if (Math.abs(nowNanos - mtime) < settleNanos) {
+                    // Written within the settle time (either way: a clock step must not hold a file forever).
                     entry = entry.held(LocalEntry.Hold.UNSETTLED);
                 }
                 out.put(path, entry);
