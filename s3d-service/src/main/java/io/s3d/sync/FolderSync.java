@@ -83,6 +83,25 @@ final class FolderSync {
     /** Loads the snapshot and starts the loop and the watcher; the first pass starts at once. */
     void start(Duration shutdownGrace) {
         this.grace = shutdownGrace;
+        loadState();
+        try {
+            watcher = LocalWatcher.start(folder.localDir(), scanner::isReserved, () -> trigger(DEBOUNCE),
+                    folder.name());
+        } catch (IOException e) {
+            LOG.warnf("sync folder %s: no watcher (%s); changes are found every %s", folder.name(), e.getMessage(),
+                    folder.interval());
+        }
+        synchronized (lock) {
+            nextPassAt = System.nanoTime();
+        }
+        loop = Thread.ofPlatform().name("s3d-sync-" + folder.name()).start(this::run);
+        LOG.infof("sync folder %s: %s <-> %s/%s (%s, conflicts: %s, every %s), %d path(s) in the last sync",
+                folder.name(), folder.localDir(), folder.bucket(), folder.prefix(), folder.direction().value(),
+                folder.policy().value(), folder.interval(), state.size());
+    }
+
+    /** Reads the last-synced snapshot; one that cannot be trusted is moved aside. */
+    void loadState() {
         try {
             Files.createDirectories(folder.stateDir());
             state.putAll(SyncState.load(folder.stateDir()));
@@ -98,20 +117,11 @@ final class FolderSync {
                     + "(nothing is deleted, both-sided files are compared)", folder.name(), e.getMessage(), aside);
             state.clear();
         }
-        try {
-            watcher = LocalWatcher.start(folder.localDir(), scanner::isReserved, () -> trigger(DEBOUNCE),
-                    folder.name());
-        } catch (IOException e) {
-            LOG.warnf("sync folder %s: no watcher (%s); changes are found every %s", folder.name(), e.getMessage(),
-                    folder.interval());
-        }
-        synchronized (lock) {
-            nextPassAt = System.nanoTime();
-        }
-        loop = Thread.ofPlatform().name("s3d-sync-" + folder.name()).start(this::run);
-        LOG.infof("sync folder %s: %s <-> %s/%s (%s, conflicts: %s, every %s), %d path(s) in the last sync",
-                folder.name(), folder.localDir(), folder.bucket(), folder.prefix(), folder.direction().value(),
-                folder.policy().value(), folder.interval(), state.size());
+    }
+
+    /** The snapshot as it is now (a copy), for tests. */
+    Map<String, StateEntry> snapshot() {
+        return Map.copyOf(state);
     }
 
     /** Asks for a pass within {@code delay} (sooner if one is due sooner). */
