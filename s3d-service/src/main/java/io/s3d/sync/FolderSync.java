@@ -192,7 +192,12 @@ final class FolderSync {
 
     private Outcome runPass() throws IOException, PassRefused {
         Instant started = clock.instant();
-        Map<String, LocalEntry> local = scanner.scan(started);
+        List<Path> stale = new ArrayList<>();
+        Map<String, LocalEntry> local = scanner.scan(started, stale);
+        for (Path temp : stale) {
+            Files.deleteIfExists(temp);
+            LOG.infof("sync folder %s: removed %s, left by a download that was cut off", folder.name(), temp);
+        }
         RemoteLister.Listing listing = lister.list();
         for (String key : listing.unusable()) {
             if (stats.skipped("key:" + key)) {

@@ -51,7 +51,11 @@ final class LocalScanner {
                 .orElse(false);
     }
 
-    Map<String, LocalEntry> scan(Instant now) throws IOException {
+    /**
+     * Lists the folder. Temporary files of downloads cut off by a crash are added to {@code stale}
+     * (never synced; the caller deletes them).
+     */
+    Map<String, LocalEntry> scan(Instant now, java.util.List<Path> stale) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException("local directory " + root + " does not exist (is the volume mounted?)");
         }
@@ -70,6 +74,11 @@ final class LocalScanner {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 String path = relative(file);
+                if (isTempName(file.getFileName().toString()) && attrs.isRegularFile()) {
+                    // Passes never overlap and downloads start after the scan: this one was cut off.
+                    stale.add(file);
+                    return FileVisitResult.CONTINUE;
+                }
                 if (isReserved(path) || !filter.accepts(path)) {
                     return FileVisitResult.CONTINUE;
                 }

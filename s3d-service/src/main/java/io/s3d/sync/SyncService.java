@@ -54,7 +54,8 @@ public class SyncService {
         Path stateBase = sync.stateDir().map(d -> Path.of(d.startsWith("~/") ? System.getProperty("user.home")
                 + d.substring(1) : d).toAbsolutePath().normalize()).orElse(store.root().resolve(".sync"));
         List<SyncFolder> checked = new ArrayList<>();
-        sync.folders().forEach((name, folder) -> checked.add(SyncFolder.from(name, folder, stateBase)));
+        new java.util.TreeMap<>(sync.folders())
+                .forEach((name, folder) -> checked.add(SyncFolder.from(name, folder, stateBase)));
         for (SyncFolder folder : checked) {
             FolderSync running = new FolderSync(folder, gateway.backend(), Clock.systemUTC());
             folders.add(running);

@@ -84,7 +84,7 @@ final class SyncStats {
     Map<String, Object> counts() {
         Map<String, Object> out = new LinkedHashMap<>();
         if (lastSyncTime != null) {
-            out.put("lastSyncTime", lastSyncTime.toString());
+            out.put("lastSyncTime", lastSyncTime.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         }
         out.put("uploaded", uploaded.get());
         out.put("downloaded", downloaded.get());

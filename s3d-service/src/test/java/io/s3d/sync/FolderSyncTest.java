@@ -237,6 +237,18 @@ class FolderSyncTest {
     }
 
     @Test
+    void aDownloadCutOffByACrashLeavesNothingVisibleAndIsCleanedUp() throws IOException {
+        local("a.txt", "a");
+        Path leftover = dir.resolve(LocalScanner.TEMP_PREFIX + "1234" + LocalScanner.TEMP_SUFFIX);
+        Files.writeString(leftover, "half a download");
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        sync.pass();
+        assertThat(leftover).doesNotExist();
+        assertThat(remote("p/" + leftover.getFileName())).isNull();
+        assertThat(remote("p/a.txt")).isEqualTo("a");
+    }
+
+    @Test
     void conflictNamesKeepTheExtension() {
         assertThat(Transfer.conflictName("a/report.md", "20261127-094500", 1))
                 .isEqualTo("a/report.conflict-20261127-094500.md");
