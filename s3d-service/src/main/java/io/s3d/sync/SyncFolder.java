@@ -76,8 +76,8 @@ public record SyncFolder(String name, Path localDir, String bucket, String prefi
         if (maxFiles < 1) {
             throw new IllegalStateException(key + "max-files-per-pass must be at least 1, not " + maxFiles);
         }
-        if (c.concurrency() < 1 || c.concurrency() > 64) {
-            throw new IllegalStateException(key + "concurrency must be between 1 and 64, not " + c.concurrency());
+        if (c.concurrency() < 1 || c.concurrency() > 256) {
+            throw new IllegalStateException(key + "concurrency must be between 1 and 256, not " + c.concurrency());
         }
         PathFilter filter;
         try {
