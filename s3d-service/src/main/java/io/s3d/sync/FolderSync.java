@@ -51,12 +51,16 @@ final class FolderSync {
     private LocalWatcher watcher;
 
     FolderSync(SyncFolder folder, ObjectBackend backend, Clock clock) {
+        this(folder, backend, clock, Transfer.StaleCopies.NONE);
+    }
+
+    FolderSync(SyncFolder folder, ObjectBackend backend, Clock clock, Transfer.StaleCopies staleCopies) {
         this.folder = folder;
         this.clock = clock;
         this.scanner = new LocalScanner(folder.localDir(), folder.filter(), folder.maxFileSize(), SETTLE,
                 reservedInside(folder));
         this.lister = new RemoteLister(backend, folder, scanner);
-        this.transfer = new Transfer(backend, folder, clock);
+        this.transfer = new Transfer(backend, folder, clock, staleCopies);
         this.workers = Executors.newFixedThreadPool(folder.concurrency(),
                 Thread.ofPlatform().daemon().name("s3d-sync-" + folder.name() + "-", 0).factory());
     }
@@ -280,7 +284,7 @@ final class FolderSync {
                     LOG.debugf("sync folder %s: uploaded %s", folder.name(), path);
                 }
                 case DOWNLOAD -> {
-                    state.put(path, transfer.download(path, a.local()));
+                    state.put(path, transfer.download(path, a.local(), a.remote()));
                     stats.downloaded.incrementAndGet();
                     LOG.debugf("sync folder %s: downloaded %s", folder.name(), path);
                 }
@@ -328,7 +332,7 @@ final class FolderSync {
         Direction direction = folder.direction();
         switch (a.resolution()) {
             case KEEP_BOTH -> {
-                String copy = transfer.downloadConflictCopy(path);
+                String copy = transfer.downloadConflictCopy(path, a.remote());
                 LOG.warnf("sync folder %s: conflict on %s: both sides changed; the bucket's version is kept as %s",
                         folder.name(), path, copy);
                 if (direction.uploads()) {
@@ -339,7 +343,7 @@ final class FolderSync {
                 }
             }
             case LOCAL -> {
-                Path kept = transfer.keepRemoteLoser(path);
+                Path kept = transfer.keepRemoteLoser(path, a.remote());
                 LOG.warnf("sync folder %s: conflict on %s: the local version wins; the bucket's version is kept "
                         + "in %s", folder.name(), path, kept);
                 if (direction.uploads()) {
@@ -354,7 +358,7 @@ final class FolderSync {
                 LOG.warnf("sync folder %s: conflict on %s: the bucket's version wins; the local version is kept "
                         + "in %s", folder.name(), path, kept);
                 if (direction.downloads()) {
-                    state.put(path, transfer.download(path, a.local()));
+                    state.put(path, transfer.download(path, a.local(), a.remote()));
                     stats.downloaded.incrementAndGet();
                 } else {
                     StateEntry s = a.state();

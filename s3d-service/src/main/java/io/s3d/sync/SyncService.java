@@ -57,7 +57,10 @@ public class SyncService {
         new java.util.TreeMap<>(sync.folders())
                 .forEach((name, folder) -> checked.add(SyncFolder.from(name, folder, stateBase)));
         for (SyncFolder folder : checked) {
-            FolderSync running = new FolderSync(folder, gateway.backend(), Clock.systemUTC());
+            // The sync's listings come from the remote; a cached copy older than a listing is dropped.
+            Transfer.StaleCopies stale = (bucket, key) -> gateway.readCache()
+                    .ifPresent(cache -> cache.cache().invalidate(bucket, key));
+            FolderSync running = new FolderSync(folder, gateway.backend(), Clock.systemUTC(), stale);
             folders.add(running);
             HealthRegistries.getHealthGroupRegistry(SyncFolderHealthCheck.GROUP)
                     .register("sync-folder " + folder.name(), new SyncFolderHealthCheck(running));

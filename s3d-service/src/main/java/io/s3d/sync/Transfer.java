@@ -58,11 +58,22 @@ final class Transfer {
     private final ObjectBackend backend;
     private final SyncFolder folder;
     private final Clock clock;
+    private final StaleCopies staleCopies;
 
-    Transfer(ObjectBackend backend, SyncFolder folder, Clock clock) {
+    /** Drops a local cached copy of an object that the remote's listing shows has changed. */
+    @FunctionalInterface
+    interface StaleCopies {
+        StaleCopies NONE = (bucket, key) -> {
+        };
+
+        void drop(String bucket, String key);
+    }
+
+    Transfer(ObjectBackend backend, SyncFolder folder, Clock clock, StaleCopies staleCopies) {
         this.backend = backend;
         this.folder = folder;
         this.clock = clock;
+        this.staleCopies = staleCopies;
     }
 
     Path localPath(String path) {
@@ -113,15 +124,15 @@ final class Transfer {
      * Downloads the object over the local file the pass saw ({@code seen}; null: only if there is
      * no file yet). Returns the new snapshot entry.
      */
-    StateEntry download(String path, LocalEntry seen) throws IOException, Changed {
+    StateEntry download(String path, LocalEntry seen, RemoteEntry listed) throws IOException, Changed {
         Path target = localPath(path);
-        ObjectMeta meta = fetch(path, target, seen);
+        ObjectMeta meta = fetch(path, target, seen, listed);
         LocalEntry now = LocalScanner.stat(target).orElseThrow(() -> new IOException(target + " vanished"));
         return new StateEntry(now.size(), now.mtimeNanos(), now.inode(), meta.etag(), meta.size());
     }
 
     /** Writes the remote version next to the local file under a conflict name; returns that relative path. */
-    String downloadConflictCopy(String path) throws IOException, Changed {
+    String downloadConflictCopy(String path, RemoteEntry listed) throws IOException, Changed {
         String stamp = STAMP.format(clock.instant());
         for (int n = 1;; n++) {
             String copy = conflictName(path, stamp, n);
@@ -129,7 +140,7 @@ final class Transfer {
                 continue;
             }
             try {
-                fetch(path, localPath(copy), null);
+                fetch(path, localPath(copy), null, listed);
                 return copy;
             } catch (Changed taken) {
                 if (!Files.exists(localPath(copy), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -158,9 +169,9 @@ final class Transfer {
     }
 
     /** Keeps a conflict's losing remote version under {@code <state-dir>/conflicts/<time>/<path>}. */
-    Path keepRemoteLoser(String path) throws IOException, Changed {
+    Path keepRemoteLoser(String path, RemoteEntry listed) throws IOException, Changed {
         Path kept = loserPath(path);
-        fetch(path, kept, null);
+        fetch(path, kept, null, listed);
         return kept;
     }
 
@@ -216,7 +227,7 @@ final class Transfer {
         if (MD5.matcher(remote.etag()).matches()) {
             return md5(file).equals(remote.etag());
         }
-        try (ObjectData data = backend.getObject(folder.bucket(), folder.key(path));
+        try (ObjectData data = open(path, remote);
                 InputStream theirs = data.open(0, data.meta().size());
                 InputStream ours = Files.newInputStream(file)) {
             if (data.meta().size() != local.size()) {
@@ -257,13 +268,14 @@ final class Transfer {
      * Streams the object into a temporary file beside {@code target} and moves it into place if
      * {@code target} is still {@code seen} (null: absent).
      */
-    private ObjectMeta fetch(String path, Path target, LocalEntry seen) throws IOException, Changed {
+    private ObjectMeta fetch(String path, Path target, LocalEntry seen, RemoteEntry listed)
+            throws IOException, Changed {
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Path temp = dir.resolve(LocalScanner.TEMP_PREFIX + UUID.randomUUID() + LocalScanner.TEMP_SUFFIX);
         ObjectMeta meta;
         try {
-            try (ObjectData data = backend.getObject(folder.bucket(), folder.key(path))) {
+            try (ObjectData data = open(path, listed)) {
                 meta = data.meta();
                 try (InputStream in = data.open(0, meta.size());
                         FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
@@ -306,6 +318,22 @@ final class Transfer {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Opens the object. When what opens is not the version the listing showed, a read cache may be
+     * serving a copy it has not revalidated yet: the listing comes from the remote, so that copy is
+     * dropped and the object opened once more. Whatever opens then is what is downloaded, and the
+     * snapshot records its own ETag.
+     */
+    private ObjectData open(String path, RemoteEntry listed) {
+        ObjectData data = backend.getObject(folder.bucket(), folder.key(path));
+        if (listed == null || data.meta().etag().equals(listed.etag())) {
+            return data;
+        }
+        data.close();
+        staleCopies.drop(folder.bucket(), folder.key(path));
+        return backend.getObject(folder.bucket(), folder.key(path));
     }
 
     private static void requireUnchanged(Path file, LocalEntry seen) throws IOException, Changed {

@@ -362,6 +362,39 @@ class SyncFolderIT {
         assertThat(both.resolve("report.md")).hasContent("local v2");
     }
 
+    @Test
+    @Order(40)
+    void passThroughWithTheReadCacheSyncsEveryVersion() throws Exception {
+        // No write queue: conditional PUTs go to the remote itself. The read cache keeps what the
+        // sync downloads; a newer version in the listing must not be answered from the old copy.
+        direct.createBucket(b -> b.bucket("sync-cached"));
+        Path dir = Files.createDirectories(work.resolve("cached"));
+        Path properties = work.resolve("cached.properties");
+        Files.writeString(properties, folder("cached", dir, "sync-cached", "c/", "both", "keep-both") + "\n");
+        Map<String, String> cachedEnv = new HashMap<>(remote.gatewayEnv());
+        cachedEnv.put("S3D_READ_CACHE", "true");
+        cachedEnv.put("QUARKUS_CONFIG_LOCATIONS", properties.toString());
+        try (ServiceProcess other = ServiceProcess.start(work.resolve("store-cached"), cachedEnv)) {
+            S3dAdmin otherAdmin = new S3dAdmin(other.endpoint());
+            direct.putObject(b -> b.bucket("sync-cached").key("c/doc.txt"), RequestBody.fromString("version 1"));
+            awaitLocal(dir.resolve("doc.txt"), "version 1");
+            direct.putObject(b -> b.bucket("sync-cached").key("c/doc.txt"), RequestBody.fromString("version 2!"));
+            awaitLocal(dir.resolve("doc.txt"), "version 2!");
+            Files.writeString(dir.resolve("doc.txt"), "version 3 (local)");
+            awaitRemote("sync-cached", "c/doc.txt", "version 3 (local)");
+            Files.writeString(dir.resolve("new.txt"), "brand new");
+            awaitRemote("sync-cached", "c/new.txt", "brand new");
+            JsonPath status = otherAdmin.status();
+            assertThat(status.getLong("sync.folders[0].downloaded")).isEqualTo(2);
+            assertThat(status.getLong("sync.folders[0].uploaded")).isEqualTo(2);
+            assertThat(status.getLong("sync.folders[0].conflicts")).isZero();
+            assertThat(status.getLong("sync.folders[0].errors")).isZero();
+            String metrics = otherAdmin.get("/q/metrics").body();
+            assertThat(metrics).contains("s3d_sync_uploaded_total{folder=\"cached\"} 2.0")
+                    .contains("s3d_sync_last_pass_failed{folder=\"cached\"} 0.0");
+        }
+    }
+
     // --- helpers ---
 
     /** The one check of a folder in {@code GET /q/health/group/sync}, as its own JSON. */

@@ -214,7 +214,7 @@ class FolderSyncTest {
     void aTransferChecksTheSideItOverwritesFirst() throws IOException {
         local("a.txt", "v1");
         FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
-        Transfer transfer = new Transfer(store, sync.folder(), Clock.systemUTC());
+        Transfer transfer = new Transfer(store, sync.folder(), Clock.systemUTC(), Transfer.StaleCopies.NONE);
         LocalEntry seen = LocalScanner.stat(dir.resolve("a.txt")).orElseThrow();
         Files.writeString(dir.resolve("a.txt"), "v2 written after the scan");
         assertThatThrownBy(() -> transfer.upload("a.txt", seen, null)).isInstanceOf(Transfer.Changed.class);
@@ -223,7 +223,7 @@ class FolderSyncTest {
         // A new remote file never replaces a local file that appeared after the scan.
         put("p/n.txt", "remote");
         local("n.txt", "local, created meanwhile");
-        assertThatThrownBy(() -> transfer.download("n.txt", null)).isInstanceOf(Transfer.Changed.class);
+        assertThatThrownBy(() -> transfer.download("n.txt", null, null)).isInstanceOf(Transfer.Changed.class);
         assertThat(Files.readString(dir.resolve("n.txt"))).isEqualTo("local, created meanwhile");
 
         // An upload over a remote version that changed since the listing is refused by the bucket.
