@@ -51,16 +51,17 @@ final class FolderSync {
     private LocalWatcher watcher;
 
     FolderSync(SyncFolder folder, ObjectBackend backend, Clock clock) {
-        this(folder, backend, clock, Transfer.StaleCopies.NONE);
+        this(folder, backend, clock, Transfer.StaleCopies.NONE, 0);
     }
 
-    FolderSync(SyncFolder folder, ObjectBackend backend, Clock clock, Transfer.StaleCopies staleCopies) {
+    FolderSync(SyncFolder folder, ObjectBackend backend, Clock clock, Transfer.StaleCopies staleCopies,
+            long queuePartSize) {
         this.folder = folder;
         this.clock = clock;
         this.scanner = new LocalScanner(folder.localDir(), folder.filter(), folder.maxFileSize(), SETTLE,
                 reservedInside(folder));
         this.lister = new RemoteLister(backend, folder, scanner);
-        this.transfer = new Transfer(backend, folder, clock, staleCopies);
+        this.transfer = new Transfer(backend, folder, clock, staleCopies, queuePartSize);
         this.workers = Executors.newFixedThreadPool(folder.concurrency(),
                 Thread.ofPlatform().daemon().name("s3d-sync-" + folder.name() + "-", 0).factory());
     }
@@ -284,9 +285,16 @@ final class FolderSync {
                     LOG.debugf("sync folder %s: uploaded %s", folder.name(), path);
                 }
                 case DOWNLOAD -> {
+                    if (a.local() != null && a.state() != null && a.local().matches(a.state())
+                            && transfer.unchangedContent(path, a.local(), a.remote())) {
+                        // Only the ETag moved (the queue pushed our upload by multipart): no download.
+                        state.put(path, transfer.adopt(a.local(), a.remote()));
+                        return true;
+                    }
                     state.put(path, transfer.download(path, a.local(), a.remote()));
                     stats.downloaded.incrementAndGet();
-                    LOG.debugf("sync folder %s: downloaded %s", folder.name(), path);
+                    LOG.debugf("sync folder %s: downloaded %s (ETag %s, was %s)", folder.name(), path,
+                            a.remote().etag(), a.state() == null ? "new" : a.state().etag());
                 }
                 case DELETE_LOCAL -> {
                     transfer.deleteLocal(path, a.local());

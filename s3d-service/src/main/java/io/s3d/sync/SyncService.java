@@ -60,7 +60,9 @@ public class SyncService {
             // The sync's listings come from the remote; a cached copy older than a listing is dropped.
             Transfer.StaleCopies stale = (bucket, key) -> gateway.readCache()
                     .ifPresent(cache -> cache.cache().invalidate(bucket, key));
-            FolderSync running = new FolderSync(folder, gateway.backend(), Clock.systemUTC(), stale);
+            long queuePartSize = gateway.writeQueue().isPresent() ? config.remote().partSize().asLongValue() : 0;
+            FolderSync running = new FolderSync(folder, gateway.backend(), Clock.systemUTC(), stale,
+                    queuePartSize);
             folders.add(running);
             HealthRegistries.getHealthGroupRegistry(SyncFolderHealthCheck.GROUP)
                     .register("sync-folder " + folder.name(), new SyncFolderHealthCheck(running));

@@ -25,7 +25,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,6 +61,7 @@ final class Transfer {
     private final SyncFolder folder;
     private final Clock clock;
     private final StaleCopies staleCopies;
+    private final long partSize;
 
     /** Drops a local cached copy of an object that the remote's listing shows has changed. */
     @FunctionalInterface
@@ -69,11 +72,16 @@ final class Transfer {
         void drop(String bucket, String key);
     }
 
-    Transfer(ObjectBackend backend, SyncFolder folder, Clock clock, StaleCopies staleCopies) {
+    /**
+     * @param partSize the part size of the write queue's multipart pushes (0: no queue), to
+     *        recognise a pushed object's multipart ETag as the bytes already here
+     */
+    Transfer(ObjectBackend backend, SyncFolder folder, Clock clock, StaleCopies staleCopies, long partSize) {
         this.backend = backend;
         this.folder = folder;
         this.clock = clock;
         this.staleCopies = staleCopies;
+        this.partSize = partSize;
     }
 
     Path localPath(String path) {
@@ -224,8 +232,9 @@ final class Transfer {
             return false;
         }
         Path file = localPath(path);
-        if (MD5.matcher(remote.etag()).matches()) {
-            return md5(file).equals(remote.etag());
+        Optional<Boolean> byEtag = etagMatches(file, local.size(), remote.etag());
+        if (byEtag.isPresent()) {
+            return byEtag.get();
         }
         try (ObjectData data = open(path, remote);
                 InputStream theirs = data.open(0, data.meta().size());
@@ -348,18 +357,72 @@ final class Transfer {
         }
     }
 
-    private static String md5(Path file) throws IOException {
+    /**
+     * Whether the local file still holds the object the listing shows, judged from the ETag alone,
+     * without a download: the local file is unchanged since the snapshot, only the ETag moved.
+     * That happens when the write queue pushes a large upload by multipart: the same bytes get a
+     * {@code md5-of-part-md5s-N} ETag.
+     */
+    boolean unchangedContent(String path, LocalEntry local, RemoteEntry remote) throws IOException {
+        return local.size() == remote.size()
+                && etagMatches(localPath(path), local.size(), remote.etag()).orElse(false);
+    }
+
+    /**
+     * Compares a file with an ETag: a plain MD5, or a multipart ETag when it has as many parts as
+     * the write queue's part size makes of this size. Empty when the ETag says nothing checkable.
+     */
+    private Optional<Boolean> etagMatches(Path file, long size, String etag) throws IOException {
+        if (MD5.matcher(etag).matches()) {
+            return Optional.of(md5(file, size, size).get(0).equals(etag));
+        }
+        int dash = etag.lastIndexOf('-');
+        if (partSize <= 0 || dash != 32 || !MD5.matcher(etag.substring(0, 32)).matches()) {
+            return Optional.empty();
+        }
+        long parts;
         try {
+            parts = Long.parseLong(etag.substring(33));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (parts < 1 || parts != Math.max(1, (size + partSize - 1) / partSize)) {
+            return Optional.empty();
+        }
+        try {
+            MessageDigest outer = MessageDigest.getInstance("MD5");
+            for (String part : md5(file, size, partSize)) {
+                outer.update(HexFormat.of().parseHex(part));
+            }
+            return Optional.of((HexFormat.of().formatHex(outer.digest()) + "-" + parts).equals(etag));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The MD5s of the file's consecutive pieces of {@code piece} bytes (one for an empty file). */
+    private static List<String> md5(Path file, long size, long piece) throws IOException {
+        try {
+            List<String> out = new ArrayList<>();
             MessageDigest digest = MessageDigest.getInstance("MD5");
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                    InputStream in = Channels.newInputStream(channel)) {
+                    InputStream in = new BoundedInput(Channels.newInputStream(channel), size)) {
                 byte[] buffer = new byte[BUFFER];
+                long inPiece = 0;
                 int n;
-                while ((n = in.read(buffer)) > 0) {
+                while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, Math.max(1, piece - inPiece)))) > 0) {
                     digest.update(buffer, 0, n);
+                    inPiece += n;
+                    if (inPiece == piece) {
+                        out.add(HexFormat.of().formatHex(digest.digest()));
+                        inPiece = 0;
+                    }
+                }
+                if (inPiece > 0 || out.isEmpty()) {
+                    out.add(HexFormat.of().formatHex(digest.digest()));
                 }
             }
-            return HexFormat.of().formatHex(digest.digest());
+            return out;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -214,7 +214,7 @@ class FolderSyncTest {
     void aTransferChecksTheSideItOverwritesFirst() throws IOException {
         local("a.txt", "v1");
         FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
-        Transfer transfer = new Transfer(store, sync.folder(), Clock.systemUTC(), Transfer.StaleCopies.NONE);
+        Transfer transfer = new Transfer(store, sync.folder(), Clock.systemUTC(), Transfer.StaleCopies.NONE, 0);
         LocalEntry seen = LocalScanner.stat(dir.resolve("a.txt")).orElseThrow();
         Files.writeString(dir.resolve("a.txt"), "v2 written after the scan");
         assertThatThrownBy(() -> transfer.upload("a.txt", seen, null)).isInstanceOf(Transfer.Changed.class);
@@ -246,6 +246,32 @@ class FolderSyncTest {
         assertThat(leftover).doesNotExist();
         assertThat(remote("p/" + leftover.getFileName())).isNull();
         assertThat(remote("p/a.txt")).isEqualTo("a");
+    }
+
+    @Test
+    void aMultipartEtagOfTheSameBytesIsNotARemoteChange() throws Exception {
+        byte[] body = new byte[20];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) i;
+        }
+        Files.write(dir.resolve("big.bin"), body);
+        LocalEntry local = LocalScanner.stat(dir.resolve("big.bin")).orElseThrow();
+        java.security.MessageDigest outer = java.security.MessageDigest.getInstance("MD5");
+        for (int from = 0; from < 20; from += 8) {
+            outer.update(java.security.MessageDigest.getInstance("MD5")
+                    .digest(java.util.Arrays.copyOfRange(body, from, Math.min(20, from + 8))));
+        }
+        String etag = java.util.HexFormat.of().formatHex(outer.digest()) + "-3";
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        Transfer queued = new Transfer(store, sync.folder(), Clock.systemUTC(), Transfer.StaleCopies.NONE, 8);
+        assertThat(queued.unchangedContent("big.bin", local, new RemoteEntry(20, etag, NOW, false))).isTrue();
+        assertThat(queued.unchangedContent("big.bin", local, new RemoteEntry(20, "0" + etag.substring(1), NOW,
+                false))).isFalse();
+        // Another part size, another part count: not judged by the ETag.
+        Transfer other = new Transfer(store, sync.folder(), Clock.systemUTC(), Transfer.StaleCopies.NONE, 16);
+        assertThat(other.unchangedContent("big.bin", local, new RemoteEntry(20, etag, NOW, false))).isFalse();
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(body));
+        assertThat(other.unchangedContent("big.bin", local, new RemoteEntry(20, md5, NOW, false))).isTrue();
     }
 
     @Test
