@@ -99,7 +99,7 @@ final class FolderSync {
         synchronized (lock) {
             nextPassAt = System.nanoTime();
         }
-        loop = Thread.ofPlatform().name("s3d-sync-" + folder.name()).start(this::run);
+        loop = Thread.ofPlatform().daemon().name("s3d-sync-" + folder.name()).start(this::run);
         LOG.infof("sync folder %s: %s <-> %s/%s (%s, conflicts: %s, every %s), %d path(s) in the last sync",
                 folder.name(), folder.localDir(), folder.bucket(), folder.prefix(), folder.direction().value(),
                 folder.policy().value(), folder.interval(), state.size());
