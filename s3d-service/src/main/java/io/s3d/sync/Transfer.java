@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLConnection;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -20,18 +19,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Moves one file's bytes between the local directory and the bucket, streaming (memory does not
@@ -45,8 +38,7 @@ import java.util.regex.Pattern;
  * linked into place, which fails instead of replacing a file created meanwhile.
  */
 final class Transfer {
-    private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
     private static final int BUFFER = 128 * 1024;
 
@@ -232,7 +224,7 @@ final class Transfer {
             return false;
         }
         Path file = localPath(path);
-        Optional<Boolean> byEtag = etagMatches(file, local.size(), remote.etag());
+        Optional<Boolean> byEtag = LocalEtags.matches(file, local.size(), remote.etag(), partSize);
         if (byEtag.isPresent()) {
             return byEtag.get();
         }
@@ -365,112 +357,7 @@ final class Transfer {
      */
     boolean unchangedContent(String path, LocalEntry local, RemoteEntry remote) throws IOException {
         return local.size() == remote.size()
-                && etagMatches(localPath(path), local.size(), remote.etag()).orElse(false);
+                && LocalEtags.matches(localPath(path), local.size(), remote.etag(), partSize).orElse(false);
     }
 
-    /**
-     * Compares a file with an ETag: a plain MD5, or a multipart ETag when it has as many parts as
-     * the write queue's part size makes of this size. Empty when the ETag says nothing checkable.
-     */
-    private Optional<Boolean> etagMatches(Path file, long size, String etag) throws IOException {
-        if (MD5.matcher(etag).matches()) {
-            return Optional.of(md5(file, size, size).get(0).equals(etag));
-        }
-        int dash = etag.lastIndexOf('-');
-        if (partSize <= 0 || dash != 32 || !MD5.matcher(etag.substring(0, 32)).matches()) {
-            return Optional.empty();
-        }
-        long parts;
-        try {
-            parts = Long.parseLong(etag.substring(33));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        if (parts < 1 || parts != Math.max(1, (size + partSize - 1) / partSize)) {
-            return Optional.empty();
-        }
-        try {
-            MessageDigest outer = MessageDigest.getInstance("MD5");
-            for (String part : md5(file, size, partSize)) {
-                outer.update(HexFormat.of().parseHex(part));
-            }
-            return Optional.of((HexFormat.of().formatHex(outer.digest()) + "-" + parts).equals(etag));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The MD5s of the file's consecutive pieces of {@code piece} bytes (one for an empty file). */
-    private static List<String> md5(Path file, long size, long piece) throws IOException {
-        try {
-            List<String> out = new ArrayList<>();
-            MessageDigest digest = MessageDigest.getInstance("MD5");
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                    InputStream in = new BoundedInput(Channels.newInputStream(channel), size)) {
-                byte[] buffer = new byte[BUFFER];
-                long inPiece = 0;
-                int n;
-                while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, Math.max(1, piece - inPiece)))) > 0) {
-                    digest.update(buffer, 0, n);
-                    inPiece += n;
-                    if (inPiece == piece) {
-                        out.add(HexFormat.of().formatHex(digest.digest()));
-                        inPiece = 0;
-                    }
-                }
-                if (inPiece > 0 || out.isEmpty()) {
-                    out.add(HexFormat.of().formatHex(digest.digest()));
-                }
-            }
-            return out;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Yields exactly the first {@code limit} bytes: a file that grows while it is read is cut at the size the pass saw. */
-    private static final class BoundedInput extends java.io.FilterInputStream {
-        private long left;
-
-        BoundedInput(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(Math.min(n, left));
-            left -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(super.available(), left);
-        }
-    }
 }
