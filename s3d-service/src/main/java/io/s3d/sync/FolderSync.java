@@ -217,9 +217,10 @@ final class FolderSync {
         }
         List<Action> work = new ArrayList<>();
         boolean deferred = false;
+        boolean changed = false; // the snapshot is rewritten only when it changed
         for (Action action : plan.actions()) {
             switch (action.kind()) {
-                case FORGET -> state.remove(action.path());
+                case FORGET -> changed |= state.remove(action.path()) != null;
                 case DEFER -> deferred = true;
                 case SKIP -> skip(action);
                 default -> work.add(action);
@@ -240,6 +241,7 @@ final class FolderSync {
                 try {
                     Boolean done = stopping ? f.get(remainingGrace(), TimeUnit.NANOSECONDS) : f.get();
                     changedMeanwhile |= !done;
+                    changed |= done;
                 } catch (java.util.concurrent.ExecutionException e) {
                     failures++;
                 } catch (TimeoutException | java.util.concurrent.CancellationException e) {
@@ -251,7 +253,9 @@ final class FolderSync {
                 }
             }
         } finally {
-            SyncState.save(folder.stateDir(), state);
+            if (changed || failures > 0) {
+                SyncState.save(folder.stateDir(), state);
+            }
         }
         return new Outcome(failures, more, deferred || changedMeanwhile);
     }
