@@ -42,9 +42,12 @@ public class AdminRoutes {
     private final CredentialStore credentials;
     private final String version;
     private final io.s3d.fuse.FuseMount fuse;
+    private final io.s3d.sync.SyncService sync;
 
     AdminRoutes(Gateway gateway, LocalStore store, SigV4Verifier verifier, CredentialStore credentials,
-            io.s3d.fuse.FuseMount fuse, @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0") String version) {
+            io.s3d.fuse.FuseMount fuse, io.s3d.sync.SyncService sync,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0") String version) {
+        this.sync = sync;
         this.gateway = gateway;
         this.backend = gateway.backend();
         this.store = store;
@@ -131,6 +134,7 @@ public class AdminRoutes {
         out.put("writeQueue", gateway.writeQueue().map(q -> QueueAdmin.summary(q.queue())).orElse(null));
         out.put("readCache", gateway.readCache().map(CacheAdmin::summary).orElse(null));
         out.put("fuse", fuse.status());
+        out.put("sync", sync.status());
         return out;
     }
 

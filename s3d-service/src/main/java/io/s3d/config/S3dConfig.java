@@ -68,6 +68,9 @@ public interface S3dConfig {
     /** The filter policy. */
     Filter filter();
 
+    /** The sync folders: local directories kept in two-way sync with a bucket prefix. */
+    Sync sync();
+
     /** Settings of the remote S3 store. */
     interface Remote {
         /**
@@ -257,5 +260,64 @@ public interface S3dConfig {
 
         /** Group files and directories show; default the group s3d runs as. */
         Optional<Integer> gid();
+    }
+
+    /** Settings of the sync folders (see the user guide, "The sync folder"). */
+    interface Sync {
+        /**
+         * Directory of each folder's sync state (its last-synced snapshot and kept conflict losers),
+         * one sub-directory per folder; default {@code <local-dir>/.sync}.
+         */
+        Optional<String> stateDir();
+
+        /** At shutdown, how long a running pass may finish its transfers before they are cut off. */
+        @WithDefault("10s")
+        Duration shutdownGrace();
+
+        /** The folders, by name: {@code s3d.sync.folders."docs".local-dir=...}. */
+        java.util.Map<String, Folder> folders();
+
+        /** One sync folder. */
+        interface Folder {
+            /** Absolute path of the local directory to sync. */
+            Optional<String> localDir();
+
+            /** Bucket to sync with (in gateway mode on the remote, standalone in the local store). */
+            Optional<String> bucket();
+
+            /** Key prefix inside the bucket; empty means the whole bucket. A missing trailing {@code /} is added. */
+            Optional<String> prefix();
+
+            /** {@code both}, {@code upload-only} (local to bucket) or {@code download-only} (bucket to local). */
+            @WithDefault("both")
+            String direction();
+
+            /**
+             * What happens when both sides changed a file since the last sync: {@code keep-both},
+             * {@code newer-wins}, {@code local-wins} or {@code remote-wins}.
+             */
+            @WithDefault("keep-both")
+            String conflictPolicy();
+
+            /** Time between full passes (local scan and remote listing); local changes seen by the watcher sync sooner. */
+            @WithDefault("60s")
+            Duration interval();
+
+            /** Comma-separated globs of relative paths to sync; empty means all. */
+            Optional<java.util.List<String>> include();
+
+            /** Comma-separated globs of relative paths not to sync, applied after {@link #include()}. */
+            Optional<java.util.List<String>> exclude();
+
+            /** Files larger than this are not synced (they are reported as skipped). */
+            Optional<io.quarkus.runtime.configuration.MemorySize> maxFileSize();
+
+            /** Most transfers and deletions in one pass; the rest follow in the next pass, started at once. */
+            Optional<Integer> maxFilesPerPass();
+
+            /** Transfers run in parallel within a pass. */
+            @WithDefault("4")
+            int concurrency();
+        }
     }
 }
