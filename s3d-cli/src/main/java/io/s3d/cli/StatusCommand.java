@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** {@code s3d status [bucket[/key]]}: the daemon's health, or where a bucket or object stands. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the daemon's version, uptime, mode, local-store usage and, when enabled, "
-                        + "remote reachability, write-queue and read-cache figures.",
+                        + "remote reachability, write-queue and read-cache figures, the FUSE mount and sync folders.",
                 "With bucket or bucket/key: whether it exists, its size, and for an object its state: "
                         + "local, pending (queued, not yet on the remote), pushed, parked (upload failed, "
                         + "see 's3d queue retry'), cached, pinned, remote (not cached) or absent.",
@@ -85,7 +85,32 @@ public class StatusCommand extends S3Command {
         } else {
             row(sb, "read cache", "off");
         }
+        if (s.get("fuse") instanceof Map<?, ?> f) {
+            row(sb, "fuse mount", str(f.get("mountPoint")) + "  " + (Boolean.TRUE.equals(f.get("mounted")) ? "mounted" : "NOT MOUNTED")
+                    + ", " + count(num(f.get("openFiles")), "open file", "open files"));
+        }
+        if (s.get("sync") instanceof Map<?, ?> sync && sync.get("folders") instanceof java.util.List<?> folders) {
+            for (Object o : folders) {
+                if (o instanceof Map<?, ?> folder) {
+                    syncFolder(sb, folder);
+                }
+            }
+        }
         return sb.toString();
+    }
+
+    /** One sync folder: where, which way, its state, last pass and counts, and the last error while it fails. */
+    private static void syncFolder(StringBuilder sb, Map<?, ?> f) {
+        String state = str(f.get("state"));
+        row(sb, "sync " + str(f.get("name")), str(f.get("localDir")) + " <-> s3://" + str(f.get("bucket")) + "/" + str(f.get("prefix"))
+                + "  " + str(f.get("direction")) + ", " + ("error".equals(state) ? "FAILING" : state)
+                + (f.get("lastSyncTime") == null ? ", no pass completed yet" : ", last pass " + str(f.get("lastSyncTime"))));
+        row(sb, "  transfers", num(f.get("uploaded")) + " up, " + num(f.get("downloaded")) + " down, "
+                + num(f.get("deletedLocal")) + " deleted here, " + num(f.get("deletedRemote")) + " deleted there, "
+                + count(num(f.get("conflicts")), "conflict", "conflicts") + ", " + num(f.get("skipped")) + " skipped");
+        if ("error".equals(state) && f.get("lastError") != null) {
+            row(sb, "  last error", str(f.get("lastError")));
+        }
     }
 
     /**

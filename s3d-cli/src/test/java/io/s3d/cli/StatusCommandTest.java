@@ -26,7 +26,12 @@ class StatusCommandTest {
              "buckets":3,
              "remote":{"endpoint":"https://s3.amazonaws.com","reachable":true},
              "writeQueue":{"items":4,"bytes":2097152,"oldestAgeSeconds":12,"parked":1,"lastError":null},
-             "readCache":{"entries":10,"bytes":1048576,"hits":30,"misses":10}}""";
+             "readCache":{"entries":10,"bytes":1048576,"hits":30,"misses":10},
+             "fuse":{"mountPoint":"/mnt/s3d","mounted":true,"openFiles":2},
+             "sync":{"folders":[{"name":"docs","localDir":"/data/docs","bucket":"team-docs","prefix":"shared/",
+              "direction":"both","conflictPolicy":"keep-both","state":"error","lastSyncTime":"2026-11-27T09:54:28.480Z",
+              "uploaded":8,"downloaded":4,"deletedLocal":1,"deletedRemote":1,"conflicts":1,"skipped":2,"errors":2,
+              "lastError":"ServiceUnavailable: The remote S3 store is unreachable"}]}}""";
 
     @BeforeAll
     static void start() {
@@ -64,6 +69,10 @@ class StatusCommandTest {
                 remote        https://s3.amazonaws.com  reachable
                 write queue   4 items, 2.0 MiB, oldest 12s, parked 1 (see 's3d queue ls --parked')
                 read cache    10 entries, 1.0 MiB, 30 hits, 10 misses (75%% hits)
+                fuse mount    /mnt/s3d  mounted, 2 open files
+                sync docs     /data/docs <-> s3://team-docs/shared/  both, FAILING, last pass 2026-11-27T09:54:28.480Z
+                  transfers   8 up, 4 down, 1 deleted here, 1 deleted there, 1 conflict, 2 skipped
+                  last error  ServiceUnavailable: The remote S3 store is unreachable
                 """.formatted(admin.url()), r.out());
         assertEquals("", r.err());
     }
