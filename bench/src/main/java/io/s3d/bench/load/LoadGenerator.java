@@ -90,7 +90,6 @@ public final class LoadGenerator {
     }
 
     private Result measure(Workload w) {
-        long deadline = w.duration().isZero() ? Long.MAX_VALUE : System.nanoTime() + w.duration().toNanos();
         long limit = w.opCount() > 0 ? w.opCount() : Long.MAX_VALUE;
         AtomicLong issued = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -101,6 +100,8 @@ public final class LoadGenerator {
             hists.add(new Histogram(MAX_MICROS, 3));
         }
         long start = System.nanoTime();
+        // From the same instant as the measured time, so a timed run lasts at least its duration.
+        long deadline = w.duration().isZero() ? Long.MAX_VALUE : start + w.duration().toNanos();
         double cpu0 = processCpuSeconds();
         runWorkers(w.concurrency(), worker -> {
             Histogram h = hists.get(worker);
