@@ -132,6 +132,10 @@ public class FuseMount {
             }
             sleep(20);
         }
+        // jnr-fuse's own JVM shutdown hook would unmount too, concurrently with ours: a second lazy
+        // unmount of the same path, once ours is done, would detach whatever lies below (the
+        // operator's hostPath volume). This mount is ours to remove alone.
+        created.forgetMounted();
         fs = created;
         mountPoint = target;
         LOG.infof("FUSE mount of the buckets at %s (staging in %s, metadata TTL %s%s)", target, staging,
