@@ -49,6 +49,17 @@ final class FolderSync {
     private volatile Duration grace = Duration.ofSeconds(10);
     private Thread loop;
     private LocalWatcher watcher;
+    /** The last follow-up delay after a pass that left work (null: none pending); only the loop thread. */
+    private Duration backoff;
+    private volatile Duration followUp;
+    /**
+     * Paths whose action failed in the current run of back-to-back passes (max-files-per-pass left
+     * work over): they go to the end of the next batch, so the paths after them get their turn.
+     * Cleared when a pass leaves nothing over. Only the loop thread.
+     */
+    private final java.util.Set<String> failedInSequence = new java.util.HashSet<>();
+    /** The first follow-up delay when a pass must be retried (a file still changing, no progress). */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(2);
 
     FolderSync(SyncFolder folder, ObjectBackend backend, Clock clock) {
         this(folder, backend, clock, Transfer.StaleCopies.NONE, 0);
@@ -166,10 +177,24 @@ final class FolderSync {
         try {
             Outcome outcome = runPass();
             stats.passCompleted(clock.instant(), outcome.failures == 0);
-            if (outcome.more) {
+            if (!outcome.more) {
+                failedInSequence.clear();
+            }
+            if (outcome.more && outcome.progress) {
+                // Work left over and this batch moved on: the next batch at once.
+                backoff = null;
+                followUp = Duration.ZERO;
                 trigger(Duration.ZERO);
-            } else if (outcome.deferred) {
-                trigger(min(folder.interval(), Duration.ofSeconds(2)));
+            } else if (outcome.more || outcome.deferred) {
+                // Nothing moved (every action failed or was left for later), or a file keeps changing:
+                // retry after 2 s, 4 s, ... up to the interval, not in a tight loop.
+                backoff = backoff == null ? min(folder.interval(), FIRST_RETRY)
+                        : min(folder.interval(), backoff.multipliedBy(2));
+                followUp = backoff;
+                trigger(backoff);
+            } else {
+                backoff = null;
+                followUp = null;
             }
         } catch (IOException | S3Exception | PassRefused e) {
             String message = e instanceof S3Exception s3 ? s3.code() + ": " + s3.getMessage() : e.getMessage();
@@ -186,7 +211,15 @@ final class FolderSync {
         }
     }
 
-    private record Outcome(int failures, boolean more, boolean deferred) {
+    /**
+     * @param progress at least one action of the batch completed
+     */
+    private record Outcome(int failures, boolean more, boolean deferred, boolean progress) {
+    }
+
+    /** The delay the last completed pass asked the next one to start within (null: the interval), for tests. */
+    Duration followUp() {
+        return followUp;
     }
 
     private static final class PassRefused extends Exception {
@@ -228,22 +261,39 @@ final class FolderSync {
         }
         boolean more = work.size() > folder.maxFilesPerPass();
         if (more) {
+            if (!failedInSequence.isEmpty()) {
+                // Paths that failed earlier in this run of passes go last (stable: the order stays otherwise).
+                List<Action> fresh = new ArrayList<>(work.size());
+                List<Action> failedBefore = new ArrayList<>();
+                for (Action action : work) {
+                    (failedInSequence.contains(action.path()) ? failedBefore : fresh).add(action);
+                }
+                fresh.addAll(failedBefore);
+                work = fresh;
+            }
             work = work.subList(0, folder.maxFilesPerPass());
         }
         int failures = 0;
         boolean changedMeanwhile = false;
+        boolean progress = false;
         try {
             List<Future<Boolean>> running = new ArrayList<>(work.size());
             for (Action action : work) {
                 running.add(workers.submit(() -> apply(action)));
             }
-            for (Future<Boolean> f : running) {
+            for (int i = 0; i < running.size(); i++) {
+                Future<Boolean> f = running.get(i);
                 try {
                     Boolean done = stopping ? f.get(remainingGrace(), TimeUnit.NANOSECONDS) : f.get();
                     changedMeanwhile |= !done;
                     changed |= done;
+                    progress |= done;
+                    if (!done) {
+                        failedInSequence.add(work.get(i).path());
+                    }
                 } catch (java.util.concurrent.ExecutionException e) {
                     failures++;
+                    failedInSequence.add(work.get(i).path());
                 } catch (TimeoutException | java.util.concurrent.CancellationException e) {
                     f.cancel(true);
                     failures++;
@@ -257,7 +307,7 @@ final class FolderSync {
                 SyncState.save(folder.stateDir(), state);
             }
         }
-        return new Outcome(failures, more, deferred || changedMeanwhile);
+        return new Outcome(failures, more, deferred || changedMeanwhile, progress);
     }
 
     private volatile long stopDeadline;

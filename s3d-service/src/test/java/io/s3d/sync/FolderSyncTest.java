@@ -3,6 +3,7 @@ package io.s3d.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.ObjectData;
 import io.s3d.backend.PutRequest;
 import io.s3d.backend.S3Exception;
@@ -61,6 +62,30 @@ class FolderSyncTest {
         sync.loadState();
         started.add(sync);
         return sync;
+    }
+
+    private FolderSync sync(Direction direction, ConflictPolicy policy, int maxFiles, ObjectBackend backend) {
+        SyncFolder folder = new SyncFolder("t", dir, "bkt", "p/", direction, policy, Duration.ofSeconds(60),
+                PathFilter.ALL, Long.MAX_VALUE, maxFiles, 1, tmp.resolve("state/t"));
+        FolderSync sync = new FolderSync(folder, backend, Clock.fixed(NOW, ZoneOffset.UTC));
+        sync.loadState();
+        started.add(sync);
+        return sync;
+    }
+
+    /** The store, with {@code putObject} failing for the keys {@code failing} accepts. */
+    private ObjectBackend failingPuts(java.util.function.Predicate<String> failing) {
+        return (ObjectBackend) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ObjectBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("putObject") && failing.test(((PutRequest) args[0]).key())) {
+                        throw new S3Exception(io.s3d.backend.S3ErrorCode.INTERNAL_ERROR, "injected");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private FolderSync sync(ConflictPolicy policy) {
@@ -197,6 +222,46 @@ class FolderSyncTest {
         sync.pass();
         sync.pass();
         assertThat(sync.stats().uploaded.get()).isEqualTo(5);
+    }
+
+    @Test
+    void aBatchThatFailsBacksOffAndLetsTheLaterPathsThrough() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            local("f" + i + ".txt", "file " + i);
+        }
+        FolderSync sync = sync(Direction.BOTH, ConflictPolicy.KEEP_BOTH, 2,
+                failingPuts(k -> k.equals("p/f0.txt") || k.equals("p/f1.txt")));
+        sync.pass();
+        assertThat(sync.stats().uploaded.get()).isZero();
+        assertThat(sync.followUp()).as("no progress: not retried at once").isEqualTo(Duration.ofSeconds(2));
+        sync.pass();
+        assertThat(sync.stats().uploaded.get()).as("the failing paths go last").isEqualTo(2);
+        assertThat(sync.followUp()).isEqualTo(Duration.ZERO);
+        sync.pass();
+        assertThat(sync.stats().uploaded.get()).isEqualTo(3);
+        assertThat(remote("p/f4.txt")).isEqualTo("file 4");
+        sync.pass();
+        assertThat(sync.followUp()).as("only the failing paths left: retried at the interval").isNull();
+        assertThat(sync.stats().uploaded.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aFileThatKeepsChangingBacksOffUpToTheInterval() throws IOException {
+        local("old.txt", "settled");
+        Files.writeString(dir.resolve("log.txt"), "always being written");
+        Files.setLastModifiedTime(dir.resolve("log.txt"), FileTime.from(NOW));
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        List<Duration> delays = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            sync.pass();
+            delays.add(sync.followUp());
+        }
+        assertThat(delays).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
+                Duration.ofSeconds(16), Duration.ofSeconds(32), Duration.ofSeconds(60), Duration.ofSeconds(60));
+        Files.setLastModifiedTime(dir.resolve("log.txt"), FileTime.from(NOW.minusSeconds(60)));
+        sync.pass();
+        assertThat(sync.followUp()).as("a clean pass: back to the interval").isNull();
+        assertThat(remote("p/log.txt")).isEqualTo("always being written");
     }
 
     @Test
