@@ -251,6 +251,18 @@ final class FolderSync {
         List<Action> work = new ArrayList<>();
         boolean deferred = false;
         boolean changed = false; // the snapshot is rewritten only when it changed
+        java.util.Set<String> planned = new java.util.HashSet<>();
+        plan.actions().forEach(a -> planned.add(a.path()));
+        for (Map.Entry<String, LocalEntry> e : local.entrySet()) {
+            // Unchanged under a new inode (a remount, a restore, an old snapshot): only recorded.
+            StateEntry s = state.get(e.getKey());
+            LocalEntry l = e.getValue();
+            if (s != null && l.hold() == null && !planned.contains(e.getKey()) && l.inodeMoved(s)) {
+                state.put(e.getKey(), new StateEntry(s.localSize(), s.localMtimeNanos(), l.inode(), s.etag(),
+                        s.remoteSize()));
+                changed = true;
+            }
+        }
         for (Action action : plan.actions()) {
             switch (action.kind()) {
                 case FORGET -> changed |= state.remove(action.path()) != null;

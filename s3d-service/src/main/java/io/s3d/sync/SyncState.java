@@ -25,7 +25,13 @@ import java.util.UUID;
  */
 final class SyncState {
     static final String FILE = "state";
-    private static final String HEADER = "s3d-sync-state 1";
+    /** Version 2 stores the inode number ({@code st_ino}). */
+    private static final String HEADER = "s3d-sync-state 2";
+    /**
+     * Version 1 stored a hash of the file key, device number included: read with the inode unknown
+     * (0), which the next pass replaces with the real one without counting it as a change.
+     */
+    private static final String HEADER_V1 = "s3d-sync-state 1";
     private static final String END = "end ";
 
     private SyncState() {
@@ -39,7 +45,9 @@ final class SyncState {
             return entries;
         }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            if (!HEADER.equals(in.readLine())) {
+            String header = in.readLine();
+            boolean v1 = HEADER_V1.equals(header);
+            if (!v1 && !HEADER.equals(header)) {
                 throw new IOException("not a sync state file (unknown header): " + file);
             }
             String line;
@@ -57,7 +65,7 @@ final class SyncState {
                     throw new IOException("sync state " + file + " has a malformed line");
                 }
                 entries.put(unescape(f[0]), new StateEntry(Long.parseLong(f[1]), Long.parseLong(f[2]),
-                        Long.parseLong(f[3]), f[4], Long.parseLong(f[5])));
+                        v1 ? 0 : Long.parseLong(f[3]), f[4], Long.parseLong(f[5])));
             }
         } catch (NumberFormatException e) {
             throw new IOException("sync state " + file + " has a malformed number: " + e.getMessage(), e);

@@ -265,6 +265,39 @@ class FolderSyncTest {
     }
 
     @Test
+    void theSnapshotRecordsTheInodeNumberWithoutTheDevice() throws IOException {
+        local("a.txt", "alpha");
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        sync.pass();
+        long ino = ((Number) Files.getAttribute(dir.resolve("a.txt"), "unix:ino")).longValue();
+        assertThat(sync.snapshot().get("a.txt").inode()).isEqualTo(ino);
+    }
+
+    @Test
+    void afterARemountUnchangedFilesStayInSyncAndRemoteEditsAreDownloaded() throws IOException {
+        local("a.txt", "alpha");
+        local("b.txt", "beta");
+        FolderSync before = sync(ConflictPolicy.KEEP_BOTH);
+        before.pass();
+        before.stop();
+        // The volume comes back with other inode numbers (or the snapshot is from an older version).
+        Map<String, StateEntry> remounted = new java.util.HashMap<>();
+        before.snapshot().forEach((p, s) -> remounted.put(p, new StateEntry(s.localSize(), s.localMtimeNanos(),
+                s.inode() + 1000, s.etag(), s.remoteSize())));
+        SyncState.save(tmp.resolve("state/t"), remounted);
+        put("p/b.txt", "beta edited in the bucket while s3d was down");
+
+        FolderSync after = sync(ConflictPolicy.KEEP_BOTH);
+        after.pass();
+        assertThat(after.stats().uploaded.get()).isZero();
+        assertThat(after.stats().conflicts.get()).isZero();
+        assertThat(Files.readString(dir.resolve("b.txt"))).isEqualTo("beta edited in the bucket while s3d was down");
+        assertThat(localFiles()).containsExactly("a.txt", "b.txt");
+        long ino = ((Number) Files.getAttribute(dir.resolve("a.txt"), "unix:ino")).longValue();
+        assertThat(after.snapshot().get("a.txt").inode()).as("the new inode is recorded").isEqualTo(ino);
+    }
+
+    @Test
     void aFileWrittenJustNowWaitsUntilItSettles() throws IOException {
         local("old.txt", "settled");
         Files.writeString(dir.resolve("new.txt"), "being written");

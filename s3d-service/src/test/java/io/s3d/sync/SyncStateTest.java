@@ -50,6 +50,17 @@ class SyncStateTest {
     }
 
     @Test
+    void aVersionOneSnapshotLoadsWithTheInodeUnknown() throws IOException {
+        // Version 1 stored a hash of the file key (device number included), not the inode.
+        Files.writeString(dir.resolve("state"), "s3d-sync-state 1\nf1\t1\t2\t4299999999\te1\t1\nend 1\n",
+                StandardCharsets.UTF_8);
+        assertThat(SyncState.load(dir)).containsExactly(Map.entry("f1", new StateEntry(1, 2, 0, "e1", 1)));
+        SyncState.save(dir, Map.of("f1", new StateEntry(1, 2, 77, "e1", 1)));
+        assertThat(Files.readString(dir.resolve("state"))).startsWith("s3d-sync-state 2\n");
+        assertThat(SyncState.load(dir).get("f1").inode()).isEqualTo(77);
+    }
+
+    @Test
     void savingReplacesTheOldSnapshotWhole() throws IOException {
         SyncState.save(dir, Map.of("old", new StateEntry(1, 1, 1, "x", 1)));
         SyncState.save(dir, Map.of("new", new StateEntry(2, 2, 2, "y", 2)));
