@@ -10,9 +10,9 @@ import java.util.TreeSet;
  * Decides, for every path, what a pass does, from the last-synced snapshot and what each side
  * holds now. Pure: no I/O, no clock.
  *
- * <p>A side "changed" a path when it differs from the snapshot (local: size, modification time or
- * inode; remote: ETag or size). Only a path in the snapshot can be "deleted": a path missing on one
- * side and never synced is new on the other. So a lost or fresh snapshot never deletes anything;
+ * <p>A side "changed" a path when it differs from the snapshot (local: size or modification
+ * time, not the inode alone; remote: ETag or size). Only a path in the snapshot can be "deleted":
+ * a path missing on one side and never synced is new on the other. So a lost or fresh snapshot never deletes anything;
  * it makes every path present on both sides a conflict, which the transfer settles without copying
  * when both hold the same bytes.
  *
