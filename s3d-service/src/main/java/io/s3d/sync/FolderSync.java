@@ -316,7 +316,8 @@ final class FolderSync {
             }
         } finally {
             if (changed || failures > 0) {
-                SyncState.save(folder.stateDir(), state);
+                // A copy: a transfer cut off at shutdown may still record its result meanwhile.
+                SyncState.save(folder.stateDir(), new java.util.HashMap<>(state));
             }
         }
         return new Outcome(failures, more, deferred || changedMeanwhile, progress);

@@ -73,7 +73,10 @@ final class SyncState {
         throw new IOException("sync state " + file + " is cut short (no end line)");
     }
 
-    /** Replaces the snapshot atomically and durably. */
+    /**
+     * Replaces the snapshot atomically and durably. Give it a map nothing else writes to (a copy of
+     * a live one): the end line counts the lines written, so the file stays readable either way.
+     */
     static void save(Path dir, Map<String, StateEntry> entries) throws IOException {
         Files.createDirectories(dir);
         Path temp = dir.resolve(FILE + "." + UUID.randomUUID() + ".tmp");
@@ -83,13 +86,17 @@ final class SyncState {
                             StandardCharsets.UTF_8), 64 * 1024)) {
                 out.write(HEADER);
                 out.write('\n');
+                long written = 0;
                 for (Map.Entry<String, StateEntry> e : entries.entrySet()) {
+                    written++;
                     StateEntry s = e.getValue();
                     out.write(escape(e.getKey()));
                     out.write('\t' + Long.toString(s.localSize()) + '\t' + s.localMtimeNanos() + '\t' + s.inode() + '\t'
                             + s.etag() + '\t' + s.remoteSize() + '\n');
                 }
-                out.write(END + entries.size() + '\n');
+                // The lines written, not entries.size(): a map changed meanwhile must not make the file
+                // unreadable.
+                out.write(END + written + '\n');
                 out.flush();
                 channel.force(true);
             }

@@ -61,6 +61,29 @@ class SyncStateTest {
     }
 
     @Test
+    void theEndLineCountsTheLinesWrittenEvenWhenTheMapGrowsMeanwhile() throws IOException {
+        // A transfer still running at shutdown puts into the live map while it is being saved.
+        Map<String, StateEntry> live = new java.util.concurrent.ConcurrentHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            live.put("f" + i, new StateEntry(i, i, i, "e" + i, i));
+        }
+        Map<String, StateEntry> growing = new java.util.AbstractMap<>() {
+            @Override
+            public java.util.Set<Entry<String, StateEntry>> entrySet() {
+                return live.entrySet();
+            }
+
+            @Override
+            public int size() {
+                live.put("late-" + live.size(), new StateEntry(1, 1, 1, "x", 1)); // put after the loop
+                return live.size();
+            }
+        };
+        SyncState.save(dir, growing);
+        assertThat(SyncState.load(dir)).hasSize(100);
+    }
+
+    @Test
     void savingReplacesTheOldSnapshotWhole() throws IOException {
         SyncState.save(dir, Map.of("old", new StateEntry(1, 1, 1, "x", 1)));
         SyncState.save(dir, Map.of("new", new StateEntry(2, 2, 2, "y", 2)));
