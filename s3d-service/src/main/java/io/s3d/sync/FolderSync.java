@@ -268,6 +268,13 @@ final class FolderSync {
                 case FORGET -> changed |= state.remove(action.path()) != null;
                 case DEFER -> deferred = true;
                 case SKIP -> skip(action);
+                case CLASH -> {
+                    if (stats.skipped("clash:" + action.path())) {
+                        LOG.warnf("sync folder %s: key %s skipped: a directory of that name, or a file where one of "
+                                + "its directories would go, is in the way locally", folder.name(),
+                                folder.key(action.path()));
+                    }
+                }
                 default -> work.add(action);
             }
         }

@@ -32,7 +32,13 @@ final class SyncPlanner {
     }
 
     enum Kind {
-        UPLOAD, DOWNLOAD, DELETE_LOCAL, DELETE_REMOTE, CONFLICT, FORGET, SKIP, DEFER
+        UPLOAD, DOWNLOAD, DELETE_LOCAL, DELETE_REMOTE, CONFLICT, FORGET, SKIP, DEFER,
+        /**
+         * A download that cannot be a local file: a directory of that name is there (key {@code a}
+         * with local {@code a/x}, or keys {@code a} and {@code a/x} both), or a file stands where a
+         * directory would have to be (key {@code a/x} with local file {@code a}). Skipped and reported.
+         */
+        CLASH
     }
 
     /** Which version keeps the path in a conflict; the other one is kept too, elsewhere. */
@@ -73,14 +79,39 @@ final class SyncPlanner {
         TreeSet<String> paths = new TreeSet<>(state.keySet());
         paths.addAll(local.keySet());
         paths.addAll(remote.keySet());
+        TreeSet<String> localPaths = new TreeSet<>(local.keySet());
+        TreeSet<String> remotePaths = new TreeSet<>(remote.keySet());
         List<Action> actions = new ArrayList<>();
         for (String path : paths) {
             Action action = decide(path, state.get(path), local.get(path), remote.get(path), direction, policy);
+            if (action != null && action.kind() == Kind.DOWNLOAD && action.local() == null
+                    && clashes(path, local, localPaths, remotePaths)) {
+                action = new Action(Kind.CLASH, path, null, action.remote(), action.state(), null);
+            }
             if (action != null) {
                 actions.add(action);
             }
         }
         return new Plan(actions, refusal(state, local, remote, actions));
+    }
+
+    /**
+     * Whether a new local file at {@code path} cannot be created: a file at one of its parent paths,
+     * or a directory at the path itself (local files below it, or other keys below it to download).
+     */
+    private static boolean clashes(String path, Map<String, LocalEntry> local, TreeSet<String> localPaths,
+            TreeSet<String> remotePaths) {
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            if (local.containsKey(path.substring(0, slash))) {
+                return true;
+            }
+        }
+        return hasBelow(localPaths, path) || hasBelow(remotePaths, path);
+    }
+
+    private static boolean hasBelow(TreeSet<String> paths, String path) {
+        String below = paths.ceiling(path + "/");
+        return below != null && below.startsWith(path + "/");
     }
 
     private static Action decide(String path, StateEntry s, LocalEntry l, RemoteEntry r, Direction direction,

@@ -298,6 +298,23 @@ class FolderSyncTest {
     }
 
     @Test
+    void aKeyClashingWithALocalDirectoryIsSkippedAndCountedOnce() throws IOException {
+        local("photos/a.jpg", "a local photo");
+        local("docs", "a local file named docs");
+        put("p/photos", "an object named photos");
+        put("p/docs/x.md", "an object under docs/");
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        sync.pass();
+        sync.pass();
+        assertThat(sync.stats().lastPassFailed()).isFalse();
+        assertThat(sync.followUp()).as("nothing to retry soon").isNull();
+        assertThat(sync.stats().skipped()).isEqualTo(2);
+        assertThat(sync.stats().errors.get()).isZero();
+        assertThat(Files.readString(dir.resolve("docs"))).isEqualTo("a local file named docs");
+        assertThat(Files.readString(dir.resolve("photos/a.jpg"))).isEqualTo("a local photo");
+    }
+
+    @Test
     void aFileWrittenJustNowWaitsUntilItSettles() throws IOException {
         local("old.txt", "settled");
         Files.writeString(dir.resolve("new.txt"), "being written");

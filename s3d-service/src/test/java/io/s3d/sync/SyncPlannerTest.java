@@ -85,6 +85,21 @@ class SyncPlannerTest {
     }
 
     @Test
+    void aKeyThatIsALocalDirectoryOrUnderALocalFileIsAClash() {
+        local.put("photos/a.jpg", L1); // directory photos/ locally
+        remote.put("photos", R1);
+        local.put("docs", L1); // file docs locally
+        remote.put("docs/x.md", R1);
+        remote.put("both", R1); // key both and both/y: both cannot be a file and a directory
+        remote.put("both/y", R1);
+        Map<String, Kind> kinds = new HashMap<>();
+        plan(Direction.BOTH, ConflictPolicy.KEEP_BOTH).actions().forEach(a -> kinds.put(a.path(), a.kind()));
+        assertThat(kinds).containsEntry("photos", Kind.CLASH).containsEntry("docs/x.md", Kind.CLASH)
+                .containsEntry("both", Kind.CLASH).containsEntry("both/y", Kind.DOWNLOAD)
+                .containsEntry("photos/a.jpg", Kind.UPLOAD).containsEntry("docs", Kind.UPLOAD);
+    }
+
+    @Test
     void anInodeChangeAloneIsNotALocalChange() {
         // After a remount every inode may differ: same size and time is the same file.
         withAnotherSyncedFile();
