@@ -239,8 +239,8 @@ final class FolderSync {
         RemoteLister.Listing listing = lister.list();
         for (String key : listing.unusable()) {
             if (stats.skipped("key:" + key)) {
-                LOG.warnf("sync folder %s: key %s cannot be a local path (empty, '.' or '..' segment, or s3d's own "
-                        + "name); skipped", folder.name(), key);
+                LOG.warnf("sync folder %s: key %s cannot be a local path (empty, '.' or '..' segment, a name over "
+                        + "255 bytes, or s3d's own name); skipped", folder.name(), key);
             }
         }
         SyncPlanner.Plan plan = SyncPlanner.plan(state, local, listing.objects(), folder.direction(),

@@ -150,7 +150,10 @@ final class Transfer {
         }
     }
 
-    /** {@code a/report.md} → {@code a/report.conflict-20261127-094500.md} (and {@code -2}, ... when taken). */
+    /**
+     * {@code a/report.md} → {@code a/report.conflict-20261127-094500.md} (and {@code -2}, ... when
+     * taken); a name that would exceed 255 bytes is shortened before the suffix.
+     */
     static String conflictName(String path, String stamp, int n) {
         int slash = path.lastIndexOf('/');
         String dir = path.substring(0, slash + 1);
@@ -158,7 +161,28 @@ final class Transfer {
         int dot = name.lastIndexOf('.');
         String base = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
-        return dir + base + ".conflict-" + stamp + (n > 1 ? "-" + n : "") + ext;
+        String suffix = ".conflict-" + stamp + (n > 1 ? "-" + n : "");
+        if (RemoteLister.utf8Length(ext) > 32) {
+            base = name; // a long "extension" is part of the name: cut like the rest
+            ext = "";
+        }
+        int room = RemoteLister.MAX_NAME_BYTES - RemoteLister.utf8Length(suffix + ext);
+        if (RemoteLister.utf8Length(base) > room) {
+            // Too long for a file name with the suffix: the name is shortened (at a character boundary).
+            int end = 0;
+            int bytes = 0;
+            while (end < base.length()) {
+                int cp = base.codePointAt(end);
+                int len = RemoteLister.utf8Length(new String(Character.toChars(cp)));
+                if (bytes + len > room) {
+                    break;
+                }
+                bytes += len;
+                end += Character.charCount(cp);
+            }
+            base = base.substring(0, end);
+        }
+        return dir + base + suffix + ext;
     }
 
     /** Keeps a conflict's losing local version under {@code <state-dir>/conflicts/<time>/<path>}. */

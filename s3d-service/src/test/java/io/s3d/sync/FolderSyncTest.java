@@ -400,6 +400,34 @@ class FolderSyncTest {
     }
 
     @Test
+    void conflictNamesNeverExceed255Bytes() {
+        String longName = "é".repeat(120) + ".txt"; // 244 bytes
+        String copy = Transfer.conflictName("d/" + longName, "20261127-094500", 12);
+        String name = copy.substring(2);
+        assertThat(name.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+        assertThat(name).startsWith("éé").endsWith(".conflict-20261127-094500-12.txt");
+        String longExt = "a." + "x".repeat(250);
+        assertThat(Transfer.conflictName(longExt, "20261127-094500", 1).getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(255);
+    }
+
+    @Test
+    void aKeyWithANameOver255BytesIsSkippedAndCounted() throws IOException {
+        local("a.txt", "a");
+        String tooLong = "n".repeat(256);
+        put("p/dir/" + tooLong, "cannot be a local file");
+        put("p/" + "ü".repeat(128) + "/x", "nor this: a directory name of 256 bytes");
+        put("p/" + "m".repeat(255), "this one can");
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        sync.pass();
+        sync.pass();
+        assertThat(sync.stats().lastPassFailed()).isFalse();
+        assertThat(sync.stats().errors.get()).isZero();
+        assertThat(sync.stats().skipped()).isEqualTo(2);
+        assertThat(localFiles()).containsExactlyInAnyOrder("a.txt", "m".repeat(255));
+    }
+
+    @Test
     void keysThatCannotBeLocalPathsAreRecognised() {
         assertThat(RemoteLister.isLocalPath("a/b.txt")).isTrue();
         assertThat(RemoteLister.isLocalPath("a//b.txt")).isFalse();
@@ -407,5 +435,8 @@ class FolderSyncTest {
         assertThat(RemoteLister.isLocalPath("a/./b")).isFalse();
         assertThat(RemoteLister.isLocalPath("/abs")).isFalse();
         assertThat(RemoteLister.isLocalPath("nul\0byte")).isFalse();
+        assertThat(RemoteLister.isLocalPath("a/" + "x".repeat(255))).isTrue();
+        assertThat(RemoteLister.isLocalPath("a/" + "x".repeat(256))).isFalse();
+        assertThat(RemoteLister.isLocalPath("€".repeat(86) + "/b")).isFalse(); // 258 bytes
     }
 }
