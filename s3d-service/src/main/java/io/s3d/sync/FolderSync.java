@@ -296,29 +296,36 @@ final class FolderSync {
         boolean changedMeanwhile = false;
         boolean progress = false;
         try {
-            List<Future<Boolean>> running = new ArrayList<>(work.size());
-            for (Action action : work) {
-                running.add(workers.submit(() -> apply(action)));
-            }
-            for (int i = 0; i < running.size(); i++) {
-                Future<Boolean> f = running.get(i);
-                try {
-                    Boolean done = stopping ? f.get(remainingGrace(), TimeUnit.NANOSECONDS) : f.get();
-                    changedMeanwhile |= !done;
-                    changed |= done;
-                    progress |= done;
-                    if (!done) {
-                        failedInSequence.add(work.get(i).path());
+            // Local deletions run after the rest of the batch: removing a directory a deletion left
+            // empty must not race a download into that directory.
+            List<Action> deletions = work.stream().filter(a -> a.kind() == Kind.DELETE_LOCAL).toList();
+            List<Action> others = work.stream().filter(a -> a.kind() != Kind.DELETE_LOCAL).toList();
+            phases:
+            for (List<Action> phase : List.of(others, deletions)) {
+                List<Future<Boolean>> running = new ArrayList<>(phase.size());
+                for (Action action : phase) {
+                    running.add(workers.submit(() -> apply(action)));
+                }
+                for (int i = 0; i < running.size(); i++) {
+                    Future<Boolean> f = running.get(i);
+                    try {
+                        Boolean done = stopping ? f.get(remainingGrace(), TimeUnit.NANOSECONDS) : f.get();
+                        changedMeanwhile |= !done;
+                        changed |= done;
+                        progress |= done;
+                        if (!done) {
+                            failedInSequence.add(phase.get(i).path());
+                        }
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failures++;
+                        failedInSequence.add(phase.get(i).path());
+                    } catch (TimeoutException | java.util.concurrent.CancellationException e) {
+                        f.cancel(true);
+                        failures++;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break phases;
                     }
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failures++;
-                    failedInSequence.add(work.get(i).path());
-                } catch (TimeoutException | java.util.concurrent.CancellationException e) {
-                    f.cancel(true);
-                    failures++;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
                 }
             }
         } finally {

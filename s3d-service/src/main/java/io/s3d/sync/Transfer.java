@@ -302,9 +302,7 @@ final class Transfer {
         try {
             try (ObjectData data = open(path, listed)) {
                 meta = data.meta();
-                try (InputStream in = data.open(0, meta.size());
-                        FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                                StandardOpenOption.WRITE)) {
+                try (InputStream in = data.open(0, meta.size()); FileChannel out = createTemp(dir, temp)) {
                     long copied = 0;
                     byte[] buffer = new byte[BUFFER];
                     int n;
@@ -342,6 +340,19 @@ final class Transfer {
             return meta;
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Creates the temporary file; when its directory was removed meanwhile (a deletion in the same
+     * folder that left it empty), the directory is created again, once.
+     */
+    private static FileChannel createTemp(Path dir, Path temp) throws IOException {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (java.nio.file.NoSuchFileException removed) {
+            Files.createDirectories(dir);
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 

@@ -66,7 +66,7 @@ class FolderSyncTest {
 
     private FolderSync sync(Direction direction, ConflictPolicy policy, int maxFiles, ObjectBackend backend) {
         SyncFolder folder = new SyncFolder("t", dir, "bkt", "p/", direction, policy, Duration.ofSeconds(60),
-                PathFilter.ALL, Long.MAX_VALUE, maxFiles, 1, tmp.resolve("state/t"));
+                PathFilter.ALL, Long.MAX_VALUE, maxFiles, 2, tmp.resolve("state/t"));
         FolderSync sync = new FolderSync(folder, backend, Clock.fixed(NOW, ZoneOffset.UTC));
         sync.loadState();
         started.add(sync);
@@ -312,6 +312,38 @@ class FolderSyncTest {
         assertThat(sync.stats().errors.get()).isZero();
         assertThat(Files.readString(dir.resolve("docs"))).isEqualTo("a local file named docs");
         assertThat(Files.readString(dir.resolve("photos/a.jpg"))).isEqualTo("a local photo");
+    }
+
+    @Test
+    void aDeletionLeavingADirectoryEmptyDoesNotRaceADownloadIntoIt() throws IOException {
+        local("d/x", "x");
+        FolderSync first = sync(ConflictPolicy.KEEP_BOTH);
+        first.pass();
+        first.stop();
+        store.deleteObject("bkt", "p/d/x");
+        put("p/d/y", "y");
+        // The download of d/y has created d/ and waits for its bytes while d/x is deleted (which
+        // removes d/ when it is empty then).
+        Path x = dir.resolve("d/x");
+        ObjectBackend slow = (ObjectBackend) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ObjectBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getObject") && "p/d/y".equals(args[1])) {
+                        for (int i = 0; i < 100 && Files.exists(x); i++) {
+                            Thread.sleep(10);
+                        }
+                        Thread.sleep(100);
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        FolderSync sync = sync(Direction.BOTH, ConflictPolicy.KEEP_BOTH, Integer.MAX_VALUE, slow);
+        sync.pass();
+        assertThat(sync.stats().errors.get()).isZero();
+        assertThat(localFiles()).containsExactly("d/y");
+        assertThat(sync.stats().deletedLocal.get()).isEqualTo(1);
     }
 
     @Test
