@@ -334,6 +334,7 @@ final class Transfer {
                 }
             } else {
                 requireUnchanged(target, seen);
+                keepAttributes(target, temp);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             DurableFiles.syncDirectory(dir);
@@ -341,6 +342,37 @@ final class Transfer {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Gives the download the permissions of the file it replaces ({@code chmod +x} survives a remote
+     * edit), and its owner and group when s3d may set them (running as root); else the new file
+     * keeps the umask's defaults and s3d's user.
+     */
+    private static void keepAttributes(Path replaced, Path temp) throws IOException {
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(temp,
+                java.nio.file.attribute.PosixFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        java.nio.file.attribute.PosixFileAttributes old;
+        try {
+            old = Files.readAttributes(replaced, java.nio.file.attribute.PosixFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return;
+        }
+        java.nio.file.attribute.PosixFileAttributes now = view.readAttributes();
+        if (!old.owner().equals(now.owner()) || !old.group().equals(now.group())) {
+            try {
+                view.setOwner(old.owner());
+                view.setGroup(old.group());
+            } catch (IOException notPermitted) {
+                // not root: the file becomes s3d's
+            }
+        }
+        // After the owner: a chown may clear set-id bits.
+        view.setPermissions(old.permissions());
     }
 
     /**

@@ -347,6 +347,24 @@ class FolderSyncTest {
     }
 
     @Test
+    void aDownloadOverALocalFileKeepsItsPermissions() throws IOException {
+        local("deploy.sh", "echo v1");
+        local("secret.txt", "s1");
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        sync.pass();
+        var exec = java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---");
+        var secret = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        Files.setPosixFilePermissions(dir.resolve("deploy.sh"), exec);
+        Files.setPosixFilePermissions(dir.resolve("secret.txt"), secret);
+        put("p/deploy.sh", "echo v2 from the bucket");
+        put("p/secret.txt", "s2 from the bucket");
+        sync.pass();
+        assertThat(Files.readString(dir.resolve("deploy.sh"))).isEqualTo("echo v2 from the bucket");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("deploy.sh"))).isEqualTo(exec);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("secret.txt"))).isEqualTo(secret);
+    }
+
+    @Test
     void aFileWrittenJustNowWaitsUntilItSettles() throws IOException {
         local("old.txt", "settled");
         Files.writeString(dir.resolve("new.txt"), "being written");
