@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * <li>deleted on both, or no longer selected by the filters: the snapshot forgets it;</li>
  * <li>held on either side (too large, not a regular file, still being written): left alone.</li>
  * </ul>
- * The direction drops what would flow the other way. Safety: when a side that the plan would
+ * The direction drops what would flow the other way, and a one-way folder repairs its target: a
+ * path deleted on the target side while the source is unchanged is copied again (a mirror's
+ * deletion never flows back to the source). Safety: when a side that the plan would
  * propagate deletions from holds nothing at all, the pass is refused, as rclone bisync refuses to
  * sync against an empty path: an unmounted volume or a deleted prefix must not empty the other side.
  */
@@ -153,12 +155,14 @@ final class SyncPlanner {
         }
         if (localChanged) {
             if (!direction.uploads()) {
-                return null;
+                // download-only: a local edit stays, a local deletion is repaired from the bucket.
+                return l == null ? new Action(Kind.DOWNLOAD, path, null, r, s, null) : null;
             }
             return new Action(l == null ? Kind.DELETE_REMOTE : Kind.UPLOAD, path, l, r, s, null);
         }
         if (!direction.downloads()) {
-            return null;
+            // upload-only: a remote edit stays, a deleted object is uploaded again.
+            return r == null ? new Action(Kind.UPLOAD, path, l, null, s, null) : null;
         }
         return new Action(r == null ? Kind.DELETE_LOCAL : Kind.DOWNLOAD, path, l, r, s, null);
     }

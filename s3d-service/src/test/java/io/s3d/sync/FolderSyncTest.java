@@ -365,6 +365,28 @@ class FolderSyncTest {
     }
 
     @Test
+    void anUploadOnlyFolderUploadsAnObjectDeletedFromTheBucketAgain() throws IOException {
+        local("backup.db", "precious");
+        FolderSync sync = sync(Direction.UPLOAD_ONLY, ConflictPolicy.KEEP_BOTH, Integer.MAX_VALUE);
+        sync.pass();
+        store.deleteObject("bkt", "p/backup.db");
+        sync.pass();
+        assertThat(remote("p/backup.db")).isEqualTo("precious");
+        assertThat(Files.readString(dir.resolve("backup.db"))).isEqualTo("precious");
+    }
+
+    @Test
+    void aDownloadOnlyFolderDownloadsAFileDeletedLocallyAgain() throws IOException {
+        put("p/mirror.txt", "from the bucket");
+        FolderSync sync = sync(Direction.DOWNLOAD_ONLY, ConflictPolicy.KEEP_BOTH, Integer.MAX_VALUE);
+        sync.pass();
+        Files.delete(dir.resolve("mirror.txt"));
+        sync.pass();
+        assertThat(Files.readString(dir.resolve("mirror.txt"))).isEqualTo("from the bucket");
+        assertThat(remote("p/mirror.txt")).isEqualTo("from the bucket");
+    }
+
+    @Test
     void aFileWrittenJustNowWaitsUntilItSettles() throws IOException {
         local("old.txt", "settled");
         Files.writeString(dir.resolve("new.txt"), "being written");

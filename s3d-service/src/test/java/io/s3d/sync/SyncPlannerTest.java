@@ -35,6 +35,12 @@ class SyncPlannerTest {
         return plan.actions().get(0);
     }
 
+    private Action only(Direction direction, ConflictPolicy policy, String path) {
+        Plan plan = plan(direction, policy);
+        assertThat(plan.refusal()).isEmpty();
+        return plan.actions().stream().filter(a -> a.path().equals(path)).findFirst().orElseThrow();
+    }
+
     private Kind kind(Direction direction) {
         Plan plan = plan(direction, ConflictPolicy.KEEP_BOTH);
         assertThat(plan.refusal()).isEmpty();
@@ -119,13 +125,32 @@ class SyncPlannerTest {
         state.put("a", S1);
         remote.put("a", R1);
         assertThat(kind(Direction.BOTH)).isEqualTo(Kind.DELETE_REMOTE);
-        assertThat(kind(Direction.DOWNLOAD_ONLY)).isNull();
+        assertThat(kind(Direction.DOWNLOAD_ONLY)).as("the target is repaired").isEqualTo(Kind.DOWNLOAD);
         remote.remove("a");
         local.put("a", L1);
         assertThat(kind(Direction.BOTH)).isEqualTo(Kind.DELETE_LOCAL);
-        assertThat(kind(Direction.UPLOAD_ONLY)).isNull();
+        assertThat(kind(Direction.UPLOAD_ONLY)).as("the target is repaired").isEqualTo(Kind.UPLOAD);
         local.remove("a");
         assertThat(kind(Direction.BOTH)).as("gone on both sides").isEqualTo(Kind.FORGET);
+    }
+
+    @Test
+    void aOneWayFolderRepairsItsTargetButKeepsEditsThere() {
+        withAnotherSyncedFile();
+        state.put("a", S1);
+        local.put("a", L1); // unchanged source, object deleted from the bucket
+        Action up = only(Direction.UPLOAD_ONLY, ConflictPolicy.KEEP_BOTH, "a");
+        assertThat(up.kind()).isEqualTo(Kind.UPLOAD);
+        assertThat(up.remote()).as("only if the key is still absent").isNull();
+        remote.put("a", R2); // an edit in the bucket stays in upload-only
+        assertThat(kind(Direction.UPLOAD_ONLY)).isNull();
+        local.remove("a");
+        remote.put("a", R1); // unchanged object, local file deleted
+        Action down = only(Direction.DOWNLOAD_ONLY, ConflictPolicy.KEEP_BOTH, "a");
+        assertThat(down.kind()).isEqualTo(Kind.DOWNLOAD);
+        assertThat(down.local()).as("only if no file appeared").isNull();
+        local.put("a", L2); // a local edit stays in download-only
+        assertThat(kind(Direction.DOWNLOAD_ONLY)).isNull();
     }
 
     @Test
