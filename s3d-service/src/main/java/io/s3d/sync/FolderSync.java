@@ -54,10 +54,12 @@ final class FolderSync {
     private volatile Duration followUp;
     /**
      * Paths whose action failed in the current run of back-to-back passes (max-files-per-pass left
-     * work over): they go to the end of the next batch, so the paths after them get their turn.
-     * Cleared when a pass leaves nothing over. Only the loop thread.
+     * work over): they go to the end of the next batch, the one that failed longest ago first, so
+     * the paths after them get their turn and failing paths take turns. Cleared when a pass leaves
+     * nothing over. Only the loop thread.
      */
-    private final java.util.Set<String> failedInSequence = new java.util.HashSet<>();
+    private final Map<String, Long> failedInSequence = new java.util.HashMap<>(); // path -> when, in failures
+    private long failuresInSequence;
     /** The first follow-up delay when a pass must be retried (a file still changing, no progress). */
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
 
@@ -285,8 +287,9 @@ final class FolderSync {
                 List<Action> fresh = new ArrayList<>(work.size());
                 List<Action> failedBefore = new ArrayList<>();
                 for (Action action : work) {
-                    (failedInSequence.contains(action.path()) ? failedBefore : fresh).add(action);
+                    (failedInSequence.containsKey(action.path()) ? failedBefore : fresh).add(action);
                 }
+                failedBefore.sort(java.util.Comparator.comparingLong(a -> failedInSequence.get(a.path())));
                 fresh.addAll(failedBefore);
                 work = fresh;
             }
@@ -314,11 +317,13 @@ final class FolderSync {
                         changed |= done;
                         progress |= done;
                         if (!done) {
-                            failedInSequence.add(phase.get(i).path());
+                            failedInSequence.put(phase.get(i).path(), ++failuresInSequence);
+                        } else {
+                            failedInSequence.remove(phase.get(i).path());
                         }
                     } catch (java.util.concurrent.ExecutionException e) {
                         failures++;
-                        failedInSequence.add(phase.get(i).path());
+                        failedInSequence.put(phase.get(i).path(), ++failuresInSequence);
                     } catch (TimeoutException | java.util.concurrent.CancellationException e) {
                         f.cancel(true);
                         failures++;

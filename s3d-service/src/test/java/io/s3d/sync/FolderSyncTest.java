@@ -246,6 +246,23 @@ class FolderSyncTest {
     }
 
     @Test
+    void pathsThatKeepFailingTakeTurns() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            local("f" + i + ".txt", "file " + i);
+        }
+        List<String> tried = java.util.Collections.synchronizedList(new ArrayList<>());
+        FolderSync sync = sync(Direction.BOTH, ConflictPolicy.KEEP_BOTH, 2, failingPuts(k -> tried.add(k)));
+        List<Duration> delays = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sync.pass();
+            delays.add(sync.followUp());
+        }
+        assertThat(tried).containsExactlyInAnyOrder("p/f0.txt", "p/f1.txt", "p/f2.txt", "p/f3.txt", "p/f4.txt",
+                "p/f0.txt");
+        assertThat(delays).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
+    }
+
+    @Test
     void aFileThatKeepsChangingBacksOffUpToTheInterval() throws IOException {
         local("old.txt", "settled");
         Files.writeString(dir.resolve("log.txt"), "always being written");
