@@ -126,8 +126,11 @@ final class Transfer {
      */
     StateEntry download(String path, LocalEntry seen, RemoteEntry listed) throws IOException, Changed {
         Path target = localPath(path);
-        ObjectMeta meta = fetch(path, target, seen, listed);
-        LocalEntry now = LocalScanner.stat(target).orElseThrow(() -> new IOException(target + " vanished"));
+        LocalEntry[] written = new LocalEntry[1];
+        ObjectMeta meta = fetch(path, target, seen, listed, written);
+        // The file as it was written, not as it is after the rename: a write right after the rename
+        // must be seen as a local change by the next pass.
+        LocalEntry now = written[0];
         return new StateEntry(now.size(), now.mtimeNanos(), now.inode(), meta.etag(), meta.size());
     }
 
@@ -295,6 +298,12 @@ final class Transfer {
      */
     private ObjectMeta fetch(String path, Path target, LocalEntry seen, RemoteEntry listed)
             throws IOException, Changed {
+        return fetch(path, target, seen, listed, new LocalEntry[1]);
+    }
+
+    /** As above; {@code written[0]} receives the file as it was moved into place. */
+    private ObjectMeta fetch(String path, Path target, LocalEntry seen, RemoteEntry listed, LocalEntry[] written)
+            throws IOException, Changed {
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Path temp = dir.resolve(LocalScanner.TEMP_PREFIX + UUID.randomUUID() + LocalScanner.TEMP_SUFFIX);
@@ -321,6 +330,7 @@ final class Transfer {
                 }
             }
             Files.setLastModifiedTime(temp, FileTime.from(meta.lastModified()));
+            written[0] = LocalScanner.stat(temp).orElseThrow(() -> new IOException(temp + " vanished"));
             if (seen == null) {
                 try {
                     Files.createLink(target, temp);
