@@ -270,14 +270,15 @@ final class FolderSync {
                 case FORGET -> changed |= state.remove(action.path()) != null;
                 case DEFER -> deferred = true;
                 case SKIP -> skip(action);
-                case CLASH -> {
-                    if (stats.skipped("clash:" + action.path())) {
-                        LOG.warnf("sync folder %s: key %s skipped: a directory of that name, or a file where one of "
-                                + "its directories would go, is in the way locally", folder.name(),
-                                folder.key(action.path()));
+                case CLASH -> clash(action);
+                default -> {
+                    if (action.kind() == Kind.DOWNLOAD && action.local() == null && Files.isDirectory(
+                            transfer.localPath(action.path()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        clash(action); // an empty local directory of that name: the scan lists no file in it
+                    } else {
+                        work.add(action);
                     }
                 }
-                default -> work.add(action);
             }
         }
         boolean more = work.size() > folder.maxFilesPerPass();
@@ -346,6 +347,13 @@ final class FolderSync {
 
     private long remainingGrace() {
         return Math.max(0, stopDeadline - System.nanoTime());
+    }
+
+    private void clash(Action action) {
+        if (stats.skipped("clash:" + action.path())) {
+            LOG.warnf("sync folder %s: key %s skipped: a directory of that name, or a file where one of its "
+                    + "directories would go, is in the way locally", folder.name(), folder.key(action.path()));
+        }
     }
 
     private void skip(Action action) {

@@ -329,6 +329,15 @@ class FolderSyncTest {
         assertThat(sync.stats().errors.get()).isZero();
         assertThat(Files.readString(dir.resolve("docs"))).isEqualTo("a local file named docs");
         assertThat(Files.readString(dir.resolve("photos/a.jpg"))).isEqualTo("a local photo");
+
+        // An empty local directory: the scan lists nothing in it, the pass sees it before downloading.
+        Files.createDirectories(dir.resolve("empty"));
+        put("p/empty", "an object named like an empty local directory");
+        sync.pass();
+        assertThat(sync.stats().skipped()).isEqualTo(3);
+        assertThat(sync.followUp()).isNull();
+        assertThat(sync.stats().errors.get()).isZero();
+        assertThat(dir.resolve("empty")).isEmptyDirectory();
     }
 
     @Test
