@@ -49,6 +49,19 @@ final class FolderSync {
     private volatile Duration grace = Duration.ofSeconds(10);
     private Thread loop;
     private LocalWatcher watcher;
+    /** The last follow-up delay after a pass that left work (null: none pending); only the loop thread. */
+    private Duration backoff;
+    private volatile Duration followUp;
+    /**
+     * Paths whose action failed in the current run of back-to-back passes (max-files-per-pass left
+     * work over): they go to the end of the next batch, the one that failed longest ago first, so
+     * the paths after them get their turn and failing paths take turns. Cleared when a pass leaves
+     * nothing over. Only the loop thread.
+     */
+    private final Map<String, Long> failedInSequence = new java.util.HashMap<>(); // path -> when, in failures
+    private long failuresInSequence;
+    /** The first follow-up delay when a pass must be retried (a file still changing, no progress). */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(2);
 
     FolderSync(SyncFolder folder, ObjectBackend backend, Clock clock) {
         this(folder, backend, clock, Transfer.StaleCopies.NONE, 0);
@@ -166,10 +179,24 @@ final class FolderSync {
         try {
             Outcome outcome = runPass();
             stats.passCompleted(clock.instant(), outcome.failures == 0);
-            if (outcome.more) {
+            if (!outcome.more) {
+                failedInSequence.clear();
+            }
+            if (outcome.more && outcome.progress) {
+                // Work left over and this batch moved on: the next batch at once.
+                backoff = null;
+                followUp = Duration.ZERO;
                 trigger(Duration.ZERO);
-            } else if (outcome.deferred) {
-                trigger(min(folder.interval(), Duration.ofSeconds(2)));
+            } else if (outcome.more || outcome.deferred) {
+                // Nothing moved (every action failed or was left for later), or a file keeps changing:
+                // retry after 2 s, 4 s, ... up to the interval, not in a tight loop.
+                backoff = backoff == null ? min(folder.interval(), FIRST_RETRY)
+                        : min(folder.interval(), backoff.multipliedBy(2));
+                followUp = backoff;
+                trigger(backoff);
+            } else {
+                backoff = null;
+                followUp = null;
             }
         } catch (IOException | S3Exception | PassRefused e) {
             String message = e instanceof S3Exception s3 ? s3.code() + ": " + s3.getMessage() : e.getMessage();
@@ -186,7 +213,15 @@ final class FolderSync {
         }
     }
 
-    private record Outcome(int failures, boolean more, boolean deferred) {
+    /**
+     * @param progress at least one action of the batch completed
+     */
+    private record Outcome(int failures, boolean more, boolean deferred, boolean progress) {
+    }
+
+    /** The delay the last completed pass asked the next one to start within (null: the interval), for tests. */
+    Duration followUp() {
+        return followUp;
     }
 
     private static final class PassRefused extends Exception {
@@ -206,8 +241,8 @@ final class FolderSync {
         RemoteLister.Listing listing = lister.list();
         for (String key : listing.unusable()) {
             if (stats.skipped("key:" + key)) {
-                LOG.warnf("sync folder %s: key %s cannot be a local path (empty, '.' or '..' segment, or s3d's own "
-                        + "name); skipped", folder.name(), key);
+                LOG.warnf("sync folder %s: key %s cannot be a local path (empty, '.' or '..' segment, a name over "
+                        + "255 bytes, or s3d's own name); skipped", folder.name(), key);
             }
         }
         SyncPlanner.Plan plan = SyncPlanner.plan(state, local, listing.objects(), folder.direction(),
@@ -218,52 +253,107 @@ final class FolderSync {
         List<Action> work = new ArrayList<>();
         boolean deferred = false;
         boolean changed = false; // the snapshot is rewritten only when it changed
+        java.util.Set<String> planned = new java.util.HashSet<>();
+        plan.actions().forEach(a -> planned.add(a.path()));
+        for (Map.Entry<String, LocalEntry> e : local.entrySet()) {
+            // Unchanged under a new inode (a remount, a restore, an old snapshot): only recorded.
+            StateEntry s = state.get(e.getKey());
+            LocalEntry l = e.getValue();
+            if (s != null && l.hold() == null && !planned.contains(e.getKey()) && l.inodeMoved(s)) {
+                state.put(e.getKey(), new StateEntry(s.localSize(), s.localMtimeNanos(), l.inode(), s.etag(),
+                        s.remoteSize()));
+                changed = true;
+            }
+        }
         for (Action action : plan.actions()) {
             switch (action.kind()) {
                 case FORGET -> changed |= state.remove(action.path()) != null;
                 case DEFER -> deferred = true;
                 case SKIP -> skip(action);
-                default -> work.add(action);
+                case CLASH -> clash(action);
+                default -> {
+                    if (action.kind() == Kind.DOWNLOAD && action.local() == null && Files.isDirectory(
+                            transfer.localPath(action.path()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        clash(action); // an empty local directory of that name: the scan lists no file in it
+                    } else {
+                        work.add(action);
+                    }
+                }
             }
         }
         boolean more = work.size() > folder.maxFilesPerPass();
         if (more) {
+            if (!failedInSequence.isEmpty()) {
+                // Paths that failed earlier in this run of passes go last (stable: the order stays otherwise).
+                List<Action> fresh = new ArrayList<>(work.size());
+                List<Action> failedBefore = new ArrayList<>();
+                for (Action action : work) {
+                    (failedInSequence.containsKey(action.path()) ? failedBefore : fresh).add(action);
+                }
+                failedBefore.sort(java.util.Comparator.comparingLong(a -> failedInSequence.get(a.path())));
+                fresh.addAll(failedBefore);
+                work = fresh;
+            }
             work = work.subList(0, folder.maxFilesPerPass());
         }
         int failures = 0;
         boolean changedMeanwhile = false;
+        boolean progress = false;
         try {
-            List<Future<Boolean>> running = new ArrayList<>(work.size());
-            for (Action action : work) {
-                running.add(workers.submit(() -> apply(action)));
-            }
-            for (Future<Boolean> f : running) {
-                try {
-                    Boolean done = stopping ? f.get(remainingGrace(), TimeUnit.NANOSECONDS) : f.get();
-                    changedMeanwhile |= !done;
-                    changed |= done;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failures++;
-                } catch (TimeoutException | java.util.concurrent.CancellationException e) {
-                    f.cancel(true);
-                    failures++;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+            // Local deletions run after the rest of the batch: removing a directory a deletion left
+            // empty must not race a download into that directory.
+            List<Action> deletions = work.stream().filter(a -> a.kind() == Kind.DELETE_LOCAL).toList();
+            List<Action> others = work.stream().filter(a -> a.kind() != Kind.DELETE_LOCAL).toList();
+            phases:
+            for (List<Action> phase : List.of(others, deletions)) {
+                List<Future<Boolean>> running = new ArrayList<>(phase.size());
+                for (Action action : phase) {
+                    running.add(workers.submit(() -> apply(action)));
+                }
+                for (int i = 0; i < running.size(); i++) {
+                    Future<Boolean> f = running.get(i);
+                    try {
+                        Boolean done = stopping ? f.get(remainingGrace(), TimeUnit.NANOSECONDS) : f.get();
+                        changedMeanwhile |= !done;
+                        changed |= done;
+                        progress |= done;
+                        if (!done) {
+                            failedInSequence.put(phase.get(i).path(), ++failuresInSequence);
+                        } else {
+                            failedInSequence.remove(phase.get(i).path());
+                        }
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failures++;
+                        failedInSequence.put(phase.get(i).path(), ++failuresInSequence);
+                    } catch (TimeoutException | java.util.concurrent.CancellationException e) {
+                        f.cancel(true);
+                        failures++;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break phases;
+                    }
                 }
             }
         } finally {
             if (changed || failures > 0) {
-                SyncState.save(folder.stateDir(), state);
+                // A copy: a transfer cut off at shutdown may still record its result meanwhile.
+                SyncState.save(folder.stateDir(), new java.util.HashMap<>(state));
             }
         }
-        return new Outcome(failures, more, deferred || changedMeanwhile);
+        return new Outcome(failures, more, deferred || changedMeanwhile, progress);
     }
 
     private volatile long stopDeadline;
 
     private long remainingGrace() {
         return Math.max(0, stopDeadline - System.nanoTime());
+    }
+
+    private void clash(Action action) {
+        if (stats.skipped("clash:" + action.path())) {
+            LOG.warnf("sync folder %s: key %s skipped: a directory of that name, or a file where one of its "
+                    + "directories would go, is in the way locally", folder.name(), folder.key(action.path()));
+        }
     }
 
     private void skip(Action action) {

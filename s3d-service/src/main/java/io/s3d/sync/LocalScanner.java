@@ -83,7 +83,7 @@ final class LocalScanner {
                     return FileVisitResult.CONTINUE;
                 }
                 long mtime = nanos(attrs);
-                LocalEntry entry = LocalEntry.file(attrs.size(), mtime, inode(attrs));
+                LocalEntry entry = LocalEntry.file(attrs.size(), mtime, inode(file, attrs));
                 if (!attrs.isRegularFile()) {
                     entry = entry.held(LocalEntry.Hold.NOT_A_FILE);
                 } else if (attrs.size() > maxFileSize) {
@@ -120,7 +120,7 @@ final class LocalScanner {
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class,
                     java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            LocalEntry entry = LocalEntry.file(attrs.size(), nanos(attrs), inode(attrs));
+            LocalEntry entry = LocalEntry.file(attrs.size(), nanos(attrs), inode(file, attrs));
             return Optional.of(attrs.isRegularFile() ? entry : entry.held(LocalEntry.Hold.NOT_A_FILE));
         } catch (java.nio.file.NoSuchFileException gone) {
             return Optional.empty();
@@ -147,12 +147,42 @@ final class LocalScanner {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
+    private static volatile boolean noUnixView;
+
     /**
-     * A number that changes when the file is replaced by another inode (an editor's save-by-rename):
-     * derived from the file key, never 0 when there is one.
+     * The file's inode number ({@code st_ino}, without the device number: a remount keeps it), 0
+     * when the file system has none. Read from the file key when it shows it (no extra call), else
+     * as {@code unix:ino}.
      */
-    static long inode(BasicFileAttributes attrs) {
+    static long inode(Path file, BasicFileAttributes attrs) {
         Object key = attrs.fileKey();
-        return key == null ? 0 : (key.hashCode() & 0xffffffffL) | (1L << 32);
+        if (key != null) {
+            // The JDK's Unix file key prints as "(dev=<hex>,ino=<decimal>)".
+            String text = key.toString();
+            int at = text.indexOf("ino=");
+            if (at >= 0) {
+                int end = at + 4;
+                while (end < text.length() && Character.isDigit(text.charAt(end))) {
+                    end++;
+                }
+                try {
+                    return Long.parseUnsignedLong(text, at + 4, end, 10);
+                } catch (NumberFormatException notANumber) {
+                    // read it as an attribute
+                }
+            }
+        }
+        if (noUnixView) {
+            return 0;
+        }
+        try {
+            Object ino = Files.getAttribute(file, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return ino instanceof Number n ? n.longValue() : 0;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            noUnixView = true;
+            return 0;
+        } catch (IOException | SecurityException e) {
+            return 0;
+        }
     }
 }

@@ -12,10 +12,12 @@ import java.util.Map;
 /**
  * Lists a bucket prefix, page by page, as relative paths. Keys ending in {@code /} are folder
  * markers and ignored; keys that cannot be a local path (an empty, {@code .} or {@code ..} segment,
- * a NUL) or that name s3d's own files are returned apart, to be reported as skipped.
+ * a segment over 255 bytes, a NUL) or that name s3d's own files are returned apart, to be reported as skipped.
  */
 final class RemoteLister {
     private static final int PAGE = 1000;
+    /** The longest file name local file systems take (NAME_MAX): ext4, xfs, btrfs, tmpfs, NFS. */
+    static final int MAX_NAME_BYTES = 255;
 
     /**
      * @param objects the syncable objects by relative path
@@ -62,13 +64,33 @@ final class RemoteLister {
         }
     }
 
-    /** Whether a relative key can name a file under the folder, and only there. */
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /** Whether a relative key can name a file under the folder, and only there (no name over 255 bytes). */
     static boolean isLocalPath(String path) {
         if (path.indexOf('\0') >= 0 || path.startsWith("/")) {
             return false;
         }
         for (String segment : path.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+                    || utf8Length(segment) > MAX_NAME_BYTES) {
                 return false;
             }
         }

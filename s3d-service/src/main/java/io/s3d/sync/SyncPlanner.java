@@ -10,9 +10,9 @@ import java.util.TreeSet;
  * Decides, for every path, what a pass does, from the last-synced snapshot and what each side
  * holds now. Pure: no I/O, no clock.
  *
- * <p>A side "changed" a path when it differs from the snapshot (local: size, modification time or
- * inode; remote: ETag or size). Only a path in the snapshot can be "deleted": a path missing on one
- * side and never synced is new on the other. So a lost or fresh snapshot never deletes anything;
+ * <p>A side "changed" a path when it differs from the snapshot (local: size or modification
+ * time, not the inode alone; remote: ETag or size). Only a path in the snapshot can be "deleted":
+ * a path missing on one side and never synced is new on the other. So a lost or fresh snapshot never deletes anything;
  * it makes every path present on both sides a conflict, which the transfer settles without copying
  * when both hold the same bytes.
  *
@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * <li>deleted on both, or no longer selected by the filters: the snapshot forgets it;</li>
  * <li>held on either side (too large, not a regular file, still being written): left alone.</li>
  * </ul>
- * The direction drops what would flow the other way. Safety: when a side that the plan would
+ * The direction drops what would flow the other way, and a one-way folder repairs its target: a
+ * path deleted on the target side while the source is unchanged is copied again (a mirror's
+ * deletion never flows back to the source). Safety: when a side that the plan would
  * propagate deletions from holds nothing at all, the pass is refused, as rclone bisync refuses to
  * sync against an empty path: an unmounted volume or a deleted prefix must not empty the other side.
  */
@@ -32,7 +34,13 @@ final class SyncPlanner {
     }
 
     enum Kind {
-        UPLOAD, DOWNLOAD, DELETE_LOCAL, DELETE_REMOTE, CONFLICT, FORGET, SKIP, DEFER
+        UPLOAD, DOWNLOAD, DELETE_LOCAL, DELETE_REMOTE, CONFLICT, FORGET, SKIP, DEFER,
+        /**
+         * A download that cannot be a local file: a directory of that name is there (key {@code a}
+         * with local {@code a/x}, or keys {@code a} and {@code a/x} both), or a file stands where a
+         * directory would have to be (key {@code a/x} with local file {@code a}). Skipped and reported.
+         */
+        CLASH
     }
 
     /** Which version keeps the path in a conflict; the other one is kept too, elsewhere. */
@@ -73,14 +81,39 @@ final class SyncPlanner {
         TreeSet<String> paths = new TreeSet<>(state.keySet());
         paths.addAll(local.keySet());
         paths.addAll(remote.keySet());
+        TreeSet<String> localPaths = new TreeSet<>(local.keySet());
+        TreeSet<String> remotePaths = new TreeSet<>(remote.keySet());
         List<Action> actions = new ArrayList<>();
         for (String path : paths) {
             Action action = decide(path, state.get(path), local.get(path), remote.get(path), direction, policy);
+            if (action != null && action.kind() == Kind.DOWNLOAD && action.local() == null
+                    && clashes(path, local, localPaths, remotePaths)) {
+                action = new Action(Kind.CLASH, path, null, action.remote(), action.state(), null);
+            }
             if (action != null) {
                 actions.add(action);
             }
         }
         return new Plan(actions, refusal(state, local, remote, actions));
+    }
+
+    /**
+     * Whether a new local file at {@code path} cannot be created: a file at one of its parent paths,
+     * or a directory at the path itself (local files below it, or other keys below it to download).
+     */
+    private static boolean clashes(String path, Map<String, LocalEntry> local, TreeSet<String> localPaths,
+            TreeSet<String> remotePaths) {
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            if (local.containsKey(path.substring(0, slash))) {
+                return true;
+            }
+        }
+        return hasBelow(localPaths, path) || hasBelow(remotePaths, path);
+    }
+
+    private static boolean hasBelow(TreeSet<String> paths, String path) {
+        String below = paths.ceiling(path + "/");
+        return below != null && below.startsWith(path + "/");
     }
 
     private static Action decide(String path, StateEntry s, LocalEntry l, RemoteEntry r, Direction direction,
@@ -122,12 +155,14 @@ final class SyncPlanner {
         }
         if (localChanged) {
             if (!direction.uploads()) {
-                return null;
+                // download-only: a local edit stays, a local deletion is repaired from the bucket.
+                return l == null ? new Action(Kind.DOWNLOAD, path, null, r, s, null) : null;
             }
             return new Action(l == null ? Kind.DELETE_REMOTE : Kind.UPLOAD, path, l, r, s, null);
         }
         if (!direction.downloads()) {
-            return null;
+            // upload-only: a remote edit stays, a deleted object is uploaded again.
+            return r == null ? new Action(Kind.UPLOAD, path, l, null, s, null) : null;
         }
         return new Action(r == null ? Kind.DELETE_LOCAL : Kind.DOWNLOAD, path, l, r, s, null);
     }

@@ -25,7 +25,13 @@ import java.util.UUID;
  */
 final class SyncState {
     static final String FILE = "state";
-    private static final String HEADER = "s3d-sync-state 1";
+    /** Version 2 stores the inode number ({@code st_ino}). */
+    private static final String HEADER = "s3d-sync-state 2";
+    /**
+     * Version 1 stored a hash of the file key, device number included: read with the inode unknown
+     * (0), which the next pass replaces with the real one without counting it as a change.
+     */
+    private static final String HEADER_V1 = "s3d-sync-state 1";
     private static final String END = "end ";
 
     private SyncState() {
@@ -39,7 +45,9 @@ final class SyncState {
             return entries;
         }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            if (!HEADER.equals(in.readLine())) {
+            String header = in.readLine();
+            boolean v1 = HEADER_V1.equals(header);
+            if (!v1 && !HEADER.equals(header)) {
                 throw new IOException("not a sync state file (unknown header): " + file);
             }
             String line;
@@ -57,7 +65,7 @@ final class SyncState {
                     throw new IOException("sync state " + file + " has a malformed line");
                 }
                 entries.put(unescape(f[0]), new StateEntry(Long.parseLong(f[1]), Long.parseLong(f[2]),
-                        Long.parseLong(f[3]), f[4], Long.parseLong(f[5])));
+                        v1 ? 0 : Long.parseLong(f[3]), f[4], Long.parseLong(f[5])));
             }
         } catch (NumberFormatException e) {
             throw new IOException("sync state " + file + " has a malformed number: " + e.getMessage(), e);
@@ -65,7 +73,10 @@ final class SyncState {
         throw new IOException("sync state " + file + " is cut short (no end line)");
     }
 
-    /** Replaces the snapshot atomically and durably. */
+    /**
+     * Replaces the snapshot atomically and durably. Give it a map nothing else writes to (a copy of
+     * a live one): the end line counts the lines written, so the file stays readable either way.
+     */
     static void save(Path dir, Map<String, StateEntry> entries) throws IOException {
         Files.createDirectories(dir);
         Path temp = dir.resolve(FILE + "." + UUID.randomUUID() + ".tmp");
@@ -75,13 +86,17 @@ final class SyncState {
                             StandardCharsets.UTF_8), 64 * 1024)) {
                 out.write(HEADER);
                 out.write('\n');
+                long written = 0;
                 for (Map.Entry<String, StateEntry> e : entries.entrySet()) {
+                    written++;
                     StateEntry s = e.getValue();
                     out.write(escape(e.getKey()));
                     out.write('\t' + Long.toString(s.localSize()) + '\t' + s.localMtimeNanos() + '\t' + s.inode() + '\t'
                             + s.etag() + '\t' + s.remoteSize() + '\n');
                 }
-                out.write(END + entries.size() + '\n');
+                // The lines written, not entries.size(): a map changed meanwhile must not make the file
+                // unreadable.
+                out.write(END + written + '\n');
                 out.flush();
                 channel.force(true);
             }

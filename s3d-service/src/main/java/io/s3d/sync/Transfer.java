@@ -126,8 +126,11 @@ final class Transfer {
      */
     StateEntry download(String path, LocalEntry seen, RemoteEntry listed) throws IOException, Changed {
         Path target = localPath(path);
-        ObjectMeta meta = fetch(path, target, seen, listed);
-        LocalEntry now = LocalScanner.stat(target).orElseThrow(() -> new IOException(target + " vanished"));
+        LocalEntry[] written = new LocalEntry[1];
+        ObjectMeta meta = fetch(path, target, seen, listed, written);
+        // The file as it was written, not as it is after the rename: a write right after the rename
+        // must be seen as a local change by the next pass.
+        LocalEntry now = written[0];
         return new StateEntry(now.size(), now.mtimeNanos(), now.inode(), meta.etag(), meta.size());
     }
 
@@ -150,7 +153,10 @@ final class Transfer {
         }
     }
 
-    /** {@code a/report.md} → {@code a/report.conflict-20261127-094500.md} (and {@code -2}, ... when taken). */
+    /**
+     * {@code a/report.md} → {@code a/report.conflict-20261127-094500.md} (and {@code -2}, ... when
+     * taken); a name that would exceed 255 bytes is shortened before the suffix.
+     */
     static String conflictName(String path, String stamp, int n) {
         int slash = path.lastIndexOf('/');
         String dir = path.substring(0, slash + 1);
@@ -158,7 +164,28 @@ final class Transfer {
         int dot = name.lastIndexOf('.');
         String base = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
-        return dir + base + ".conflict-" + stamp + (n > 1 ? "-" + n : "") + ext;
+        String suffix = ".conflict-" + stamp + (n > 1 ? "-" + n : "");
+        if (RemoteLister.utf8Length(ext) > 32) {
+            base = name; // a long "extension" is part of the name: cut like the rest
+            ext = "";
+        }
+        int room = RemoteLister.MAX_NAME_BYTES - RemoteLister.utf8Length(suffix + ext);
+        if (RemoteLister.utf8Length(base) > room) {
+            // Too long for a file name with the suffix: the name is shortened (at a character boundary).
+            int end = 0;
+            int bytes = 0;
+            while (end < base.length()) {
+                int cp = base.codePointAt(end);
+                int len = RemoteLister.utf8Length(new String(Character.toChars(cp)));
+                if (bytes + len > room) {
+                    break;
+                }
+                bytes += len;
+                end += Character.charCount(cp);
+            }
+            base = base.substring(0, end);
+        }
+        return dir + base + suffix + ext;
     }
 
     /** Keeps a conflict's losing local version under {@code <state-dir>/conflicts/<time>/<path>}. */
@@ -271,6 +298,12 @@ final class Transfer {
      */
     private ObjectMeta fetch(String path, Path target, LocalEntry seen, RemoteEntry listed)
             throws IOException, Changed {
+        return fetch(path, target, seen, listed, new LocalEntry[1]);
+    }
+
+    /** As above; {@code written[0]} receives the file as it was moved into place. */
+    private ObjectMeta fetch(String path, Path target, LocalEntry seen, RemoteEntry listed, LocalEntry[] written)
+            throws IOException, Changed {
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Path temp = dir.resolve(LocalScanner.TEMP_PREFIX + UUID.randomUUID() + LocalScanner.TEMP_SUFFIX);
@@ -278,9 +311,7 @@ final class Transfer {
         try {
             try (ObjectData data = open(path, listed)) {
                 meta = data.meta();
-                try (InputStream in = data.open(0, meta.size());
-                        FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                                StandardOpenOption.WRITE)) {
+                try (InputStream in = data.open(0, meta.size()); FileChannel out = createTemp(dir, temp)) {
                     long copied = 0;
                     byte[] buffer = new byte[BUFFER];
                     int n;
@@ -299,6 +330,7 @@ final class Transfer {
                 }
             }
             Files.setLastModifiedTime(temp, FileTime.from(meta.lastModified()));
+            written[0] = LocalScanner.stat(temp).orElseThrow(() -> new IOException(temp + " vanished"));
             if (seen == null) {
                 try {
                     Files.createLink(target, temp);
@@ -312,12 +344,57 @@ final class Transfer {
                 }
             } else {
                 requireUnchanged(target, seen);
+                keepAttributes(target, temp);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             DurableFiles.syncDirectory(dir);
             return meta;
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Gives the download the permissions of the file it replaces ({@code chmod +x} survives a remote
+     * edit), and its owner and group when s3d may set them (running as root); else the new file
+     * keeps the umask's defaults and s3d's user.
+     */
+    private static void keepAttributes(Path replaced, Path temp) throws IOException {
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(temp,
+                java.nio.file.attribute.PosixFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        java.nio.file.attribute.PosixFileAttributes old;
+        try {
+            old = Files.readAttributes(replaced, java.nio.file.attribute.PosixFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return;
+        }
+        java.nio.file.attribute.PosixFileAttributes now = view.readAttributes();
+        if (!old.owner().equals(now.owner()) || !old.group().equals(now.group())) {
+            try {
+                view.setOwner(old.owner());
+                view.setGroup(old.group());
+            } catch (IOException notPermitted) {
+                // not root: the file becomes s3d's
+            }
+        }
+        // After the owner: a chown may clear set-id bits.
+        view.setPermissions(old.permissions());
+    }
+
+    /**
+     * Creates the temporary file; when its directory was removed meanwhile (a deletion in the same
+     * folder that left it empty), the directory is created again, once.
+     */
+    private static FileChannel createTemp(Path dir, Path temp) throws IOException {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (java.nio.file.NoSuchFileException removed) {
+            Files.createDirectories(dir);
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 

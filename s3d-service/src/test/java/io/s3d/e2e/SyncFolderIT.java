@@ -287,6 +287,12 @@ class SyncFolderIT {
         assertThat(up.resolve("stays-remote.txt")).doesNotExist();
         assertThat(up.resolve("still.txt")).hasContent("here");
         assertThat(folderCheck("up").getLong("data.downloaded")).isZero();
+        // The target is repaired: an object deleted from the bucket while the local file is
+        // unchanged is uploaded again (at the next periodic pass).
+        Files.writeString(up.resolve("kept.txt"), "backed up");
+        awaitRemote("sync-up", "u/kept.txt", "backed up");
+        direct.deleteObject(b -> b.bucket("sync-up").key("u/kept.txt"));
+        awaitRemote("sync-up", "u/kept.txt", "backed up");
     }
 
     @Test
@@ -296,6 +302,8 @@ class SyncFolderIT {
         awaitLocal(down.resolve("down.txt"), "coming down");
         Files.writeString(down.resolve("stays-local.txt"), "not for the bucket");
         Files.delete(down.resolve("down.txt"));
+        // The target is repaired: the local deletion does not reach the bucket, the file comes back.
+        awaitLocal(down.resolve("down.txt"), "coming down");
         awaitPasses("down", 2);
         assertThat(remoteBytes("sync-down", "d/stays-local.txt")).isNull();
         assertThat(remoteBytes("sync-down", "d/down.txt")).isNotNull();

@@ -3,6 +3,7 @@ package io.s3d.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.ObjectData;
 import io.s3d.backend.PutRequest;
 import io.s3d.backend.S3Exception;
@@ -61,6 +62,30 @@ class FolderSyncTest {
         sync.loadState();
         started.add(sync);
         return sync;
+    }
+
+    private FolderSync sync(Direction direction, ConflictPolicy policy, int maxFiles, ObjectBackend backend) {
+        SyncFolder folder = new SyncFolder("t", dir, "bkt", "p/", direction, policy, Duration.ofSeconds(60),
+                PathFilter.ALL, Long.MAX_VALUE, maxFiles, 2, tmp.resolve("state/t"));
+        FolderSync sync = new FolderSync(folder, backend, Clock.fixed(NOW, ZoneOffset.UTC));
+        sync.loadState();
+        started.add(sync);
+        return sync;
+    }
+
+    /** The store, with {@code putObject} failing for the keys {@code failing} accepts. */
+    private ObjectBackend failingPuts(java.util.function.Predicate<String> failing) {
+        return (ObjectBackend) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ObjectBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("putObject") && failing.test(((PutRequest) args[0]).key())) {
+                        throw new S3Exception(io.s3d.backend.S3ErrorCode.INTERNAL_ERROR, "injected");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private FolderSync sync(ConflictPolicy policy) {
@@ -200,6 +225,194 @@ class FolderSyncTest {
     }
 
     @Test
+    void aBatchThatFailsBacksOffAndLetsTheLaterPathsThrough() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            local("f" + i + ".txt", "file " + i);
+        }
+        FolderSync sync = sync(Direction.BOTH, ConflictPolicy.KEEP_BOTH, 2,
+                failingPuts(k -> k.equals("p/f0.txt") || k.equals("p/f1.txt")));
+        sync.pass();
+        assertThat(sync.stats().uploaded.get()).isZero();
+        assertThat(sync.followUp()).as("no progress: not retried at once").isEqualTo(Duration.ofSeconds(2));
+        sync.pass();
+        assertThat(sync.stats().uploaded.get()).as("the failing paths go last").isEqualTo(2);
+        assertThat(sync.followUp()).isEqualTo(Duration.ZERO);
+        sync.pass();
+        assertThat(sync.stats().uploaded.get()).isEqualTo(3);
+        assertThat(remote("p/f4.txt")).isEqualTo("file 4");
+        sync.pass();
+        assertThat(sync.followUp()).as("only the failing paths left: retried at the interval").isNull();
+        assertThat(sync.stats().uploaded.get()).isEqualTo(3);
+    }
+
+    @Test
+    void pathsThatKeepFailingTakeTurns() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            local("f" + i + ".txt", "file " + i);
+        }
+        List<String> tried = java.util.Collections.synchronizedList(new ArrayList<>());
+        FolderSync sync = sync(Direction.BOTH, ConflictPolicy.KEEP_BOTH, 2, failingPuts(k -> tried.add(k)));
+        List<Duration> delays = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sync.pass();
+            delays.add(sync.followUp());
+        }
+        assertThat(tried).containsExactlyInAnyOrder("p/f0.txt", "p/f1.txt", "p/f2.txt", "p/f3.txt", "p/f4.txt",
+                "p/f0.txt");
+        assertThat(delays).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
+    }
+
+    @Test
+    void aFileThatKeepsChangingBacksOffUpToTheInterval() throws IOException {
+        local("old.txt", "settled");
+        Files.writeString(dir.resolve("log.txt"), "always being written");
+        Files.setLastModifiedTime(dir.resolve("log.txt"), FileTime.from(NOW));
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        List<Duration> delays = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            sync.pass();
+            delays.add(sync.followUp());
+        }
+        assertThat(delays).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
+                Duration.ofSeconds(16), Duration.ofSeconds(32), Duration.ofSeconds(60), Duration.ofSeconds(60));
+        Files.setLastModifiedTime(dir.resolve("log.txt"), FileTime.from(NOW.minusSeconds(60)));
+        sync.pass();
+        assertThat(sync.followUp()).as("a clean pass: back to the interval").isNull();
+        assertThat(remote("p/log.txt")).isEqualTo("always being written");
+    }
+
+    @Test
+    void theSnapshotRecordsTheInodeNumberWithoutTheDevice() throws IOException {
+        local("a.txt", "alpha");
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        sync.pass();
+        long ino = ((Number) Files.getAttribute(dir.resolve("a.txt"), "unix:ino")).longValue();
+        assertThat(sync.snapshot().get("a.txt").inode()).isEqualTo(ino);
+    }
+
+    @Test
+    void afterARemountUnchangedFilesStayInSyncAndRemoteEditsAreDownloaded() throws IOException {
+        local("a.txt", "alpha");
+        local("b.txt", "beta");
+        FolderSync before = sync(ConflictPolicy.KEEP_BOTH);
+        before.pass();
+        before.stop();
+        // The volume comes back with other inode numbers (or the snapshot is from an older version).
+        Map<String, StateEntry> remounted = new java.util.HashMap<>();
+        before.snapshot().forEach((p, s) -> remounted.put(p, new StateEntry(s.localSize(), s.localMtimeNanos(),
+                s.inode() + 1000, s.etag(), s.remoteSize())));
+        SyncState.save(tmp.resolve("state/t"), remounted);
+        put("p/b.txt", "beta edited in the bucket while s3d was down");
+
+        FolderSync after = sync(ConflictPolicy.KEEP_BOTH);
+        after.pass();
+        assertThat(after.stats().uploaded.get()).isZero();
+        assertThat(after.stats().conflicts.get()).isZero();
+        assertThat(Files.readString(dir.resolve("b.txt"))).isEqualTo("beta edited in the bucket while s3d was down");
+        assertThat(localFiles()).containsExactly("a.txt", "b.txt");
+        long ino = ((Number) Files.getAttribute(dir.resolve("a.txt"), "unix:ino")).longValue();
+        assertThat(after.snapshot().get("a.txt").inode()).as("the new inode is recorded").isEqualTo(ino);
+    }
+
+    @Test
+    void aKeyClashingWithALocalDirectoryIsSkippedAndCountedOnce() throws IOException {
+        local("photos/a.jpg", "a local photo");
+        local("docs", "a local file named docs");
+        put("p/photos", "an object named photos");
+        put("p/docs/x.md", "an object under docs/");
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        sync.pass();
+        sync.pass();
+        assertThat(sync.stats().lastPassFailed()).isFalse();
+        assertThat(sync.followUp()).as("nothing to retry soon").isNull();
+        assertThat(sync.stats().skipped()).isEqualTo(2);
+        assertThat(sync.stats().errors.get()).isZero();
+        assertThat(Files.readString(dir.resolve("docs"))).isEqualTo("a local file named docs");
+        assertThat(Files.readString(dir.resolve("photos/a.jpg"))).isEqualTo("a local photo");
+
+        // An empty local directory: the scan lists nothing in it, the pass sees it before downloading.
+        Files.createDirectories(dir.resolve("empty"));
+        put("p/empty", "an object named like an empty local directory");
+        sync.pass();
+        assertThat(sync.stats().skipped()).isEqualTo(3);
+        assertThat(sync.followUp()).isNull();
+        assertThat(sync.stats().errors.get()).isZero();
+        assertThat(dir.resolve("empty")).isEmptyDirectory();
+    }
+
+    @Test
+    void aDeletionLeavingADirectoryEmptyDoesNotRaceADownloadIntoIt() throws IOException {
+        local("d/x", "x");
+        FolderSync first = sync(ConflictPolicy.KEEP_BOTH);
+        first.pass();
+        first.stop();
+        store.deleteObject("bkt", "p/d/x");
+        put("p/d/y", "y");
+        // The download of d/y has created d/ and waits for its bytes while d/x is deleted (which
+        // removes d/ when it is empty then).
+        Path x = dir.resolve("d/x");
+        ObjectBackend slow = (ObjectBackend) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ObjectBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getObject") && "p/d/y".equals(args[1])) {
+                        for (int i = 0; i < 100 && Files.exists(x); i++) {
+                            Thread.sleep(10);
+                        }
+                        Thread.sleep(100);
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        FolderSync sync = sync(Direction.BOTH, ConflictPolicy.KEEP_BOTH, Integer.MAX_VALUE, slow);
+        sync.pass();
+        assertThat(sync.stats().errors.get()).isZero();
+        assertThat(localFiles()).containsExactly("d/y");
+        assertThat(sync.stats().deletedLocal.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aDownloadOverALocalFileKeepsItsPermissions() throws IOException {
+        local("deploy.sh", "echo v1");
+        local("secret.txt", "s1");
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        sync.pass();
+        var exec = java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---");
+        var secret = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        Files.setPosixFilePermissions(dir.resolve("deploy.sh"), exec);
+        Files.setPosixFilePermissions(dir.resolve("secret.txt"), secret);
+        put("p/deploy.sh", "echo v2 from the bucket");
+        put("p/secret.txt", "s2 from the bucket");
+        sync.pass();
+        assertThat(Files.readString(dir.resolve("deploy.sh"))).isEqualTo("echo v2 from the bucket");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("deploy.sh"))).isEqualTo(exec);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("secret.txt"))).isEqualTo(secret);
+    }
+
+    @Test
+    void anUploadOnlyFolderUploadsAnObjectDeletedFromTheBucketAgain() throws IOException {
+        local("backup.db", "precious");
+        FolderSync sync = sync(Direction.UPLOAD_ONLY, ConflictPolicy.KEEP_BOTH, Integer.MAX_VALUE);
+        sync.pass();
+        store.deleteObject("bkt", "p/backup.db");
+        sync.pass();
+        assertThat(remote("p/backup.db")).isEqualTo("precious");
+        assertThat(Files.readString(dir.resolve("backup.db"))).isEqualTo("precious");
+    }
+
+    @Test
+    void aDownloadOnlyFolderDownloadsAFileDeletedLocallyAgain() throws IOException {
+        put("p/mirror.txt", "from the bucket");
+        FolderSync sync = sync(Direction.DOWNLOAD_ONLY, ConflictPolicy.KEEP_BOTH, Integer.MAX_VALUE);
+        sync.pass();
+        Files.delete(dir.resolve("mirror.txt"));
+        sync.pass();
+        assertThat(Files.readString(dir.resolve("mirror.txt"))).isEqualTo("from the bucket");
+        assertThat(remote("p/mirror.txt")).isEqualTo("from the bucket");
+    }
+
+    @Test
     void aFileWrittenJustNowWaitsUntilItSettles() throws IOException {
         local("old.txt", "settled");
         Files.writeString(dir.resolve("new.txt"), "being written");
@@ -285,6 +498,34 @@ class FolderSyncTest {
     }
 
     @Test
+    void conflictNamesNeverExceed255Bytes() {
+        String longName = "é".repeat(120) + ".txt"; // 244 bytes
+        String copy = Transfer.conflictName("d/" + longName, "20261127-094500", 12);
+        String name = copy.substring(2);
+        assertThat(name.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+        assertThat(name).startsWith("éé").endsWith(".conflict-20261127-094500-12.txt");
+        String longExt = "a." + "x".repeat(250);
+        assertThat(Transfer.conflictName(longExt, "20261127-094500", 1).getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(255);
+    }
+
+    @Test
+    void aKeyWithANameOver255BytesIsSkippedAndCounted() throws IOException {
+        local("a.txt", "a");
+        String tooLong = "n".repeat(256);
+        put("p/dir/" + tooLong, "cannot be a local file");
+        put("p/" + "ü".repeat(128) + "/x", "nor this: a directory name of 256 bytes");
+        put("p/" + "m".repeat(255), "this one can");
+        FolderSync sync = sync(ConflictPolicy.KEEP_BOTH);
+        sync.pass();
+        sync.pass();
+        assertThat(sync.stats().lastPassFailed()).isFalse();
+        assertThat(sync.stats().errors.get()).isZero();
+        assertThat(sync.stats().skipped()).isEqualTo(2);
+        assertThat(localFiles()).containsExactlyInAnyOrder("a.txt", "m".repeat(255));
+    }
+
+    @Test
     void keysThatCannotBeLocalPathsAreRecognised() {
         assertThat(RemoteLister.isLocalPath("a/b.txt")).isTrue();
         assertThat(RemoteLister.isLocalPath("a//b.txt")).isFalse();
@@ -292,5 +533,8 @@ class FolderSyncTest {
         assertThat(RemoteLister.isLocalPath("a/./b")).isFalse();
         assertThat(RemoteLister.isLocalPath("/abs")).isFalse();
         assertThat(RemoteLister.isLocalPath("nul\0byte")).isFalse();
+        assertThat(RemoteLister.isLocalPath("a/" + "x".repeat(255))).isTrue();
+        assertThat(RemoteLister.isLocalPath("a/" + "x".repeat(256))).isFalse();
+        assertThat(RemoteLister.isLocalPath("€".repeat(86) + "/b")).isFalse(); // 258 bytes
     }
 }

@@ -35,6 +35,12 @@ class SyncPlannerTest {
         return plan.actions().get(0);
     }
 
+    private Action only(Direction direction, ConflictPolicy policy, String path) {
+        Plan plan = plan(direction, policy);
+        assertThat(plan.refusal()).isEmpty();
+        return plan.actions().stream().filter(a -> a.path().equals(path)).findFirst().orElseThrow();
+    }
+
     private Kind kind(Direction direction) {
         Plan plan = plan(direction, ConflictPolicy.KEEP_BOTH);
         assertThat(plan.refusal()).isEmpty();
@@ -85,12 +91,32 @@ class SyncPlannerTest {
     }
 
     @Test
-    void anInodeChangeIsALocalChange() {
+    void aKeyThatIsALocalDirectoryOrUnderALocalFileIsAClash() {
+        local.put("photos/a.jpg", L1); // directory photos/ locally
+        remote.put("photos", R1);
+        local.put("docs", L1); // file docs locally
+        remote.put("docs/x.md", R1);
+        remote.put("both", R1); // key both and both/y: both cannot be a file and a directory
+        remote.put("both/y", R1);
+        Map<String, Kind> kinds = new HashMap<>();
+        plan(Direction.BOTH, ConflictPolicy.KEEP_BOTH).actions().forEach(a -> kinds.put(a.path(), a.kind()));
+        assertThat(kinds).containsEntry("photos", Kind.CLASH).containsEntry("docs/x.md", Kind.CLASH)
+                .containsEntry("both", Kind.CLASH).containsEntry("both/y", Kind.DOWNLOAD)
+                .containsEntry("photos/a.jpg", Kind.UPLOAD).containsEntry("docs", Kind.UPLOAD);
+    }
+
+    @Test
+    void anInodeChangeAloneIsNotALocalChange() {
+        // After a remount every inode may differ: same size and time is the same file.
         withAnotherSyncedFile();
         state.put("a", S1);
-        local.put("a", LocalEntry.file(10, T * 1_000_000_000L, 6)); // saved by rename, same size and time
+        local.put("a", LocalEntry.file(10, T * 1_000_000_000L, 6));
         remote.put("a", R1);
-        assertThat(kind(Direction.BOTH)).isEqualTo(Kind.UPLOAD);
+        assertThat(kind(Direction.BOTH)).isNull();
+        assertThat(local.get("a").inodeMoved(S1)).isTrue();
+        // A remote edit made meanwhile is downloaded, not a conflict.
+        remote.put("a", R2);
+        assertThat(kind(Direction.BOTH)).isEqualTo(Kind.DOWNLOAD);
     }
 
     @Test
@@ -99,13 +125,32 @@ class SyncPlannerTest {
         state.put("a", S1);
         remote.put("a", R1);
         assertThat(kind(Direction.BOTH)).isEqualTo(Kind.DELETE_REMOTE);
-        assertThat(kind(Direction.DOWNLOAD_ONLY)).isNull();
+        assertThat(kind(Direction.DOWNLOAD_ONLY)).as("the target is repaired").isEqualTo(Kind.DOWNLOAD);
         remote.remove("a");
         local.put("a", L1);
         assertThat(kind(Direction.BOTH)).isEqualTo(Kind.DELETE_LOCAL);
-        assertThat(kind(Direction.UPLOAD_ONLY)).isNull();
+        assertThat(kind(Direction.UPLOAD_ONLY)).as("the target is repaired").isEqualTo(Kind.UPLOAD);
         local.remove("a");
         assertThat(kind(Direction.BOTH)).as("gone on both sides").isEqualTo(Kind.FORGET);
+    }
+
+    @Test
+    void aOneWayFolderRepairsItsTargetButKeepsEditsThere() {
+        withAnotherSyncedFile();
+        state.put("a", S1);
+        local.put("a", L1); // unchanged source, object deleted from the bucket
+        Action up = only(Direction.UPLOAD_ONLY, ConflictPolicy.KEEP_BOTH, "a");
+        assertThat(up.kind()).isEqualTo(Kind.UPLOAD);
+        assertThat(up.remote()).as("only if the key is still absent").isNull();
+        remote.put("a", R2); // an edit in the bucket stays in upload-only
+        assertThat(kind(Direction.UPLOAD_ONLY)).isNull();
+        local.remove("a");
+        remote.put("a", R1); // unchanged object, local file deleted
+        Action down = only(Direction.DOWNLOAD_ONLY, ConflictPolicy.KEEP_BOTH, "a");
+        assertThat(down.kind()).isEqualTo(Kind.DOWNLOAD);
+        assertThat(down.local()).as("only if no file appeared").isNull();
+        local.put("a", L2); // a local edit stays in download-only
+        assertThat(kind(Direction.DOWNLOAD_ONLY)).isNull();
     }
 
     @Test

@@ -50,6 +50,40 @@ class SyncStateTest {
     }
 
     @Test
+    void aVersionOneSnapshotLoadsWithTheInodeUnknown() throws IOException {
+        // Version 1 stored a hash of the file key (device number included), not the inode.
+        Files.writeString(dir.resolve("state"), "s3d-sync-state 1\nf1\t1\t2\t4299999999\te1\t1\nend 1\n",
+                StandardCharsets.UTF_8);
+        assertThat(SyncState.load(dir)).containsExactly(Map.entry("f1", new StateEntry(1, 2, 0, "e1", 1)));
+        SyncState.save(dir, Map.of("f1", new StateEntry(1, 2, 77, "e1", 1)));
+        assertThat(Files.readString(dir.resolve("state"))).startsWith("s3d-sync-state 2\n");
+        assertThat(SyncState.load(dir).get("f1").inode()).isEqualTo(77);
+    }
+
+    @Test
+    void theEndLineCountsTheLinesWrittenEvenWhenTheMapGrowsMeanwhile() throws IOException {
+        // A transfer still running at shutdown puts into the live map while it is being saved.
+        Map<String, StateEntry> live = new java.util.concurrent.ConcurrentHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            live.put("f" + i, new StateEntry(i, i, i, "e" + i, i));
+        }
+        Map<String, StateEntry> growing = new java.util.AbstractMap<>() {
+            @Override
+            public java.util.Set<Entry<String, StateEntry>> entrySet() {
+                return live.entrySet();
+            }
+
+            @Override
+            public int size() {
+                live.put("late-" + live.size(), new StateEntry(1, 1, 1, "x", 1)); // put after the loop
+                return live.size();
+            }
+        };
+        SyncState.save(dir, growing);
+        assertThat(SyncState.load(dir)).hasSize(100);
+    }
+
+    @Test
     void savingReplacesTheOldSnapshotWhole() throws IOException {
         SyncState.save(dir, Map.of("old", new StateEntry(1, 1, 1, "x", 1)));
         SyncState.save(dir, Map.of("new", new StateEntry(2, 2, 2, "y", 2)));
