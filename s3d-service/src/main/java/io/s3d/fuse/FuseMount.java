@@ -63,6 +63,22 @@ public class FuseMount {
         unmount();
     }
 
+    /**
+     * libfuse's options. {@code hard_remove}: an unlink (or a rename over) a file someone has open
+     * reaches s3d as what it is, instead of a rename to {@code .fuse_hiddenXXXX} (a full copy of
+     * the object, visible through S3 and left behind if s3d dies) and a delete at the last close.
+     */
+    static List<String> options(Duration metadataTtl, boolean allowOther) {
+        List<String> options = new ArrayList<>(List.of("-o", "fsname=s3d,subtype=s3d", "-o", "big_writes",
+                "-o", "atomic_o_trunc", "-o", "sync_read", "-o", "hard_remove",
+                "-o", "attr_timeout=" + seconds(metadataTtl),
+                "-o", "entry_timeout=" + seconds(metadataTtl)));
+        if (allowOther) {
+            options.addAll(List.of("-o", "allow_other"));
+        }
+        return options;
+    }
+
     /** The {@code fuse} entry of {@code /_s3d/status}: null when the mount is off. */
     public Map<String, Object> status() {
         S3dFileSystem current = fs;
@@ -97,13 +113,7 @@ public class FuseMount {
             throw refuse("s3d.fuse.enabled (S3D_FUSE) is true, but libfuse 2 (libfuse.so.2) cannot be loaded: install "
                     + "it (Debian/Ubuntu: apt-get install libfuse2 fuse3) (" + e + ")");
         }
-        List<String> options = new ArrayList<>(List.of("-o", "fsname=s3d,subtype=s3d", "-o", "big_writes",
-                "-o", "atomic_o_trunc", "-o", "sync_read",
-                "-o", "attr_timeout=" + seconds(config.metadataTtl()),
-                "-o", "entry_timeout=" + seconds(config.metadataTtl())));
-        if (config.allowOther()) {
-            options.addAll(List.of("-o", "allow_other"));
-        }
+        List<String> options = options(config.metadataTtl(), config.allowOther());
         // libfuse's loop runs on a thread of its own until the unmount; jnr-fuse's non-blocking mount
         // would sleep a fixed 2 s instead of returning as soon as /proc/mounts lists the mount.
         CompletableFuture<Void> loopEnded = new CompletableFuture<>();

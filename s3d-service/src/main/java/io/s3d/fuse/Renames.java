@@ -10,6 +10,7 @@ import io.s3d.backend.WriteCondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import ru.serce.jnrfuse.ErrorCodes;
@@ -56,6 +57,8 @@ final class Renames {
         if (target.isPresent() && target.get().directory()) {
             return -ErrorCodes.EISDIR();
         }
+        // A file someone has open for writing at the target is replaced: what they still write goes nowhere.
+        List<WriteHandle> replaced = openFiles.writers(to);
         if (writing != null) {
             for (WriteHandle w : openFiles.writers(from)) {
                 w.moveTo(to);
@@ -63,6 +66,9 @@ final class Renames {
             writing.store(backend);
         } else {
             copy(from, to);
+        }
+        for (WriteHandle w : replaced) {
+            w.discard();
         }
         backend.deleteObject(from.bucket(), from.key());
         metadata.forget(from);

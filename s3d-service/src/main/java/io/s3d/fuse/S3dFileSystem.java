@@ -64,6 +64,27 @@ public final class S3dFileSystem extends FuseStubFS {
         this.owner = owner;
         this.registry = registry;
         this.renames = new Renames(backend, metadata, openFiles);
+        allowNullPaths();
+    }
+
+    /**
+     * Sets libfuse's {@code flag_nullpath_ok} (jnr-fuse has no setter; it is bit 0 of the word
+     * after the operations): with {@code hard_remove}, a file unlinked while open has no path any
+     * more, and without the flag libfuse answers ENOENT to its reads, writes and fstat instead of
+     * calling s3d with a null path. Every operation on an open file here goes by its handle.
+     */
+    private void allowNullPaths() {
+        long offset;
+        try {
+            // AbstractMember (and so its public offset()) is not public: reflection is the only way.
+            java.lang.reflect.Method method = Class.forName("jnr.ffi.Struct$AbstractMember").getMethod("offset");
+            method.setAccessible(true);
+            offset = (Long) method.invoke(fuseOperations.flag_nullpath_ok);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot set libfuse's nullpath_ok flag through jnr-fuse", e);
+        }
+        jnr.ffi.Pointer memory = jnr.ffi.Struct.getMemory(fuseOperations);
+        memory.putByte(offset, (byte) (memory.getByte(offset) | 1));
     }
 
     @Override
@@ -109,6 +130,22 @@ public final class S3dFileSystem extends FuseStubFS {
                 fillFile(stat, w.size(), w.mtime());
                 return 0;
             });
+        }
+        if (path == null && handle instanceof ReadHandle r) {
+            // An open file that was unlinked (libfuse passes no path): the version the reader holds.
+            return call("getattr", path, () -> {
+                fillFile(stat, r.size(), r.mtime());
+                return 0;
+            });
+        }
+        if (path == null && handle instanceof WriterView v) {
+            return call("getattr", path, () -> {
+                fillFile(stat, v.size(), Instant.now());
+                return 0;
+            });
+        }
+        if (path == null) {
+            return -ErrorCodes.ENOENT();
         }
         return getattr(path, stat);
     }

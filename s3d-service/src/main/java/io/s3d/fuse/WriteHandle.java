@@ -70,6 +70,10 @@ final class WriteHandle implements FileHandle {
         discarded = true;
     }
 
+    synchronized boolean discarded() {
+        return discarded;
+    }
+
     /** Stores the file when it changed since the last store; returns once the store acknowledged it. */
     synchronized void store(ObjectBackend backend) throws IOException {
         if (!dirty || discarded) {

@@ -16,6 +16,10 @@ final class WriterView implements FileHandle {
         return writer.read(into, offset);
     }
 
+    long size() throws IOException {
+        return writer.size();
+    }
+
     @Override
     public FusePath path() {
         return writer.path();

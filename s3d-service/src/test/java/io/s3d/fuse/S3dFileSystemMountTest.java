@@ -56,8 +56,7 @@ class S3dFileSystemMountTest {
         mnt = Files.createDirectories(dir.resolve("mnt"));
         fs = new S3dFileSystem(failing(store), Files.createDirectories(dir.resolve("staging")), dir, Duration.ofSeconds(1),
                 new S3dFileSystem.Owner(0, 0, 0644, 0755), null);
-        fs.mount(mnt, false, false, new String[] {"-o", "fsname=s3d,subtype=s3d", "-o", "big_writes", "-o",
-                "atomic_o_trunc", "-o", "sync_read", "-o", "attr_timeout=0,entry_timeout=0"});
+        fs.mount(mnt, false, false, FuseMount.options(Duration.ZERO, false).toArray(String[]::new));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!FuseAvailable.isMounted(mnt) && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -189,6 +188,68 @@ class S3dFileSystemMountTest {
             assertThat(Files.size(file)).isEqualTo(1000);
         }
         assertThat(store.headObject("pinned", "growing.log").size()).isEqualTo(1000);
+    }
+
+    private static java.util.List<String> storedKeys(String bucket) {
+        return store.listObjects(bucket, new io.s3d.backend.ListRequest("", null, "", 1000)).objects().stream()
+                .map(ObjectMeta::key).toList();
+    }
+
+    @Test
+    void unlinkingAFileOpenForReadingDeletesItAtOnceAndTheReaderKeepsItsVersion() throws Exception {
+        store.createBucket("unlinked");
+        byte[] body = random(2 * 1024 * 1024, 7);
+        put("unlinked", "big.log", body);
+        Path file = mnt.resolve("unlinked/big.log");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] first = in.readNBytes(1024 * 1024);
+            Files.delete(file);
+            assertThat(storedKeys("unlinked")).as("deleted at once, no hidden copy").isEmpty();
+            assertThat(Files.exists(file)).isFalse();
+            // read() only: fstat (which readAllBytes asks first) of an unlinked file answers ENOENT in libfuse 2
+            java.io.ByteArrayOutputStream restBytes = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer, 0, buffer.length)) > 0) {
+                restBytes.write(buffer, 0, n);
+            }
+            byte[] rest = restBytes.toByteArray();
+            assertThat(first.length + rest.length).isEqualTo(body.length);
+            assertThat(Arrays.copyOfRange(body, first.length, body.length)).isEqualTo(rest);
+        }
+        assertThat(storedKeys("unlinked")).isEmpty();
+    }
+
+    @Test
+    void unlinkingAFileOpenForWritingDiscardsIt() throws Exception {
+        store.createBucket("discarded");
+        Path file = mnt.resolve("discarded/scratch.tmp");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("scratch".getBytes()));
+            Files.delete(file);
+            assertThat(Files.exists(file)).as("gone for stat").isFalse();
+            try (Stream<Path> list = Files.list(mnt.resolve("discarded"))) {
+                assertThat(list.toList()).as("gone from the listing").isEmpty();
+            }
+            assertThat(storedKeys("discarded")).as("nothing stored, no hidden copy").isEmpty();
+            ch.write(ByteBuffer.wrap(" more".getBytes()));
+            ch.force(true);
+        }
+        assertThat(storedKeys("discarded")).as("still nothing after the close").isEmpty();
+    }
+
+    @Test
+    void renamingOverAFileOpenForWritingReplacesItAndItsWriterStoresNothing() throws Exception {
+        store.createBucket("replaced");
+        put("replaced", "new.txt", "new".getBytes());
+        Path target = mnt.resolve("replaced/target.txt");
+        try (OutputStream out = Files.newOutputStream(target)) {
+            out.write("old writer".getBytes());
+            Files.move(mnt.resolve("replaced/new.txt"), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThat(storedKeys("replaced")).containsExactly("target.txt");
+        }
+        assertThat(storedKeys("replaced")).containsExactly("target.txt");
+        assertThat(Files.readAllBytes(target)).isEqualTo("new".getBytes());
     }
 
     /**
