@@ -408,7 +408,7 @@ public final class S3dFileSystem extends FuseStubFS {
 
     /** A read of a new file another handle is still writing (not stored yet): it reads the writer's bytes. */
     private int openStaged(FuseFileInfo fi, WriteHandle writing) {
-        fi.fh.set(openFiles.add(new WriterView(writing)));
+        fi.fh.set(openFiles.add(writing.view()));
         return 0;
     }
 

@@ -26,6 +26,8 @@ final class StagingFile implements AutoCloseable {
     private final FileChannel channel;
     private Map<String, String> headers = Map.of();
     private Map<String, String> userMetadata = Map.of();
+    /** Holders that have not closed it yet: its writer and the readers viewing it; deleted when none is left. */
+    private int holders = 1;
 
     private StagingFile(Path path, FileChannel channel) {
         this.path = path;
@@ -118,8 +120,23 @@ final class StagingFile implements AutoCloseable {
         }
     }
 
+    /** One more holder (a reader of a file not stored yet), which must {@link #close} it too. */
+    synchronized StagingFile retain() {
+        if (holders == 0) {
+            throw new IllegalStateException("staging file " + path + " is closed");
+        }
+        holders++;
+        return this;
+    }
+
+    /** Closes and deletes the file once its last holder closed it. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (holders == 0 || --holders > 0) {
+                return;
+            }
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

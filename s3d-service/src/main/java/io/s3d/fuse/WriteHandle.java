@@ -51,6 +51,11 @@ final class WriteHandle implements FileHandle {
         target.copyFrom(staging);
     }
 
+    /** A read-only view of the staged bytes that stays readable after this handle is closed. */
+    synchronized WriterView view() {
+        return new WriterView(this, staging.retain());
+    }
+
     synchronized long size() throws IOException {
         return staging.size();
     }

@@ -252,6 +252,25 @@ class S3dFileSystemMountTest {
         assertThat(Files.readAllBytes(target)).isEqualTo("new".getBytes());
     }
 
+    @Test
+    void aReaderOfANewFileKeepsReadingAfterItsWriterClosed() throws Exception {
+        Path file = mnt.resolve("pinned/fresh.txt");
+        FileChannel writer = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        writer.write(ByteBuffer.wrap("hello, reader".getBytes()));
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+            writer.close();
+            ByteBuffer buf = ByteBuffer.allocate(100);
+            reader.read(buf, 0);
+            assertThat(new String(buf.array(), 0, buf.position())).isEqualTo("hello, reader");
+        } finally {
+            writer.close();
+        }
+        assertThat(store.headObject("pinned", "fresh.txt").size()).isEqualTo(13);
+        try (Stream<Path> staged = Files.list(dir.resolve("staging"))) {
+            assertThat(staged.toList()).as("the staging file is deleted by the last close").isEmpty();
+        }
+    }
+
     /**
      * Mountpoint's "reftest" idea, small: a random sequence of file operations applied both to the
      * mount and to a directory on the local disk must leave the same tree (names, kinds, bytes).
