@@ -43,6 +43,7 @@ public class FuseMount {
     private final Gateway gateway;
     private final LocalStore store;
     private final MeterRegistry registry;
+    private final Duration shutdownGrace;
     private volatile S3dFileSystem fs;
     private volatile Path mountPoint;
 
@@ -51,6 +52,7 @@ public class FuseMount {
         this.gateway = gateway;
         this.store = store;
         this.registry = registry;
+        this.shutdownGrace = config.writeQueue().shutdownGrace();
     }
 
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) StartupEvent event) {
@@ -155,8 +157,45 @@ public class FuseMount {
         }
         fs = null;
         current.forgetMounted();
-        lazyUnmount(mountPoint);
+        unmountAtShutdown(mountPoint, current, shutdownGrace);
         LOG.infof("FUSE mount at %s removed", mountPoint);
+    }
+
+    /**
+     * Unmounts at shutdown without losing what programs wrote. A plain unmount fails while files
+     * are open; while files are open for writing, it is tried again for up to {@code grace} (their
+     * close stores them). Then every file still open for writing is stored as it is, and the mount
+     * is removed lazily: open files keep working until s3d exits, but what is written to them after
+     * this store is lost. Files open only for reading do not make it wait.
+     */
+    static void unmountAtShutdown(Path target, S3dFileSystem fs, Duration grace) {
+        if (MountTable.fuseAt(target).isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean waiting = false;
+        while (true) {
+            if (run("fusermount", "-u", target.toString()) || run("umount", target.toString())) {
+                waitUntilGone(target);
+                return;
+            }
+            int writing = fs.openWrites();
+            if (writing == 0 || System.nanoTime() > deadline) {
+                break;
+            }
+            if (!waiting) {
+                LOG.infof("FUSE mount at %s is in use (%d files open for writing): waiting up to %d ms for them to "
+                        + "be closed", target, writing, grace.toMillis());
+                waiting = true;
+            }
+            sleep(100);
+        }
+        int stored = fs.storeOpenWrites();
+        if (stored > 0 || fs.openFiles() > 0) {
+            LOG.warnf("FUSE mount at %s still has %d open files: stored the %d open for writing as they are now; "
+                    + "unmounting lazily (what is written to them from now on is lost)", target, fs.openFiles(), stored);
+        }
+        lazyUnmount(target);
     }
 
     /** Unmounts lazily (in-use files keep working until closed) and waits until /proc/mounts no longer lists it. */
@@ -167,6 +206,10 @@ public class FuseMount {
         if (!run("fusermount", "-u", "-z", target.toString())) {
             run("umount", "-l", target.toString());
         }
+        waitUntilGone(target);
+    }
+
+    private static void waitUntilGone(Path target) {
         long deadline = System.nanoTime() + UNMOUNT_WAIT.toNanos();
         while (MountTable.fuseAt(target).isPresent()) {
             if (System.nanoTime() > deadline) {

@@ -47,6 +47,17 @@ final class OpenFiles {
         return found;
     }
 
+    /** Every handle writing a file (not those of files unlinked while open). */
+    List<WriteHandle> writing() {
+        List<WriteHandle> out = new ArrayList<>();
+        for (FileHandle h : handles.values()) {
+            if (h instanceof WriteHandle w && !w.discarded()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
     /** Every handle writing {@code path} (not those of a file unlinked while open). */
     List<WriteHandle> writers(FusePath path) {
         List<WriteHandle> out = new ArrayList<>();

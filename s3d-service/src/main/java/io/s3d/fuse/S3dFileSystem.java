@@ -102,6 +102,30 @@ public final class S3dFileSystem extends FuseStubFS {
         return openFiles.count();
     }
 
+    /** Files open for writing right now (not those unlinked while open). */
+    int openWrites() {
+        return openFiles.writing().size();
+    }
+
+    /**
+     * Stores every file open for writing that changed since its last store (at shutdown, before the
+     * mount goes away under them); returns how many were stored. A failure is logged, not thrown.
+     */
+    int storeOpenWrites() {
+        int stored = 0;
+        for (WriteHandle w : openFiles.writing()) {
+            try {
+                if (w.store(backend)) {
+                    stored++;
+                }
+                metadata.forget(w.path());
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "FUSE %s (open for writing at shutdown) could not be stored", w.path().display());
+            }
+        }
+        return stored;
+    }
+
     // --- metadata ---
 
     @Override

@@ -79,10 +79,13 @@ final class WriteHandle implements FileHandle {
         return discarded;
     }
 
-    /** Stores the file when it changed since the last store; returns once the store acknowledged it. */
-    synchronized void store(ObjectBackend backend) throws IOException {
+    /**
+     * Stores the file when it changed since the last store; returns once the store acknowledged it,
+     * true when it stored.
+     */
+    synchronized boolean store(ObjectBackend backend) throws IOException {
         if (!dirty || discarded) {
-            return;
+            return false;
         }
         try {
             staging.store(backend, path.bucket(), path.key());
@@ -92,6 +95,7 @@ final class WriteHandle implements FileHandle {
         }
         dirty = false;
         failed = false;
+        return true;
     }
 
     /**

@@ -271,6 +271,90 @@ class S3dFileSystemMountTest {
         }
     }
 
+    /** A second mount of the same store at {@code name}, for a test that unmounts it. */
+    private static S3dFileSystem mountAnother(Path at) throws Exception {
+        S3dFileSystem other = new S3dFileSystem(store, Files.createDirectories(dir.resolve("staging-" + at.getFileName())),
+                dir, Duration.ofSeconds(1), new S3dFileSystem.Owner(0, 0, 0644, 0755), null);
+        other.mount(Files.createDirectories(at), false, false,
+                FuseMount.options(Duration.ZERO, false).toArray(String[]::new));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!FuseAvailable.isMounted(at) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(FuseAvailable.isMounted(at)).as("mounted at %s", at).isTrue();
+        return other;
+    }
+
+    private static void cleanUp(S3dFileSystem other, Path at) throws Exception {
+        if (FuseAvailable.isMounted(at)) {
+            new ProcessBuilder("fusermount", "-u", "-z", at.toString()).start().waitFor();
+            other.umount();
+        }
+        assertThat(FuseAvailable.isMounted(at)).as("no mount left at %s", at).isFalse();
+    }
+
+    /**
+     * Another process (as the programs using the mount are) writes {@code text} to {@code file} and
+     * keeps it open: a file this JVM had open would be flushed by every child it starts (fusermount),
+     * which closes the descriptors it inherited.
+     */
+    private static Process writeAndKeepOpen(Path file, String text, long closeAfterMillis) throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", """
+                import os, sys, time
+                fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+                os.write(fd, sys.argv[2].encode())
+                print("written", flush=True)
+                time.sleep(int(sys.argv[3]) / 1000)
+                os.write(fd, b" and last")
+                os.close(fd)
+                """, file.toString(), text, String.valueOf(closeAfterMillis)).redirectErrorStream(true).start();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+        assertThat(line).as("the writer process started").isEqualTo("written");
+        return p;
+    }
+
+    @Test
+    void shutdownStoresAFileStillOpenForWritingBeforeTheMountGoes() throws Exception {
+        store.createBucket("shutdown");
+        Path at = dir.resolve("mnt-shutdown");
+        S3dFileSystem other = mountAnother(at);
+        Process writer = writeAndKeepOpen(at.resolve("shutdown/unsaved.log"), "written, never closed", 60_000);
+        try {
+            assertThatThrownBy(() -> store.headObject("shutdown", "unsaved.log")).as("not stored before")
+                    .isInstanceOf(S3Exception.class);
+            long start = System.nanoTime();
+            FuseMount.unmountAtShutdown(at, other, Duration.ofMillis(500));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waited for the grace only")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(FuseAvailable.isMounted(at)).as("unmounted").isFalse();
+            assertThat(store.headObject("shutdown", "unsaved.log").size()).as("stored before the mount went")
+                    .isEqualTo(21);
+        } finally {
+            writer.destroy();
+            writer.waitFor();
+            cleanUp(other, at);
+        }
+    }
+
+    @Test
+    void shutdownWaitsForAFileOpenForWritingToBeClosed() throws Exception {
+        store.createBucket("drain");
+        Path at = dir.resolve("mnt-drain");
+        S3dFileSystem other = mountAnother(at);
+        Process writer = writeAndKeepOpen(at.resolve("drain/last.log"), "first", 700);
+        try {
+            FuseMount.unmountAtShutdown(at, other, Duration.ofSeconds(10));
+            assertThat(FuseAvailable.isMounted(at)).isFalse();
+            assertThat(store.headObject("drain", "last.log").size()).as("all its bytes, when the unmount returns")
+                    .isEqualTo(14);
+            assertThat(writer.waitFor()).as("the writer's close succeeded").isZero();
+        } finally {
+            writer.destroy();
+            writer.waitFor();
+            cleanUp(other, at);
+        }
+    }
+
     /**
      * Mountpoint's "reftest" idea, small: a random sequence of file operations applied both to the
      * mount and to a directory on the local disk must leave the same tree (names, kinds, bytes).
