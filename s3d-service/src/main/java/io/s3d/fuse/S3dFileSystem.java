@@ -400,6 +400,11 @@ public final class S3dFileSystem extends FuseStubFS {
                     try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
                         staging.copyFrom(data);
                     }
+                } else if (writing != null) {
+                    writing.keepMetadataIn(staging);
+                } else {
+                    // O_TRUNC ("> file", cp over it): none of its bytes, but its content type and user metadata.
+                    staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
                 }
             } catch (IOException | RuntimeException e) {
                 staging.close();
@@ -486,6 +491,8 @@ public final class S3dFileSystem extends FuseStubFS {
                     try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
                         staging.copyFrom(data);
                     }
+                } else {
+                    staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
                 }
                 staging.truncate(size);
                 staging.store(backend, p.bucket(), p.key());

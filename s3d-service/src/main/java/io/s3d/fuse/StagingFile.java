@@ -63,6 +63,18 @@ final class StagingFile implements AutoCloseable {
         }
     }
 
+    /** Keeps an object's content type and user metadata for the new version (its bytes are not wanted: O_TRUNC). */
+    void keepMetadataOf(ObjectMeta meta) {
+        headers = meta.headers();
+        userMetadata = meta.userMetadata();
+    }
+
+    /** Keeps another staging file's content type and user metadata (a second writer truncating a file). */
+    void keepMetadataOf(StagingFile other) {
+        headers = other.headers;
+        userMetadata = other.userMetadata;
+    }
+
     /** Copies another staging file's current bytes in (a second writer of a file not stored yet). */
     void copyFrom(StagingFile other) throws IOException {
         headers = other.headers;

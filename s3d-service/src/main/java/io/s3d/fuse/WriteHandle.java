@@ -56,6 +56,11 @@ final class WriteHandle implements FileHandle {
         return new WriterView(this, staging.retain());
     }
 
+    /** Gives {@code target} this file's content type and user metadata (not its bytes). */
+    synchronized void keepMetadataIn(StagingFile target) {
+        target.keepMetadataOf(staging);
+    }
+
     synchronized long size() throws IOException {
         return staging.size();
     }

@@ -355,6 +355,40 @@ class S3dFileSystemMountTest {
         }
     }
 
+    private static void putDescribed(String bucket, String key, byte[] body) {
+        store.putObject(new PutRequest(bucket, key, new ByteArrayInputStream(body), body.length, Optional.empty(),
+                Map.of("Content-Type", "text/csv"), Map.of("owner", "finance"), Map.of("class", "secret"), Map::of,
+                WriteCondition.NONE));
+    }
+
+    private static void assertDescribed(String bucket, String key, boolean tags) {
+        ObjectMeta meta = store.headObject(bucket, key);
+        assertThat(meta.headers()).as("%s content type", key).containsEntry("Content-Type", "text/csv");
+        assertThat(meta.userMetadata()).as("%s user metadata", key).containsEntry("owner", "finance");
+        if (tags) {
+            assertThat(store.getObjectTags(bucket, key)).as("%s tags", key).containsEntry("class", "secret");
+        }
+    }
+
+    @Test
+    void overwritingTruncatingAndRenamingKeepContentTypeMetadataAndTags() throws Exception {
+        store.createBucket("described");
+        putDescribed("described", "redirected.csv", "a,b\n".getBytes());
+        Files.write(mnt.resolve("described/redirected.csv"), "c,d\n".getBytes()); // open with O_TRUNC
+        assertThat(store.headObject("described", "redirected.csv").size()).isEqualTo(4);
+        assertDescribed("described", "redirected.csv", false);
+
+        putDescribed("described", "emptied.csv", "a,b\n".getBytes());
+        assertThat(new ProcessBuilder("truncate", "-s", "0", mnt.resolve("described/emptied.csv").toString())
+                .inheritIO().start().waitFor()).isZero();
+        assertThat(store.headObject("described", "emptied.csv").size()).isZero();
+        assertDescribed("described", "emptied.csv", false);
+
+        putDescribed("described", "moved.csv", "a,b\n".getBytes());
+        Files.move(mnt.resolve("described/moved.csv"), mnt.resolve("described/arrived.csv"));
+        assertDescribed("described", "arrived.csv", true);
+    }
+
     /**
      * Mountpoint's "reftest" idea, small: a random sequence of file operations applied both to the
      * mount and to a directory on the local disk must leave the same tree (names, kinds, bytes).
