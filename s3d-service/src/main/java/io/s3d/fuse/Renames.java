@@ -60,10 +60,11 @@ final class Renames {
         // A file someone has open for writing at the target is replaced: what they still write goes nowhere.
         List<WriteHandle> replaced = openFiles.writers(to);
         if (writing != null) {
+            // Stored at the new key first: if that fails, the rename fails and nothing moved.
+            writing.storeAs(backend, to);
             for (WriteHandle w : openFiles.writers(from)) {
                 w.moveTo(to);
             }
-            writing.store(backend);
         } else {
             copy(from, to);
         }

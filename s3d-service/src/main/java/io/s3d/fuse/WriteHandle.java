@@ -69,10 +69,21 @@ final class WriteHandle implements FileHandle {
         return mtime;
     }
 
-    /** A rename of the open file: later stores go to {@code target}. */
+    /** A rename of the open file by another of its handles: later stores go to {@code target}. */
     synchronized void moveTo(FusePath target) {
         path = target;
         dirty = true;
+    }
+
+    /**
+     * A rename of the open file: stores it at {@code target} and only then moves there, so a failed
+     * store leaves the handle (and what its close stores) where it was.
+     */
+    synchronized void storeAs(ObjectBackend backend, FusePath target) throws IOException {
+        staging.store(backend, target.bucket(), target.key());
+        path = target;
+        dirty = false;
+        failed = false;
     }
 
     /** The file was unlinked while open: what is still written goes nowhere, as on a local disk. */

@@ -389,6 +389,24 @@ class S3dFileSystemMountTest {
         assertDescribed("described", "arrived.csv", true);
     }
 
+    @Test
+    void aFailedRenameOfAnOpenFileLeavesItWhereItWas() throws Exception {
+        store.createBucket("halfmoved");
+        Path from = mnt.resolve("halfmoved/draft.txt");
+        Path to = mnt.resolve("halfmoved/final.txt");
+        try (FileChannel ch = FileChannel.open(from, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("draft".getBytes()));
+            failPuts.set(true);
+            try {
+                assertThatThrownBy(() -> Files.move(from, to)).isInstanceOf(IOException.class);
+            } finally {
+                failPuts.set(false);
+            }
+            assertThat(Files.exists(to)).as("the target is not there").isFalse();
+        }
+        assertThat(storedKeys("halfmoved")).as("stored where it was written, once").containsExactly("draft.txt");
+    }
+
     /**
      * Mountpoint's "reftest" idea, small: a random sequence of file operations applied both to the
      * mount and to a directory on the local disk must leave the same tree (names, kinds, bytes).
