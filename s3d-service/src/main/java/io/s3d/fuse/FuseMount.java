@@ -144,6 +144,9 @@ public class FuseMount {
             }
             sleep(20);
         }
+        // jnr-fuse's JVM shutdown hook would unmount lazily at once, racing the unmount at
+        // ShutdownEvent that waits for open files: this class alone unmounts it.
+        created.forgetMounted();
         fs = created;
         mountPoint = target;
         LOG.infof("FUSE mount of the buckets at %s (staging in %s, metadata TTL %s%s)", target, staging,
