@@ -43,6 +43,7 @@ public class FuseMount {
     private final Gateway gateway;
     private final LocalStore store;
     private final MeterRegistry registry;
+    private final Duration shutdownGrace;
     private volatile S3dFileSystem fs;
     private volatile Path mountPoint;
 
@@ -51,6 +52,7 @@ public class FuseMount {
         this.gateway = gateway;
         this.store = store;
         this.registry = registry;
+        this.shutdownGrace = config.writeQueue().shutdownGrace();
     }
 
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) StartupEvent event) {
@@ -61,6 +63,22 @@ public class FuseMount {
 
     void stop(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) ShutdownEvent event) {
         unmount();
+    }
+
+    /**
+     * libfuse's options. {@code hard_remove}: an unlink (or a rename over) a file someone has open
+     * reaches s3d as what it is, instead of a rename to {@code .fuse_hiddenXXXX} (a full copy of
+     * the object, visible through S3 and left behind if s3d dies) and a delete at the last close.
+     */
+    static List<String> options(Duration metadataTtl, boolean allowOther) {
+        List<String> options = new ArrayList<>(List.of("-o", "fsname=s3d,subtype=s3d", "-o", "big_writes",
+                "-o", "atomic_o_trunc", "-o", "sync_read", "-o", "hard_remove",
+                "-o", "attr_timeout=" + seconds(metadataTtl),
+                "-o", "entry_timeout=" + seconds(metadataTtl)));
+        if (allowOther) {
+            options.addAll(List.of("-o", "allow_other"));
+        }
+        return options;
     }
 
     /** The {@code fuse} entry of {@code /_s3d/status}: null when the mount is off. */
@@ -97,13 +115,7 @@ public class FuseMount {
             throw refuse("s3d.fuse.enabled (S3D_FUSE) is true, but libfuse 2 (libfuse.so.2) cannot be loaded: install "
                     + "it (Debian/Ubuntu: apt-get install libfuse2 fuse3) (" + e + ")");
         }
-        List<String> options = new ArrayList<>(List.of("-o", "fsname=s3d,subtype=s3d", "-o", "big_writes",
-                "-o", "atomic_o_trunc", "-o", "sync_read",
-                "-o", "attr_timeout=" + seconds(config.metadataTtl()),
-                "-o", "entry_timeout=" + seconds(config.metadataTtl())));
-        if (config.allowOther()) {
-            options.addAll(List.of("-o", "allow_other"));
-        }
+        List<String> options = options(config.metadataTtl(), config.allowOther());
         // libfuse's loop runs on a thread of its own until the unmount; jnr-fuse's non-blocking mount
         // would sleep a fixed 2 s instead of returning as soon as /proc/mounts lists the mount.
         CompletableFuture<Void> loopEnded = new CompletableFuture<>();
@@ -132,9 +144,9 @@ public class FuseMount {
             }
             sleep(20);
         }
-        // jnr-fuse's own JVM shutdown hook would unmount too, concurrently with ours: a second lazy
-        // unmount of the same path, once ours is done, would detach whatever lies below (the
-        // operator's hostPath volume). This mount is ours to remove alone.
+        // jnr-fuse's JVM shutdown hook would unmount lazily at once, racing the unmount at
+        // ShutdownEvent that waits for open files; and a second lazy unmount of the same path would
+        // detach whatever lies below (the operator's hostPath volume). This class alone unmounts it.
         created.forgetMounted();
         fs = created;
         mountPoint = target;
@@ -149,8 +161,45 @@ public class FuseMount {
         }
         fs = null;
         current.forgetMounted();
-        lazyUnmount(mountPoint);
+        unmountAtShutdown(mountPoint, current, shutdownGrace);
         LOG.infof("FUSE mount at %s removed", mountPoint);
+    }
+
+    /**
+     * Unmounts at shutdown without losing what programs wrote. A plain unmount fails while files
+     * are open; while files are open for writing, it is tried again for up to {@code grace} (their
+     * close stores them). Then every file still open for writing is stored as it is, and the mount
+     * is removed lazily: open files keep working until s3d exits, but what is written to them after
+     * this store is lost. Files open only for reading do not make it wait.
+     */
+    static void unmountAtShutdown(Path target, S3dFileSystem fs, Duration grace) {
+        if (MountTable.fuseAt(target).isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean waiting = false;
+        while (true) {
+            if (run("fusermount", "-u", target.toString()) || run("umount", target.toString())) {
+                waitUntilGone(target);
+                return;
+            }
+            int writing = fs.openWrites();
+            if (writing == 0 || System.nanoTime() > deadline) {
+                break;
+            }
+            if (!waiting) {
+                LOG.infof("FUSE mount at %s is in use (%d files open for writing): waiting up to %d ms for them to "
+                        + "be closed", target, writing, grace.toMillis());
+                waiting = true;
+            }
+            sleep(100);
+        }
+        int stored = fs.storeOpenWrites();
+        if (stored > 0 || fs.openFiles() > 0) {
+            LOG.warnf("FUSE mount at %s still has %d open files: stored the %d open for writing as they are now; "
+                    + "unmounting lazily (what is written to them from now on is lost)", target, fs.openFiles(), stored);
+        }
+        lazyUnmount(target);
     }
 
     /** Unmounts lazily (in-use files keep working until closed) and waits until /proc/mounts no longer lists it. */
@@ -161,6 +210,10 @@ public class FuseMount {
         if (!run("fusermount", "-u", "-z", target.toString())) {
             run("umount", "-l", target.toString());
         }
+        waitUntilGone(target);
+    }
+
+    private static void waitUntilGone(Path target) {
         long deadline = System.nanoTime() + UNMOUNT_WAIT.toNanos();
         while (MountTable.fuseAt(target).isPresent()) {
             if (System.nanoTime() > deadline) {

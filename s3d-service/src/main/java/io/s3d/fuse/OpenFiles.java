@@ -33,12 +33,13 @@ final class OpenFiles {
         return handles.size();
     }
 
-    /** The most recently opened handle writing {@code path}, or null. */
+    /** The most recently opened handle writing {@code path}, or null; a handle of an unlinked file writes no path. */
     WriteHandle writer(FusePath path) {
         WriteHandle found = null;
         long foundId = -1;
         for (Map.Entry<Long, FileHandle> e : handles.entrySet()) {
-            if (e.getValue() instanceof WriteHandle w && w.path().equals(path) && e.getKey() > foundId) {
+            if (e.getValue() instanceof WriteHandle w && !w.discarded() && w.path().equals(path)
+                    && e.getKey() > foundId) {
                 found = w;
                 foundId = e.getKey();
             }
@@ -46,11 +47,22 @@ final class OpenFiles {
         return found;
     }
 
-    /** Every handle writing {@code path}. */
+    /** Every handle writing a file (not those of files unlinked while open). */
+    List<WriteHandle> writing() {
+        List<WriteHandle> out = new ArrayList<>();
+        for (FileHandle h : handles.values()) {
+            if (h instanceof WriteHandle w && !w.discarded()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** Every handle writing {@code path} (not those of a file unlinked while open). */
     List<WriteHandle> writers(FusePath path) {
         List<WriteHandle> out = new ArrayList<>();
         for (FileHandle h : handles.values()) {
-            if (h instanceof WriteHandle w && w.path().equals(path)) {
+            if (h instanceof WriteHandle w && !w.discarded() && w.path().equals(path)) {
                 out.add(w);
             }
         }
@@ -61,7 +73,7 @@ final class OpenFiles {
     List<String> writtenIn(FusePath dir) {
         List<String> out = new ArrayList<>();
         for (FileHandle h : handles.values()) {
-            if (h instanceof WriteHandle w) {
+            if (h instanceof WriteHandle w && !w.discarded()) {
                 FusePath p = w.path();
                 if (dir.isRoot() || p.key() == null || !p.bucket().equals(dir.bucket())) {
                     continue;

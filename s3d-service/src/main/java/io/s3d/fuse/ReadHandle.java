@@ -35,6 +35,10 @@ final class ReadHandle implements FileHandle {
         return data.meta().size();
     }
 
+    java.time.Instant mtime() {
+        return data.meta().lastModified();
+    }
+
     /** How many times a stream was opened (1 for a sequential reader). */
     synchronized int opens() {
         return opens;

@@ -10,13 +10,14 @@ import io.s3d.backend.WriteCondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import ru.serce.jnrfuse.ErrorCodes;
 
 /**
- * {@code rename} on a store that has no rename. A file is copied to the new key (content type and
- * user metadata kept) and then deleted; it is not atomic: a crash in between leaves both. A file
+ * {@code rename} on a store that has no rename. A file is copied to the new key (content type,
+ * user metadata and tags kept) and then deleted; it is not atomic: a crash in between leaves both. A file
  * still open for writing moves with its handles and is stored at the new key. An empty directory
  * moves its marker. A non-empty directory or a bucket answers EXDEV, so {@code mv} falls back to
  * copying each file and deleting the originals.
@@ -56,13 +57,19 @@ final class Renames {
         if (target.isPresent() && target.get().directory()) {
             return -ErrorCodes.EISDIR();
         }
+        // A file someone has open for writing at the target is replaced: what they still write goes nowhere.
+        List<WriteHandle> replaced = openFiles.writers(to);
         if (writing != null) {
+            // Stored at the new key first: if that fails, the rename fails and nothing moved.
+            writing.storeAs(backend, to);
             for (WriteHandle w : openFiles.writers(from)) {
                 w.moveTo(to);
             }
-            writing.store(backend);
         } else {
             copy(from, to);
+        }
+        for (WriteHandle w : replaced) {
+            w.discard();
         }
         backend.deleteObject(from.bucket(), from.key());
         metadata.forget(from);
@@ -99,9 +106,10 @@ final class Renames {
     private void copy(FusePath from, FusePath to) throws IOException {
         try (ObjectData data = backend.getObject(from.bucket(), from.key())) {
             ObjectMeta meta = data.meta();
+            Map<String, String> tags = backend.getObjectTags(from.bucket(), from.key());
             try (InputStream body = data.open(0, meta.size())) {
                 backend.putObject(new PutRequest(to.bucket(), to.key(), body, meta.size(), Optional.empty(),
-                        meta.headers(), meta.userMetadata(), Map.of(), Map::of, WriteCondition.NONE));
+                        meta.headers(), meta.userMetadata(), tags, Map::of, WriteCondition.NONE));
             }
         }
     }

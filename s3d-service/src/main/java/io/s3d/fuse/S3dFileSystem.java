@@ -64,6 +64,27 @@ public final class S3dFileSystem extends FuseStubFS {
         this.owner = owner;
         this.registry = registry;
         this.renames = new Renames(backend, metadata, openFiles);
+        allowNullPaths();
+    }
+
+    /**
+     * Sets libfuse's {@code flag_nullpath_ok} (jnr-fuse has no setter; it is bit 0 of the word
+     * after the operations): with {@code hard_remove}, a file unlinked while open has no path any
+     * more, and without the flag libfuse answers ENOENT to its reads, writes and fstat instead of
+     * calling s3d with a null path. Every operation on an open file here goes by its handle.
+     */
+    private void allowNullPaths() {
+        long offset;
+        try {
+            // AbstractMember (and so its public offset()) is not public: reflection is the only way.
+            java.lang.reflect.Method method = Class.forName("jnr.ffi.Struct$AbstractMember").getMethod("offset");
+            method.setAccessible(true);
+            offset = (Long) method.invoke(fuseOperations.flag_nullpath_ok);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot set libfuse's nullpath_ok flag through jnr-fuse", e);
+        }
+        jnr.ffi.Pointer memory = jnr.ffi.Struct.getMemory(fuseOperations);
+        memory.putByte(offset, (byte) (memory.getByte(offset) | 1));
     }
 
     @Override
@@ -79,6 +100,30 @@ public final class S3dFileSystem extends FuseStubFS {
     /** Files open right now. */
     public int openFiles() {
         return openFiles.count();
+    }
+
+    /** Files open for writing right now (not those unlinked while open). */
+    int openWrites() {
+        return openFiles.writing().size();
+    }
+
+    /**
+     * Stores every file open for writing that changed since its last store (at shutdown, before the
+     * mount goes away under them); returns how many were stored. A failure is logged, not thrown.
+     */
+    int storeOpenWrites() {
+        int stored = 0;
+        for (WriteHandle w : openFiles.writing()) {
+            try {
+                if (w.store(backend)) {
+                    stored++;
+                }
+                metadata.forget(w.path());
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "FUSE %s (open for writing at shutdown) could not be stored", w.path().display());
+            }
+        }
+        return stored;
     }
 
     // --- metadata ---
@@ -109,6 +154,22 @@ public final class S3dFileSystem extends FuseStubFS {
                 fillFile(stat, w.size(), w.mtime());
                 return 0;
             });
+        }
+        if (path == null && handle instanceof ReadHandle r) {
+            // An open file that was unlinked (libfuse passes no path): the version the reader holds.
+            return call("getattr", path, () -> {
+                fillFile(stat, r.size(), r.mtime());
+                return 0;
+            });
+        }
+        if (path == null && handle instanceof WriterView v) {
+            return call("getattr", path, () -> {
+                fillFile(stat, v.size(), Instant.now());
+                return 0;
+            });
+        }
+        if (path == null) {
+            return -ErrorCodes.ENOENT();
         }
         return getattr(path, stat);
     }
@@ -339,6 +400,11 @@ public final class S3dFileSystem extends FuseStubFS {
                     try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
                         staging.copyFrom(data);
                     }
+                } else if (writing != null) {
+                    writing.keepMetadataIn(staging);
+                } else {
+                    // O_TRUNC ("> file", cp over it): none of its bytes, but its content type and user metadata.
+                    staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
                 }
             } catch (IOException | RuntimeException e) {
                 staging.close();
@@ -371,7 +437,7 @@ public final class S3dFileSystem extends FuseStubFS {
 
     /** A read of a new file another handle is still writing (not stored yet): it reads the writer's bytes. */
     private int openStaged(FuseFileInfo fi, WriteHandle writing) {
-        fi.fh.set(openFiles.add(new WriterView(writing)));
+        fi.fh.set(openFiles.add(writing.view()));
         return 0;
     }
 
@@ -425,6 +491,8 @@ public final class S3dFileSystem extends FuseStubFS {
                     try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
                         staging.copyFrom(data);
                     }
+                } else {
+                    staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
                 }
                 staging.truncate(size);
                 staging.store(backend, p.bucket(), p.key());

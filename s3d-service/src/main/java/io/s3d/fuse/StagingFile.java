@@ -26,6 +26,8 @@ final class StagingFile implements AutoCloseable {
     private final FileChannel channel;
     private Map<String, String> headers = Map.of();
     private Map<String, String> userMetadata = Map.of();
+    /** Holders that have not closed it yet: its writer and the readers viewing it; deleted when none is left. */
+    private int holders = 1;
 
     private StagingFile(Path path, FileChannel channel) {
         this.path = path;
@@ -59,6 +61,18 @@ final class StagingFile implements AutoCloseable {
         if (copied != meta.size()) {
             throw new IOException("object ended after " + copied + " of " + meta.size() + " bytes");
         }
+    }
+
+    /** Keeps an object's content type and user metadata for the new version (its bytes are not wanted: O_TRUNC). */
+    void keepMetadataOf(ObjectMeta meta) {
+        headers = meta.headers();
+        userMetadata = meta.userMetadata();
+    }
+
+    /** Keeps another staging file's content type and user metadata (a second writer truncating a file). */
+    void keepMetadataOf(StagingFile other) {
+        headers = other.headers;
+        userMetadata = other.userMetadata;
     }
 
     /** Copies another staging file's current bytes in (a second writer of a file not stored yet). */
@@ -118,8 +132,23 @@ final class StagingFile implements AutoCloseable {
         }
     }
 
+    /** One more holder (a reader of a file not stored yet), which must {@link #close} it too. */
+    synchronized StagingFile retain() {
+        if (holders == 0) {
+            throw new IllegalStateException("staging file " + path + " is closed");
+        }
+        holders++;
+        return this;
+    }
+
+    /** Closes and deletes the file once its last holder closed it. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (holders == 0 || --holders > 0) {
+                return;
+            }
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

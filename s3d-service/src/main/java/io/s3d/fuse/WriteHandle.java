@@ -51,6 +51,16 @@ final class WriteHandle implements FileHandle {
         target.copyFrom(staging);
     }
 
+    /** A read-only view of the staged bytes that stays readable after this handle is closed. */
+    synchronized WriterView view() {
+        return new WriterView(this, staging.retain());
+    }
+
+    /** Gives {@code target} this file's content type and user metadata (not its bytes). */
+    synchronized void keepMetadataIn(StagingFile target) {
+        target.keepMetadataOf(staging);
+    }
+
     synchronized long size() throws IOException {
         return staging.size();
     }
@@ -59,10 +69,21 @@ final class WriteHandle implements FileHandle {
         return mtime;
     }
 
-    /** A rename of the open file: later stores go to {@code target}. */
+    /** A rename of the open file by another of its handles: later stores go to {@code target}. */
     synchronized void moveTo(FusePath target) {
         path = target;
         dirty = true;
+    }
+
+    /**
+     * A rename of the open file: stores it at {@code target} and only then moves there, so a failed
+     * store leaves the handle (and what its close stores) where it was.
+     */
+    synchronized void storeAs(ObjectBackend backend, FusePath target) throws IOException {
+        staging.store(backend, target.bucket(), target.key());
+        path = target;
+        dirty = false;
+        failed = false;
     }
 
     /** The file was unlinked while open: what is still written goes nowhere, as on a local disk. */
@@ -70,10 +91,17 @@ final class WriteHandle implements FileHandle {
         discarded = true;
     }
 
-    /** Stores the file when it changed since the last store; returns once the store acknowledged it. */
-    synchronized void store(ObjectBackend backend) throws IOException {
+    synchronized boolean discarded() {
+        return discarded;
+    }
+
+    /**
+     * Stores the file when it changed since the last store; returns once the store acknowledged it,
+     * true when it stored.
+     */
+    synchronized boolean store(ObjectBackend backend) throws IOException {
         if (!dirty || discarded) {
-            return;
+            return false;
         }
         try {
             staging.store(backend, path.bucket(), path.key());
@@ -83,6 +111,7 @@ final class WriteHandle implements FileHandle {
         }
         dirty = false;
         failed = false;
+        return true;
     }
 
     /**

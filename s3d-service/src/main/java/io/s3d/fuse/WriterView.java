@@ -3,17 +3,27 @@ package io.s3d.fuse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** A read-only open of a new file that another handle is still writing: it reads the writer's staged bytes. */
+/**
+ * A read-only open of a new file that another handle is still writing: it reads the writer's
+ * staged bytes. It holds the staging file too, so it keeps reading them after the writer closed
+ * (the staging file is deleted when the last of them closes).
+ */
 final class WriterView implements FileHandle {
     private final WriteHandle writer;
+    private final StagingFile staging;
 
-    WriterView(WriteHandle writer) {
+    WriterView(WriteHandle writer, StagingFile staging) {
         this.writer = writer;
+        this.staging = staging;
     }
 
     @Override
     public int read(ByteBuffer into, long offset) throws IOException {
-        return writer.read(into, offset);
+        return staging.read(into, offset);
+    }
+
+    long size() throws IOException {
+        return staging.size();
     }
 
     @Override
@@ -23,6 +33,6 @@ final class WriterView implements FileHandle {
 
     @Override
     public void close() {
-        // the writer owns the staging file
+        staging.close();
     }
 }

@@ -427,4 +427,51 @@ class FuseMountIT {
         s3d = null;
         assertThat(FuseMounts.awaitUnmounted(mnt, Duration.ofSeconds(5))).as("no mount left in /proc/mounts").isTrue();
     }
+
+    /**
+     * SIGTERM while another program still has a file open for writing: s3d waits the grace for it
+     * to be closed, then stores it as it is before the mount goes (it was lost with the lazy
+     * unmount at once). A separate s3d, restarted on the same directory to read what was stored.
+     */
+    @Test
+    void sigtermStoresAFileStillOpenForWriting() throws Exception {
+        Path localTerm = tmp.resolve("local-term");
+        Path mntTerm = tmp.resolve("mnt-term");
+        ServiceProcess other = ServiceProcess.start(localTerm, Map.of("S3D_FUSE", "true", "S3D_FUSE_MOUNT_POINT",
+                mntTerm.toString(), "S3D_WRITE_QUEUE_SHUTDOWN_GRACE", "2s"));
+        Process writer = null;
+        try {
+            FuseMounts.awaitMounted(mntTerm);
+            try (S3Client client = S3dAdmin.client(other.endpoint())) {
+                client.createBucket(b -> b.bucket("term"));
+            }
+            writer = new ProcessBuilder("python3", "-c", """
+                    import os, sys, time
+                    fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+                    os.write(fd, b"written, never closed")
+                    print("written", flush=True)
+                    time.sleep(60)
+                    """, mntTerm.resolve("term/unsaved.log").toString()).redirectErrorStream(true).start();
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(writer.getInputStream())).readLine())
+                    .isEqualTo("written");
+            long start = System.nanoTime();
+            other.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("stopped after the grace")
+                    .isLessThan(Duration.ofSeconds(15));
+            assertThat(FuseMounts.awaitUnmounted(mntTerm, Duration.ofSeconds(5))).as("no mount left").isTrue();
+            assertThat(other.log()).contains("stored the 1 open for writing");
+        } finally {
+            if (writer != null) {
+                writer.destroy();
+                writer.waitFor();
+            }
+            other.close();
+            FuseMounts.forceUnmount(mntTerm);
+        }
+        try (ServiceProcess again = ServiceProcess.start(localTerm, Map.of());
+                S3Client client = S3dAdmin.client(again.endpoint())) {
+            assertThat(client.getObjectAsBytes(b -> b.bucket("term").key("unsaved.log")).asUtf8String())
+                    .isEqualTo("written, never closed");
+        }
+    }
 }

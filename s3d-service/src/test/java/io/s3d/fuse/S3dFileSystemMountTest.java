@@ -56,8 +56,7 @@ class S3dFileSystemMountTest {
         mnt = Files.createDirectories(dir.resolve("mnt"));
         fs = new S3dFileSystem(failing(store), Files.createDirectories(dir.resolve("staging")), dir, Duration.ofSeconds(1),
                 new S3dFileSystem.Owner(0, 0, 0644, 0755), null);
-        fs.mount(mnt, false, false, new String[] {"-o", "fsname=s3d,subtype=s3d", "-o", "big_writes", "-o",
-                "atomic_o_trunc", "-o", "sync_read", "-o", "attr_timeout=0,entry_timeout=0"});
+        fs.mount(mnt, false, false, FuseMount.options(Duration.ZERO, false).toArray(String[]::new));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!FuseAvailable.isMounted(mnt) && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -189,6 +188,223 @@ class S3dFileSystemMountTest {
             assertThat(Files.size(file)).isEqualTo(1000);
         }
         assertThat(store.headObject("pinned", "growing.log").size()).isEqualTo(1000);
+    }
+
+    private static java.util.List<String> storedKeys(String bucket) {
+        return store.listObjects(bucket, new io.s3d.backend.ListRequest("", null, "", 1000)).objects().stream()
+                .map(ObjectMeta::key).toList();
+    }
+
+    @Test
+    void unlinkingAFileOpenForReadingDeletesItAtOnceAndTheReaderKeepsItsVersion() throws Exception {
+        store.createBucket("unlinked");
+        byte[] body = random(2 * 1024 * 1024, 7);
+        put("unlinked", "big.log", body);
+        Path file = mnt.resolve("unlinked/big.log");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] first = in.readNBytes(1024 * 1024);
+            Files.delete(file);
+            assertThat(storedKeys("unlinked")).as("deleted at once, no hidden copy").isEmpty();
+            assertThat(Files.exists(file)).isFalse();
+            // read() only: fstat (which readAllBytes asks first) of an unlinked file answers ENOENT in libfuse 2
+            java.io.ByteArrayOutputStream restBytes = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer, 0, buffer.length)) > 0) {
+                restBytes.write(buffer, 0, n);
+            }
+            byte[] rest = restBytes.toByteArray();
+            assertThat(first.length + rest.length).isEqualTo(body.length);
+            assertThat(Arrays.copyOfRange(body, first.length, body.length)).isEqualTo(rest);
+        }
+        assertThat(storedKeys("unlinked")).isEmpty();
+    }
+
+    @Test
+    void unlinkingAFileOpenForWritingDiscardsIt() throws Exception {
+        store.createBucket("discarded");
+        Path file = mnt.resolve("discarded/scratch.tmp");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("scratch".getBytes()));
+            Files.delete(file);
+            assertThat(Files.exists(file)).as("gone for stat").isFalse();
+            try (Stream<Path> list = Files.list(mnt.resolve("discarded"))) {
+                assertThat(list.toList()).as("gone from the listing").isEmpty();
+            }
+            assertThat(storedKeys("discarded")).as("nothing stored, no hidden copy").isEmpty();
+            ch.write(ByteBuffer.wrap(" more".getBytes()));
+            ch.force(true);
+        }
+        assertThat(storedKeys("discarded")).as("still nothing after the close").isEmpty();
+    }
+
+    @Test
+    void renamingOverAFileOpenForWritingReplacesItAndItsWriterStoresNothing() throws Exception {
+        store.createBucket("replaced");
+        put("replaced", "new.txt", "new".getBytes());
+        Path target = mnt.resolve("replaced/target.txt");
+        try (OutputStream out = Files.newOutputStream(target)) {
+            out.write("old writer".getBytes());
+            Files.move(mnt.resolve("replaced/new.txt"), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThat(storedKeys("replaced")).containsExactly("target.txt");
+        }
+        assertThat(storedKeys("replaced")).containsExactly("target.txt");
+        assertThat(Files.readAllBytes(target)).isEqualTo("new".getBytes());
+    }
+
+    @Test
+    void aReaderOfANewFileKeepsReadingAfterItsWriterClosed() throws Exception {
+        Path file = mnt.resolve("pinned/fresh.txt");
+        FileChannel writer = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        writer.write(ByteBuffer.wrap("hello, reader".getBytes()));
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+            writer.close();
+            ByteBuffer buf = ByteBuffer.allocate(100);
+            reader.read(buf, 0);
+            assertThat(new String(buf.array(), 0, buf.position())).isEqualTo("hello, reader");
+        } finally {
+            writer.close();
+        }
+        assertThat(store.headObject("pinned", "fresh.txt").size()).isEqualTo(13);
+        try (Stream<Path> staged = Files.list(dir.resolve("staging"))) {
+            assertThat(staged.toList()).as("the staging file is deleted by the last close").isEmpty();
+        }
+    }
+
+    /** A second mount of the same store at {@code name}, for a test that unmounts it. */
+    private static S3dFileSystem mountAnother(Path at) throws Exception {
+        S3dFileSystem other = new S3dFileSystem(store, Files.createDirectories(dir.resolve("staging-" + at.getFileName())),
+                dir, Duration.ofSeconds(1), new S3dFileSystem.Owner(0, 0, 0644, 0755), null);
+        other.mount(Files.createDirectories(at), false, false,
+                FuseMount.options(Duration.ZERO, false).toArray(String[]::new));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!FuseAvailable.isMounted(at) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(FuseAvailable.isMounted(at)).as("mounted at %s", at).isTrue();
+        return other;
+    }
+
+    private static void cleanUp(S3dFileSystem other, Path at) throws Exception {
+        if (FuseAvailable.isMounted(at)) {
+            new ProcessBuilder("fusermount", "-u", "-z", at.toString()).start().waitFor();
+            other.umount();
+        }
+        assertThat(FuseAvailable.isMounted(at)).as("no mount left at %s", at).isFalse();
+    }
+
+    /**
+     * Another process (as the programs using the mount are) writes {@code text} to {@code file} and
+     * keeps it open: a file this JVM had open would be flushed by every child it starts (fusermount),
+     * which closes the descriptors it inherited.
+     */
+    private static Process writeAndKeepOpen(Path file, String text, long closeAfterMillis) throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", """
+                import os, sys, time
+                fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+                os.write(fd, sys.argv[2].encode())
+                print("written", flush=True)
+                time.sleep(int(sys.argv[3]) / 1000)
+                os.write(fd, b" and last")
+                os.close(fd)
+                """, file.toString(), text, String.valueOf(closeAfterMillis)).redirectErrorStream(true).start();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+        assertThat(line).as("the writer process started").isEqualTo("written");
+        return p;
+    }
+
+    @Test
+    void shutdownStoresAFileStillOpenForWritingBeforeTheMountGoes() throws Exception {
+        store.createBucket("shutdown");
+        Path at = dir.resolve("mnt-shutdown");
+        S3dFileSystem other = mountAnother(at);
+        Process writer = writeAndKeepOpen(at.resolve("shutdown/unsaved.log"), "written, never closed", 60_000);
+        try {
+            assertThatThrownBy(() -> store.headObject("shutdown", "unsaved.log")).as("not stored before")
+                    .isInstanceOf(S3Exception.class);
+            long start = System.nanoTime();
+            FuseMount.unmountAtShutdown(at, other, Duration.ofMillis(500));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waited for the grace only")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(FuseAvailable.isMounted(at)).as("unmounted").isFalse();
+            assertThat(store.headObject("shutdown", "unsaved.log").size()).as("stored before the mount went")
+                    .isEqualTo(21);
+        } finally {
+            writer.destroy();
+            writer.waitFor();
+            cleanUp(other, at);
+        }
+    }
+
+    @Test
+    void shutdownWaitsForAFileOpenForWritingToBeClosed() throws Exception {
+        store.createBucket("drain");
+        Path at = dir.resolve("mnt-drain");
+        S3dFileSystem other = mountAnother(at);
+        Process writer = writeAndKeepOpen(at.resolve("drain/last.log"), "first", 700);
+        try {
+            FuseMount.unmountAtShutdown(at, other, Duration.ofSeconds(10));
+            assertThat(FuseAvailable.isMounted(at)).isFalse();
+            assertThat(store.headObject("drain", "last.log").size()).as("all its bytes, when the unmount returns")
+                    .isEqualTo(14);
+            assertThat(writer.waitFor()).as("the writer's close succeeded").isZero();
+        } finally {
+            writer.destroy();
+            writer.waitFor();
+            cleanUp(other, at);
+        }
+    }
+
+    private static void putDescribed(String bucket, String key, byte[] body) {
+        store.putObject(new PutRequest(bucket, key, new ByteArrayInputStream(body), body.length, Optional.empty(),
+                Map.of("Content-Type", "text/csv"), Map.of("owner", "finance"), Map.of("class", "secret"), Map::of,
+                WriteCondition.NONE));
+    }
+
+    private static void assertDescribed(String bucket, String key, boolean tags) {
+        ObjectMeta meta = store.headObject(bucket, key);
+        assertThat(meta.headers()).as("%s content type", key).containsEntry("Content-Type", "text/csv");
+        assertThat(meta.userMetadata()).as("%s user metadata", key).containsEntry("owner", "finance");
+        if (tags) {
+            assertThat(store.getObjectTags(bucket, key)).as("%s tags", key).containsEntry("class", "secret");
+        }
+    }
+
+    @Test
+    void overwritingTruncatingAndRenamingKeepContentTypeMetadataAndTags() throws Exception {
+        store.createBucket("described");
+        putDescribed("described", "redirected.csv", "a,b\n".getBytes());
+        Files.write(mnt.resolve("described/redirected.csv"), "c,d\n".getBytes()); // open with O_TRUNC
+        assertThat(store.headObject("described", "redirected.csv").size()).isEqualTo(4);
+        assertDescribed("described", "redirected.csv", false);
+
+        putDescribed("described", "emptied.csv", "a,b\n".getBytes());
+        assertThat(new ProcessBuilder("truncate", "-s", "0", mnt.resolve("described/emptied.csv").toString())
+                .inheritIO().start().waitFor()).isZero();
+        assertThat(store.headObject("described", "emptied.csv").size()).isZero();
+        assertDescribed("described", "emptied.csv", false);
+
+        putDescribed("described", "moved.csv", "a,b\n".getBytes());
+        Files.move(mnt.resolve("described/moved.csv"), mnt.resolve("described/arrived.csv"));
+        assertDescribed("described", "arrived.csv", true);
+    }
+
+    @Test
+    void aFailedRenameOfAnOpenFileLeavesItWhereItWas() throws Exception {
+        store.createBucket("halfmoved");
+        Path from = mnt.resolve("halfmoved/draft.txt");
+        Path to = mnt.resolve("halfmoved/final.txt");
+        try (FileChannel ch = FileChannel.open(from, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("draft".getBytes()));
+            failPuts.set(true);
+            try {
+                assertThatThrownBy(() -> Files.move(from, to)).isInstanceOf(IOException.class);
+            } finally {
+                failPuts.set(false);
+            }
+            assertThat(Files.exists(to)).as("the target is not there").isFalse();
+        }
+        assertThat(storedKeys("halfmoved")).as("stored where it was written, once").containsExactly("draft.txt");
     }
 
     /**
