@@ -266,9 +266,13 @@ class S3dFileSystemMountTest {
             writer.close();
         }
         assertThat(store.headObject("pinned", "fresh.txt").size()).isEqualTo(13);
-        try (Stream<Path> staged = Files.list(dir.resolve("staging"))) {
-            assertThat(staged.toList()).as("the staging file is deleted by the last close").isEmpty();
-        }
+        // The kernel sends RELEASE after close() has returned: the last release comes a moment later.
+        org.awaitility.Awaitility.await("the staging file is deleted by the last release").atMost(Duration.ofSeconds(10))
+                .until(() -> {
+                    try (Stream<Path> staged = Files.list(dir.resolve("staging"))) {
+                        return staged.findAny().isEmpty();
+                    }
+                });
     }
 
     /** A second mount of the same store at {@code name}, for a test that unmounts it. */
