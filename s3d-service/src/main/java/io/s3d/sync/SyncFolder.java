@@ -89,6 +89,13 @@ public record SyncFolder(String name, Path localDir, String bucket, String prefi
             // Following it would sync wherever it points to today; resolve it in the configuration instead.
             throw new IllegalStateException(key + "local-dir " + localDir + " is a symbolic link: give the real path");
         }
+        if (!Files.isDirectory(localDir) && Files.exists(stateBase.resolve(name).resolve(SyncState.FILE))) {
+            // It was synced before: its volume is probably not mounted. Recreating it empty would
+            // download the whole prefix onto whatever lies below the mount point.
+            throw new IllegalStateException(key + "local-dir " + localDir + " does not exist, but it was synced "
+                    + "before (snapshot in " + stateBase.resolve(name) + "): is the volume mounted? Create the "
+                    + "directory, or delete the snapshot to sync it afresh");
+        }
         if (!Files.isDirectory(localDir)) {
             // A missing folder inside an existing directory (a fresh volume's sub-path) is created; a
             // missing parent too looks like an unmounted volume, which an uploading folder must not hide.

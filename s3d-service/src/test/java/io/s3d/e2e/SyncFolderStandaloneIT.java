@@ -65,6 +65,34 @@ class SyncFolderStandaloneIT {
     }
 
     @Test
+    void aFolderThatWasSyncedAndIsGoneIsNotRecreatedEmpty() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("volume/docs"));
+        Path properties = work.resolve("sync.properties");
+        Files.writeString(properties, String.join("\n", "s3d.sync.folders.\"docs\".local-dir=" + dir,
+                "s3d.sync.folders.\"docs\".bucket=docs", "s3d.sync.folders.\"docs\".interval=2s", ""));
+        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", properties.toString());
+        try (ServiceProcess s3d = ServiceProcess.start(work.resolve("store"), env);
+                S3Client s3 = S3dAdmin.client(s3d.endpoint())) {
+            s3.createBucket(b -> b.bucket("docs"));
+            Files.writeString(dir.resolve("a.txt"), "synced once");
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> {
+                try {
+                    return s3.getObjectAsBytes(b -> b.bucket("docs").key("a.txt")).asUtf8String().equals("synced once");
+                } catch (NoSuchKeyException e) {
+                    return false;
+                }
+            });
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.exists(work.resolve("store/.sync/docs/state")));
+        }
+        // The volume is not mounted at the next start: its folder is missing, its parent still there.
+        Files.move(dir, work.resolve("elsewhere"));
+        assertThatThrownBy(() -> ServiceProcess.start(work.resolve("store"), env))
+                .hasMessageContaining("s3d.sync.folders.\"docs\".local-dir " + dir + " does not exist, but it was synced before");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
     void noFoldersMeansNoSyncStatus() throws Exception {
         try (ServiceProcess s3d = ServiceProcess.start(work.resolve("store"), Map.of())) {
             S3dAdmin admin = new S3dAdmin(s3d.endpoint());
