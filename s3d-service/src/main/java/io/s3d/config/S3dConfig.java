@@ -71,6 +71,69 @@ public interface S3dConfig {
     /** The sync folders: local directories kept in two-way sync with a bucket prefix. */
     Sync sync();
 
+    /** HTTPS, served when {@link #endpoint()} is {@code https://} (see docs/security.md). */
+    Tls tls();
+
+    /** Limits on client connections (see docs/security.md). */
+    Connections connections();
+
+    /** Who may do what without credentials, and the metrics endpoint (see docs/security.md). */
+    Security security();
+
+    /**
+     * TLS settings, mapped onto the Quarkus TLS registry ({@code quarkus.tls.*}), which may be used
+     * directly instead. The files are re-read every {@link #reloadPeriod()}: a renewed certificate
+     * (a cert-manager Secret) is served without a restart.
+     */
+    interface Tls {
+        /** PEM certificate chain (with {@link #keyFile()}). */
+        Optional<String> certFile();
+
+        /** PEM private key of {@link #certFile()}. */
+        Optional<String> keyFile();
+
+        /** PKCS#12 keystore, instead of the PEM pair. */
+        Optional<String> keystoreFile();
+
+        /** Password of {@link #keystoreFile()}. */
+        Optional<String> keystorePassword();
+
+        /** How often the certificate files are checked for a new certificate. */
+        @WithDefault("1m")
+        Duration reloadPeriod();
+
+        /** Plain HTTP next to HTTPS: {@code disabled} (refused), {@code redirect} (to HTTPS) or {@code enabled}. */
+        @WithDefault("disabled")
+        String insecureRequests();
+
+        /** The plain-HTTP port when {@link #insecureRequests()} is not {@code disabled}. */
+        Optional<Integer> httpPort();
+    }
+
+    /** Connection limits of the S3 port, mapped onto Quarkus's HTTP server settings. */
+    interface Connections {
+        /** A connection with no bytes read or written for this long is closed (slow or idle clients). */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** Most connections open at once; further ones wait in the kernel's backlog. */
+        @WithDefault("4096")
+        int max();
+    }
+
+    /** Browser protections of open mode and the metrics endpoint's access. */
+    interface Security {
+        /**
+         * Web origins (such as {@code http://localhost:3000}) whose pages may call s3d in open mode.
+         * Requests from any other origin, or marked {@code Sec-Fetch-Site: cross-site}, are refused.
+         */
+        Optional<java.util.List<String>> allowedOrigins();
+
+        /** Whether {@code /q/metrics} needs a signed request when credentials are configured. */
+        @WithDefault("false")
+        boolean metricsRequireAuth();
+    }
+
     /** Settings of the remote S3 store. */
     interface Remote {
         /**

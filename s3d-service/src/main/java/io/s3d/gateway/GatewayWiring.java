@@ -189,8 +189,13 @@ public class GatewayWiring {
                     gateway.remote().get().endpoint(), queue.dir(), queue.filter());
         }
         if (credentials.isEmpty()) {
-            LOG.warn("No client credentials configured (s3d.access-key-id / S3D_ACCESS_KEY_ID or "
-                    + "s3d.credentials-file): s3d accepts any request and listens on loopback only.");
+            org.eclipse.microprofile.config.Config all = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+            String asked = all.getOptionalValue(io.s3d.config.ListenAddressConfigSourceFactory.REQUESTED_HOST,
+                    String.class).orElse("?");
+            String bound = all.getOptionalValue("quarkus.http.host", String.class).orElse("?");
+            LOG.warnf("No client credentials configured (s3d.access-key-id / S3D_ACCESS_KEY_ID or "
+                    + "s3d.credentials-file): s3d accepts unsigned requests from this machine only. Listen host "
+                    + "asked for: %s, used: %s%s", asked, bound, asked.equals(bound) ? "" : " (loopback only without credentials)");
         }
     }
 

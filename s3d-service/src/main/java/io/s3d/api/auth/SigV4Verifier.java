@@ -143,6 +143,7 @@ public final class SigV4Verifier {
         }
         PayloadMode mode = payloadMode(contentSha256);
 
+        requireSigned(request, header.signedHeaders(), List.of());
         byte[] signingKey = SigV4.signingKey(secret, credential.date(), credential.region(), credential.service());
         String expected = matchingSignature(request, header.signedHeaders(), null, contentSha256, signingKey, amzDate,
                 credential.scope(), credential.accessKeyId(), header.signature());
@@ -210,13 +211,52 @@ public final class SigV4Verifier {
         if (mode.isChunked()) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "aws-chunked bodies cannot be presigned");
         }
+        List<String> signedNames = parseSignedHeaders(signedHeaders, S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
+        requireSigned(request, signedNames, query);
         byte[] signingKey = SigV4.signingKey(secret, credential.date(), credential.region(), credential.service());
-        String expected = matchingSignature(request,
-                parseSignedHeaders(signedHeaders, S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR), "X-Amz-Signature",
+        String expected = matchingSignature(request, signedNames, "X-Amz-Signature",
                 payloadHash, signingKey, amzDate, credential.scope(), credential.accessKeyId(), signature);
         return new AuthContext(credential.accessKeyId(), mode,
                 mode == PayloadMode.SIGNED ? payloadHash.toLowerCase(Locale.ROOT) : null, signingKey, expected,
                 amzDate, credential.scope(), true);
+    }
+
+    /**
+     * Refuses a request carrying headers its signature does not cover, as S3 does: {@code host} and
+     * every {@code x-amz-*} header must be signed — otherwise anyone holding a presigned URL, or
+     * replaying a signed request, could add {@code x-amz-copy-source}, metadata, tags or an ACL. A
+     * presigned URL may instead carry such a header in its (signed) query with the same value.
+     * {@code x-amz-content-sha256} is exempt: its value is the last line of the canonical request,
+     * so it is covered by the signature either way.
+     */
+    private static void requireSigned(SignedRequest request, List<String> signedHeaders, List<String[]> query) {
+        Set<String> signed = Set.copyOf(signedHeaders);
+        List<String> unsigned = new java.util.ArrayList<>();
+        if (!signed.contains("host")) {
+            unsigned.add("host");
+        }
+        for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+            String name = header.getKey();
+            if (!name.startsWith("x-amz-") || name.equals("x-amz-content-sha256") || signed.contains(name)
+                    || carriedInQuery(name, header.getValue(), query)) {
+                continue;
+            }
+            unsigned.add(name);
+        }
+        if (!unsigned.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED,
+                    "There were headers present in the request which were not signed")
+                    .withElements(Map.of("HeadersNotSigned", String.join(", ", unsigned)));
+        }
+    }
+
+    private static boolean carriedInQuery(String name, List<String> values, List<String[]> query) {
+        for (String[] param : query) {
+            if (param[0].equalsIgnoreCase(name) && values.size() == 1 && values.get(0).equals(param[1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

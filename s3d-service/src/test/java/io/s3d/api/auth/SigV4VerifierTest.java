@@ -414,4 +414,48 @@ class SigV4VerifierTest {
         var signed = sign("GET", "/bucket/key", null, SdkOracle.Options.header().at(clock.instant()));
         new SigV4Verifier(SdkOracle.credentials(), clock).verify(signed.request());
     }
+
+    // ---- headers the signature does not cover (issue 14)
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x-amz-copy-source", "x-amz-meta-evil", "x-amz-tagging", "x-amz-acl",
+        "x-amz-metadata-directive"})
+    void anUnsignedAmzHeaderOnAHeaderSignedRequestIsRefused(String name) {
+        var signed = sign("PUT", "/bucket/key", new byte[0], SdkOracle.Options.header());
+        S3Exception e = assertThrows(S3Exception.class,
+                () -> verifier().verify(withHeader(signed.request(), name, "/other-bucket/secret")));
+        assertEquals(S3ErrorCode.ACCESS_DENIED, e.errorCode());
+        assertEquals("There were headers present in the request which were not signed", e.getMessage());
+        assertEquals(name, e.extraElements().get("HeadersNotSigned"));
+    }
+
+    @Test
+    void anAddedAmzHeaderOnAPresignedUrlIsRefused() {
+        var signed = sign("PUT", "/bucket/key", null, SdkOracle.Options.header().presigned(Duration.ofHours(1)));
+        verifier().verify(signed.request());
+        assertCode(S3ErrorCode.ACCESS_DENIED,
+                () -> verifier().verify(withHeader(signed.request(), "x-amz-copy-source", "/other-bucket/secret")));
+    }
+
+    @Test
+    void aPresignedUrlMayCarryAnAmzHeaderInItsSignedQuery() {
+        var signed = sign("PUT", "/bucket/key?x-amz-acl=private", null,
+                SdkOracle.Options.header().presigned(Duration.ofHours(1)));
+        verifier().verify(withHeader(signed.request(), "x-amz-acl", "private"));
+        assertCode(S3ErrorCode.ACCESS_DENIED,
+                () -> verifier().verify(withHeader(signed.request(), "x-amz-acl", "public-read")));
+    }
+
+    @Test
+    void hostMustBeSigned() {
+        var signed = sign("GET", "/bucket/key", Map.of("x-amz-meta-a", "b"), null, SdkOracle.Options.header());
+        String authorization = signed.request().header("authorization");
+        assertTrue(authorization.contains("SignedHeaders=host;"), authorization);
+        // Without host in the list (and its line) the signature no longer binds the request to this server.
+        SignedRequest stripped = withHeader(signed.request(), "authorization",
+                authorization.replace("SignedHeaders=host;", "SignedHeaders="));
+        S3Exception e = assertThrows(S3Exception.class, () -> verifier().verify(stripped));
+        assertEquals(S3ErrorCode.ACCESS_DENIED, e.errorCode());
+        assertEquals("host", e.extraElements().get("HeadersNotSigned"));
+    }
 }
