@@ -78,7 +78,7 @@ final class BucketHandler {
 
     S3Response putTagging(S3Request request) {
         backend.headBucket(request.bucket);
-        backend.putBucketTags(request.bucket, Tagging.fromXml(request.smallBody(256 * 1024), Tagging.MAX_BUCKET_TAGS));
+        backend.putBucketTags(request.bucket, Tagging.fromXml(request.digestedSmallBody(256 * 1024), Tagging.MAX_BUCKET_TAGS));
         return S3Response.status(204);
     }
 

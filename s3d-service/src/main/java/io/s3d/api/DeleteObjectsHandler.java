@@ -18,7 +18,7 @@ final class DeleteObjectsHandler {
 
     S3Response deleteObjects(S3Request request) {
         backend.headBucket(request.bucket);
-        XmlRequest xml = XmlRequest.parse(request.smallBody(2 * 1024 * 1024), "Delete");
+        XmlRequest xml = XmlRequest.parse(request.digestedSmallBody(2 * 1024 * 1024), "Delete");
         boolean quiet = "true".equalsIgnoreCase(XmlRequest.childText(xml.root(), "Quiet"));
         List<Element> objects = XmlRequest.children(xml.root(), "Object");
         if (objects.isEmpty() || objects.size() > 1000) {

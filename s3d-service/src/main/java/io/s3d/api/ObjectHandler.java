@@ -83,6 +83,7 @@ final class ObjectHandler {
     }
 
     S3Response get(S3Request request) {
+        refuseUnsafeOverrides(request);
         ObjectData data = backend.getObject(request.bucket, request.key, request.header("Range"));
         boolean handedOver = false;
         try {
@@ -114,6 +115,7 @@ final class ObjectHandler {
     }
 
     S3Response head(S3Request request) {
+        refuseUnsafeOverrides(request);
         ObjectMeta meta = backend.headObject(request.bucket, request.key);
         S3Response notModified = Conditions.evaluate(request, meta);
         if (notModified != null) {
@@ -163,6 +165,13 @@ final class ObjectHandler {
         }
     }
 
+    /** A response-* override with a control character could not be sent as a header: 400 before any work. */
+    private static void refuseUnsafeOverrides(S3Request request) {
+        for (String[] override : RESPONSE_OVERRIDES) {
+            HeaderValues.requireSafe(override[0], request.query(override[0]));
+        }
+    }
+
     /** COMPOSITE for checksums of part checksums ({@code …-N}), FULL_OBJECT for checksums of the content. */
     static Optional<String> checksumType(ObjectMeta meta) {
         if (meta.checksums().isEmpty()) {
@@ -193,7 +202,7 @@ final class ObjectHandler {
     }
 
     S3Response putTagging(S3Request request) {
-        Map<String, String> tags = Tagging.fromXml(request.smallBody(256 * 1024), Tagging.MAX_OBJECT_TAGS);
+        Map<String, String> tags = Tagging.fromXml(request.digestedSmallBody(256 * 1024), Tagging.MAX_OBJECT_TAGS);
         backend.putObjectTags(request.bucket, request.key, tags);
         return S3Response.status(200);
     }

@@ -92,6 +92,9 @@ final class PostObjectHandler {
                 userMetadata.put(name.substring("x-amz-meta-".length()), value);
             }
         });
+        HeaderValues.requireSafe(headers, "");
+        HeaderValues.requireSafe(userMetadata, "x-amz-meta-");
+        HeaderValues.requireSafe("success_action_redirect", fields.get("success_action_redirect"));
         Map<String, String> tags = fields.containsKey("tagging")
                 ? Tagging.fromXml(fields.get("tagging").getBytes(StandardCharsets.UTF_8), Tagging.MAX_OBJECT_TAGS)
                 : Map.of();

@@ -109,6 +109,57 @@ final class S3Request {
         }
     }
 
+    /**
+     * {@link #smallBody(int)} for the operations S3 marks {@code httpChecksumRequired}
+     * (DeleteObjects, PutBucketTagging, PutObjectTagging): the client must send a Content-MD5 or an
+     * {@code x-amz-checksum-*} (header or trailer) with the body, and it must match. A replayed or
+     * corrupted destructive request is refused instead of acted upon.
+     */
+    byte[] digestedSmallBody(int limit) {
+        String contentMd5 = http.getHeader("Content-MD5");
+        if (contentMd5 == null && !hasChecksum()) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Missing required header for this request: Content-MD5");
+        }
+        byte[] declared = null;
+        if (contentMd5 != null) {
+            try {
+                declared = java.util.Base64.getDecoder().decode(contentMd5.trim());
+            } catch (IllegalArgumentException e) {
+                throw new S3Exception(S3ErrorCode.INVALID_DIGEST);
+            }
+            if (declared.length != 16) {
+                throw new S3Exception(S3ErrorCode.INVALID_DIGEST);
+            }
+        }
+        byte[] data = smallBody(limit);
+        if (declared != null && !java.security.MessageDigest.isEqual(declared, md5(data))) {
+            throw new S3Exception(S3ErrorCode.BAD_DIGEST);
+        }
+        return data;
+    }
+
+    private boolean hasChecksum() {
+        for (Map.Entry<String, String> header : http.headers()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-amz-checksum-") && !name.equals("x-amz-checksum-algorithm")
+                    && !name.equals("x-amz-checksum-type")) {
+                return true;
+            }
+            if (name.equals("x-amz-trailer") && header.getValue().toLowerCase(Locale.ROOT).contains("x-amz-checksum-")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] md5(byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance("MD5").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Standard object headers to keep with a new object (lower-case names). */
     Map<String, String> storedHeaders() {
         Map<String, String> stored = new LinkedHashMap<>();
@@ -122,7 +173,7 @@ final class S3Request {
                         continue;
                     }
                 }
-                stored.put(name.toLowerCase(Locale.ROOT), value);
+                stored.put(name.toLowerCase(Locale.ROOT), HeaderValues.requireSafe(name, value));
             }
         }
         return stored;
@@ -151,7 +202,7 @@ final class S3Request {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (name.startsWith("x-amz-meta-")) {
                 String shortName = name.substring("x-amz-meta-".length());
-                meta.merge(shortName, header.getValue(), (a, b) -> a + "," + b);
+                meta.merge(shortName, HeaderValues.requireSafe(name, header.getValue()), (a, b) -> a + "," + b);
                 size += shortName.length() + header.getValue().length();
             }
         }

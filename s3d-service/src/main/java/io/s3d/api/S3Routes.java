@@ -96,10 +96,48 @@ public class S3Routes {
                 || (request.getHeader("Content-Length") != null && !"0".equals(request.getHeader("Content-Length").trim()));
         RequestBodyStream body = expectsBody ? RequestBodyStream.attach(request) : null;
         if (!virtualHost && path != null && path.startsWith(AdminRoutes.PREFIX)) {
-            workers.execute(() -> admin.serve(request, requestId));
+            workers.execute(() -> answered(request, requestId, () -> admin.serve(request, requestId)));
             return;
         }
-        workers.execute(() -> serve(request, body, requestId));
+        workers.execute(() -> answered(request, requestId, () -> serve(request, body, requestId)));
+    }
+
+    /** Runs {@code work}; whatever it throws, the client still gets an answer (a 500 InternalError). */
+    private void answered(HttpServerRequest http, String requestId, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            answerFailure(http, requestId, http.path(), "Unsupported", e);
+        }
+    }
+
+    /**
+     * The last line of defence: an unexpected exception (a bug, a header Vert.x refuses) is logged,
+     * counted in {@code s3d_requests_failed_total} and answered 500 InternalError in S3 XML with the
+     * request id — or, when part of the response is already on the wire, the connection is reset.
+     */
+    private int answerFailure(HttpServerRequest http, String requestId, String resource, String operation,
+            Throwable e) {
+        LOG.errorf(e, "request %s (%s %s) failed unexpectedly: answered 500 InternalError", requestId, operation,
+                resource);
+        registry.counter("s3d.requests.failed", "operation", operation).increment();
+        HttpServerResponse out = http.response();
+        try {
+            if (out.headWritten()) {
+                out.reset();
+                return 500;
+            }
+            S3Response error = S3ErrorRenderer.render(new S3Exception(S3ErrorCode.INTERNAL_ERROR), resource, requestId,
+                    http.method() == HttpMethod.HEAD);
+            out.headers().clear();
+            out.putHeader("x-amz-request-id", requestId);
+            out.putHeader("x-amz-id-2", RequestIds.hostId(requestId));
+            return send(http, error, true);
+        } catch (RuntimeException | Error again) {
+            LOG.debugf("request %s: the 500 answer could not be sent either: %s", requestId, again.getMessage());
+            http.connection().close();
+            return 500;
+        }
     }
 
     private void serve(HttpServerRequest http, RequestBodyStream body, String requestId) {
@@ -139,6 +177,7 @@ public class S3Routes {
             response = S3ErrorRenderer.render(fromIo(e.getCause(), requestId), resource, requestId, head);
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "request %s (%s %s) failed", requestId, operation.awsName(), resource);
+            registry.counter("s3d.requests.failed", "operation", operation.awsName()).increment();
             response = S3ErrorRenderer.render(new S3Exception(S3ErrorCode.INTERNAL_ERROR), resource, requestId, head);
         }
         Optional<String> cache = ResponseNotes.end();
@@ -150,7 +189,14 @@ public class S3Routes {
             }
         }
         boolean unreadBody = body != null && !body.isFullyRead();
-        int status = send(http, response, unreadBody);
+        int status;
+        try {
+            status = send(http, response, unreadBody);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(response.stream);
+            closeQuietly(response.resource);
+            status = answerFailure(http, requestId, resource, operation.awsName(), e);
+        }
         Timer.builder("s3d.requests").description("S3 requests by operation and HTTP status")
                 .tag("operation", operation.awsName()).tag("status", Integer.toString(status)).register(registry)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

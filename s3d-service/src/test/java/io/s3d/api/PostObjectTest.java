@@ -167,4 +167,17 @@ class PostObjectTest {
                 () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("uploads/big.txt")))
                 .isInstanceOf(NoSuchKeyException.class);
     }
+
+    @Test
+    void headerBoundFieldsWithLineBreaksAreRefusedAndStoreNothing() throws Exception {
+        String policy = policy("[\"starts-with\",\"$key\",\"uploads/\"]", 1024, Instant.now().plusSeconds(600));
+        Map<String, String> fields = form(policy, "uploads/split.txt", TestClients.SECRET_KEY);
+        fields.put("Content-Type", "text/plain\r\nSet-Cookie: a=b");
+        HttpResponse<String> response = post(fields, "split.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("<Code>InvalidArgument</Code>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> s3.headObject(b -> b.bucket(bucket).key("uploads/split.txt")))
+                .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class);
+    }
 }

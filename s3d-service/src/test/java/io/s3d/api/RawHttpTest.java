@@ -82,13 +82,15 @@ class RawHttpTest {
     @Test
     void malformedXmlIsRejected() throws Exception {
         byte[] junk = "<Delete><Object><Key>a</Key></Object".getBytes(StandardCharsets.UTF_8);
-        assertError(send("POST", "/" + bucket + "?delete", Map.of("Content-Type", "application/xml"), junk), 400,
-                "MalformedXML");
+        assertError(send("POST", "/" + bucket + "?delete", Map.of("Content-Type", "application/xml",
+                "Content-MD5", HostileInputTest.md5(junk)), junk), 400, "MalformedXML");
         byte[] wrongRoot = "<Nope/>".getBytes(StandardCharsets.UTF_8);
-        assertError(send("PUT", "/" + bucket + "?tagging", Map.of(), wrongRoot), 400, "MalformedXML");
+        assertError(send("PUT", "/" + bucket + "?tagging", Map.of("Content-MD5", HostileInputTest.md5(wrongRoot)),
+                wrongRoot), 400, "MalformedXML");
         byte[] entity = ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
                 + "<Delete><Object><Key>&e;</Key></Object></Delete>").getBytes(StandardCharsets.UTF_8);
-        assertError(send("POST", "/" + bucket + "?delete", Map.of(), entity), 400, "MalformedXML");
+        assertError(send("POST", "/" + bucket + "?delete", Map.of("Content-MD5", HostileInputTest.md5(entity)), entity),
+                400, "MalformedXML");
     }
 
     @Test
