@@ -34,10 +34,14 @@ final class AdminClient {
     private final String region;
     private final AwsCredentialsProvider credentials;
 
-    AdminClient(URI endpoint, String region, AwsCredentialsProvider credentials) {
+    private final java.util.function.Function<URI, HttpURLConnection> connections;
+
+    AdminClient(URI endpoint, String region, AwsCredentialsProvider credentials,
+            java.util.function.Function<URI, HttpURLConnection> connections) {
         this.endpoint = endpoint;
         this.region = region;
         this.credentials = credentials;
+        this.connections = connections;
     }
 
     record Response(int status, String body) {
@@ -101,7 +105,7 @@ final class AdminClient {
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region));
             request = signed.request();
         }
-        HttpURLConnection c = (HttpURLConnection) request.getUri().toURL().openConnection();
+        HttpURLConnection c = connections.apply(request.getUri());
         c.setConnectTimeout(5000);
         c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
         c.setRequestMethod(method.name());

@@ -47,7 +47,13 @@ public class EndpointOptions {
             description = "Signing region; default $S3D_REGION, $AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1.")
     String region;
 
+    @Option(names = "--ca-bundle", paramLabel = "FILE",
+            description = "PEM file of the certificate authorities to trust for an https endpoint (a private CA, "
+                    + "a self-signed s3d); default $AWS_CA_BUNDLE, else the JDK's trust store.")
+    Path caBundle;
+
     private S3Client client;
+    private javax.net.ssl.SSLSocketFactory tls;
 
     S3dCommand root() {
         return (S3dCommand) mixee.root().userObject();
@@ -168,7 +174,7 @@ public class EndpointOptions {
 
     /** A client for s3d's admin endpoints ({@code /_s3d/...}), signed like the S3 client. */
     AdminClient admin() {
-        return new AdminClient(endpointUri(), region(), credentials());
+        return new AdminClient(endpointUri(), region(), credentials(), this::openConnection);
     }
 
     /** The client for this invocation, created on first use. */
@@ -177,7 +183,7 @@ public class EndpointOptions {
             var builder = S3Client.builder()
                     .region(Region.of(region()))
                     .credentialsProvider(credentials())
-                    .httpClient(UrlConnectionHttpClient.create(EndpointOptions::openConnection));
+                    .httpClient(UrlConnectionHttpClient.create(this::openConnection));
             if (!isAws()) {
                 builder.endpointOverride(endpointUri())
                         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
@@ -192,14 +198,57 @@ public class EndpointOptions {
      * building a TLS context up front, which costs a few hundred milliseconds of start-up even
      * for a plain-http endpoint; https endpoints get the JDK's default TLS when they connect.
      */
-    static java.net.HttpURLConnection openConnection(URI uri) {
+    java.net.HttpURLConnection openConnection(URI uri) {
         try {
             java.net.HttpURLConnection c = (java.net.HttpURLConnection) uri.toURL().openConnection(java.net.Proxy.NO_PROXY);
+            if (c instanceof javax.net.ssl.HttpsURLConnection https && caBundleFactory() != null) {
+                https.setSSLSocketFactory(caBundleFactory());
+            }
             c.setConnectTimeout((int) Duration.ofSeconds(5).toMillis());
             c.setReadTimeout((int) Duration.ofMinutes(5).toMillis());
             return c;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The CA bundle to trust ({@code --ca-bundle}, else {@code $AWS_CA_BUNDLE}), or null for the JDK's. */
+    Path caBundle() {
+        if (caBundle != null) {
+            return caBundle;
+        }
+        String e = env("AWS_CA_BUNDLE");
+        return e == null ? null : Path.of(e);
+    }
+
+    /** TLS that trusts exactly the CA bundle's certificates; null without a bundle. */
+    private javax.net.ssl.SSLSocketFactory caBundleFactory() {
+        Path bundle = caBundle();
+        if (bundle == null) {
+            return null;
+        }
+        if (tls == null) {
+            try (var in = Files.newInputStream(bundle)) {
+                var certificates = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+                if (certificates.isEmpty()) {
+                    throw new CliException("no certificate in the CA bundle " + bundle, "give a PEM file of CA certificates");
+                }
+                java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+                trusted.load(null, null);
+                int i = 0;
+                for (var certificate : certificates) {
+                    trusted.setCertificateEntry("ca-" + i++, certificate);
+                }
+                var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(trusted);
+                var context = javax.net.ssl.SSLContext.getInstance("TLS");
+                context.init(null, trust.getTrustManagers(), null);
+                tls = context.getSocketFactory();
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new CliException("cannot read the CA bundle " + bundle + ": " + e.getMessage(),
+                        "give a PEM file of CA certificates with --ca-bundle or AWS_CA_BUNDLE");
+            }
+        }
+        return tls;
     }
 }

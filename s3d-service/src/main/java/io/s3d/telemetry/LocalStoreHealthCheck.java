@@ -23,7 +23,7 @@ public class LocalStoreHealthCheck implements HealthCheck {
         boolean writable = Files.isWritable(store.root()) && Files.isWritable(store.tmpDir());
         boolean roomy = free >= store.minFreeBytes();
         return HealthCheckResponse.named("local-store").status(writable && roomy)
-                .withData("directory", store.root().toString()).withData("freeBytes", free)
+                .withData("freeBytes", free)
                 .withData("minFreeBytes", store.minFreeBytes()).withData("writable", writable).build();
     }
 }
