@@ -88,7 +88,9 @@ final class TlsSettings {
 
     private static boolean hasQuarkusKeyStore(ConfigSourceContext context) {
         for (java.util.Iterator<String> names = context.iterateNames(); names.hasNext();) {
-            if (names.next().startsWith("quarkus.tls.key-store.")) {
+            String name = names.next();
+            if (name.matches("quarkus\\.tls\\.key-store\\.(pem\\..+\\.cert|p12\\.path|jks\\.path)")
+                    && value(context, name) != null) {
                 return true;
             }
         }

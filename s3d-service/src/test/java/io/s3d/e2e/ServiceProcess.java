@@ -17,14 +17,27 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final String scheme;
+    private final HttpClient probe;
 
-    private ServiceProcess(Process process, int port, Path log) {
+    private ServiceProcess(Process process, int port, Path log, String scheme, HttpClient probe) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.scheme = scheme;
+        this.probe = probe;
     }
 
     public static ServiceProcess start(Path localDir, Map<String, String> env) throws IOException, InterruptedException {
+        return start(localDir, env, "http", HttpClient.newHttpClient());
+    }
+
+    /**
+     * Starts s3d on {@code scheme}://127.0.0.1:port ({@code https} needs the S3D_TLS_* settings in
+     * {@code env}); {@code probe} is the client readiness is polled with (one that trusts the certificate).
+     */
+    public static ServiceProcess start(Path localDir, Map<String, String> env, String scheme, HttpClient probe)
+            throws IOException, InterruptedException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the service first: " + jar.toAbsolutePath() + " is missing");
@@ -37,15 +50,15 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("S3D_MIN_FREE_DISK", "16M");
         builder.environment().putAll(env);
         builder.environment().put("S3D_LOCAL_DIR", localDir.toString());
-        builder.environment().put("S3D_ENDPOINT", "http://127.0.0.1:" + port);
+        builder.environment().put("S3D_ENDPOINT", scheme + "://127.0.0.1:" + port);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        ServiceProcess service = new ServiceProcess(builder.start(), port, log);
+        ServiceProcess service = new ServiceProcess(builder.start(), port, log, scheme, probe);
         service.awaitReady(Duration.ofSeconds(60));
         return service;
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     public Process process() {
@@ -57,7 +70,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) throws InterruptedException, IOException {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = probe;
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -78,7 +91,11 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("s3d not ready within " + timeout + ":\n" + log());
     }
 
-    private static int freePort() throws IOException {
+    public int port() {
+        return port;
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
