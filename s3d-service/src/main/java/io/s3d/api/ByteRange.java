@@ -34,7 +34,7 @@ record ByteRange(long first, long last) {
                 if (end.isEmpty()) {
                     return null;
                 }
-                long suffix = Long.parseLong(end);
+                long suffix = number(end);
                 if (suffix == 0 && size == 0) {
                     return null;
                 }
@@ -43,9 +43,9 @@ record ByteRange(long first, long last) {
                 }
                 return size == 0 ? null : new ByteRange(Math.max(0, size - suffix), size - 1);
             }
-            long first = Long.parseLong(start);
-            long last = end.isEmpty() ? size - 1 : Math.min(Long.parseLong(end), size - 1);
-            if (!end.isEmpty() && Long.parseLong(end) < first) {
+            long first = number(start);
+            long last = end.isEmpty() ? size - 1 : Math.min(number(end), size - 1);
+            if (!end.isEmpty() && number(end) < first) {
                 return null;
             }
             if (first >= size) {
@@ -57,6 +57,18 @@ record ByteRange(long first, long last) {
             return new ByteRange(first, last);
         } catch (NumberFormatException e) {
             return null;
+        }
+    }
+
+    /** A decimal position; one beyond {@code long} is clamped to the largest (S3 serves up to the end). */
+    private static long number(String digits) {
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new NumberFormatException(digits);
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException overflow) {
+            return Long.MAX_VALUE;
         }
     }
 

@@ -24,12 +24,20 @@ final class DeleteObjectsHandler {
         if (objects.isEmpty() || objects.size() > 1000) {
             throw new S3Exception(S3ErrorCode.MALFORMED_XML);
         }
-        XmlWriter out = XmlWriter.document("DeleteResult");
         for (Element object : objects) {
+            // Checked for all keys before any is deleted: a bad request deletes nothing.
             String key = XmlRequest.childText(object, "Key");
             if (key == null) {
                 throw new S3Exception(S3ErrorCode.MALFORMED_XML);
             }
+            if (key.isEmpty()) {
+                throw new S3Exception(S3ErrorCode.USER_KEY_MUST_BE_SPECIFIED);
+            }
+            S3Request.requireKeyLength(key);
+        }
+        XmlWriter out = XmlWriter.document("DeleteResult");
+        for (Element object : objects) {
+            String key = XmlRequest.childText(object, "Key");
             try {
                 backend.deleteObject(request.bucket, key);
                 if (!quiet) {

@@ -113,7 +113,7 @@ final class ListingHandler {
         }
     }
 
-    private static boolean urlEncoding(S3Request request) {
+    static boolean urlEncoding(S3Request request) {
         String type = request.query("encoding-type");
         if (type == null) {
             return false;

@@ -151,6 +151,7 @@ final class MultipartHandler {
         String delimiter = request.query("delimiter");
         String keyMarker = request.query("key-marker");
         String uploadIdMarker = request.query("upload-id-marker");
+        ListingHandler.urlEncoding(request);
         int max = Math.min(intParam(request, "max-uploads", 1000), 1000);
         UploadsPage page = backend.listMultipartUploads(request.bucket, prefix, delimiter, keyMarker, uploadIdMarker,
                 max);
@@ -323,7 +324,11 @@ final class MultipartHandler {
             return defaultValue;
         }
         try {
-            return Integer.parseInt(value.trim());
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return parsed;
         } catch (NumberFormatException e) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid " + name)
                     .withElements(Map.of("ArgumentName", name, "ArgumentValue", value));

@@ -67,6 +67,14 @@ final class S3Request {
         return query.get(name);
     }
 
+    /** S3 keys are at most 1024 bytes of UTF-8; longer ones are 400 KeyTooLongError for every operation. */
+    static void requireKeyLength(String key) {
+        if (key != null && key.length() > 341 && key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+            throw new S3Exception(S3ErrorCode.KEY_TOO_LONG_ERROR).withElements(Map.of("MaxSizeAllowed", "1024",
+                    "Size", Integer.toString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)));
+        }
+    }
+
     /** {@code /bucket/key} as S3 reports it in errors. */
     String resource() {
         if (bucket == null) {

@@ -213,6 +213,7 @@ public class S3Routes {
                     address.bucket(), address.key(), S3Address.query(http.query()));
             operation = request.operation;
             resource = request.resource();
+            S3Request.requireKeyLength(request.key);
             if ((operation == S3Operation.PUT_OBJECT || operation == S3Operation.UPLOAD_PART)
                     && http.getHeader("Content-Length") == null && http.getHeader("Transfer-Encoding") == null) {
                 throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);

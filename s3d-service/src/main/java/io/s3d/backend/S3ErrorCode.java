@@ -56,6 +56,7 @@ public enum S3ErrorCode {
     SERVICE_UNAVAILABLE(503, "Please reduce your request rate."),
     SIGNATURE_DOES_NOT_MATCH(403, "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
     SLOW_DOWN(503, "Please reduce your request rate."),
+    USER_KEY_MUST_BE_SPECIFIED(400, "The bucket POST must contain the specified field name. If it is specified, please check the order of the fields."),
     X_AMZ_CONTENT_SHA256_MISMATCH(400, "The provided 'x-amz-content-sha256' header does not match what was computed."),
     X_AMZ_CONTENT_CHECKSUM_MISMATCH(400, "The provided checksum does not match what was computed.");
 

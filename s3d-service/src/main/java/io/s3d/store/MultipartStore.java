@@ -67,11 +67,21 @@ final class MultipartStore {
         String uploadId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
         Path staging = tmp.resolve("upload-" + uploadId);
         Files.createDirectory(staging);
-        DurableFiles.writeNew(staging.resolve("upload"), encode(new UploadFile(spec.bucket(), spec.key(),
-                Instant.now(), spec.headers(), spec.userMetadata(), spec.tags(), spec.checksumAlgorithm(),
-                spec.checksumType())));
-        DurableFiles.syncDirectory(staging);
-        Files.move(staging, uploads.resolve(uploadId), StandardCopyOption.ATOMIC_MOVE);
+        try {
+            DurableFiles.writeNew(staging.resolve("upload"), encode(new UploadFile(spec.bucket(), spec.key(),
+                    Instant.now(), spec.headers(), spec.userMetadata(), spec.tags(), spec.checksumAlgorithm(),
+                    spec.checksumType())));
+            DurableFiles.syncDirectory(staging);
+            Files.move(staging, uploads.resolve(uploadId), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // A full disk (or any failure) must not leave a half-made upload behind in the staging area.
+            try {
+                LocalStore.deleteTree(staging);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
         DurableFiles.syncDirectory(uploads);
         return uploadId;
     }

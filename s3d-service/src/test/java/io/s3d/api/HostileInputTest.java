@@ -177,4 +177,66 @@ class HostileInputTest {
         // The server still answers afterwards.
         assertThat(send("GET", "/" + bucket + "?list-type=2", Map.of(), null).statusCode()).isEqualTo(200);
     }
+
+    // ---- smaller holes (item 8)
+
+    @Test
+    void keysLongerThan1024BytesAreKeyTooLongOnEveryOperation() throws Exception {
+        String longKey = "k".repeat(1025);
+        assertError(send("GET", "/" + bucket + "/" + longKey, Map.of(), null), 400, "KeyTooLongError");
+        assertError(send("DELETE", "/" + bucket + "/" + longKey, Map.of(), null), 400, "KeyTooLongError");
+        assertThat(send("HEAD", "/" + bucket + "/" + longKey, Map.of(), null).statusCode()).isEqualTo(400);
+        put("kept", "kept");
+        byte[] delete = ("<Delete><Object><Key>kept</Key></Object><Object><Key>" + longKey + "</Key></Object></Delete>")
+                .getBytes(StandardCharsets.UTF_8);
+        assertError(send("POST", "/" + bucket + "?delete", Map.of("Content-MD5", md5(delete)), delete), 400,
+                "KeyTooLongError");
+        byte[] empty = "<Delete><Object><Key>kept</Key></Object><Object><Key></Key></Object></Delete>"
+                .getBytes(StandardCharsets.UTF_8);
+        assertError(send("POST", "/" + bucket + "?delete", Map.of("Content-MD5", md5(empty)), empty), 400,
+                "UserKeyMustBeSpecified");
+        assertThat(send("GET", "/" + bucket + "/kept", Map.of(), null).body()).isEqualTo("kept");
+    }
+
+    @Test
+    void oversizedRangeNumbersAreClampedLikeS3() throws Exception {
+        put("digits", "0123456789");
+        HttpResponse<String> tail = send("GET", "/" + bucket + "/digits",
+                Map.of("Range", "bytes=2-99999999999999999999999"), null);
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.headers().firstValue("Content-Range")).hasValue("bytes 2-9/10");
+        assertThat(tail.body()).isEqualTo("23456789");
+        HttpResponse<String> suffix = send("GET", "/" + bucket + "/digits",
+                Map.of("Range", "bytes=-99999999999999999999999"), null);
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(suffix.body()).isEqualTo("0123456789");
+        assertError(send("GET", "/" + bucket + "/digits", Map.of("Range", "bytes=99999999999999999999999-"), null),
+                416, "InvalidRange");
+    }
+
+    @Test
+    void negativeOrUnknownListParametersAreInvalidArgument() throws Exception {
+        for (String query : new String[] { "?max-keys=-1", "?list-type=2&max-keys=-5", "?encoding-type=base64",
+            "?list-type=2&encoding-type=xml", "?uploads&max-uploads=-1", "?uploads&encoding-type=bogus",
+            "?max-keys=abc" }) {
+            assertError(send("GET", "/" + bucket + query, Map.of(), null), 400, "InvalidArgument");
+        }
+    }
+
+    @Test
+    void readinessDoesNotShowTheStorePathToAnonymousCallers() throws Exception {
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(uri("/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("local-store").doesNotContain("s3d-test-store")
+                .doesNotContain(store.root().toString());
+    }
+
+    @Test
+    void metricsStayAnonymousByDefaultAsInQuarkus() throws Exception {
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(uri("/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("s3d_requests");
+    }
 }

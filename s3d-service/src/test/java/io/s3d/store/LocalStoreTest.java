@@ -291,4 +291,32 @@ class LocalStoreTest {
         }
         return out;
     }
+
+    /** Issue 14: CreateMultipartUpload failing on a full disk left its staging directory behind. */
+    @Test
+    void aFailedCreateMultipartUploadOnAFullDiskLeavesNoStagingDirectory(@TempDir Path mount) throws Exception {
+        Process tmpfs = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(tmpfs.waitFor() == 0, "cannot mount a small tmpfs (not root?)");
+        try {
+            LocalStore full = LocalStore.open(mount.resolve("store"), "us-east-1", 10_000, 0);
+            full.createBucket("full-disk");
+            try (var out = Files.newOutputStream(mount.resolve("filler"))) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    out.write(block);
+                }
+            } catch (IOException diskFull) {
+                assertThat(diskFull.getMessage()).contains("No space left");
+            }
+            assertThatThrownBy(() -> full.createMultipartUpload(new io.s3d.backend.MultipartBackend.UploadSpec("full-disk",
+                    "k", Map.of("content-type", "text/plain"), Map.of("m", "x".repeat(2000)), Map.of(),
+                    Optional.empty(), Optional.empty()))).hasStackTraceContaining("No space left");
+            try (Stream<Path> left = Files.walk(full.tmpDir())) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("upload-"));
+            }
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).start().waitFor();
+        }
+    }
 }
