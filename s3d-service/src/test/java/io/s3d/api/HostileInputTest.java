@@ -239,4 +239,46 @@ class HostileInputTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("s3d_requests");
     }
+
+    // ---- a compact pass over what already held, so that it stays held
+
+    @Test
+    void whatAlreadyHeldStaysHeld() throws Exception {
+        put("object", "original");
+        // Billion laughs: no DTD is expanded.
+        byte[] laughs = ("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+                + "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">"
+                + "<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">]>"
+                + "<Delete><Object><Key>&lol3;</Key></Object></Delete>").getBytes(StandardCharsets.UTF_8);
+        assertError(send("POST", "/" + bucket + "?delete", Map.of("Content-MD5", md5(laughs)), laughs), 400,
+                "MalformedXML");
+        // A presigned URL for one key does not open another, nor another method.
+        URI presigned = TestSigner.presigned("GET", uri("/" + bucket + "/object"), TestClients.ACCESS_KEY,
+                TestClients.SECRET_KEY, Instant.now(), Duration.ofMinutes(5));
+        URI otherKey = URI.create(presigned.toString().replace("/object?", "/other?"));
+        assertError(http.send(HttpRequest.newBuilder(otherKey).build(), HttpResponse.BodyHandlers.ofString()), 403,
+                "SignatureDoesNotMatch");
+        assertError(http.send(HttpRequest.newBuilder(presigned).DELETE().build(), HttpResponse.BodyHandlers.ofString()),
+                403, "SignatureDoesNotMatch");
+        // Oversized request line and headers are refused by the HTTP layer before any work.
+        HttpResponse<String> longUrl = http.send(signed("GET", "/" + bucket + "/object?x=" + "a".repeat(20_000),
+                Map.of(), null).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(longUrl.statusCode()).isEqualTo(414);
+        HttpResponse<String> bigHeaders = http.send(signed("GET", "/" + bucket + "/object", Map.of(), null)
+                .header("x-padding", "p".repeat(70_000)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bigHeaders.statusCode()).isIn(400, 413, 431);
+        // A body cut short never replaces the object.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", base.getPort())) {
+            HttpRequest full = signed("PUT", "/" + bucket + "/object", Map.of(),
+                    "replacement".getBytes(StandardCharsets.UTF_8)).build();
+            StringBuilder head = new StringBuilder("PUT /" + bucket + "/object HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + base.getPort() + "\r\nContent-Length: 11\r\n");
+            full.headers().map().forEach((name, values) -> head.append(name).append(": ").append(values.get(0))
+                    .append("\r\n"));
+            socket.getOutputStream().write((head + "\r\nrepl").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+        }
+        Thread.sleep(500);
+        assertThat(send("GET", "/" + bucket + "/object", Map.of(), null).body()).isEqualTo("original");
+    }
 }
