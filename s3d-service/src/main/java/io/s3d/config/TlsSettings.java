@@ -86,11 +86,16 @@ final class TlsSettings {
         return out;
     }
 
+    /** Whether the default Quarkus TLS configuration has a key store, as properties or environment variables. */
     private static boolean hasQuarkusKeyStore(ConfigSourceContext context) {
+        if (value(context, "quarkus.tls.key-store.p12.path") != null
+                || value(context, "quarkus.tls.key-store.jks.path") != null) {
+            return true;
+        }
         for (java.util.Iterator<String> names = context.iterateNames(); names.hasNext();) {
             String name = names.next();
-            if (name.matches("quarkus\\.tls\\.key-store\\.(pem\\..+\\.cert|p12\\.path|jks\\.path)")
-                    && value(context, name) != null) {
+            if ((name.matches("quarkus\\.tls\\.key-store\\.pem\\..+\\.cert")
+                    || name.matches("QUARKUS_TLS_KEY_STORE_PEM_.+_CERT")) && value(context, name) != null) {
                 return true;
             }
         }

@@ -43,6 +43,8 @@ class TlsSettingsTest {
                 .hasMessageContaining("S3D_TLS_CERT_FILE");
         assertThat(TlsSettings.quarkusProperties(context(Map.of("quarkus.tls.key-store.p12.path", "/k.p12")), true))
                 .containsEntry("quarkus.http.insecure-requests", "disabled");
+        assertThat(TlsSettings.quarkusProperties(context(Map.of("QUARKUS_TLS_KEY_STORE_PEM_0_CERT", "/c.pem")), true))
+                .containsEntry("quarkus.http.insecure-requests", "disabled");
     }
 
     @Test
