@@ -179,5 +179,15 @@ class PostObjectTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> s3.headObject(b -> b.bucket(bucket).key("uploads/split.txt")))
                 .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class);
+
+        String redirecting = policy("[\"starts-with\",\"$key\",\"uploads/\"]", 1024, Instant.now().plusSeconds(600))
+                .replace("{\"success_action_status\":\"201\"}", "[\"starts-with\",\"$success_action_redirect\",\"\"]");
+        Map<String, String> redirect = form(redirecting, "uploads/redirect.txt", TestClients.SECRET_KEY);
+        redirect.remove("success_action_status");
+        redirect.put("success_action_redirect", "https://example.com/\r\nSet-Cookie: a=b");
+        HttpResponse<String> split = post(redirect, "redirect.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(split.statusCode()).as(split.body()).isEqualTo(400);
+        assertThat(split.body()).contains("<Code>InvalidArgument</Code>");
+        assertThat(split.headers().firstValue("Set-Cookie")).isEmpty();
     }
 }
