@@ -54,9 +54,7 @@ public class S3Routes {
     private final MultipartHandler multipart;
     private final PostObjectHandler browserUploads;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    /** Present in open mode (no credentials): keeps web pages out. */
-    private final Optional<OpenModeGuard> openMode;
-    private final boolean metricsRequireAuth;
+    private final boolean openMode;
 
     @Inject
     S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
@@ -72,66 +70,11 @@ public class S3Routes {
         this.multiDelete = new DeleteObjectsHandler(backend);
         this.multipart = new MultipartHandler(backend);
         this.browserUploads = new PostObjectHandler(backend, credentials, java.time.Clock.systemUTC());
-        this.openMode = credentials.isEmpty() ? Optional.of(new OpenModeGuard(baseDomain,
-                config.security().allowedOrigins().orElse(java.util.List.of()))) : Optional.empty();
-        this.metricsRequireAuth = !credentials.isEmpty() && config.security().metricsRequireAuth();
+        this.openMode = credentials.isEmpty();
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::frontDoor);
         router.route().order(Integer.MAX_VALUE - 10).handler(this::accept);
-    }
-
-    /**
-     * Runs before every other route, Quarkus's {@code /q/} endpoints included: refuses what open mode
-     * must not answer, guards {@code /q/metrics} when asked to, and sends virtual-hosted requests
-     * (whose {@code /q/health} is an object key) to the S3 front.
-     */
-    private void frontDoor(RoutingContext context) {
-        HttpServerRequest request = context.request();
-        Optional<S3Exception> refusal = openMode.flatMap(guard -> guard.refusal(request.getHeader("Host"),
-                request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site")));
-        if (refusal.isEmpty() && metricsRequireAuth && "/q/metrics".equals(request.path())) {
-            refusal = metricsRefusal(request);
-        }
-        if (refusal.isPresent()) {
-            refuseEarly(request, refusal.get());
-            return;
-        }
-        String path = request.path();
-        if (path != null && (path.equals("/q") || path.startsWith("/q/"))
-                && S3Address.virtualHostBucket(request.getHeader("Host"), baseDomain) != null) {
-            accept(context);
-            return;
-        }
-        context.next();
-    }
-
-    private Optional<S3Exception> metricsRefusal(HttpServerRequest request) {
-        try {
-            verifier.verify(HttpHeaders.signed(request));
-            return Optional.empty();
-        } catch (S3Exception e) {
-            return Optional.of(e);
-        }
-    }
-
-    /** Answers an S3 error from the event loop, before any body is read (the connection is closed after). */
-    private void refuseEarly(HttpServerRequest request, S3Exception error) {
-        String requestId = RequestIds.next();
-        S3Response rendered = S3ErrorRenderer.render(error, request.path(), requestId,
-                request.method() == HttpMethod.HEAD);
-        HttpServerResponse out = request.response();
-        out.setStatusCode(rendered.status);
-        rendered.headers.forEach(out::putHeader);
-        out.putHeader("x-amz-request-id", requestId).putHeader("x-amz-id-2", RequestIds.hostId(requestId))
-                .putHeader("Date", HttpDates.header(Instant.now())).putHeader("Server", "s3d")
-                .putHeader("Connection", "close");
-        out.end(rendered.bytes == null || request.method() == HttpMethod.HEAD ? Buffer.buffer()
-                : Buffer.buffer(rendered.bytes));
-        Timer.builder("s3d.requests").description("S3 requests by operation and HTTP status")
-                .tag("operation", S3Operation.UNSUPPORTED.awsName()).tag("status", Integer.toString(rendered.status))
-                .register(registry).record(0, TimeUnit.NANOSECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -139,7 +82,8 @@ public class S3Routes {
         workers.awaitTermination(10, TimeUnit.SECONDS);
     }
 
-    private void accept(RoutingContext context) {
+    /** Takes one request (also called by {@link FrontDoor} for virtual-hosted {@code /q/...} keys). */
+    void accept(RoutingContext context) {
         HttpServerRequest request = context.request();
         String path = request.path();
         boolean virtualHost = S3Address.virtualHostBucket(request.getHeader("Host"), baseDomain) != null;
@@ -218,7 +162,7 @@ public class S3Routes {
                     && http.getHeader("Content-Length") == null && http.getHeader("Transfer-Encoding") == null) {
                 throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
             }
-            if (operation == S3Operation.POST_OBJECT && openMode.isPresent()) {
+            if (operation == S3Operation.POST_OBJECT && openMode) {
                 // A form on any web page could post here: without credentials there is no policy to trust.
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED,
                         "Browser form uploads (POST Object) need credentials; s3d runs without them.");
