@@ -1,6 +1,7 @@
 package io.s3d.queue;
 
 import io.s3d.backend.BucketInfo;
+import io.s3d.backend.BucketNames;
 import io.s3d.backend.ListPage;
 import io.s3d.backend.ListRequest;
 import io.s3d.backend.ObjectBackend;
@@ -41,10 +42,13 @@ public final class QueuedBackend implements ObjectBackend {
     private final WriteQueue queue;
     private final QueueFilter filter;
     private final KeyLocks locks;
+    private final RemoteBuckets buckets;
     private final java.util.Set<String> stagingBuckets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    QueuedBackend(ObjectBackend remote, LocalStore staged, WriteQueue queue, QueueFilter filter, KeyLocks locks) {
+    QueuedBackend(ObjectBackend remote, LocalStore staged, WriteQueue queue, QueueFilter filter, KeyLocks locks,
+            RemoteBuckets buckets) {
         this.remote = remote;
+        this.buckets = buckets;
         this.staged = staged;
         this.queue = queue;
         this.filter = filter;
@@ -61,6 +65,7 @@ public final class QueuedBackend implements ObjectBackend {
     @Override
     public void createBucket(String bucket) {
         remote.createBucket(bucket);
+        buckets.created(bucket);
     }
 
     @Override
@@ -76,6 +81,7 @@ public final class QueuedBackend implements ObjectBackend {
                     .withResource("/" + bucket).withElements(Map.of("BucketName", bucket));
         }
         remote.deleteBucket(bucket);
+        buckets.missing(bucket);
     }
 
     @Override
@@ -95,20 +101,29 @@ public final class QueuedBackend implements ObjectBackend {
         if (!filter.queues(request.bucket(), request.key())) {
             return remote.putObject(request);
         }
+        acceptableBucket(request.bucket());
         queue.admit(Math.max(0, request.contentLength()));
         WriteQueue.Key key = new WriteQueue.Key(request.bucket(), request.key());
         return locks.with(key, () -> {
-            checkCondition(request.bucket(), request.key(), request.condition());
+            String expect = checkCondition(request.bucket(), request.key(), request.condition());
             ensureStagingBucket(request.bucket());
+            PutRequest toStage = new PutRequest(request.bucket(), request.key(), request.body(),
+                    request.contentLength(), request.contentMd5(), request.headers(), request.userMetadata(),
+                    request.tags(), request.checksums(), WriteCondition.NONE);
+            if (expect != null) {
+                // A conditional write's entry records what the remote must still hold at the push.
+                ObjectMeta meta = staged.putObject(toStage);
+                queue.append(QueueItem.Op.PUT, request.bucket(), request.key(), meta.size(), meta.etag(),
+                        meta.lastModified(), Map.of(), expect);
+                return meta;
+            }
             // The journal entry is made durable while the body streams in: a queued PUT then costs
             // about what a standalone PUT costs, not two fsync rounds one after the other.
             Future<QueueItem> reserved = JOURNAL_WRITERS.submit(
                     () -> queue.reserve(QueueItem.Op.PUT, request.bucket(), request.key()));
             ObjectMeta meta;
             try {
-                meta = staged.putObject(new PutRequest(request.bucket(), request.key(), request.body(),
-                        request.contentLength(), request.contentMd5(), request.headers(), request.userMetadata(),
-                        request.tags(), request.checksums(), WriteCondition.NONE));
+                meta = staged.putObject(toStage);
             } catch (RuntimeException e) {
                 abandon(reserved);
                 throw e;
@@ -140,14 +155,28 @@ public final class QueuedBackend implements ObjectBackend {
         }
     }
 
-    /** Conditional writes are checked against what clients see: the queued state, else the remote. */
-    private void checkCondition(String bucket, String key, WriteCondition condition) {
+    /**
+     * Conditional writes are checked against what clients see: the queued state, else the remote.
+     * Returns what the remote must still hold when the write is pushed ({@link QueueItem#expect()}),
+     * null for an unconditional write.
+     */
+    private String checkCondition(String bucket, String key, WriteCondition condition) {
         if (condition.isNone()) {
-            return;
+            return null;
+        }
+        Optional<WriteQueue.Pending> pending = queue.pending(bucket, key);
+        if (pending.isPresent() && pending.get().op() == QueueItem.Op.DELETE) {
+            condition.check(null);
+            return QueueItem.EXPECT_QUEUED;
+        }
+        Optional<ObjectMeta> queued = queuedMeta(bucket, key, pending);
+        if (queued.isPresent()) {
+            condition.check(queued.get());
+            return QueueItem.EXPECT_QUEUED;
         }
         ObjectMeta current;
         try {
-            current = headObject(bucket, key);
+            current = remote.headObject(bucket, key);
         } catch (S3Exception e) {
             if (!S3ErrorCode.NO_SUCH_KEY.code().equals(e.code())) {
                 throw e;
@@ -155,6 +184,7 @@ public final class QueuedBackend implements ObjectBackend {
             current = null;
         }
         condition.check(current);
+        return current == null ? QueueItem.EXPECT_ABSENT : QueueItem.expectEtag(current.etag());
     }
 
     private void ensureStagingBucket(String bucket) {
@@ -172,12 +202,22 @@ public final class QueuedBackend implements ObjectBackend {
         stagingBuckets.add(bucket);
     }
 
+    /**
+     * A queued write is refused as the remote would refuse it, before anything is stored: an
+     * invalid bucket name (InvalidBucketName, as for PUT), a bucket the reachable remote does not have.
+     */
+    private void acceptableBucket(String bucket) {
+        BucketNames.check(bucket);
+        buckets.requireExisting(bucket);
+    }
+
     @Override
     public void deleteObject(String bucket, String key) {
         if (!filter.queues(bucket, key)) {
             remote.deleteObject(bucket, key);
             return;
         }
+        acceptableBucket(bucket);
         queue.admit(0);
         locks.with(new WriteQueue.Key(bucket, key), () -> {
             // The tombstone first: from here on the key reads as deleted, whatever the staged file does.
@@ -199,6 +239,7 @@ public final class QueuedBackend implements ObjectBackend {
             remote.putObjectTags(bucket, key, tags);
             return;
         }
+        acceptableBucket(bucket);
         queue.admit(0);
         locks.with(new WriteQueue.Key(bucket, key), () -> {
             Optional<WriteQueue.Pending> pending = queue.pending(bucket, key);
@@ -353,6 +394,7 @@ public final class QueuedBackend implements ObjectBackend {
         if (!filter.queues(spec.bucket(), spec.key())) {
             return remote.createMultipartUpload(spec);
         }
+        acceptableBucket(spec.bucket());
         ensureStagingBucket(spec.bucket());
         return staged.createMultipartUpload(spec);
     }
@@ -391,10 +433,11 @@ public final class QueuedBackend implements ObjectBackend {
         }
         queue.admit(0);
         return locks.with(new WriteQueue.Key(bucket, key), () -> {
-            checkCondition(bucket, key, condition);
+            String expect = checkCondition(bucket, key, condition);
             ObjectMeta meta = staged.completeMultipartUpload(bucket, key, uploadId, parts, WriteCondition.NONE,
                     checksums);
-            queue.append(QueueItem.Op.PUT, bucket, key, meta.size(), meta.etag(), meta.lastModified(), Map.of());
+            queue.append(QueueItem.Op.PUT, bucket, key, meta.size(), meta.etag(), meta.lastModified(), Map.of(),
+                    expect);
             return meta;
         });
     }

@@ -65,9 +65,10 @@ public final class WriteQueueService {
                 s.bytes(), s.parked(), orphans + unfinished > 0 ? ", " + (orphans + unfinished)
                         + " unacknowledged write(s) removed" : "",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        QueuedBackend backend = new QueuedBackend(behind, staged, queue, filter, locks);
+        RemoteBuckets buckets = new RemoteBuckets(remote, Clock.systemUTC());
+        QueuedBackend backend = new QueuedBackend(behind, staged, queue, filter, locks, buckets);
         return new WriteQueueService(dir, queue, backend,
-                new Pusher(queue, staged, remote, uploader, locks, pushers, pushed), filter);
+                new Pusher(queue, staged, remote, uploader, locks, pushers, pushed, buckets), filter);
     }
 
     /**

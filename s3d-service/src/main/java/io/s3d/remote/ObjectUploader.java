@@ -4,6 +4,7 @@ import io.s3d.backend.ObjectData;
 import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
+import io.s3d.backend.WriteCondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,18 +50,32 @@ public final class ObjectUploader {
 
     /** Uploads {@code data} as {@code bucket}/{@code key}; returns the remote's ETag. */
     public String upload(String bucket, String key, ObjectData data) {
+        return upload(bucket, key, data, WriteCondition.NONE);
+    }
+
+    /**
+     * Uploads {@code data} as {@code bucket}/{@code key} if the remote's current version still meets
+     * {@code condition} (If-None-Match / If-Match, decided by the remote when the object is complete);
+     * returns the remote's ETag, or throws the remote's 412 PreconditionFailed.
+     */
+    public String upload(String bucket, String key, ObjectData data, WriteCondition condition) {
         ObjectMeta meta = data.meta();
         try {
-            return meta.size() >= multipartThreshold ? multipart(bucket, key, data) : single(bucket, key, data);
+            return meta.size() >= multipartThreshold ? multipart(bucket, key, data, condition)
+                    : single(bucket, key, data, condition);
         } catch (SdkException e) {
             throw RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_BUCKET);
         }
     }
 
-    private String single(String bucket, String key, ObjectData data) {
+    private String single(String bucket, String key, ObjectData data, WriteCondition condition) {
         ObjectMeta meta = data.meta();
         var builder = PutObjectRequest.builder().bucket(bucket).key(key).contentLength(meta.size())
                 .metadata(meta.userMetadata()).contentMD5(md5(data, 0, meta.size()));
+        if (condition.mustNotExist()) {
+            builder.ifNoneMatch("*");
+        }
+        condition.ifMatchEtag().map(ObjectUploader::quoted).ifPresent(builder::ifMatch);
         RemoteHeaders.apply(meta.headers(), builder);
         if (!meta.tags().isEmpty()) {
             builder.tagging(RemoteHeaders.tagging(meta.tags()));
@@ -92,7 +107,11 @@ public final class ObjectUploader {
         return out;
     }
 
-    private String multipart(String bucket, String key, ObjectData data) {
+    private static String quoted(String etag) {
+        return etag.startsWith("\"") ? etag : '"' + etag + '"';
+    }
+
+    private String multipart(String bucket, String key, ObjectData data, WriteCondition condition) {
         ObjectMeta meta = data.meta();
         var create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key).metadata(meta.userMetadata());
         RemoteHeaders.apply(meta.headers(), create);
@@ -126,8 +145,13 @@ public final class ObjectUploader {
             for (Future<CompletedPart> part : parts) {
                 completed.add(part.get());
             }
-            var response = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completed)));
+            var response = s3.completeMultipartUpload(b -> {
+                b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completed));
+                if (condition.mustNotExist()) {
+                    b.ifNoneMatch("*");
+                }
+                condition.ifMatchEtag().map(ObjectUploader::quoted).ifPresent(b::ifMatch);
+            });
             return RemoteBackend.Etag.unquote(response.eTag());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
