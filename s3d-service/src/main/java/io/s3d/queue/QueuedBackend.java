@@ -104,33 +104,53 @@ public final class QueuedBackend implements ObjectBackend {
         acceptableBucket(request.bucket());
         queue.admit(Math.max(0, request.contentLength()));
         WriteQueue.Key key = new WriteQueue.Key(request.bucket(), request.key());
-        return locks.with(key, () -> {
-            String expect = checkCondition(request.bucket(), request.key(), request.condition());
-            ensureStagingBucket(request.bucket());
-            PutRequest toStage = new PutRequest(request.bucket(), request.key(), request.body(),
-                    request.contentLength(), request.contentMd5(), request.headers(), request.userMetadata(),
-                    request.tags(), request.checksums(), WriteCondition.NONE);
-            if (expect != null) {
-                // A conditional write's entry records what the remote must still hold at the push.
-                ObjectMeta meta = staged.putObject(toStage);
-                queue.append(QueueItem.Op.PUT, request.bucket(), request.key(), meta.size(), meta.etag(),
-                        meta.lastModified(), Map.of(), expect);
+        ensureStagingBucket(request.bucket());
+        PutRequest toStage = new PutRequest(request.bucket(), request.key(), request.body(), request.contentLength(),
+                request.contentMd5(), request.headers(), request.userMetadata(), request.tags(), request.checksums(),
+                WriteCondition.NONE);
+        boolean conditional = !request.condition().isNone();
+        // The journal entry is made durable while the body streams in: a queued PUT then costs about
+        // what a standalone PUT costs, not two fsync rounds one after the other. A conditional write's
+        // entry records what the remote held when the condition was decided, so it is written at commit.
+        Future<QueueItem> reserved = conditional ? null
+                : JOURNAL_WRITERS.submit(() -> queue.reserve(QueueItem.Op.PUT, request.bucket(), request.key()));
+        LocalStore.PreparedObject prepared;
+        try {
+            // No lock while the body streams: writers of one key never wait for each other's bodies.
+            prepared = staged.prepareObject(toStage);
+        } catch (RuntimeException e) {
+            abandon(reserved);
+            throw e;
+        }
+        try (prepared) {
+            // The commit is serialised per key: the queue's order is the order in which writes took
+            // effect, and the last write to complete wins, as on S3.
+            return locks.with(key, () -> {
+                ObjectMeta meta = prepared.meta();
+                if (conditional) {
+                    String expect = checkCondition(request.bucket(), request.key(), request.condition());
+                    prepared.commit();
+                    queue.append(QueueItem.Op.PUT, request.bucket(), request.key(), meta.size(), meta.etag(),
+                            meta.lastModified(), Map.of(), expect);
+                    return meta;
+                }
+                QueueItem item;
+                try {
+                    item = queue.reorder(await(reserved));
+                } catch (RuntimeException e) {
+                    abandon(reserved);
+                    throw e;
+                }
+                try {
+                    prepared.commit();
+                } catch (RuntimeException e) {
+                    queue.abandon(item);
+                    throw e;
+                }
+                queue.commit(item, meta.size(), meta.etag(), meta.lastModified());
                 return meta;
-            }
-            // The journal entry is made durable while the body streams in: a queued PUT then costs
-            // about what a standalone PUT costs, not two fsync rounds one after the other.
-            Future<QueueItem> reserved = JOURNAL_WRITERS.submit(
-                    () -> queue.reserve(QueueItem.Op.PUT, request.bucket(), request.key()));
-            ObjectMeta meta;
-            try {
-                meta = staged.putObject(toStage);
-            } catch (RuntimeException e) {
-                abandon(reserved);
-                throw e;
-            }
-            queue.commit(await(reserved), meta.size(), meta.etag(), meta.lastModified());
-            return meta;
-        });
+            });
+        }
     }
 
     private static QueueItem await(Future<QueueItem> reserved) {
@@ -148,6 +168,9 @@ public final class QueuedBackend implements ObjectBackend {
     }
 
     private void abandon(Future<QueueItem> reserved) {
+        if (reserved == null) {
+            return;
+        }
         try {
             queue.abandon(await(reserved));
         } catch (RuntimeException ignored) {

@@ -279,6 +279,31 @@ public final class WriteQueue {
         return item;
     }
 
+    /**
+     * Between the halves, right before the reserved PUT's object is committed (the caller holds the
+     * key's lock): PUT bodies stream without the lock, so a write to the key that started later may
+     * have taken effect first. Then the reservation moves behind it — a new entry with a new
+     * sequence number, made durable, the old one removed — so the queue's order stays the order in
+     * which writes took effect, and a push of the earlier state never counts as this write's.
+     */
+    public QueueItem reorder(QueueItem reserved) {
+        boolean overtaken;
+        lock.lock();
+        try {
+            TreeMap<String, KeyState> keys = byBucket.get(reserved.bucket());
+            KeyState state = keys == null ? null : keys.get(reserved.key());
+            overtaken = state != null && !state.items.isEmpty() && state.items.getLast().seq() > reserved.seq();
+        } finally {
+            lock.unlock();
+        }
+        if (!overtaken) {
+            return reserved;
+        }
+        QueueItem moved = reserve(reserved.op(), reserved.bucket(), reserved.key());
+        journal.remove(List.of(reserved));
+        return moved;
+    }
+
     /** The second half: the object is stored, the write joins the queue (and may be acknowledged). */
     public QueueItem commit(QueueItem reserved, long size, String etag, Instant lastModified) {
         QueueItem item = new QueueItem(reserved.seq(), reserved.op(), reserved.bucket(), reserved.key(), size, etag,

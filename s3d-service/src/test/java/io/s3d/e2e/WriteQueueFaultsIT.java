@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
 import io.s3d.bench.wan.CutMode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -160,6 +164,59 @@ class WriteQueueFaultsIT {
             assertThat(answer.body()).contains("<Code>InvalidBucketName</Code>");
         }
         assertThat(admin.queue("Not_A_Bucket", "").getList("items")).isEmpty();
+    }
+
+    @Test
+    void twoPutsOfOneKeyNeverWaitForEachOthersBodiesAndTheLastToCompleteWins() throws Exception {
+        String bucket = "wq-concurrent";
+        direct.createBucket(b -> b.bucket(bucket));
+        byte[] slow = new byte[512 * 1024];
+        new java.util.Random(7).nextBytes(slow);
+        byte[] quick = "the quick writer".getBytes(StandardCharsets.UTF_8);
+        URI endpoint = URI.create(s3d.endpoint());
+        try (Socket first = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            first.setSoTimeout(30_000);
+            OutputStream out = first.getOutputStream();
+            out.write(putHead("/" + bucket + "/shared.bin", slow.length, endpoint));
+            out.write(slow, 0, slow.length / 2);
+            out.flush();
+            Thread.sleep(500); // s3d is now streaming the first body
+
+            // The second PUT starts while the first body streams, and completes before it.
+            long started = System.nanoTime();
+            try (Socket second = new Socket(endpoint.getHost(), endpoint.getPort())) {
+                second.setSoTimeout(10_000);
+                second.getOutputStream().write(putHead("/" + bucket + "/shared.bin", quick.length, endpoint));
+                second.getOutputStream().write(quick);
+                second.getOutputStream().flush();
+                assertThat(statusLine(second.getInputStream())).startsWith("HTTP/1.1 200");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("shared.bin")).asByteArray()).isEqualTo(quick);
+
+            out.write(slow, slow.length / 2, slow.length - slow.length / 2);
+            out.flush();
+            assertThat(statusLine(first.getInputStream())).startsWith("HTTP/1.1 200");
+        }
+        // The first PUT completed last: it is the object, here and on the remote.
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("shared.bin")).asByteArray()).isEqualTo(slow);
+        admin.flushed(bucket, FLUSH);
+        assertThat(direct.getObjectAsBytes(b -> b.bucket(bucket).key("shared.bin")).asByteArray()).isEqualTo(slow);
+    }
+
+    private static byte[] putHead(String path, long length, URI endpoint) {
+        return ("PUT " + path + " HTTP/1.1\r\nHost: " + endpoint.getAuthority() + "\r\nContent-Length: " + length
+                + "\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String statusLine(InputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            line.append((char) c);
+        }
+        return line.toString().trim();
     }
 
     private static void assertS3Error(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status,
