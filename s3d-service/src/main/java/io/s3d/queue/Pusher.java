@@ -40,10 +40,12 @@ public final class Pusher {
     private final List<Thread> workers = new ArrayList<>();
 
     private final RemoteBuckets buckets;
+    private final RemoteUploads uploads;
 
     Pusher(WriteQueue queue, LocalStore staged, RemoteBackend remote, ObjectUploader uploader, KeyLocks locks,
-            int threads, PushListener pushed, RemoteBuckets buckets) {
+            int threads, PushListener pushed, RemoteBuckets buckets, RemoteUploads uploads) {
         this.buckets = buckets;
+        this.uploads = uploads;
         this.pushed = pushed;
         this.queue = queue;
         this.staged = staged;
@@ -100,6 +102,8 @@ public final class Pusher {
                 case TAGS -> remote.putObjectTags(key.bucket(), key.key(), claim.last().tags());
             }
             settle(claim, pushedObject);
+            // The remote answers again: abort what interrupted pushes left open on it.
+            uploads.abortLeftovers();
         } catch (S3Exception e) {
             String error = e.code() + ": " + e.getMessage();
             if (e.status() == 412 && claim.pushExpectation() != null) {
@@ -188,7 +192,7 @@ public final class Pusher {
             throw e;
         }
         try (data) {
-            String remoteEtag = uploader.upload(key.bucket(), key.key(), data, pushCondition(claim));
+            String remoteEtag = uploader.upload(key.bucket(), key.key(), data, pushCondition(claim), uploads);
             return new Pushed(data.meta(), remoteEtag);
         }
     }

@@ -35,6 +35,32 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * each read straight from the local file (a retry re-reads it).
  */
 public final class ObjectUploader {
+    /**
+     * Told of the multipart uploads a push opens on the remote, so an upload a crash or a lost link
+     * leaves open can be aborted later (an open upload keeps its parts, billed, on AWS).
+     */
+    public interface UploadLog {
+        UploadLog NONE = new UploadLog() {
+            @Override
+            public void started(String bucket, String key, String uploadId) {
+            }
+
+            @Override
+            public void ended(String uploadId) {
+            }
+        };
+
+        /** The upload was created: record it durably before any part is sent (throwing aborts the push). */
+        void started(String bucket, String key, String uploadId);
+
+        /** The upload was completed or aborted: nothing is left open on the remote. */
+        void ended(String uploadId);
+
+        /** The push failed and could not abort the upload (the link is down, say): it is left open for later. */
+        default void abandoned(String uploadId) {
+        }
+    }
+
     private final S3Client s3;
     private final long multipartThreshold;
     private final long partSize;
@@ -59,9 +85,14 @@ public final class ObjectUploader {
      * returns the remote's ETag, or throws the remote's 412 PreconditionFailed.
      */
     public String upload(String bucket, String key, ObjectData data, WriteCondition condition) {
+        return upload(bucket, key, data, condition, UploadLog.NONE);
+    }
+
+    /** As {@link #upload(String, String, ObjectData, WriteCondition)}, telling {@code log} of multipart uploads. */
+    public String upload(String bucket, String key, ObjectData data, WriteCondition condition, UploadLog log) {
         ObjectMeta meta = data.meta();
         try {
-            return meta.size() >= multipartThreshold ? multipart(bucket, key, data, condition)
+            return meta.size() >= multipartThreshold ? multipart(bucket, key, data, condition, log)
                     : single(bucket, key, data, condition);
         } catch (SdkException e) {
             throw RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_BUCKET);
@@ -111,7 +142,7 @@ public final class ObjectUploader {
         return etag.startsWith("\"") ? etag : '"' + etag + '"';
     }
 
-    private String multipart(String bucket, String key, ObjectData data, WriteCondition condition) {
+    private String multipart(String bucket, String key, ObjectData data, WriteCondition condition, UploadLog log) {
         ObjectMeta meta = data.meta();
         var create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key).metadata(meta.userMetadata());
         RemoteHeaders.apply(meta.headers(), create);
@@ -120,6 +151,7 @@ public final class ObjectUploader {
         }
         String uploadId = s3.createMultipartUpload(create.build()).uploadId();
         try {
+            log.started(bucket, key, uploadId);
             List<Future<CompletedPart>> parts = new ArrayList<>();
             Semaphore inFlight = new Semaphore(partsInFlight);
             int number = 1;
@@ -152,13 +184,14 @@ public final class ObjectUploader {
                 }
                 condition.ifMatchEtag().map(ObjectUploader::quoted).ifPresent(b::ifMatch);
             });
+            log.ended(uploadId);
             return RemoteBackend.Etag.unquote(response.eTag());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abortQuietly(bucket, key, uploadId);
+            abortQuietly(bucket, key, uploadId, log);
             throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "push interrupted");
         } catch (ExecutionException e) {
-            abortQuietly(bucket, key, uploadId);
+            abortQuietly(bucket, key, uploadId, log);
             if (e.getCause() instanceof SdkException sdk) {
                 throw sdk;
             }
@@ -167,16 +200,18 @@ public final class ObjectUploader {
             }
             throw new IllegalStateException(e.getCause());
         } catch (RuntimeException e) {
-            abortQuietly(bucket, key, uploadId);
+            abortQuietly(bucket, key, uploadId, log);
             throw e;
         }
     }
 
-    private void abortQuietly(String bucket, String key, String uploadId) {
+    private void abortQuietly(String bucket, String key, String uploadId, UploadLog log) {
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-        } catch (RuntimeException ignored) {
-            // The remote cleans abandoned uploads by its own lifecycle rules; the push is retried anyway.
+            log.ended(uploadId);
+        } catch (RuntimeException notNow) {
+            // The link is down, say: the upload stays in the log and is aborted later. The push is retried anyway.
+            log.abandoned(uploadId);
         }
     }
 
