@@ -135,6 +135,9 @@ public final class WriteQueue {
     private final TreeMap<Long, QueueItem> bySeq = new TreeMap<>();
     private final TreeSet<KeyState> ready = new TreeSet<>(READY_ORDER);
     private final QueueStats stats = new QueueStats();
+    /** PUTs whose entry is reserved while their body streams (seq → key), and those a later write overtook. */
+    private final Map<Long, Key> reservations = new HashMap<>();
+    private final java.util.Set<Long> overtakenReservations = new java.util.HashSet<>();
     private long nextSeq;
     private long bytes;
     private long parkedItems;
@@ -264,13 +267,15 @@ public final class WriteQueue {
      * The first half of a queued PUT, run while the object is still being stored: allocates the
      * item's place in the queue and makes its journal entry durable. The entry may outlive a write
      * that then fails or never finishes (a crash): replaying it pushes whatever the queue's store
-     * holds for the key, which is the last write that was acknowledged. The caller holds the key's lock.
+     * holds for the key, which is the last write that was acknowledged. Runs without the key's lock
+     * (while the body streams); {@link #reorder} then decides, under it, where the write goes.
      */
     public QueueItem reserve(QueueItem.Op op, String bucket, String key) {
         long seq;
         lock.lock();
         try {
             seq = nextSeq++;
+            reservations.put(seq, new Key(bucket, key));
         } finally {
             lock.unlock();
         }
@@ -290,9 +295,9 @@ public final class WriteQueue {
         boolean overtaken;
         lock.lock();
         try {
-            TreeMap<String, KeyState> keys = byBucket.get(reserved.bucket());
-            KeyState state = keys == null ? null : keys.get(reserved.key());
-            overtaken = state != null && !state.items.isEmpty() && state.items.getLast().seq() > reserved.seq();
+            // Overtaken: a later write of the key joined the queue meanwhile (it may even be pushed and
+            // gone already; its entry could still come back after a power cut, so it must stay older).
+            overtaken = overtakenReservations.remove(reserved.seq());
         } finally {
             lock.unlock();
         }
@@ -300,8 +305,19 @@ public final class WriteQueue {
             return reserved;
         }
         QueueItem moved = reserve(reserved.op(), reserved.bucket(), reserved.key());
+        forgetReservation(reserved);
         journal.remove(List.of(reserved));
         return moved;
+    }
+
+    private void forgetReservation(QueueItem reserved) {
+        lock.lock();
+        try {
+            reservations.remove(reserved.seq());
+            overtakenReservations.remove(reserved.seq());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The second half: the object is stored, the write joins the queue (and may be acknowledged). */
@@ -310,6 +326,8 @@ public final class WriteQueue {
                 lastModified, reserved.queuedAt(), reserved.tags(), null);
         lock.lock();
         try {
+            reservations.remove(reserved.seq());
+            overtakenReservations.remove(reserved.seq());
             index(item);
             changed.signalAll();
         } finally {
@@ -320,6 +338,7 @@ public final class WriteQueue {
 
     /** A reserved write that failed: its journal entry goes. */
     public void abandon(QueueItem reserved) {
+        forgetReservation(reserved);
         journal.remove(List.of(reserved));
     }
 
@@ -357,6 +376,11 @@ public final class WriteQueue {
 
     private void index(QueueItem item) {
         Key k = new Key(item.bucket(), item.key());
+        for (Map.Entry<Long, Key> r : reservations.entrySet()) {
+            if (r.getKey() < item.seq() && r.getValue().equals(k)) {
+                overtakenReservations.add(r.getKey());
+            }
+        }
         KeyState state = byBucket.computeIfAbsent(item.bucket(), b -> new TreeMap<>(KeyOrder.COMPARATOR))
                 .computeIfAbsent(item.key(), x -> new KeyState(k));
         boolean wasReady = state.state == State.READY && !state.items.isEmpty();
