@@ -87,7 +87,7 @@ public final class Pusher {
             if (claim == null) {
                 return;
             }
-            push(claim);
+            pushAndClean(claim);
         }
     }
 
@@ -102,8 +102,6 @@ public final class Pusher {
                 case TAGS -> remote.putObjectTags(key.bucket(), key.key(), claim.last().tags());
             }
             settle(claim, pushedObject);
-            // The remote answers again: abort what interrupted pushes left open on it.
-            uploads.abortLeftovers();
         } catch (S3Exception e) {
             String error = e.code() + ": " + e.getMessage();
             if (e.status() == 412 && claim.pushExpectation() != null) {
@@ -139,6 +137,18 @@ public final class Pusher {
             }
             LOG.errorf(e, "push of %s/%s failed unexpectedly, will retry", key.bucket(), key.key());
             logIfParked(key, queue.retryLater(claim, "InternalError: " + e, false));
+        }
+    }
+
+    /** Pushes one claimed key, then (the remote answers again) aborts what interrupted pushes left open on it. */
+    private void pushAndClean(WriteQueue.Claim claim) {
+        push(claim);
+        if (uploads.hasLeftovers()) {
+            try {
+                uploads.abortLeftovers();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "write queue: aborting left-over multipart uploads failed; tried again after the next push");
+            }
         }
     }
 

@@ -21,8 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RemoteBuckets {
     static final Duration EXISTS_FOR = Duration.ofMinutes(10);
     static final Duration MISSING_FOR = Duration.ofSeconds(5);
-    /** After an unreachable answer, writes are acknowledged without asking for this long. */
-    static final Duration UNREACHABLE_FOR = Duration.ofSeconds(5);
+    /**
+     * After an unreachable answer, writes are acknowledged without asking for this long: during an
+     * outage, writes are not slowed down by a HeadBucket that cannot succeed.
+     */
+    static final Duration UNREACHABLE_FOR = Duration.ofSeconds(30);
     private static final int MAX_REMEMBERED = 10_000;
 
     private final ObjectBackend remote;
