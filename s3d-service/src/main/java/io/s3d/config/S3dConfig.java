@@ -220,6 +220,18 @@ public interface S3dConfig {
         @WithDefault("30s")
         Duration retryMaxDelay();
 
+        /**
+         * A key whose pushes the remote keeps answering with an error (a 5xx, say) is parked after
+         * this many failed attempts in a row, once {@link #parkAfter()} has passed too; an
+         * unreachable remote does not count.
+         */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** The shortest time a key's pushes must have been failing before it is parked (with {@link #maxAttempts()}). */
+        @WithDefault("15m")
+        Duration parkAfter();
+
         /** At shutdown, how long s3d keeps pushing before it stops (what is left stays queued on disk). */
         @WithDefault("10s")
         Duration shutdownGrace();

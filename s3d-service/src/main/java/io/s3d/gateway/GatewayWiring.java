@@ -82,10 +82,18 @@ public class GatewayWiring {
         if (q.pushers() < 1) {
             throw new IllegalStateException("s3d.write-queue.pushers must be at least 1, not " + q.pushers());
         }
+        if (q.maxAttempts() < 1) {
+            throw new IllegalStateException("s3d.write-queue.max-attempts (S3D_WRITE_QUEUE_MAX_ATTEMPTS) must be at "
+                    + "least 1, not " + q.maxAttempts());
+        }
+        if (q.parkAfter().isNegative()) {
+            throw new IllegalStateException("s3d.write-queue.park-after (S3D_WRITE_QUEUE_PARK_AFTER) must not be "
+                    + "negative");
+        }
         try {
             WriteQueueService service = WriteQueueService.open(dir,
                     new WriteQueue.Limits(q.maxSize().asLongValue(), q.maxFiles(), q.maxAge(), q.admissionWait(),
-                            q.retryInitialDelay(), q.retryMaxDelay()),
+                            q.retryInitialDelay(), q.retryMaxDelay(), q.maxAttempts(), q.parkAfter()),
                     filter, remote, behindQueue,
                     cache.<PushListener>map(ReadCacheService::backend).orElse(PushListener.NONE),
                     new ObjectUploader(client, config.remote().multipartThreshold().asLongValue(),

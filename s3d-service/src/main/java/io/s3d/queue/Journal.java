@@ -118,6 +118,9 @@ final class Journal {
         if (item.parkedError() != null) {
             p.setProperty("parked", item.parkedError());
         }
+        if (item.expect() != null) {
+            p.setProperty("expect", item.expect());
+        }
         StringWriter out = new StringWriter();
         try {
             p.store(out, null);
@@ -141,7 +144,7 @@ final class Journal {
                 p.getProperty("bucket"), p.getProperty("key"), Long.parseLong(p.getProperty("size")),
                 p.getProperty("etag"), Instant.ofEpochMilli(Long.parseLong(p.getProperty("lastModified"))),
                 Instant.ofEpochMilli(Long.parseLong(p.getProperty("queuedAt"))), decodeTags(p.getProperty("tags")),
-                p.getProperty("parked"));
+                p.getProperty("parked"), p.getProperty("expect"));
     }
 
     private static String encodeTags(Map<String, String> tags) {

@@ -4,6 +4,7 @@ import io.s3d.backend.ObjectData;
 import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
+import io.s3d.backend.WriteCondition;
 import io.s3d.remote.ObjectUploader;
 import io.s3d.remote.RemoteBackend;
 import io.s3d.remote.RemoteUnreachableException;
@@ -11,6 +12,7 @@ import io.s3d.store.LocalStore;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -26,7 +28,7 @@ public final class Pusher {
     /** Remote errors worth retrying as they are: the next attempt may well succeed. */
     private static final Set<String> TRANSIENT_CODES = Set.of("SlowDown", "ServiceUnavailable", "InternalError",
             "RequestTimeout", "RequestTimeTooSkewed", "Throttling", "ThrottlingException", "RequestLimitExceeded",
-            "TooManyRequests", "OperationAborted", "BadDigest", "IncompleteBody", "XAmzContentChecksumMismatch");
+            "TooManyRequests", "OperationAborted", "ConditionalRequestConflict", "BadDigest", "IncompleteBody", "XAmzContentChecksumMismatch");
 
     private final WriteQueue queue;
     private final LocalStore staged;
@@ -37,8 +39,13 @@ public final class Pusher {
     private final PushListener pushed;
     private final List<Thread> workers = new ArrayList<>();
 
+    private final RemoteBuckets buckets;
+    private final RemoteUploads uploads;
+
     Pusher(WriteQueue queue, LocalStore staged, RemoteBackend remote, ObjectUploader uploader, KeyLocks locks,
-            int threads, PushListener pushed) {
+            int threads, PushListener pushed, RemoteBuckets buckets, RemoteUploads uploads) {
+        this.buckets = buckets;
+        this.uploads = uploads;
         this.pushed = pushed;
         this.queue = queue;
         this.staged = staged;
@@ -80,7 +87,7 @@ public final class Pusher {
             if (claim == null) {
                 return;
             }
-            push(claim);
+            pushAndClean(claim);
         }
     }
 
@@ -88,7 +95,7 @@ public final class Pusher {
     void push(WriteQueue.Claim claim) {
         WriteQueue.Key key = claim.key();
         try {
-            ObjectMeta pushedObject = null;
+            Pushed pushedObject = null;
             switch (claim.effectiveOp()) {
                 case PUT -> pushedObject = pushObject(claim);
                 case DELETE -> remote.deleteObject(key.bucket(), key.key());
@@ -97,33 +104,89 @@ public final class Pusher {
             settle(claim, pushedObject);
         } catch (S3Exception e) {
             String error = e.code() + ": " + e.getMessage();
+            if (e.status() == 412 && claim.pushExpectation() != null) {
+                error = conflictError(claim, e);
+            }
             // 501 NotImplemented is the exception among 5xx: the remote lacks the feature (object
             // tagging, say) and answers the same request the same way forever.
             boolean transientStatus = (e.status() >= 500 && e.status() != 501) || e.status() == 429
                     || e.status() == 408;
             if (e instanceof RemoteUnreachableException || transientStatus || TRANSIENT_CODES.contains(e.code())) {
-                LOG.debugf("push of %s/%s failed, will retry: %s", key.bucket(), key.key(), error);
-                queue.retryLater(claim, error, e instanceof RemoteUnreachableException);
+                String parked = queue.retryLater(claim, error, e instanceof RemoteUnreachableException);
+                if (parked == null) {
+                    LOG.debugf("push of %s/%s failed, will retry: %s", key.bucket(), key.key(), error);
+                } else {
+                    LOG.warnf("push of %s/%s parked: the remote keeps answering %s; retry it with "
+                            + "POST /_s3d/queue/retry or 's3d queue retry'", key.bucket(), key.key(), parked);
+                }
             } else {
                 LOG.warnf("push of %s/%s parked: the remote answered %s (%d); retry it with "
                         + "POST /_s3d/queue/retry or 's3d queue retry'", key.bucket(), key.key(), error, e.status());
+                if (S3ErrorCode.NO_SUCH_BUCKET.code().equals(e.code())) {
+                    buckets.missing(key.bucket());
+                }
                 queue.park(claim, error);
             }
         } catch (UncheckedIOException | IllegalStateException e) {
             LOG.warnf(e, "push of %s/%s failed locally, will retry", key.bucket(), key.key());
-            queue.retryLater(claim, "LocalError: " + e.getMessage(), false);
+            logIfParked(key, queue.retryLater(claim, "LocalError: " + e.getMessage(), false));
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 // Shutting down: the claim stays queued on disk for the next start.
                 return;
             }
             LOG.errorf(e, "push of %s/%s failed unexpectedly, will retry", key.bucket(), key.key());
-            queue.retryLater(claim, "InternalError: " + e, false);
+            logIfParked(key, queue.retryLater(claim, "InternalError: " + e, false));
         }
     }
 
+    /** Pushes one claimed key, then (the remote answers again) aborts what interrupted pushes left open on it. */
+    private void pushAndClean(WriteQueue.Claim claim) {
+        push(claim);
+        if (uploads.hasLeftovers()) {
+            try {
+                uploads.abortLeftovers();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "write queue: aborting left-over multipart uploads failed; tried again after the next push");
+            }
+        }
+    }
+
+    private static void logIfParked(WriteQueue.Key key, String parked) {
+        if (parked != null) {
+            LOG.warnf("push of %s/%s parked: %s; retry it with POST /_s3d/queue/retry or 's3d queue retry'",
+                    key.bucket(), key.key(), parked);
+        }
+    }
+
+    /** A pushed object: what was uploaded and the ETag the remote gave it. */
+    private record Pushed(ObjectMeta meta, String remoteEtag) {
+    }
+
+    /** The parked error of a conditional write the remote refused: someone else wrote the key meanwhile. */
+    private static String conflictError(WriteQueue.Claim claim, S3Exception e) {
+        String expect = claim.pushExpectation();
+        String condition = QueueItem.EXPECT_ABSENT.equals(expect) ? "If-None-Match: *"
+                : "If-Match: \"" + QueueItem.expectedEtag(expect).orElse("") + "\"";
+        return e.code() + ": the object on the remote changed after s3d acknowledged this conditional write ("
+                + condition + "); the queued version was not pushed, so the other writer's version is kept ("
+                + e.getMessage() + ")";
+    }
+
+    /** The condition the remote checks when the claim's object is complete. */
+    private static WriteCondition pushCondition(WriteQueue.Claim claim) {
+        String expect = claim.pushExpectation();
+        if (expect == null) {
+            return WriteCondition.NONE;
+        }
+        if (QueueItem.EXPECT_ABSENT.equals(expect)) {
+            return new WriteCondition(true, Optional.empty());
+        }
+        return new WriteCondition(false, QueueItem.expectedEtag(expect));
+    }
+
     /** Uploads the key's queued object as it is now; a version gone meanwhile is one a newer item replaced. */
-    private ObjectMeta pushObject(WriteQueue.Claim claim) {
+    private Pushed pushObject(WriteQueue.Claim claim) {
         WriteQueue.Key key = claim.key();
         ObjectData data;
         try {
@@ -139,24 +202,27 @@ public final class Pusher {
             throw e;
         }
         try (data) {
-            uploader.upload(key.bucket(), key.key(), data);
-            return data.meta();
+            String remoteEtag = uploader.upload(key.bucket(), key.key(), data, pushCondition(claim), uploads);
+            return new Pushed(data.meta(), remoteEtag);
         }
     }
 
     /** Removes the pushed items and, when nothing newer is queued, the queued copy of the object. */
-    private void settle(WriteQueue.Claim claim, ObjectMeta pushedObject) {
+    private void settle(WriteQueue.Claim claim, Pushed pushed) {
         WriteQueue.Key key = claim.key();
+        ObjectMeta pushedObject = pushed == null ? null : pushed.meta();
         long bytes = pushedObject == null ? 0 : pushedObject.size();
         // Before the queue lets go of the key: no read can meanwhile reach an outdated cached copy.
         if (claim.effectiveOp() == QueueItem.Op.TAGS) {
-            pushed.tagsPushed(key.bucket(), key.key(), claim.last().tags());
+            this.pushed.tagsPushed(key.bucket(), key.key(), claim.last().tags());
         } else {
-            pushed.pushed(key.bucket(), key.key(), pushedObject == null ? java.util.Map.of() : pushedObject.tags());
+            this.pushed.pushed(key.bucket(), key.key(), pushedObject == null ? java.util.Map.of() : pushedObject.tags());
         }
         locks.with(key, () -> {
-            boolean empty = queue.pushed(claim, bytes);
-            if (empty && claim.effectiveOp() == QueueItem.Op.PUT) {
+            boolean empty = queue.pushed(claim, bytes, pushed == null ? null : pushed.remoteEtag());
+            // With nothing queued for the key, no copy of it in the queue's store is needed (nor counted):
+            // also the one an earlier, pushed PUT left behind when only tags came after it.
+            if (empty) {
                 try {
                     staged.discardObject(key.bucket(), key.key());
                 } catch (S3Exception e) {

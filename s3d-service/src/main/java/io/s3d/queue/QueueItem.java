@@ -16,9 +16,34 @@ import java.util.Map;
  * @param queuedAt when the write was acknowledged
  * @param tags the new tag set (TAGS)
  * @param parkedError the remote's permanent error when parked, else null
+ * @param expect for a conditional write: what the remote must still hold when the write is pushed
+ *        ({@link #EXPECT_ABSENT}, {@link #expectEtag an ETag}, or {@link #EXPECT_QUEUED} when the
+ *        condition was checked against the key's queued state); null for an unconditional write
  */
 public record QueueItem(long seq, Op op, String bucket, String key, long size, String etag, Instant lastModified,
-        Instant queuedAt, Map<String, String> tags, String parkedError) {
+        Instant queuedAt, Map<String, String> tags, String parkedError, String expect) {
+
+    /** The key did not exist on the remote when the write was acknowledged (If-None-Match: *). */
+    public static final String EXPECT_ABSENT = "absent";
+    /** The condition was decided by the key's queued state: the remote must hold what s3d pushes before it. */
+    public static final String EXPECT_QUEUED = "queued";
+    private static final String ETAG_PREFIX = "etag:";
+
+    /** The remote held the version with this ETag when the write was acknowledged (If-Match). */
+    public static String expectEtag(String etag) {
+        return ETAG_PREFIX + etag;
+    }
+
+    /** The ETag an {@code expect} value names, if it names one. */
+    public static java.util.Optional<String> expectedEtag(String expect) {
+        return expect != null && expect.startsWith(ETAG_PREFIX)
+                ? java.util.Optional.of(expect.substring(ETAG_PREFIX.length())) : java.util.Optional.empty();
+    }
+
+    public QueueItem(long seq, Op op, String bucket, String key, long size, String etag, Instant lastModified,
+            Instant queuedAt, Map<String, String> tags, String parkedError) {
+        this(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, parkedError, null);
+    }
 
     /** What the pusher replays on the remote. */
     public enum Op {
@@ -35,7 +60,11 @@ public record QueueItem(long seq, Op op, String bucket, String key, long size, S
     }
 
     public QueueItem parked(String error) {
-        return new QueueItem(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, error);
+        return new QueueItem(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, error, expect);
+    }
+
+    public QueueItem expecting(String newExpect) {
+        return new QueueItem(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, parkedError, newExpect);
     }
 
     public boolean isParked() {

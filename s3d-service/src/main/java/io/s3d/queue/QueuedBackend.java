@@ -1,6 +1,7 @@
 package io.s3d.queue;
 
 import io.s3d.backend.BucketInfo;
+import io.s3d.backend.BucketNames;
 import io.s3d.backend.ListPage;
 import io.s3d.backend.ListRequest;
 import io.s3d.backend.ObjectBackend;
@@ -41,10 +42,13 @@ public final class QueuedBackend implements ObjectBackend {
     private final WriteQueue queue;
     private final QueueFilter filter;
     private final KeyLocks locks;
+    private final RemoteBuckets buckets;
     private final java.util.Set<String> stagingBuckets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    QueuedBackend(ObjectBackend remote, LocalStore staged, WriteQueue queue, QueueFilter filter, KeyLocks locks) {
+    QueuedBackend(ObjectBackend remote, LocalStore staged, WriteQueue queue, QueueFilter filter, KeyLocks locks,
+            RemoteBuckets buckets) {
         this.remote = remote;
+        this.buckets = buckets;
         this.staged = staged;
         this.queue = queue;
         this.filter = filter;
@@ -61,6 +65,7 @@ public final class QueuedBackend implements ObjectBackend {
     @Override
     public void createBucket(String bucket) {
         remote.createBucket(bucket);
+        buckets.created(bucket);
     }
 
     @Override
@@ -76,6 +81,7 @@ public final class QueuedBackend implements ObjectBackend {
                     .withResource("/" + bucket).withElements(Map.of("BucketName", bucket));
         }
         remote.deleteBucket(bucket);
+        buckets.missing(bucket);
     }
 
     @Override
@@ -95,27 +101,56 @@ public final class QueuedBackend implements ObjectBackend {
         if (!filter.queues(request.bucket(), request.key())) {
             return remote.putObject(request);
         }
+        acceptableBucket(request.bucket());
         queue.admit(Math.max(0, request.contentLength()));
         WriteQueue.Key key = new WriteQueue.Key(request.bucket(), request.key());
-        return locks.with(key, () -> {
-            checkCondition(request.bucket(), request.key(), request.condition());
-            ensureStagingBucket(request.bucket());
-            // The journal entry is made durable while the body streams in: a queued PUT then costs
-            // about what a standalone PUT costs, not two fsync rounds one after the other.
-            Future<QueueItem> reserved = JOURNAL_WRITERS.submit(
-                    () -> queue.reserve(QueueItem.Op.PUT, request.bucket(), request.key()));
-            ObjectMeta meta;
-            try {
-                meta = staged.putObject(new PutRequest(request.bucket(), request.key(), request.body(),
-                        request.contentLength(), request.contentMd5(), request.headers(), request.userMetadata(),
-                        request.tags(), request.checksums(), WriteCondition.NONE));
-            } catch (RuntimeException e) {
-                abandon(reserved);
-                throw e;
-            }
-            queue.commit(await(reserved), meta.size(), meta.etag(), meta.lastModified());
-            return meta;
-        });
+        ensureStagingBucket(request.bucket());
+        PutRequest toStage = new PutRequest(request.bucket(), request.key(), request.body(), request.contentLength(),
+                request.contentMd5(), request.headers(), request.userMetadata(), request.tags(), request.checksums(),
+                WriteCondition.NONE);
+        boolean conditional = !request.condition().isNone();
+        // The journal entry is made durable while the body streams in: a queued PUT then costs about
+        // what a standalone PUT costs, not two fsync rounds one after the other. A conditional write's
+        // entry records what the remote held when the condition was decided, so it is written at commit.
+        Future<QueueItem> reserved = conditional ? null
+                : JOURNAL_WRITERS.submit(() -> queue.reserve(QueueItem.Op.PUT, request.bucket(), request.key()));
+        LocalStore.PreparedObject prepared;
+        try {
+            // No lock while the body streams: writers of one key never wait for each other's bodies.
+            prepared = staged.prepareObject(toStage);
+        } catch (RuntimeException e) {
+            abandon(reserved);
+            throw e;
+        }
+        try (prepared) {
+            // The commit is serialised per key: the queue's order is the order in which writes took
+            // effect, and the last write to complete wins, as on S3.
+            return locks.with(key, () -> {
+                ObjectMeta meta = prepared.meta();
+                if (conditional) {
+                    String expect = checkCondition(request.bucket(), request.key(), request.condition());
+                    prepared.commit();
+                    queue.append(QueueItem.Op.PUT, request.bucket(), request.key(), meta.size(), meta.etag(),
+                            meta.lastModified(), Map.of(), expect);
+                    return meta;
+                }
+                QueueItem item;
+                try {
+                    item = queue.reorder(await(reserved));
+                } catch (RuntimeException e) {
+                    abandon(reserved);
+                    throw e;
+                }
+                try {
+                    prepared.commit();
+                } catch (RuntimeException e) {
+                    queue.abandon(item);
+                    throw e;
+                }
+                queue.commit(item, meta.size(), meta.etag(), meta.lastModified());
+                return meta;
+            });
+        }
     }
 
     private static QueueItem await(Future<QueueItem> reserved) {
@@ -133,6 +168,9 @@ public final class QueuedBackend implements ObjectBackend {
     }
 
     private void abandon(Future<QueueItem> reserved) {
+        if (reserved == null) {
+            return;
+        }
         try {
             queue.abandon(await(reserved));
         } catch (RuntimeException ignored) {
@@ -140,14 +178,28 @@ public final class QueuedBackend implements ObjectBackend {
         }
     }
 
-    /** Conditional writes are checked against what clients see: the queued state, else the remote. */
-    private void checkCondition(String bucket, String key, WriteCondition condition) {
+    /**
+     * Conditional writes are checked against what clients see: the queued state, else the remote.
+     * Returns what the remote must still hold when the write is pushed ({@link QueueItem#expect()}),
+     * null for an unconditional write.
+     */
+    private String checkCondition(String bucket, String key, WriteCondition condition) {
         if (condition.isNone()) {
-            return;
+            return null;
+        }
+        Optional<WriteQueue.Pending> pending = queue.pending(bucket, key);
+        if (pending.isPresent() && pending.get().op() == QueueItem.Op.DELETE) {
+            condition.check(null);
+            return QueueItem.EXPECT_QUEUED;
+        }
+        Optional<ObjectMeta> queued = queuedMeta(bucket, key, pending);
+        if (queued.isPresent()) {
+            condition.check(queued.get());
+            return QueueItem.EXPECT_QUEUED;
         }
         ObjectMeta current;
         try {
-            current = headObject(bucket, key);
+            current = remote.headObject(bucket, key);
         } catch (S3Exception e) {
             if (!S3ErrorCode.NO_SUCH_KEY.code().equals(e.code())) {
                 throw e;
@@ -155,6 +207,7 @@ public final class QueuedBackend implements ObjectBackend {
             current = null;
         }
         condition.check(current);
+        return current == null ? QueueItem.EXPECT_ABSENT : QueueItem.expectEtag(current.etag());
     }
 
     private void ensureStagingBucket(String bucket) {
@@ -172,12 +225,22 @@ public final class QueuedBackend implements ObjectBackend {
         stagingBuckets.add(bucket);
     }
 
+    /**
+     * A queued write is refused as the remote would refuse it, before anything is stored: an
+     * invalid bucket name (InvalidBucketName, as for PUT), a bucket the reachable remote does not have.
+     */
+    private void acceptableBucket(String bucket) {
+        BucketNames.check(bucket);
+        buckets.requireExisting(bucket);
+    }
+
     @Override
     public void deleteObject(String bucket, String key) {
         if (!filter.queues(bucket, key)) {
             remote.deleteObject(bucket, key);
             return;
         }
+        acceptableBucket(bucket);
         queue.admit(0);
         locks.with(new WriteQueue.Key(bucket, key), () -> {
             // The tombstone first: from here on the key reads as deleted, whatever the staged file does.
@@ -199,6 +262,7 @@ public final class QueuedBackend implements ObjectBackend {
             remote.putObjectTags(bucket, key, tags);
             return;
         }
+        acceptableBucket(bucket);
         queue.admit(0);
         locks.with(new WriteQueue.Key(bucket, key), () -> {
             Optional<WriteQueue.Pending> pending = queue.pending(bucket, key);
@@ -353,6 +417,7 @@ public final class QueuedBackend implements ObjectBackend {
         if (!filter.queues(spec.bucket(), spec.key())) {
             return remote.createMultipartUpload(spec);
         }
+        acceptableBucket(spec.bucket());
         ensureStagingBucket(spec.bucket());
         return staged.createMultipartUpload(spec);
     }
@@ -391,10 +456,11 @@ public final class QueuedBackend implements ObjectBackend {
         }
         queue.admit(0);
         return locks.with(new WriteQueue.Key(bucket, key), () -> {
-            checkCondition(bucket, key, condition);
+            String expect = checkCondition(bucket, key, condition);
             ObjectMeta meta = staged.completeMultipartUpload(bucket, key, uploadId, parts, WriteCondition.NONE,
                     checksums);
-            queue.append(QueueItem.Op.PUT, bucket, key, meta.size(), meta.etag(), meta.lastModified(), Map.of());
+            queue.append(QueueItem.Op.PUT, bucket, key, meta.size(), meta.etag(), meta.lastModified(), Map.of(),
+                    expect);
             return meta;
         });
     }

@@ -33,9 +33,19 @@ import java.util.function.Predicate;
  */
 public final class WriteQueue {
 
-    /** The limits that make the queue "full". */
+    /**
+     * The limits that make the queue "full", and how long a push the remote keeps refusing is
+     * retried: a key is parked once {@code maxAttempts} pushes in a row were answered with an error
+     * and the first of them is at least {@code parkAfter} old (an unreachable remote does not count).
+     */
     public record Limits(long maxBytes, long maxItems, Duration maxAge, Duration admissionWait,
-            Duration retryInitialDelay, Duration retryMaxDelay) {
+            Duration retryInitialDelay, Duration retryMaxDelay, int maxAttempts, Duration parkAfter) {
+
+        public Limits(long maxBytes, long maxItems, Duration maxAge, Duration admissionWait,
+                Duration retryInitialDelay, Duration retryMaxDelay) {
+            this(maxBytes, maxItems, maxAge, admissionWait, retryInitialDelay, retryMaxDelay, 10,
+                    Duration.ofMinutes(15));
+        }
     }
 
     /** A bucket and key. */
@@ -62,6 +72,25 @@ public final class WriteQueue {
         public QueueItem last() {
             return items.getLast();
         }
+
+        /**
+         * For a PUT: what the remote must still hold for the push to go ahead, as the first write of
+         * the claim saw it when it was acknowledged (later writes of the claim were checked against
+         * the queued state that write built). Null: push unconditionally.
+         */
+        public String pushExpectation() {
+            if (effectiveOp() != QueueItem.Op.PUT) {
+                return null;
+            }
+            for (QueueItem item : items) {
+                if (item.op() != QueueItem.Op.TAGS) {
+                    // An unresolved "queued" (its predecessor's push result is unknown after a restart)
+                    // cannot be turned into a condition: pushed as before, unconditionally.
+                    return QueueItem.EXPECT_QUEUED.equals(item.expect()) ? null : item.expect();
+                }
+            }
+            return null;
+        }
     }
 
     /** Result of a flush barrier. */
@@ -77,6 +106,11 @@ public final class WriteQueue {
         final ArrayDeque<QueueItem> items = new ArrayDeque<>();
         State state = State.READY;
         int attempts;
+        /** Bytes of the key's object in the queue's store: its latest queued PUT, 0 after a queued delete. */
+        long storedBytes;
+        /** Pushes in a row the remote answered with an error, and when the first of them failed. */
+        int refusals;
+        long firstRefusal;
         long notBefore;
         String lastError;
 
@@ -101,6 +135,9 @@ public final class WriteQueue {
     private final TreeMap<Long, QueueItem> bySeq = new TreeMap<>();
     private final TreeSet<KeyState> ready = new TreeSet<>(READY_ORDER);
     private final QueueStats stats = new QueueStats();
+    /** PUTs whose entry is reserved while their body streams (seq → key), and those a later write overtook. */
+    private final Map<Long, Key> reservations = new HashMap<>();
+    private final java.util.Set<Long> overtakenReservations = new java.util.HashSet<>();
     private long nextSeq;
     private long bytes;
     private long parkedItems;
@@ -197,6 +234,15 @@ public final class WriteQueue {
     /** Records an acknowledged write durably and queues it; the caller holds the key's lock. */
     public QueueItem append(QueueItem.Op op, String bucket, String key, long size, String etag, Instant lastModified,
             Map<String, String> tags) {
+        return append(op, bucket, key, size, etag, lastModified, tags, null);
+    }
+
+    /**
+     * Records an acknowledged conditional write: {@code expect} is what the remote must still hold
+     * when it is pushed (see {@link QueueItem#expect()}). The caller holds the key's lock.
+     */
+    public QueueItem append(QueueItem.Op op, String bucket, String key, long size, String etag, Instant lastModified,
+            Map<String, String> tags, String expect) {
         long seq;
         lock.lock();
         try {
@@ -205,7 +251,7 @@ public final class WriteQueue {
             lock.unlock();
         }
         QueueItem item = new QueueItem(seq, op, bucket, key, size, etag == null ? "" : etag,
-                lastModified == null ? Instant.EPOCH : lastModified, clock.instant(), tags, null);
+                lastModified == null ? Instant.EPOCH : lastModified, clock.instant(), tags, null, expect);
         journal.write(item);
         lock.lock();
         try {
@@ -221,13 +267,15 @@ public final class WriteQueue {
      * The first half of a queued PUT, run while the object is still being stored: allocates the
      * item's place in the queue and makes its journal entry durable. The entry may outlive a write
      * that then fails or never finishes (a crash): replaying it pushes whatever the queue's store
-     * holds for the key, which is the last write that was acknowledged. The caller holds the key's lock.
+     * holds for the key, which is the last write that was acknowledged. Runs without the key's lock
+     * (while the body streams); {@link #reorder} then decides, under it, where the write goes.
      */
     public QueueItem reserve(QueueItem.Op op, String bucket, String key) {
         long seq;
         lock.lock();
         try {
             seq = nextSeq++;
+            reservations.put(seq, new Key(bucket, key));
         } finally {
             lock.unlock();
         }
@@ -236,12 +284,50 @@ public final class WriteQueue {
         return item;
     }
 
+    /**
+     * Between the halves, right before the reserved PUT's object is committed (the caller holds the
+     * key's lock): PUT bodies stream without the lock, so a write to the key that started later may
+     * have taken effect first. Then the reservation moves behind it — a new entry with a new
+     * sequence number, made durable, the old one removed — so the queue's order stays the order in
+     * which writes took effect, and a push of the earlier state never counts as this write's.
+     */
+    public QueueItem reorder(QueueItem reserved) {
+        boolean overtaken;
+        lock.lock();
+        try {
+            // Overtaken: a later write of the key joined the queue meanwhile (it may even be pushed and
+            // gone already; its entry could still come back after a power cut, so it must stay older).
+            overtaken = overtakenReservations.remove(reserved.seq());
+        } finally {
+            lock.unlock();
+        }
+        if (!overtaken) {
+            return reserved;
+        }
+        QueueItem moved = reserve(reserved.op(), reserved.bucket(), reserved.key());
+        forgetReservation(reserved);
+        journal.remove(List.of(reserved));
+        return moved;
+    }
+
+    private void forgetReservation(QueueItem reserved) {
+        lock.lock();
+        try {
+            reservations.remove(reserved.seq());
+            overtakenReservations.remove(reserved.seq());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The second half: the object is stored, the write joins the queue (and may be acknowledged). */
     public QueueItem commit(QueueItem reserved, long size, String etag, Instant lastModified) {
         QueueItem item = new QueueItem(reserved.seq(), reserved.op(), reserved.bucket(), reserved.key(), size, etag,
                 lastModified, reserved.queuedAt(), reserved.tags(), null);
         lock.lock();
         try {
+            reservations.remove(reserved.seq());
+            overtakenReservations.remove(reserved.seq());
             index(item);
             changed.signalAll();
         } finally {
@@ -252,6 +338,7 @@ public final class WriteQueue {
 
     /** A reserved write that failed: its journal entry goes. */
     public void abandon(QueueItem reserved) {
+        forgetReservation(reserved);
         journal.remove(List.of(reserved));
     }
 
@@ -272,10 +359,11 @@ public final class WriteQueue {
                 QueueItem item = items.get(i);
                 if (item.op() == QueueItem.Op.PUT) {
                     QueueItem described = new QueueItem(item.seq(), item.op(), bucket, key, size, etag, lastModified,
-                            item.queuedAt(), item.tags(), item.parkedError());
+                            item.queuedAt(), item.tags(), item.parkedError(), item.expect());
                     items.set(i, described);
                     bySeq.put(item.seq(), described);
-                    bytes += size - item.size();
+                    bytes += size - state.storedBytes;
+                    state.storedBytes = size;
                     break;
                 }
             }
@@ -288,6 +376,11 @@ public final class WriteQueue {
 
     private void index(QueueItem item) {
         Key k = new Key(item.bucket(), item.key());
+        for (Map.Entry<Long, Key> r : reservations.entrySet()) {
+            if (r.getKey() < item.seq() && r.getValue().equals(k)) {
+                overtakenReservations.add(r.getKey());
+            }
+        }
         KeyState state = byBucket.computeIfAbsent(item.bucket(), b -> new TreeMap<>(KeyOrder.COMPARATOR))
                 .computeIfAbsent(item.key(), x -> new KeyState(k));
         boolean wasReady = state.state == State.READY && !state.items.isEmpty();
@@ -296,7 +389,14 @@ public final class WriteQueue {
         }
         state.items.addLast(item);
         bySeq.put(item.seq(), item);
-        bytes += item.size();
+        // What is on disk counts, once per key: an overwrite replaces the queued copy, a delete removes it.
+        if (item.op() == QueueItem.Op.PUT) {
+            bytes += item.size() - state.storedBytes;
+            state.storedBytes = item.size();
+        } else if (item.op() == QueueItem.Op.DELETE) {
+            bytes -= state.storedBytes;
+            state.storedBytes = 0;
+        }
         if (item.isParked()) {
             parkedItems++;
             if (state.state != State.PUSHING) {
@@ -327,6 +427,8 @@ public final class WriteQueue {
                     if (stored.contains(state.key)) {
                         continue;
                     }
+                    bytes -= state.storedBytes;
+                    state.storedBytes = 0;
                     // PUTs after the last DELETE (or all, without one) never stored their object.
                     List<QueueItem> items = new ArrayList<>(state.items);
                     int lastDelete = -1;
@@ -354,7 +456,6 @@ public final class WriteQueue {
             byBucket.values().removeIf(TreeMap::isEmpty);
             for (QueueItem item : dropped) {
                 bySeq.remove(item.seq());
-                bytes -= item.size();
                 if (item.isParked()) {
                     parkedItems--;
                 }
@@ -485,34 +586,54 @@ public final class WriteQueue {
      * key has no queued writes left. The caller holds the key's lock.
      */
     public boolean pushed(Claim claim, long pushedBytes) {
+        return pushed(claim, pushedBytes, null);
+    }
+
+    /**
+     * As {@link #pushed(Claim, long)}; {@code remoteEtag} is the ETag the remote gave the pushed
+     * object (null when unknown or not a PUT). A conditional write that was checked against the
+     * state this push just made remote then expects that ETag (or, after a delete, no object).
+     */
+    public boolean pushed(Claim claim, long pushedBytes, String remoteEtag) {
         List<QueueItem> done = new ArrayList<>();
+        QueueItem resolved = null;
         lock.lock();
         try {
             KeyState state = stateOf(claim.key());
             while (!state.items.isEmpty() && state.items.getFirst().seq() <= claim.upToSeq()) {
                 done.add(state.items.removeFirst());
             }
+            resolved = resolveQueuedExpectation(state, claim.effectiveOp(), remoteEtag);
         } finally {
             lock.unlock();
         }
         journal.remove(done);
+        if (resolved != null) {
+            journal.write(resolved);
+        }
         lock.lock();
         try {
             KeyState state = stateOf(claim.key());
+            if (resolved != null) {
+                replace(state, resolved);
+            }
             for (QueueItem item : done) {
                 bySeq.remove(item.seq());
-                bytes -= item.size();
                 if (item.isParked()) {
                     parkedItems--;
                 }
             }
             state.attempts = 0;
+            state.refusals = 0;
             state.lastError = null;
             state.notBefore = 0;
             consecutiveUnreachable = 0;
             pauseUntil = 0;
             boolean empty = state.items.isEmpty();
             if (empty) {
+                // Nothing left to push: the caller discards the queued copy.
+                bytes -= state.storedBytes;
+                state.storedBytes = 0;
                 TreeMap<String, KeyState> keys = byBucket.get(claim.key().bucket());
                 keys.remove(claim.key().key());
                 if (keys.isEmpty()) {
@@ -530,8 +651,64 @@ public final class WriteQueue {
         }
     }
 
-    /** A transient failure: the key is retried after an exponential, jittered delay. */
-    public void retryLater(Claim claim, String error, boolean remoteUnreachable) {
+    /** The first PUT/DELETE left after a push, rewritten to expect what that push made remote, if it expects "queued". */
+    private static QueueItem resolveQueuedExpectation(KeyState state, QueueItem.Op pushedOp, String remoteEtag) {
+        for (QueueItem item : state.items) {
+            if (item.op() == QueueItem.Op.TAGS) {
+                continue;
+            }
+            if (!QueueItem.EXPECT_QUEUED.equals(item.expect())) {
+                return null;
+            }
+            if (pushedOp == QueueItem.Op.DELETE) {
+                return item.expecting(QueueItem.EXPECT_ABSENT);
+            }
+            return pushedOp == QueueItem.Op.PUT && remoteEtag != null ? item.expecting(QueueItem.expectEtag(remoteEtag))
+                    : null;
+        }
+        return null;
+    }
+
+    private void replace(KeyState state, QueueItem changed) {
+        List<QueueItem> items = new ArrayList<>(state.items);
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).seq() == changed.seq()) {
+                items.set(i, changed);
+                bySeq.put(changed.seq(), changed);
+            }
+        }
+        state.items.clear();
+        state.items.addAll(items);
+    }
+
+    /**
+     * A transient failure: the key is retried after an exponential, jittered delay, unless the
+     * remote has answered this key's pushes with errors for too long ({@link Limits#maxAttempts()},
+     * {@link Limits#parkAfter()}): then it is parked with the error, and the queue's other keys flow.
+     * Returns the error the key was parked with, or null when it is retried.
+     */
+    public String retryLater(Claim claim, String error, boolean remoteUnreachable) {
+        String parkWith = null;
+        lock.lock();
+        try {
+            KeyState state = stateOf(claim.key());
+            if (!remoteUnreachable) {
+                long now = clock.millis();
+                if (state.refusals++ == 0) {
+                    state.firstRefusal = now;
+                }
+                if (state.refusals >= limits.maxAttempts() && now - state.firstRefusal >= limits.parkAfter().toMillis()) {
+                    parkWith = error + " (parked after " + state.refusals + " failed attempts in "
+                            + Duration.ofMillis(now - state.firstRefusal).toSeconds() + " s)";
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (parkWith != null) {
+            park(claim, parkWith);
+            return parkWith;
+        }
         lock.lock();
         try {
             KeyState state = stateOf(claim.key());
@@ -551,6 +728,7 @@ public final class WriteQueue {
         } finally {
             lock.unlock();
         }
+        return null;
     }
 
     private long backoff(int attempts) {
@@ -627,6 +805,7 @@ public final class WriteQueue {
         }
         state.state = State.READY;
         state.attempts = 0;
+        state.refusals = 0;
         state.notBefore = 0;
     }
 
@@ -790,11 +969,16 @@ public final class WriteQueue {
             for (QueueItem item : bySeq.values()) {
                 long[] b = buckets.computeIfAbsent(item.bucket(), x -> new long[3]);
                 b[0]++;
-                b[1] += item.size();
                 if (item.isParked()) {
                     b[2]++;
                 }
             }
+            byBucket.forEach((bucket, keys) -> keys.values().forEach(k -> {
+                long[] b = buckets.get(bucket);
+                if (b != null) {
+                    b[1] += k.storedBytes;
+                }
+            }));
             return new Snapshot(bySeq.size(), bytes, parkedItems, oldestPending(), buckets);
         } finally {
             lock.unlock();

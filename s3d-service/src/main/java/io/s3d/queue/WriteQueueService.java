@@ -32,10 +32,12 @@ public final class WriteQueueService {
     private final Pusher pusher;
     private final QueueFilter filter;
     private final Path dir;
+    private final RemoteUploads uploads;
 
     private WriteQueueService(Path dir, WriteQueue queue, QueuedBackend backend, Pusher pusher,
-            QueueFilter filter) {
+            QueueFilter filter, RemoteUploads uploads) {
         this.dir = dir;
+        this.uploads = uploads;
         this.queue = queue;
         this.backend = backend;
         this.pusher = pusher;
@@ -65,9 +67,13 @@ public final class WriteQueueService {
                 s.bytes(), s.parked(), orphans + unfinished > 0 ? ", " + (orphans + unfinished)
                         + " unacknowledged write(s) removed" : "",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        QueuedBackend backend = new QueuedBackend(behind, staged, queue, filter, locks);
+        RemoteBuckets buckets = new RemoteBuckets(remote, Clock.systemUTC());
+        RemoteUploads uploads = new RemoteUploads(dir.resolve("uploads"));
+        uploads.abortOn(remote);
+        QueuedBackend backend = new QueuedBackend(behind, staged, queue, filter, locks, buckets);
         return new WriteQueueService(dir, queue, backend,
-                new Pusher(queue, staged, remote, uploader, locks, pushers, pushed), filter);
+                new Pusher(queue, staged, remote, uploader, locks, pushers, pushed, buckets, uploads), filter,
+                uploads);
     }
 
     /**
@@ -102,6 +108,11 @@ public final class WriteQueueService {
     }
 
     public void start() {
+        if (uploads.hasLeftovers()) {
+            LOG.infof("write queue: %d multipart upload(s) left open on the remote by interrupted pushes; aborting "
+                    + "them", uploads.openUploads());
+            Thread.ofVirtual().name("s3d-upload-cleaner").start(uploads::abortLeftovers);
+        }
         pusher.start();
     }
 

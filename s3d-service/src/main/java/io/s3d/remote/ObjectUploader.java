@@ -4,6 +4,7 @@ import io.s3d.backend.ObjectData;
 import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
+import io.s3d.backend.WriteCondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,6 +35,32 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * each read straight from the local file (a retry re-reads it).
  */
 public final class ObjectUploader {
+    /**
+     * Told of the multipart uploads a push opens on the remote, so an upload a crash or a lost link
+     * leaves open can be aborted later (an open upload keeps its parts, billed, on AWS).
+     */
+    public interface UploadLog {
+        UploadLog NONE = new UploadLog() {
+            @Override
+            public void started(String bucket, String key, String uploadId) {
+            }
+
+            @Override
+            public void ended(String uploadId) {
+            }
+        };
+
+        /** The upload was created: record it durably before any part is sent (throwing aborts the push). */
+        void started(String bucket, String key, String uploadId);
+
+        /** The upload was completed or aborted: nothing is left open on the remote. */
+        void ended(String uploadId);
+
+        /** The push failed and could not abort the upload (the link is down, say): it is left open for later. */
+        default void abandoned(String uploadId) {
+        }
+    }
+
     private final S3Client s3;
     private final long multipartThreshold;
     private final long partSize;
@@ -49,18 +76,37 @@ public final class ObjectUploader {
 
     /** Uploads {@code data} as {@code bucket}/{@code key}; returns the remote's ETag. */
     public String upload(String bucket, String key, ObjectData data) {
+        return upload(bucket, key, data, WriteCondition.NONE);
+    }
+
+    /**
+     * Uploads {@code data} as {@code bucket}/{@code key} if the remote's current version still meets
+     * {@code condition} (If-None-Match / If-Match, decided by the remote when the object is complete);
+     * returns the remote's ETag, or throws the remote's 412 PreconditionFailed.
+     */
+    public String upload(String bucket, String key, ObjectData data, WriteCondition condition) {
+        return upload(bucket, key, data, condition, UploadLog.NONE);
+    }
+
+    /** As {@link #upload(String, String, ObjectData, WriteCondition)}, telling {@code log} of multipart uploads. */
+    public String upload(String bucket, String key, ObjectData data, WriteCondition condition, UploadLog log) {
         ObjectMeta meta = data.meta();
         try {
-            return meta.size() >= multipartThreshold ? multipart(bucket, key, data) : single(bucket, key, data);
+            return meta.size() >= multipartThreshold ? multipart(bucket, key, data, condition, log)
+                    : single(bucket, key, data, condition);
         } catch (SdkException e) {
             throw RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_BUCKET);
         }
     }
 
-    private String single(String bucket, String key, ObjectData data) {
+    private String single(String bucket, String key, ObjectData data, WriteCondition condition) {
         ObjectMeta meta = data.meta();
         var builder = PutObjectRequest.builder().bucket(bucket).key(key).contentLength(meta.size())
                 .metadata(meta.userMetadata()).contentMD5(md5(data, 0, meta.size()));
+        if (condition.mustNotExist()) {
+            builder.ifNoneMatch("*");
+        }
+        condition.ifMatchEtag().map(ObjectUploader::quoted).ifPresent(builder::ifMatch);
         RemoteHeaders.apply(meta.headers(), builder);
         if (!meta.tags().isEmpty()) {
             builder.tagging(RemoteHeaders.tagging(meta.tags()));
@@ -92,7 +138,11 @@ public final class ObjectUploader {
         return out;
     }
 
-    private String multipart(String bucket, String key, ObjectData data) {
+    private static String quoted(String etag) {
+        return etag.startsWith("\"") ? etag : '"' + etag + '"';
+    }
+
+    private String multipart(String bucket, String key, ObjectData data, WriteCondition condition, UploadLog log) {
         ObjectMeta meta = data.meta();
         var create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key).metadata(meta.userMetadata());
         RemoteHeaders.apply(meta.headers(), create);
@@ -101,6 +151,7 @@ public final class ObjectUploader {
         }
         String uploadId = s3.createMultipartUpload(create.build()).uploadId();
         try {
+            log.started(bucket, key, uploadId);
             List<Future<CompletedPart>> parts = new ArrayList<>();
             Semaphore inFlight = new Semaphore(partsInFlight);
             int number = 1;
@@ -126,15 +177,21 @@ public final class ObjectUploader {
             for (Future<CompletedPart> part : parts) {
                 completed.add(part.get());
             }
-            var response = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completed)));
+            var response = s3.completeMultipartUpload(b -> {
+                b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completed));
+                if (condition.mustNotExist()) {
+                    b.ifNoneMatch("*");
+                }
+                condition.ifMatchEtag().map(ObjectUploader::quoted).ifPresent(b::ifMatch);
+            });
+            log.ended(uploadId);
             return RemoteBackend.Etag.unquote(response.eTag());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abortQuietly(bucket, key, uploadId);
+            abortQuietly(bucket, key, uploadId, log);
             throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "push interrupted");
         } catch (ExecutionException e) {
-            abortQuietly(bucket, key, uploadId);
+            abortQuietly(bucket, key, uploadId, log);
             if (e.getCause() instanceof SdkException sdk) {
                 throw sdk;
             }
@@ -143,16 +200,18 @@ public final class ObjectUploader {
             }
             throw new IllegalStateException(e.getCause());
         } catch (RuntimeException e) {
-            abortQuietly(bucket, key, uploadId);
+            abortQuietly(bucket, key, uploadId, log);
             throw e;
         }
     }
 
-    private void abortQuietly(String bucket, String key, String uploadId) {
+    private void abortQuietly(String bucket, String key, String uploadId, UploadLog log) {
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-        } catch (RuntimeException ignored) {
-            // The remote cleans abandoned uploads by its own lifecycle rules; the push is retried anyway.
+            log.ended(uploadId);
+        } catch (RuntimeException notNow) {
+            // The link is down, say: the upload stays in the log and is aborted later. The push is retried anyway.
+            log.abandoned(uploadId);
         }
     }
 

@@ -277,6 +277,72 @@ public final class LocalStore implements ObjectBackend {
                 request.condition());
     }
 
+    /**
+     * A new version of a key streamed into a temporary object file and fsynced, not yet visible:
+     * {@link #commit()} makes it the key's current version; closing an uncommitted one removes it.
+     * Lets a caller stream bodies without holding any lock and serialise only the commits.
+     */
+    public final class PreparedObject implements AutoCloseable {
+        private final Path bucketDir;
+        private final String bucket;
+        private final String key;
+        private final Path temp;
+        private final ObjectMeta meta;
+        private boolean committed;
+
+        private PreparedObject(Path bucketDir, String bucket, String key, Path temp, ObjectMeta meta) {
+            this.bucketDir = bucketDir;
+            this.bucket = bucket;
+            this.key = key;
+            this.temp = temp;
+            this.meta = meta;
+        }
+
+        public ObjectMeta meta() {
+            return meta;
+        }
+
+        /** Renames the new version into place (the last commit of a key wins) and fsyncs the directory. */
+        public void commit() {
+            try {
+                LocalStore.this.commit(bucketDir, bucket, key, temp, io.s3d.backend.WriteCondition.NONE);
+                committed = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!committed) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    /** Streams a PUT's body into a {@link PreparedObject} (checks, Content-MD5, fsync), without committing it. */
+    public PreparedObject prepareObject(PutRequest request) {
+        Path bucketDir = requireBucket(request.bucket());
+        checkKey(request.key());
+        checkRoomFor(request.contentLength());
+        Path temp = tmp.resolve("put-" + UUID.randomUUID());
+        boolean prepared = false;
+        try {
+            ObjectMeta meta = writeObjectFile(temp, request.body(), request.contentLength(), request.contentMd5(),
+                    (size, etag) -> new ObjectMeta(request.key(), size, etag, Instant.now(), request.headers(),
+                            request.userMetadata(), request.checksums().get(), request.tags(), 0,
+                            UUID.randomUUID().toString()));
+            prepared = true;
+            return new PreparedObject(bucketDir, request.bucket(), request.key(), temp, meta);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!prepared) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
     /** Streams a new version into a temporary object file and commits it; nothing is left behind on failure. */
     private ObjectMeta storeObject(Path bucketDir, String bucket, String key, InputStream body, long length,
             Optional<String> contentMd5, MetaFactory metaFactory, io.s3d.backend.WriteCondition condition) {

@@ -190,6 +190,63 @@ class WriteQueueCrashIT {
         assertThat(onRemote).as("keys nobody wrote").isEmpty();
     }
 
+    @Test
+    void multipartUploadsLeftOpenOnTheRemoteByAKillOrALinkResetAreAborted() throws Exception {
+        String bucket = "crash-multipart";
+        direct.createBucket(b -> b.bucket(bucket));
+        // 5 MiB parts over a 2 MiB/s link: a 30 MiB push takes 15 s, time to kill it half-way.
+        Map<String, String> env = queueEnv(Map.of("S3D_REMOTE_MULTIPART_THRESHOLD", "5M", "S3D_REMOTE_PART_SIZE",
+                "5M"));
+        byte[] killed = new byte[30 * 1024 * 1024];
+        new java.util.Random(1).nextBytes(killed);
+        remote.link().bandwidth(2 * 1024 * 1024, 0);
+        ServiceProcess first = ServiceProcess.start(localDir, env);
+        try (S3Client s3 = S3dAdmin.client(first.endpoint())) {
+            s3.putObject(b -> b.bucket(bucket).key("killed.bin"), RequestBody.fromBytes(killed));
+            await().atMost(Duration.ofSeconds(30)).until(() -> openUploads(bucket) > 0);
+            Thread.sleep(2000); // some parts on the remote
+        } finally {
+            first.kill();
+        }
+        assertThat(openUploads(bucket)).as("the killed push's upload is open on the remote").isEqualTo(1);
+
+        remote.link().bandwidth(0, 0);
+        try (ServiceProcess second = ServiceProcess.start(localDir, env);
+             S3Client s3 = S3dAdmin.client(second.endpoint())) {
+            S3dAdmin admin = new S3dAdmin(second.endpoint());
+            admin.flushed(bucket, Duration.ofSeconds(120));
+            await().atMost(Duration.ofSeconds(30)).until(() -> openUploads(bucket) == 0);
+            assertThat(second.log()).contains("aborted the incomplete multipart upload of " + bucket + "/killed.bin");
+
+            // A link reset mid-push: the failed push cannot abort its upload (no link); once the link
+            // is back, the retried push succeeds and the left-over upload is aborted.
+            byte[] reset = new byte[30 * 1024 * 1024];
+            new java.util.Random(2).nextBytes(reset);
+            remote.link().bandwidth(2 * 1024 * 1024, 0);
+            s3.putObject(b -> b.bucket(bucket).key("reset.bin"), RequestBody.fromBytes(reset));
+            await().atMost(Duration.ofSeconds(30)).until(() -> openUploads(bucket) > 0);
+            Thread.sleep(2000);
+            remote.link().cut(CutMode.RESET);
+            Thread.sleep(2000);
+            remote.link().bandwidth(0, 0);
+            remote.link().restore();
+            admin.flushed(bucket, Duration.ofSeconds(120));
+            await().atMost(Duration.ofSeconds(30)).until(() -> openUploads(bucket) == 0);
+            assertThat(sha(direct.getObjectAsBytes(b -> b.bucket(bucket).key("reset.bin")).asByteArray()))
+                    .isEqualTo(sha(reset));
+        }
+        assertThat(sha(direct.getObjectAsBytes(b -> b.bucket(bucket).key("killed.bin")).asByteArray()))
+                .isEqualTo(sha(killed));
+    }
+
+    private static int openUploads(String bucket) {
+        return direct.listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
+    }
+
+    private static String sha(byte[] data) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
     private static String remoteContent(String bucket, String key) {
         try {
             return direct.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();

@@ -384,8 +384,12 @@ class WriteQueueIT {
     void aPermanentRemoteErrorParksTheKeyUntilRetried() throws Exception {
         String bucket = "wq-not-yet-on-remote";
         byte[] body = random(10_000, 60);
+        // With the remote reachable, s3d answers NoSuchBucket itself (WriteQueueFaultsIT); out of reach,
+        // it cannot know, acknowledges, and the remote's answer parks the write.
+        remote.link().cut(CutMode.RESET);
         var put = s3.putObject(b -> b.bucket(bucket).key("orphan.bin"), RequestBody.fromBytes(body));
         assertThat(put.eTag()).isEqualTo(quotedMd5(body));
+        remote.link().restore();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<Map<String, Object>> parked = admin.queue(bucket, "&state=parked").getList("items");

@@ -290,6 +290,110 @@ class WriteQueueTest {
     }
 
     @Test
+    void aKeyTheRemoteKeepsRefusingIsParkedAfterMaxAttemptsOnceParkAfterHasPassed() throws Exception {
+        // Three attempts and one minute; backoff 50 ms on the manual clock.
+        WriteQueue q = open(new Limits(1L << 30, 10_000, Duration.ofMinutes(5), Duration.ofMillis(100),
+                Duration.ofMillis(50), Duration.ofMillis(50), 3, Duration.ofMinutes(1)));
+        put(q, "b", "broken", 1, "e");
+        put(q, "b", "fine", 1, "e");
+        Claim claim = takeNow(q);
+        assertThat(claim.key().key()).isEqualTo("broken");
+
+        // An unreachable remote is an outage, not this key's fault: never counted.
+        for (int i = 0; i < 5; i++) {
+            assertThat(q.retryLater(claim, "connection refused", true)).isNull();
+            clock.advance(Duration.ofMinutes(1));
+            claim = takeKey(q, "broken");
+        }
+        assertThat(q.retryLater(claim, "InternalError: boom", false)).isNull();
+        clock.advance(Duration.ofSeconds(1));
+        claim = takeKey(q, "broken");
+        assertThat(q.retryLater(claim, "InternalError: boom", false)).isNull();
+        clock.advance(Duration.ofSeconds(1));
+        claim = takeKey(q, "broken");
+        // Three attempts, but only two seconds of failing: one more chance.
+        assertThat(q.retryLater(claim, "InternalError: boom", false)).isNull();
+        clock.advance(Duration.ofMinutes(1));
+        claim = takeKey(q, "broken");
+        String parked = q.retryLater(claim, "InternalError: boom", false);
+
+        assertThat(parked).startsWith("InternalError: boom").contains("parked after 4 failed attempts");
+        assertThat(q.entry("b", "broken").orElseThrow()).extracting(WriteQueue.Entry::state, WriteQueue.Entry::error)
+                .containsExactly("parked", parked);
+        assertThat(q.stats().parkings()).isEqualTo(1);
+        // The rest of the queue flows, and the parked key does not age the queue into SlowDown.
+        Claim fine = takeNow(q);
+        assertThat(fine.key().key()).isEqualTo("fine");
+        q.pushed(fine, 1);
+        clock.advance(Duration.ofHours(1));
+        q.admit(1);
+        // Parked durably; retry gives it a fresh count.
+        q = reopen(q);
+        assertThat(q.entry("b", "broken").orElseThrow().state()).isEqualTo("parked");
+        assertThat(q.retry("b", "broken")).isEqualTo(1);
+        claim = takeKey(q, "broken");
+        assertThat(q.retryLater(claim, "InternalError: boom", false)).isNull();
+    }
+
+    /** Takes claims until {@code key}'s comes (others are put back as pushed elsewhere would be: retried). */
+    private Claim takeKey(WriteQueue q, String key) throws Exception {
+        Claim c = takeNow(q);
+        while (!c.key().key().equals(key)) {
+            q.retryLater(c, "not this one", true);
+            clock.advance(Duration.ofMillis(50));
+            c = takeNow(q);
+        }
+        return c;
+    }
+
+    @Test
+    void aConditionalWriteIsPushedWithWhatTheRemoteHeldAtAcknowledgement() throws Exception {
+        WriteQueue q = open();
+        q.append(Op.PUT, "b", "created", 1, "e1", T0, Map.of(), QueueItem.EXPECT_ABSENT);
+        q.append(Op.PUT, "b", "created", 1, "e2", T0, Map.of(), QueueItem.EXPECT_QUEUED);
+        q.append(Op.PUT, "b", "replaced", 1, "e3", T0, Map.of(), QueueItem.expectEtag("remote-etag"));
+        put(q, "b", "blind", 1, "e4");
+        q.append(Op.PUT, "b", "blind", 1, "e5", T0, Map.of(), QueueItem.EXPECT_QUEUED);
+
+        q = reopen(q);
+        Claim created = takeNow(q);
+        assertThat(created.key().key()).isEqualTo("created");
+        assertThat(created.pushExpectation()).as("the chain's first write decides").isEqualTo("absent");
+        Claim replaced = takeNow(q);
+        assertThat(replaced.pushExpectation()).isEqualTo("etag:remote-etag");
+        assertThat(QueueItem.expectedEtag(replaced.pushExpectation())).contains("remote-etag");
+        Claim blind = takeNow(q);
+        assertThat(blind.pushExpectation()).as("an unconditional write before it: no condition").isNull();
+    }
+
+    @Test
+    void aConditionalWriteCheckedAgainstAQueuedWriteExpectsWhatThatWritesPushMadeRemote() throws Exception {
+        WriteQueue q = open();
+        put(q, "b", "k", 1, "local-1");
+        Claim first = takeNow(q);
+        // While the first version is being pushed, a conditional write is checked against it (queued).
+        q.append(Op.PUT, "b", "k", 1, "local-2", T0, Map.of(), QueueItem.EXPECT_QUEUED);
+        assertThat(q.pushed(first, 1, "remote-1")).isFalse();
+
+        Claim second = takeNow(q);
+        assertThat(second.pushExpectation()).isEqualTo("etag:remote-1");
+        // Durably: a restart keeps the resolved expectation.
+        q.retryLater(second, "boom", true);
+        q = reopen(q);
+        Claim again = takeNow(q);
+        assertThat(again.pushExpectation()).isEqualTo("etag:remote-1");
+
+        // After a pushed delete, the next conditional write expects no object.
+        WriteQueue q2 = q;
+        q2.pushed(again, 1, "remote-2");
+        q2.append(Op.DELETE, "b", "d", 0, "", null, Map.of());
+        Claim delete = takeNow(q2);
+        q2.append(Op.PUT, "b", "d", 1, "local-3", T0, Map.of(), QueueItem.EXPECT_QUEUED);
+        q2.pushed(delete, 0, null);
+        assertThat(takeNow(q2).pushExpectation()).isEqualTo("absent");
+    }
+
+    @Test
     void anUnreachableRemotePausesEveryKeyNotJustTheFailedOne() throws Exception {
         WriteQueue q = open();
         put(q, "b", "a", 1, "e");
@@ -513,6 +617,40 @@ class WriteQueueTest {
     }
 
     @Test
+    void theByteLimitCountsWhatIsOnDiskNotVersionsAlreadyReplaced() throws Exception {
+        long mib = 1024 * 1024;
+        WriteQueue q = open(new Limits(15 * mib, 10_000, Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(50),
+                Duration.ofMillis(50)));
+        // Five overwrites of one 10 MiB key leave one 10 MiB object in the queue's store.
+        for (int i = 0; i < 5; i++) {
+            put(q, "b", "video", 10 * mib, "v" + i);
+        }
+        put(q, "b", "small", mib, "s");
+        assertThat(q.snapshot().bytes()).isEqualTo(11 * mib);
+        assertThat(q.snapshot().buckets().get("b")[1]).isEqualTo(11 * mib);
+        q.admit(4 * mib);
+
+        // A queued delete removes the queued copy; a tag change keeps it.
+        delete(q, "b", "video");
+        tags(q, "b", "small", Map.of("k", "v"));
+        assertThat(q.snapshot().bytes()).isEqualTo(mib);
+        // Pushing a key that still has newer writes keeps its copy; pushing its last one frees it.
+        Claim video = takeNow(q);
+        put(q, "b", "video", 2 * mib, "v5");
+        q.pushed(video, 0);
+        assertThat(q.snapshot().bytes()).isEqualTo(3 * mib);
+        Claim small = takeNow(q);
+        q.pushed(small, mib);
+        assertThat(q.snapshot().bytes()).isEqualTo(2 * mib);
+
+        // At a restart the journal says nothing of sizes: the store tells, once per key.
+        q = reopen(q);
+        q.describe("b", "video", 2 * mib, "v5", T0);
+        q.dropUnstoredPuts(java.util.Set.of(new Key("b", "video")));
+        assertThat(q.snapshot().bytes()).isEqualTo(2 * mib);
+    }
+
+    @Test
     void theByteLimitCountsQueuedBytesButAnEmptyQueueTakesAnySize() throws Exception {
         WriteQueue q = open(new Limits(100, 10_000, Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(50),
                 Duration.ofMillis(50)));
@@ -575,6 +713,28 @@ class WriteQueueTest {
         // Its place in the queue is where it was reserved: before the write that committed first.
         assertThat(takeNow(q).items()).containsExactly(committed);
         assertThat(takeNow(q).items()).containsExactly(other);
+    }
+
+    @Test
+    void aReservationOvertakenByALaterWriteMovesBehindItEvenWhenThatWriteIsPushedAndGone() throws Exception {
+        WriteQueue q = open();
+        QueueItem slow = q.reserve(Op.PUT, "b", "k"); // its body is still streaming
+        QueueItem quick = put(q, "b", "k", 1, "quick");
+        Claim pushed = takeNow(q);
+        q.pushed(pushed, 1);
+        assertThat(q.pending("b", "k")).isEmpty();
+
+        QueueItem moved = q.reorder(slow);
+        // After a power cut the pushed write's entry may come back (its removal is not fsynced): the
+        // slow write, which took effect after it, must still replay after it.
+        assertThat(moved.seq()).isGreaterThan(quick.seq());
+        q.commit(moved, 5, "slow", T0);
+        assertThat(journalFiles()).isEqualTo(1);
+        assertThat(takeNow(q).items()).extracting(QueueItem::seq).containsExactly(moved.seq());
+
+        // A reservation nobody overtook keeps its place.
+        QueueItem alone = q.reserve(Op.PUT, "b", "other");
+        assertThat(q.reorder(alone)).isEqualTo(alone);
     }
 
     @Test
