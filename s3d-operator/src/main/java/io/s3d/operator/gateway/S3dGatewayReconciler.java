@@ -102,6 +102,9 @@ public class S3dGatewayReconciler implements Reconciler<S3dGateway>, ContextInit
             Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
             DaemonSet daemonSet = context.getSecondaryResource(DaemonSet.class).orElse(null);
             status = statusFactory.reconciled(gateway, model, deployment, daemonSet);
+            if (model.queuedWritesAtRisk() && !sameCondition(gateway.getStatus(), status, S3dGatewayStatusFactory.DATA_AT_RISK)) {
+                events.warning(gateway, "EphemeralWriteQueue", S3dGatewayStatusFactory.dataAtRiskMessage(model));
+            }
         }
         return patchIfChanged(gateway, status);
     }

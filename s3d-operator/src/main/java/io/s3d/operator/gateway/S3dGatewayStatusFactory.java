@@ -1,6 +1,7 @@
 package io.s3d.operator.gateway;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -44,8 +45,29 @@ public class S3dGatewayStatusFactory {
         return s;
     }
 
-    /** Children applied: readiness from the Deployment or DaemonSet status. */
+    /** Condition type set True while the write queue runs on storage that goes away with the pod. */
+    public static final String DATA_AT_RISK = "DataAtRisk";
+
+    /** Children applied: readiness from the Deployment or DaemonSet status, plus DataAtRisk when it holds. */
     public S3dGatewayStatus reconciled(S3dGateway gw, GatewayModel model, Deployment deployment, DaemonSet daemonSet) {
+        S3dGatewayStatus s = workload(gw, model, deployment, daemonSet);
+        if (model.queuedWritesAtRisk()) {
+            List<Condition> all = new ArrayList<>(s.conditions);
+            all.add(conditions.condition(gw.getStatus() == null ? null : gw.getStatus().conditions, DATA_AT_RISK, true,
+                    "EphemeralWriteQueue", dataAtRiskMessage(model), gw.getMetadata().getGeneration()));
+            s.conditions = all;
+        }
+        return s;
+    }
+
+    static String dataAtRiskMessage(GatewayModel model) {
+        return "writeQueue.unsafeEphemeralStorage: the write queue runs on storage that goes away with the pod ("
+                + (model.mode() == Mode.Deployment ? model.spec().storage.type + " storage" : "mode " + model.mode())
+                + "); writes not yet on the remote are lost when a pod is deleted before its preStop flush ("
+                + model.preStopFlushSeconds() + " s) and drain (" + model.queueShutdownGraceSeconds() + " s) finish";
+    }
+
+    private S3dGatewayStatus workload(S3dGateway gw, GatewayModel model, Deployment deployment, DaemonSet daemonSet) {
         S3dGatewayStatus s = base(gw);
         s.endpoint = model.endpoint();
         s.configHash = model.configHash();

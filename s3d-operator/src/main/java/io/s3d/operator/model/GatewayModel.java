@@ -26,8 +26,15 @@ public final class GatewayModel {
     private final S3dGatewaySpec spec;
     private final List<SyncFolder> syncFolders;
     private final List<String> errors;
+    private final String defaultImage;
 
-    private GatewayModel(S3dGateway gateway, List<SyncFolder> syncFolders) {
+    /** Seconds a terminating s3d pod gets when spec.terminationGracePeriodSeconds is unset. */
+    public static final long DEFAULT_TERMINATION_GRACE = 60;
+    /** Seconds of the grace period kept for the JVM to stop and FUSE to unmount after the queue drain. */
+    public static final long SHUTDOWN_RESERVE_SECONDS = 5;
+
+    private GatewayModel(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage) {
+        this.defaultImage = defaultImage;
         this.name = gateway.getMetadata().getName();
         this.namespace = gateway.getMetadata().getNamespace();
         this.generation = gateway.getMetadata().getGeneration();
@@ -41,7 +48,12 @@ public final class GatewayModel {
 
     /** Builds the model of {@code gateway}; {@code syncFolders} are those naming it in spec.gateway. */
     public static GatewayModel from(S3dGateway gateway, List<SyncFolder> syncFolders) {
-        return new GatewayModel(gateway, syncFolders == null ? List.of() : syncFolders);
+        return from(gateway, syncFolders, DefaultImage.current());
+    }
+
+    /** As {@link #from(S3dGateway, List)} with the operator's default s3d image given. */
+    public static GatewayModel from(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage) {
+        return new GatewayModel(gateway, syncFolders == null ? List.of() : syncFolders, defaultImage);
     }
 
     public static GatewayModel from(S3dGateway gateway) {
@@ -106,6 +118,43 @@ public final class GatewayModel {
         return spec.storage.type == StorageType.Persistent;
     }
 
+    /** The s3d image: spec.image pins it, else the operator's default (RELATED_IMAGE_S3D). */
+    public String image() {
+        return spec.image != null ? spec.image : defaultImage;
+    }
+
+    public boolean writeQueue() {
+        return spec.writeQueue != null && Boolean.TRUE.equals(spec.writeQueue.enabled);
+    }
+
+    /** The write queue runs on storage that goes away with the pod (only with writeQueue.unsafeEphemeralStorage). */
+    public boolean queuedWritesAtRisk() {
+        return writeQueue() && !persistent();
+    }
+
+    /** Whether the claim goes when storage.type leaves Persistent or the gateway is deleted. */
+    public boolean deleteClaim() {
+        return Boolean.TRUE.equals(spec.storage.deleteClaim);
+    }
+
+    public long terminationGracePeriodSeconds() {
+        return spec.terminationGracePeriodSeconds != null ? spec.terminationGracePeriodSeconds : DEFAULT_TERMINATION_GRACE;
+    }
+
+    /**
+     * The grace period split between the preStop flush and s3d's own drain at SIGTERM, keeping
+     * {@value #SHUTDOWN_RESERVE_SECONDS} s for the JVM to stop and FUSE to unmount: the preStop flush gets
+     * half of the rest, so both together never outlast the grace period the kubelet enforces.
+     */
+    public long preStopFlushSeconds() {
+        return Math.max(1, (terminationGracePeriodSeconds() - SHUTDOWN_RESERVE_SECONDS) / 2);
+    }
+
+    /** S3D_WRITE_QUEUE_SHUTDOWN_GRACE: what the preStop flush left of the grace period, minus the reserve. */
+    public long queueShutdownGraceSeconds() {
+        return Math.max(1, terminationGracePeriodSeconds() - SHUTDOWN_RESERVE_SECONDS - preStopFlushSeconds());
+    }
+
     public boolean hasService() {
         return spec.mode != Mode.Sidecar;
     }
@@ -147,7 +196,7 @@ public final class GatewayModel {
         S3dGatewaySpec out = new S3dGatewaySpec();
         out.mode = Objects.requireNonNullElse(s.mode, Mode.Deployment);
         out.replicas = Objects.requireNonNullElse(s.replicas, 1);
-        out.image = Objects.requireNonNullElse(s.image, "ghcr.io/s3d-io/s3d:0.1.0");
+        out.image = s.image; // unset: the operator's default image, see image()
         out.imagePullPolicy = s.imagePullPolicy;
         out.resources = s.resources;
         out.nodeSelector = s.nodeSelector;
@@ -156,14 +205,21 @@ public final class GatewayModel {
         if (out.remote != null && out.remote.region == null) {
             out.remote.region = "us-east-1";
         }
+        out.terminationGracePeriodSeconds = s.terminationGracePeriodSeconds;
         out.storage = s.storage != null ? s.storage : new S3dGatewaySpec.StorageSpec();
         if (out.storage.type == null) {
-            out.storage.type = StorageType.Ephemeral;
+            // queued writes are acknowledged from this disk: keep it across pods wherever a claim can be used
+            boolean queue = s.writeQueue != null && !Boolean.FALSE.equals(s.writeQueue.enabled);
+            out.storage.type = queue && out.mode == Mode.Deployment && out.replicas <= 1 ? StorageType.Persistent : StorageType.Ephemeral;
         }
+        out.storage.deleteClaim = Objects.requireNonNullElse(out.storage.deleteClaim, false);
         if (out.storage.size == null) {
             out.storage.size = "10Gi";
         }
         out.writeQueue = s.writeQueue;
+        if (out.writeQueue != null) {
+            out.writeQueue.enabled = Objects.requireNonNullElse(out.writeQueue.enabled, true);
+        }
         out.readCache = s.readCache;
         out.fuse = s.fuse;
         if (out.fuse != null) {
@@ -208,6 +264,10 @@ public final class GatewayModel {
         }
         if (s.writeQueue != null && Boolean.TRUE.equals(s.writeQueue.enabled) && s.remote == null) {
             errors.add("the write queue needs a remote");
+        }
+        if (s.writeQueue != null && Boolean.TRUE.equals(s.writeQueue.enabled) && !Boolean.TRUE.equals(s.writeQueue.unsafeEphemeralStorage)
+                && !(s.mode == Mode.Deployment && s.replicas <= 1 && s.storage.type == StorageType.Persistent)) {
+            errors.add(S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE);
         }
         if (s.readCache != null && Boolean.TRUE.equals(s.readCache.enabled) && s.remote == null) {
             errors.add("the read cache needs a remote");

@@ -56,6 +56,7 @@ public final class GatewayResources {
     public static final String VOL_CONFIG = "s3d-config";
     public static final String VOL_FUSE = "s3d-fuse";
     public static final String VOL_TMP = "s3d-tmp";
+    private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     /** The UID of the s3d image (the Quarkus JVM image's user). */
     static final long S3D_UID = 185L;
 
@@ -156,8 +157,8 @@ public final class GatewayResources {
                 .withNodeSelector(s.nodeSelector)
                 .withTolerations(s.tolerations)
                 .withAutomountServiceAccountToken(false)
-                // the default grace period is enough to flush a short write queue; a long one survives on the PVC
-                .withTerminationGracePeriodSeconds(60L)
+                // split between the preStop flush and s3d's drain (GatewayModel.preStopFlushSeconds)
+                .withTerminationGracePeriodSeconds(m.terminationGracePeriodSeconds())
                 .withSecurityContext(new PodSecurityContextBuilder()
                         .withFsGroup(S3D_UID)
                         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
@@ -173,7 +174,7 @@ public final class GatewayResources {
         S3dGatewaySpec s = m.spec();
         ContainerBuilder c = new ContainerBuilder()
                 .withName(ResourceNames.CONTAINER)
-                .withImage(s.image)
+                .withImage(m.image())
                 .withImagePullPolicy(s.imagePullPolicy)
                 .addNewPort().withName("s3").withContainerPort(ResourceNames.S3_PORT).withProtocol("TCP").endPort()
                 .withEnv(env(m))
@@ -183,10 +184,30 @@ public final class GatewayResources {
                 .withReadinessProbe(probe("/q/health/ready", 5, 3))
                 .withStartupProbe(probe("/q/health/live", 2, 60))
                 .withSecurityContext(securityContext(m, sidecar));
+        if (m.writeQueue()) {
+            c.withNewLifecycle().withNewPreStop().withNewExec().withCommand(preStopFlush(m)).endExec().endPreStop().endLifecycle();
+        }
         if (sidecar) {
             c.withRestartPolicy("Always");
         }
         return c.build();
+    }
+
+    /**
+     * The preStop hook: {@code POST /_s3d/queue/flush} on the pod's own s3d, so what is queued reaches
+     * the remote before SIGTERM; SigV4-signed by curl (in the s3d image) when client credentials are
+     * set, as every admin request must be then. A flush that fails or times out fails the hook (a
+     * FailedPreStopHook event) and s3d keeps pushing for S3D_WRITE_QUEUE_SHUTDOWN_GRACE after SIGTERM;
+     * what is still left stays on the claim for the next pod.
+     */
+    static List<String> preStopFlush(GatewayModel m) {
+        // s3d requires x-amz-content-sha256, which curl before 8.x does not add: the hash of the empty body
+        long wait = m.preStopFlushSeconds();
+        String script = "if [ -n \"$S3D_ACCESS_KEY_ID\" ]; then set -- --aws-sigv4 aws:amz:us-east-1:s3"
+                + " --user \"$S3D_ACCESS_KEY_ID:$S3D_SECRET_ACCESS_KEY\" -H \"x-amz-content-sha256: " + EMPTY_SHA256 + "\"; fi; "
+                + "exec curl -fsS -X POST --max-time " + (wait + 2) + " \"$@\" "
+                + "\"http://127.0.0.1:" + ResourceNames.S3_PORT + "/_s3d/queue/flush?timeout=" + wait + "s\"";
+        return List.of("sh", "-c", script);
     }
 
     private static Probe probe(String path, int period, int failureThreshold) {

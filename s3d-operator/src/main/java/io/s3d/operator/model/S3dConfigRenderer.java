@@ -42,6 +42,8 @@ public final class S3dConfigRenderer {
             putIfSet(env, "S3D_WRITE_QUEUE_MAX_SIZE", s.writeQueue.maxSize);
             putIfSet(env, "S3D_WRITE_QUEUE_MAX_FILES", s.writeQueue.maxFiles);
             putIfSet(env, "S3D_WRITE_QUEUE_MAX_AGE", s.writeQueue.maxAge);
+            // what the preStop flush leaves of the pod's grace period (GatewayModel.queueShutdownGraceSeconds)
+            env.put("S3D_WRITE_QUEUE_SHUTDOWN_GRACE", m.queueShutdownGraceSeconds() + "s");
         }
         boolean cache = s.readCache != null && Boolean.TRUE.equals(s.readCache.enabled);
         env.put("S3D_READ_CACHE", Boolean.toString(cache));

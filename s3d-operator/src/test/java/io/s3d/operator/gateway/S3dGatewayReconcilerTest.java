@@ -94,7 +94,8 @@ class S3dGatewayReconcilerTest {
 
         // Deployment: replicas, image, probes, env from ConfigMap and Secrets, config hash
         assertEquals(1, d.getSpec().getReplicas());
-        assertEquals("RollingUpdate", d.getSpec().getStrategy().getType());
+        // the write queue acknowledges from local disk: persistent storage by default, one pod on it at a time
+        assertEquals("Recreate", d.getSpec().getStrategy().getType());
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("s3d", c.getName());
         assertEquals("ghcr.io/s3d-io/s3d:0.1.0", c.getImage());
@@ -114,7 +115,12 @@ class S3dGatewayReconcilerTest {
         assertNotNull(hash);
         assertEquals(16, hash.length());
         assertTrue(d.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .anyMatch(v -> v.getName().equals("s3d-data") && v.getEmptyDir() != null));
+                .anyMatch(v -> v.getName().equals("s3d-data") && "shared-data".equals(v.getPersistentVolumeClaim().getClaimName())));
+        // the preStop hook flushes the queue; s3d's own drain gets what the hook leaves of the grace period
+        assertEquals(60L, d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
+        assertEquals(List.of("sh", "-c"), c.getLifecycle().getPreStop().getExec().getCommand().subList(0, 2));
+        assertTrue(c.getLifecycle().getPreStop().getExec().getCommand().get(2).contains("/_s3d/queue/flush?timeout=27s"));
+        assertEquals("28s", data.get("S3D_WRITE_QUEUE_SHUTDOWN_GRACE"));
 
         // Service: port, selector, cluster-wide traffic
         assertEquals(33333, svc.getSpec().getPorts().get(0).getPort());
@@ -130,7 +136,8 @@ class S3dGatewayReconcilerTest {
             assertEquals(true, ref.getController());
             assertEquals("s3d-operator", child.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
         }
-        assertNull(client.persistentVolumeClaims().inNamespace(NS).withName("shared-data").get());
+        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(NS).withName("shared-data").get();
+        assertEquals(List.of(), claim.getMetadata().getOwnerReferences(), "kept when the gateway goes (storage.deleteClaim false)");
         assertNull(client.apps().daemonSets().inNamespace(NS).withName("shared").get());
 
         // status: progressing until the pods are ready
@@ -203,6 +210,7 @@ class S3dGatewayReconcilerTest {
     void switchingToDaemonSetReplacesTheDeployment() {
         S3dGateway gw = gateway("shared");
         gw.getSpec().mode = S3dGatewaySpec.Mode.DaemonSet;
+        gw.getSpec().writeQueue.unsafeEphemeralStorage = true; // a DaemonSet pod's queue dies with it
         client.resource(gw).update();
 
         DaemonSet ds = await().atMost(WAIT).until(() -> client.apps().daemonSets().inNamespace(NS).withName("shared").get(), Objects::nonNull);
@@ -212,6 +220,13 @@ class S3dGatewayReconcilerTest {
         await().atMost(WAIT).until(() -> "Local".equals(client.services().inNamespace(NS).withName("shared").get().getSpec()
                 .getInternalTrafficPolicy()));
         assertEquals("S3dGateway", ds.getMetadata().getOwnerReferences().get(0).getKind());
+        // storage.type left Persistent: the claim, maybe holding queued writes, stays
+        assertNotNull(client.persistentVolumeClaims().inNamespace(NS).withName("shared-data").get());
+        S3dGateway atRisk = awaitCondition("shared", "DataAtRisk", "True");
+        assertEquals("EphemeralWriteQueue", condition(atRisk, "DataAtRisk").getReason());
+        assertTrue(condition(atRisk, "DataAtRisk").getMessage().contains("mode DaemonSet"), condition(atRisk, "DataAtRisk").getMessage());
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "EphemeralWriteQueue".equals(e.getReason()) && "Warning".equals(e.getType())));
     }
 
     @Test
@@ -229,7 +244,7 @@ class S3dGatewayReconcilerTest {
         assertEquals("50Gi", pvc.getSpec().getResources().getRequests().get("storage").toString());
         assertEquals("fast", pvc.getSpec().getStorageClassName());
         assertEquals(List.of("ReadWriteOnce"), pvc.getSpec().getAccessModes());
-        assertEquals("S3dGateway", pvc.getMetadata().getOwnerReferences().get(0).getKind());
+        assertEquals(List.of(), pvc.getMetadata().getOwnerReferences(), "no owner: the garbage collector must not take it");
         Deployment d = awaitDeployment("persistent");
         assertEquals("Recreate", d.getSpec().getStrategy().getType());
         assertEquals("persistent-data", d.getSpec().getTemplate().getSpec().getVolumes().stream()
@@ -238,6 +253,44 @@ class S3dGatewayReconcilerTest {
 
     @Test
     @Order(8)
+    void aClaimLeftBehindIsKeptAndAdoptedAgain() {
+        String uid = client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get().getMetadata().getUid();
+        S3dGateway gw = gateway("persistent");
+        gw.getSpec().storage.type = S3dGatewaySpec.StorageType.Ephemeral;
+        client.resource(gw).update();
+        await().atMost(WAIT).until(() -> awaitDeployment("persistent").getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getName().equals("s3d-data") && v.getEmptyDir() != null));
+        assertEquals(uid, client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get().getMetadata().getUid());
+
+        S3dGateway back = gateway("persistent");
+        back.getSpec().storage.type = S3dGatewaySpec.StorageType.Persistent;
+        client.resource(back).update();
+        await().atMost(WAIT).until(() -> awaitDeployment("persistent").getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getName().equals("s3d-data") && v.getPersistentVolumeClaim() != null));
+        assertEquals(uid, client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get().getMetadata().getUid(),
+                "the same claim, with whatever it queued");
+    }
+
+    @Test
+    @Order(9)
+    void deleteClaimHandsTheClaimToTheGarbageCollectorAndDeletesItWhenStorageLeavesPersistent() {
+        S3dGateway gw = gateway("persistent");
+        gw.getSpec().storage.deleteClaim = true;
+        client.resource(gw).update();
+        PersistentVolumeClaim owned = await().atMost(WAIT).until(
+                () -> client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get(),
+                pvc -> pvc.getMetadata().getOwnerReferences() != null && !pvc.getMetadata().getOwnerReferences().isEmpty());
+        assertEquals("S3dGateway", owned.getMetadata().getOwnerReferences().get(0).getKind());
+        assertEquals(gw.getMetadata().getUid(), owned.getMetadata().getOwnerReferences().get(0).getUid());
+
+        S3dGateway eph = gateway("persistent");
+        eph.getSpec().storage.type = S3dGatewaySpec.StorageType.Ephemeral;
+        client.resource(eph).update();
+        await().atMost(WAIT).until(() -> client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get() == null);
+    }
+
+    @Test
+    @Order(10)
     void fuseGetsAPrivilegedContainerAndABidirectionalHostPathMount() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.mode = S3dGatewaySpec.Mode.DaemonSet;
@@ -259,7 +312,7 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void sidecarModeCreatesOnlyTheConfigMapAndIsReady() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.mode = S3dGatewaySpec.Mode.Sidecar;
@@ -275,7 +328,7 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void anInvalidSpecIsReportedInStatusAndAnEventAndCreatesNothing() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.mode = S3dGatewaySpec.Mode.DaemonSet;

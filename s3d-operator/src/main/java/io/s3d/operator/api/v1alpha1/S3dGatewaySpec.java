@@ -22,15 +22,23 @@ import io.fabric8.kubernetes.api.model.Toleration;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.mode == 'Deployment' || self.replicas == 1",
         message = "replicas applies only to mode Deployment")
-@ValidationRule(value = "!has(self.storage) || self.storage.type != 'Persistent' || (self.mode == 'Deployment' && self.replicas <= 1)",
+@ValidationRule(value = "!has(self.storage) || !has(self.storage.type) || self.storage.type != 'Persistent' || (self.mode == 'Deployment' && self.replicas <= 1)",
         message = "persistent storage needs mode Deployment with at most 1 replica (one s3d local store per volume)")
 @ValidationRule(value = "!has(self.writeQueue) || !self.writeQueue.enabled || has(self.remote)",
         message = "the write queue needs a remote")
+@ValidationRule(value = "!has(self.writeQueue) || !self.writeQueue.enabled"
+        + " || (has(self.writeQueue.unsafeEphemeralStorage) && self.writeQueue.unsafeEphemeralStorage)"
+        + " || (self.mode == 'Deployment' && self.replicas <= 1 && (!has(self.storage) || !has(self.storage.type) || self.storage.type == 'Persistent'))",
+        message = S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE)
 @ValidationRule(value = "!has(self.readCache) || !self.readCache.enabled || has(self.remote)",
         message = "the read cache needs a remote")
 @ValidationRule(value = "!has(self.fuse) || !has(self.fuse.hostPath) || self.mode != 'Sidecar'",
         message = "fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod")
 public class S3dGatewaySpec {
+    /** Message of the durability rule, shared by the CEL rule and GatewayModel.validate. */
+    public static final String QUEUE_NEEDS_DURABLE_STORAGE = "the write queue acknowledges writes from local disk: it needs "
+            + "storage.type Persistent (mode Deployment, 1 replica), or writeQueue.unsafeEphemeralStorage: true to accept "
+            + "losing queued writes when a pod goes away";
 
     @JsonPropertyDescription("How s3d runs: Deployment (shared pods behind a Service), DaemonSet (one pod per node, "
             + "Service with internalTrafficPolicy Local) or Sidecar (no pods of its own; the webhook injects s3d into "
@@ -44,9 +52,9 @@ public class S3dGatewaySpec {
     @Max(100)
     public Integer replicas = 1;
 
-    @JsonPropertyDescription("The s3d container image.")
-    @Default("ghcr.io/s3d-io/s3d:0.1.0")
-    public String image = "ghcr.io/s3d-io/s3d:0.1.0";
+    @JsonPropertyDescription("Pins the s3d container image. Unset (recommended): the operator's default image "
+            + "(its RELATED_IMAGE_S3D setting), so upgrading the operator upgrades the gateway.")
+    public String image;
 
     @JsonPropertyDescription("Image pull policy of the s3d container (Always, IfNotPresent, Never).")
     @Pattern("^(Always|IfNotPresent|Never)$")
@@ -54,6 +62,13 @@ public class S3dGatewaySpec {
 
     @JsonPropertyDescription("Compute resources of the s3d container.")
     public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Seconds a terminating s3d pod gets: its preStop hook flushes the write queue for "
+            + "about half of it, then s3d keeps pushing for most of the rest (S3D_WRITE_QUEUE_SHUTDOWN_GRACE is derived "
+            + "from it). Unset: 60. In mode Sidecar a pod with a shorter grace period is raised to this one.")
+    @Min(10)
+    @Max(3600)
+    public Long terminationGracePeriodSeconds;
 
     @JsonPropertyDescription("Node selector of the s3d pods (Deployment and DaemonSet).")
     public Map<String, String> nodeSelector;
@@ -138,9 +153,16 @@ public class S3dGatewaySpec {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class StorageSpec {
-        @JsonPropertyDescription("Ephemeral (emptyDir, lost with the pod) or Persistent (a PersistentVolumeClaim).")
-        @Default("Ephemeral")
-        public StorageType type = StorageType.Ephemeral;
+        @JsonPropertyDescription("Ephemeral (emptyDir, lost with the pod) or Persistent (a PersistentVolumeClaim). "
+                + "Unset: Persistent when the write queue is on in mode Deployment with one replica (queued writes "
+                + "are acknowledged from this disk), else Ephemeral.")
+        public StorageType type;
+
+        @JsonPropertyDescription("Delete the PersistentVolumeClaim when storage.type leaves Persistent or the gateway "
+                + "is deleted. Default false: the claim, and any write still queued on it, is kept (and adopted again "
+                + "by a gateway of the same name).")
+        @Default("false")
+        public Boolean deleteClaim = false;
 
         @JsonPropertyDescription("Size of the claim (Persistent) or size limit of the emptyDir (Ephemeral).")
         @Default("10Gi")
@@ -156,6 +178,12 @@ public class S3dGatewaySpec {
         @JsonPropertyDescription("Write queue on/off (S3D_WRITE_QUEUE).")
         @Default("true")
         public Boolean enabled = true;
+
+        @JsonPropertyDescription("UNSAFE: allow the write queue on storage that goes away with the pod (Ephemeral "
+                + "storage, mode Sidecar, several replicas, DaemonSet). Writes the remote has not received yet are "
+                + "LOST when a pod is deleted, evicted or rolled and the preStop flush does not finish. The gateway "
+                + "then reports the condition DataAtRisk=True.")
+        public Boolean unsafeEphemeralStorage;
 
         @JsonPropertyDescription("Which objects are queued (S3D_WRITE_QUEUE_FILTER).")
         public String filter;
