@@ -206,6 +206,7 @@ public final class GatewayModel {
             out.remote.region = "us-east-1";
         }
         out.terminationGracePeriodSeconds = s.terminationGracePeriodSeconds;
+        out.updateStrategy = s.updateStrategy;
         out.storage = s.storage != null ? s.storage : new S3dGatewaySpec.StorageSpec();
         if (out.storage.type == null) {
             // queued writes are acknowledged from this disk: keep it across pods wherever a claim can be used
@@ -265,6 +266,9 @@ public final class GatewayModel {
         if (s.writeQueue != null && Boolean.TRUE.equals(s.writeQueue.enabled) && s.remote == null) {
             errors.add("the write queue needs a remote");
         }
+        if (s.updateStrategy != null && s.mode != Mode.DaemonSet) {
+            errors.add("updateStrategy applies only to mode DaemonSet");
+        }
         if (s.writeQueue != null && Boolean.TRUE.equals(s.writeQueue.enabled) && !Boolean.TRUE.equals(s.writeQueue.unsafeEphemeralStorage)
                 && !(s.mode == Mode.Deployment && s.replicas <= 1 && s.storage.type == StorageType.Persistent)) {
             errors.add(S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE);
@@ -289,6 +293,10 @@ public final class GatewayModel {
             }
             if (s.fuse.hostPath != null && !s.fuse.hostPath.startsWith("/")) {
                 errors.add("fuse.hostPath must be an absolute path");
+            }
+            if (Boolean.TRUE.equals(s.fuse.enabled) && s.mode == Mode.Sidecar && !Boolean.TRUE.equals(s.fuse.shareWithApps)
+                    && s.fuse.deviceResource == null) {
+                errors.add(S3dGatewaySpec.UNPRIVILEGED_FUSE_NEEDS_DEVICE);
             }
             if (s.fuse.hostPath != null && s.mode == Mode.Sidecar) {
                 errors.add("fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod");

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -26,6 +28,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -96,8 +100,9 @@ public final class GatewayResources {
                 .withNewSpec()
                 .withReplicas(m.replicas())
                 .withNewSelector().withMatchLabels(Labels.selector(m.name())).endSelector()
-                // a ReadWriteOnce claim and one local store per volume: never two pods on it at once
-                .withNewStrategy().withType(m.persistent() ? "Recreate" : "RollingUpdate").endStrategy()
+                // a ReadWriteOnce claim and one local store per volume: never two pods on it at once; a FUSE
+                // mount on the host path: a new pod on the same node would find the old pod's live mount
+                .withNewStrategy().withType(m.persistent() || m.fuse() ? "Recreate" : "RollingUpdate").endStrategy()
                 .withTemplate(podTemplate(m))
                 .endSpec()
                 .build();
@@ -108,7 +113,8 @@ public final class GatewayResources {
                 .withMetadata(meta(m, ResourceNames.workload(m.name())))
                 .withNewSpec()
                 .withNewSelector().withMatchLabels(Labels.selector(m.name())).endSelector()
-                .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+                .withNewUpdateStrategy().withType(m.spec().updateStrategy == null ? "RollingUpdate" : m.spec().updateStrategy.name())
+                .endUpdateStrategy()
                 .withTemplate(podTemplate(m))
                 .endSpec()
                 .build();
@@ -151,7 +157,16 @@ public final class GatewayResources {
 
     static PodSpec podSpec(GatewayModel m) {
         S3dGatewaySpec s = m.spec();
+        Affinity affinity = null;
+        if (m.fuse() && m.mode() == Mode.Deployment) {
+            // every replica mounts the same host path: at most one per node
+            affinity = new AffinityBuilder().withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                    .withTopologyKey("kubernetes.io/hostname")
+                    .withNewLabelSelector().withMatchLabels(Labels.selector(m.name())).endLabelSelector()
+                    .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build();
+        }
         return new PodSpecBuilder()
+                .withAffinity(affinity)
                 .withContainers(s3dContainer(m, false))
                 .withVolumes(volumes(m, false))
                 .withNodeSelector(s.nodeSelector)
@@ -178,7 +193,7 @@ public final class GatewayResources {
                 .withImagePullPolicy(s.imagePullPolicy)
                 .addNewPort().withName("s3").withContainerPort(ResourceNames.S3_PORT).withProtocol("TCP").endPort()
                 .withEnv(env(m))
-                .withResources(s.resources)
+                .withResources(resources(m))
                 .withVolumeMounts(volumeMounts(m, sidecar))
                 .withLivenessProbe(probe("/q/health/live", 10, 3))
                 .withReadinessProbe(probe("/q/health/ready", 5, 3))
@@ -191,6 +206,17 @@ public final class GatewayResources {
             c.withRestartPolicy("Always");
         }
         return c.build();
+    }
+
+    /** spec.resources, plus one unit of the FUSE device plugin's resource when fuse.deviceResource names one. */
+    static ResourceRequirements resources(GatewayModel m) {
+        String device = m.fuse() ? m.spec().fuse.deviceResource : null;
+        if (device == null) {
+            return m.spec().resources;
+        }
+        ResourceRequirementsBuilder r = m.spec().resources == null ? new ResourceRequirementsBuilder()
+                : new ResourceRequirementsBuilder(m.spec().resources);
+        return r.addToLimits(device, new Quantity("1")).build();
     }
 
     /**

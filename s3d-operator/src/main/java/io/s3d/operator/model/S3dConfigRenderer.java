@@ -55,6 +55,11 @@ public final class S3dConfigRenderer {
         env.put("S3D_FUSE", Boolean.toString(m.fuse()));
         if (m.fuse()) {
             env.put("S3D_FUSE_MOUNT_POINT", s.fuse.mountPoint);
+            // other containers (sidecar's apps) or other pods (hostPath consumers) read the mount:
+            // FUSE lets only the mounting user in unless allow_other is on
+            if (m.mode() != S3dGatewaySpec.Mode.Sidecar || Boolean.TRUE.equals(s.fuse.shareWithApps)) {
+                env.put("S3D_FUSE_ALLOW_OTHER", "true");
+            }
         }
         if (s.filters != null) {
             if (s.filters.inline != null || s.filters.configMapRef != null) {

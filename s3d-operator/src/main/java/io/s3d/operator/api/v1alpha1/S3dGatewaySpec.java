@@ -32,9 +32,16 @@ import io.fabric8.kubernetes.api.model.Toleration;
         message = S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE)
 @ValidationRule(value = "!has(self.readCache) || !self.readCache.enabled || has(self.remote)",
         message = "the read cache needs a remote")
+@ValidationRule(value = "!has(self.updateStrategy) || self.mode == 'DaemonSet'",
+        message = "updateStrategy applies only to mode DaemonSet", fieldPath = ".updateStrategy")
+@ValidationRule(value = "!has(self.fuse) || !self.fuse.enabled || self.mode != 'Sidecar' || self.fuse.shareWithApps || has(self.fuse.deviceResource)",
+        message = S3dGatewaySpec.UNPRIVILEGED_FUSE_NEEDS_DEVICE, fieldPath = ".fuse.deviceResource")
 @ValidationRule(value = "!has(self.fuse) || !has(self.fuse.hostPath) || self.mode != 'Sidecar'",
         message = "fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod")
 public class S3dGatewaySpec {
+    /** Message of the unprivileged-FUSE rule, shared by CEL and GatewayModel.validate. */
+    public static final String UNPRIVILEGED_FUSE_NEEDS_DEVICE = "FUSE in an unprivileged sidecar (shareWithApps false) needs "
+            + "fuse.deviceResource (e.g. smarter-devices/fuse): without a device plugin only privileged containers get /dev/fuse";
     /** Message of the durability rule, shared by the CEL rule and GatewayModel.validate. */
     public static final String QUEUE_NEEDS_DURABLE_STORAGE = "the write queue acknowledges writes from local disk: it needs "
             + "storage.type Persistent (mode Deployment, 1 replica), or writeQueue.unsafeEphemeralStorage: true to accept "
@@ -70,6 +77,10 @@ public class S3dGatewaySpec {
     @Max(3600)
     public Long terminationGracePeriodSeconds;
 
+    @JsonPropertyDescription("Update strategy of the DaemonSet. OnDelete: a changed spec reaches a node only when its "
+            + "s3d pod is deleted, so a config change does not cut every consumer's FUSE mount at once. Unset: RollingUpdate.")
+    public UpdateStrategy updateStrategy;
+
     @JsonPropertyDescription("Node selector of the s3d pods (Deployment and DaemonSet).")
     public Map<String, String> nodeSelector;
 
@@ -102,6 +113,11 @@ public class S3dGatewaySpec {
 
     @JsonPropertyDescription("The Service in front of the s3d pods (Deployment and DaemonSet).")
     public ServiceSpec service;
+
+    /** DaemonSet update strategy. */
+    public enum UpdateStrategy {
+        RollingUpdate, OnDelete
+    }
 
     /** How s3d runs. */
     public enum Mode {
@@ -242,6 +258,12 @@ public class S3dGatewaySpec {
         @JsonPropertyDescription("Sidecar mode: also mount the FUSE directory into the app containers (HostToContainer).")
         @Default("true")
         public Boolean shareWithApps = true;
+
+        @JsonPropertyDescription("Extended resource of a device plugin that hands out /dev/fuse (e.g. smarter-devices/fuse, "
+                + "see docs/operator.md). Required for the unprivileged sidecar (mode Sidecar with shareWithApps false): "
+                + "only privileged containers get /dev/fuse without one.")
+        @Pattern("^[a-z0-9.-]+/[a-z0-9._-]+$")
+        public String deviceResource;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
