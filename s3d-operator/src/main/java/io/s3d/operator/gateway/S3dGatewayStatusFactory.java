@@ -105,15 +105,57 @@ public class S3dGatewayStatusFactory {
         s.replicas = Math.max(desired, 0);
         s.readyReplicas = ready;
         String workload = model.mode() == Mode.DaemonSet ? "DaemonSet" : "Deployment";
-        if (desired >= 0 && ready >= desired && updated >= desired) {
+        // counts of an older generation say nothing about the spec just applied
+        boolean observed = model.mode() == Mode.DaemonSet
+                ? daemonSet != null && caughtUp(daemonSet.getMetadata().getGeneration(), daemonSet.getStatus() == null ? null
+                        : daemonSet.getStatus().getObservedGeneration())
+                : deployment != null && caughtUp(deployment.getMetadata().getGeneration(), deployment.getStatus() == null ? null
+                        : deployment.getStatus().getObservedGeneration());
+        String[] problem = problem(model, deployment);
+        if (observed && desired >= 0 && ready >= desired && updated >= desired) {
             String msg = ready + "/" + desired + " s3d pods ready at " + s.endpoint;
-            s.conditions = three(gw, true, "PodsReady", msg, false, "RolloutComplete", msg, false, "PodsReady", msg);
+            s.conditions = three(gw, true, "PodsReady", msg, false, "RolloutComplete", msg, problem != null,
+                    problem != null ? problem[0] : "PodsReady", problem != null ? problem[1] : msg);
         } else {
             String msg = desired < 0 ? workload + " created, waiting for its status"
+                    : !observed ? workload + " changed, waiting for its controller to observe generation "
+                            + (model.mode() == Mode.DaemonSet ? daemonSet.getMetadata().getGeneration() : deployment.getMetadata().getGeneration())
                     : ready + "/" + desired + " s3d pods ready, " + updated + "/" + desired + " updated";
-            s.conditions = three(gw, false, "PodsNotReady", msg, true, "RollingOut", msg, false, "RollingOut", msg);
+            s.conditions = three(gw, false, problem != null ? problem[0] : "PodsNotReady", problem != null ? problem[1] : msg,
+                    problem == null, problem != null ? problem[0] : "RollingOut", problem != null ? problem[1] : msg,
+                    problem != null, problem != null ? problem[0] : "RollingOut", problem != null ? problem[1] : msg);
         }
         return s;
+    }
+
+    static boolean caughtUp(Long generation, Long observedGeneration) {
+        return generation == null || observedGeneration != null && observedGeneration >= generation;
+    }
+
+    /**
+     * Why the pods cannot come up, as {reason, message}, or null: a referenced Secret missing, the
+     * Deployment unable to create pods (ReplicaFailure, e.g. Pod Security rejected a privileged FUSE
+     * pod) or past its progress deadline.
+     */
+    static String[] problem(GatewayModel model, Deployment deployment) {
+        if (!model.secrets().missing().isEmpty()) {
+            return new String[] {"SecretNotFound", "referenced Secret(s) " + String.join(", ", model.secrets().missing())
+                    + " not found in namespace " + model.namespace() + "; the s3d pods cannot start without them"};
+        }
+        if (deployment == null || deployment.getStatus() == null || deployment.getStatus().getConditions() == null) {
+            return null;
+        }
+        for (var c : deployment.getStatus().getConditions()) {
+            if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
+                return new String[] {"ReplicaFailure", "Deployment cannot create s3d pods: " + c.getMessage()};
+            }
+        }
+        for (var c : deployment.getStatus().getConditions()) {
+            if ("Progressing".equals(c.getType()) && "False".equals(c.getStatus()) && "ProgressDeadlineExceeded".equals(c.getReason())) {
+                return new String[] {"ProgressDeadlineExceeded", "Deployment rollout stalled: " + c.getMessage()};
+            }
+        }
+        return null;
     }
 
     private List<Condition> three(S3dGateway gw, boolean ready, String readyReason, String readyMessage,

@@ -27,14 +27,16 @@ public final class GatewayModel {
     private final List<SyncFolder> syncFolders;
     private final List<String> errors;
     private final String defaultImage;
+    private final SecretInputs secrets;
 
     /** Seconds a terminating s3d pod gets when spec.terminationGracePeriodSeconds is unset. */
     public static final long DEFAULT_TERMINATION_GRACE = 60;
     /** Seconds of the grace period kept for the JVM to stop and FUSE to unmount after the queue drain. */
     public static final long SHUTDOWN_RESERVE_SECONDS = 5;
 
-    private GatewayModel(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage) {
+    private GatewayModel(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage, SecretInputs secrets) {
         this.defaultImage = defaultImage;
+        this.secrets = secrets;
         this.name = gateway.getMetadata().getName();
         this.namespace = gateway.getMetadata().getNamespace();
         this.generation = gateway.getMetadata().getGeneration();
@@ -53,7 +55,17 @@ public final class GatewayModel {
 
     /** As {@link #from(S3dGateway, List)} with the operator's default s3d image given. */
     public static GatewayModel from(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage) {
-        return new GatewayModel(gateway, syncFolders == null ? List.of() : syncFolders, defaultImage);
+        return from(gateway, syncFolders, defaultImage, SecretInputs.NONE);
+    }
+
+    /** As {@link #from(S3dGateway, List, String)} with the referenced Secrets as read from the cluster. */
+    public static GatewayModel from(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage, SecretInputs secrets) {
+        return new GatewayModel(gateway, syncFolders == null ? List.of() : syncFolders, defaultImage, secrets);
+    }
+
+    /** The referenced Secrets: their hash (for the pod template) and those missing. */
+    public SecretInputs secrets() {
+        return secrets;
     }
 
     public static GatewayModel from(S3dGateway gateway) {

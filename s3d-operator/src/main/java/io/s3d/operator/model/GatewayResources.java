@@ -146,6 +146,9 @@ public final class GatewayResources {
     public static PodTemplateSpec podTemplate(GatewayModel m) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(Annotations.CONFIG_HASH, m.configHash());
+        if (m.secrets().hash() != null) {
+            annotations.put(Annotations.SECRET_HASH, m.secrets().hash());
+        }
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
                 .withLabels(Labels.standard(m.name()))

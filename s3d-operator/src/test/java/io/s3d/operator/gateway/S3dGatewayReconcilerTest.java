@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -69,6 +70,11 @@ class S3dGatewayReconcilerTest {
     @Test
     @Order(1)
     void deploymentModeCreatesConfigMapDeploymentAndServiceOwnedByTheGateway() {
+        for (String secret : List.of("remote-creds", "client-creds")) {
+            client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(secret).endMetadata()
+                    .addToStringData("AWS_ACCESS_KEY_ID", "id-" + secret).addToStringData("AWS_SECRET_ACCESS_KEY", "v1").build())
+                    .create();
+        }
         S3dGateway gw = client.resource(Fixtures.gateway(NS, "shared", Fixtures.fullSpec())).create();
 
         Deployment d = awaitDeployment("shared");
@@ -186,6 +192,26 @@ class S3dGatewayReconcilerTest {
 
     @Test
     @Order(4)
+    void aRotatedSecretRollsThePodsAndAMissingOneDegradesTheGateway() {
+        String before = awaitDeployment("shared").getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.SECRET_HASH);
+        assertNotNull(before);
+        client.secrets().inNamespace(NS).withName("remote-creds").edit(s -> new SecretBuilder(s).withData(null)
+                .addToStringData("AWS_ACCESS_KEY_ID", "id-remote-creds").addToStringData("AWS_SECRET_ACCESS_KEY", "v2").build());
+        // no event for Secrets: the periodic reconcile (max-reconciliation-interval) picks the rotation up
+        await().atMost(WAIT).until(() -> !before.equals(
+                awaitDeployment("shared").getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.SECRET_HASH)));
+
+        client.secrets().inNamespace(NS).withName("client-creds").delete();
+        S3dGateway degraded = awaitCondition("shared", "Degraded", "True");
+        assertEquals("SecretNotFound", condition(degraded, "Degraded").getReason());
+        assertTrue(condition(degraded, "Degraded").getMessage().contains("client-creds"));
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("client-creds").endMetadata()
+                .addToStringData("AWS_ACCESS_KEY_ID", "id").addToStringData("AWS_SECRET_ACCESS_KEY", "v1").build()).create();
+        awaitCondition("shared", "Degraded", "False");
+    }
+
+    @Test
+    @Order(5)
     void driftInTheDeploymentIsRepaired() {
         Deployment d = awaitDeployment("shared");
         d.getSpec().setReplicas(5);
@@ -200,14 +226,14 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDeletedChildIsRecreated() {
         client.services().inNamespace(NS).withName("shared").delete();
         await().atMost(WAIT).until(() -> client.services().inNamespace(NS).withName("shared").get() != null);
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void switchingToDaemonSetReplacesTheDeployment() {
         S3dGateway gw = gateway("shared");
         gw.getSpec().mode = S3dGatewaySpec.Mode.DaemonSet;
@@ -231,7 +257,7 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void persistentStorageGetsAClaimAndRecreateStrategy() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.storage = new S3dGatewaySpec.StorageSpec();
@@ -253,7 +279,7 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aClaimLeftBehindIsKeptAndAdoptedAgain() {
         String uid = client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get().getMetadata().getUid();
         editSpec("persistent", spec -> spec.storage.type = S3dGatewaySpec.StorageType.Ephemeral);
@@ -269,7 +295,7 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deleteClaimHandsTheClaimToTheGarbageCollectorAndDeletesItWhenStorageLeavesPersistent() {
         S3dGateway gw = editSpec("persistent", spec -> spec.storage.deleteClaim = true);
         PersistentVolumeClaim owned = await().atMost(WAIT).until(
@@ -283,7 +309,7 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void fuseGetsAPrivilegedContainerAndABidirectionalHostPathMount() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.mode = S3dGatewaySpec.Mode.DaemonSet;
@@ -305,7 +331,7 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void sidecarModeCreatesOnlyTheConfigMapAndIsReady() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.mode = S3dGatewaySpec.Mode.Sidecar;
@@ -321,7 +347,7 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void anInvalidSpecIsReportedInStatusAndAnEventAndCreatesNothing() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.mode = S3dGatewaySpec.Mode.DaemonSet;
