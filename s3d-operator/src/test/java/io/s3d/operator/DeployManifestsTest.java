@@ -45,7 +45,7 @@ class DeployManifestsTest {
     @SuppressWarnings("unchecked")
     @Test
     void everyKustomizationResourceExists() throws IOException {
-        for (String dir : List.of("deploy", "deploy/examples", "crds")) {
+        for (String dir : List.of("deploy", "deploy/cert-manager", "deploy/examples", "crds")) {
             Map<String, Object> k = Serialization.unmarshal(Files.readString(ROOT.resolve(dir).resolve("kustomization.yaml")), Map.class);
             for (String r : (List<String>) k.get("resources")) {
                 assertTrue(Files.exists(ROOT.resolve(dir).resolve(r)), dir + " lists missing " + r);
@@ -148,6 +148,21 @@ class DeployManifestsTest {
                 .findFirst().orElseThrow().getValue());
         Role lease = RbacCoverage.leaderElectionRole();
         assertTrue(lease.getRules().get(0).getResources().contains("leases"));
+    }
+
+    @Test
+    void peopleGetAggregatedRolesForTheCustomResources() throws IOException {
+        var roles = load("deploy/rbac.yaml").stream().filter(io.fabric8.kubernetes.api.model.rbac.ClusterRole.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.rbac.ClusterRole.class::cast)
+                .collect(java.util.stream.Collectors.toMap(r -> r.getMetadata().getName(), r -> r));
+        var admin = roles.get("s3d-admin");
+        assertEquals("true", admin.getMetadata().getLabels().get("rbac.authorization.k8s.io/aggregate-to-admin"));
+        assertEquals("true", admin.getMetadata().getLabels().get("rbac.authorization.k8s.io/aggregate-to-edit"));
+        assertTrue(admin.getRules().get(0).getVerbs().containsAll(List.of("create", "delete", "patch")));
+        var view = roles.get("s3d-view");
+        assertEquals("true", view.getMetadata().getLabels().get("rbac.authorization.k8s.io/aggregate-to-view"));
+        assertEquals(List.of("get", "list", "watch"), view.getRules().get(0).getVerbs());
+        assertTrue(view.getRules().get(0).getResources().containsAll(List.of("s3dgateways", "syncfolders")));
     }
 
     /** The fallback script against a recording kubectl: the previous CA stays trusted, nothing restarts. */

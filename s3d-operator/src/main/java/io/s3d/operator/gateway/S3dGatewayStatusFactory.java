@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.s3d.operator.api.v1alpha1.S3dGateway;
 import io.s3d.operator.api.v1alpha1.S3dGatewaySpec.Mode;
 import io.s3d.operator.api.v1alpha1.S3dGatewayStatus;
+import io.s3d.operator.common.Labels;
 import io.s3d.operator.common.StatusFactory;
 import io.s3d.operator.model.GatewayModel;
 
@@ -104,6 +105,8 @@ public class S3dGatewayStatusFactory {
         }
         s.replicas = Math.max(desired, 0);
         s.readyReplicas = ready;
+        s.selector = Labels.selector(model.name()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(","));
         String workload = model.mode() == Mode.DaemonSet ? "DaemonSet" : "Deployment";
         // counts of an older generation say nothing about the spec just applied
         boolean observed = model.mode() == Mode.DaemonSet

@@ -210,7 +210,14 @@ public final class GatewayModel {
         out.replicas = Objects.requireNonNullElse(s.replicas, 1);
         out.image = s.image; // unset: the operator's default image, see image()
         out.imagePullPolicy = s.imagePullPolicy;
-        out.resources = s.resources;
+        out.resources = s.resources != null ? s.resources : defaultResources();
+        out.serviceAccountName = s.serviceAccountName;
+        out.imagePullSecrets = s.imagePullSecrets;
+        out.priorityClassName = s.priorityClassName;
+        out.affinity = s.affinity;
+        out.topologySpreadConstraints = s.topologySpreadConstraints;
+        out.podLabels = s.podLabels;
+        out.podAnnotations = s.podAnnotations;
         out.nodeSelector = s.nodeSelector;
         out.tolerations = s.tolerations;
         out.remote = s.remote;
@@ -254,6 +261,15 @@ public final class GatewayModel {
         out.service.type = Objects.requireNonNullElse(out.service.type, "ClusterIP");
         out.service.port = Objects.requireNonNullElse(out.service.port, ResourceNames.S3_PORT);
         return out;
+    }
+
+    /** A memory limit always: the JVM sizes its heap from it (MaxRAMPercentage in the image). */
+    static io.fabric8.kubernetes.api.model.ResourceRequirements defaultResources() {
+        return new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m"))
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi"))
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                .build();
     }
 
     private static void defaultKeys(S3dGatewaySpec.SecretKeysRef ref) {

@@ -145,13 +145,21 @@ public final class GatewayResources {
 
     public static PodTemplateSpec podTemplate(GatewayModel m) {
         Map<String, String> annotations = new LinkedHashMap<>();
+        if (m.spec().podAnnotations != null) {
+            annotations.putAll(m.spec().podAnnotations);
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (m.spec().podLabels != null) {
+            labels.putAll(m.spec().podLabels);
+        }
+        labels.putAll(Labels.standard(m.name())); // the selector must keep matching
         annotations.put(Annotations.CONFIG_HASH, m.configHash());
         if (m.secrets().hash() != null) {
             annotations.put(Annotations.SECRET_HASH, m.secrets().hash());
         }
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
-                .withLabels(Labels.standard(m.name()))
+                .withLabels(labels)
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withSpec(podSpec(m))
@@ -160,16 +168,22 @@ public final class GatewayResources {
 
     static PodSpec podSpec(GatewayModel m) {
         S3dGatewaySpec s = m.spec();
-        Affinity affinity = null;
+        Affinity affinity = s.affinity;
         if (m.fuse() && m.mode() == Mode.Deployment) {
-            // every replica mounts the same host path: at most one per node
-            affinity = new AffinityBuilder().withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
+            // every replica mounts the same host path: at most one per node, whatever else the spec asks
+            AffinityBuilder a = affinity == null ? new AffinityBuilder() : new AffinityBuilder(affinity);
+            affinity = (a.hasPodAntiAffinity() ? a.editPodAntiAffinity() : a.withNewPodAntiAffinity())
+                    .addNewRequiredDuringSchedulingIgnoredDuringExecution()
                     .withTopologyKey("kubernetes.io/hostname")
                     .withNewLabelSelector().withMatchLabels(Labels.selector(m.name())).endLabelSelector()
                     .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build();
         }
         return new PodSpecBuilder()
                 .withAffinity(affinity)
+                .withServiceAccountName(s.serviceAccountName)
+                .withImagePullSecrets(s.imagePullSecrets)
+                .withPriorityClassName(s.priorityClassName)
+                .withTopologySpreadConstraints(m.mode() == Mode.Deployment ? s.topologySpreadConstraints : null)
                 .withContainers(s3dContainer(m, false))
                 .withVolumes(volumes(m, false))
                 .withNodeSelector(s.nodeSelector)

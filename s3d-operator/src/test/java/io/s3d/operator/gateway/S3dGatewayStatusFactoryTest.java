@@ -39,6 +39,8 @@ class S3dGatewayStatusFactoryTest {
         assertEquals("0/1 s3d pods ready, 0/1 updated", cond(rolling, "Ready").getMessage());
         assertEquals(3L, cond(rolling, "Ready").getObservedGeneration());
         assertEquals(3L, rolling.observedGeneration);
+        // the scale subresource's selector (kubectl scale, HPA)
+        assertEquals("app.kubernetes.io/name=s3d,app.kubernetes.io/instance=gw,app.kubernetes.io/component=gateway", rolling.selector);
         gw.setStatus(rolling);
 
         S3dGatewayStatus ready = new S3dGatewayStatusFactory(Clock.fixed(T1, ZoneOffset.UTC)).reconciled(gw, model, deployment(1), null);

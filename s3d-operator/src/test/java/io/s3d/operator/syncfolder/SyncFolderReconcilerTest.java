@@ -99,7 +99,9 @@ class SyncFolderReconcilerTest {
         SyncFolder waiting = awaitCondition("docs", "Progressing", "True");
         assertEquals("/var/lib/s3d-sync/docs", waiting.getStatus().mountPath);
 
-        d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withUpdatedReplicas(1).build());
+        // as the Deployment controller would: counts of the generation it observed
+        d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withUpdatedReplicas(1)
+                .withObservedGeneration(d.getMetadata().getGeneration()).build());
         client.resource(d).updateStatus();
         SyncFolder ready = awaitCondition("docs", "Ready", "True");
         assertEquals("Realised", condition(ready, "Ready").getReason());

@@ -12,8 +12,12 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 /**
  * Desired state of an S3dGateway. The same rules are checked by the API server (CEL) and by the
@@ -53,7 +57,8 @@ public class S3dGatewaySpec {
     @Default("Deployment")
     public Mode mode = Mode.Deployment;
 
-    @JsonPropertyDescription("Number of s3d pods in mode Deployment.")
+    @JsonPropertyDescription("Number of s3d pods in mode Deployment (the scale subresource: kubectl scale s3dgw).")
+    @SpecReplicas
     @Default("1")
     @Min(0)
     @Max(100)
@@ -67,7 +72,9 @@ public class S3dGatewaySpec {
     @Pattern("^(Always|IfNotPresent|Never)$")
     public String imagePullPolicy;
 
-    @JsonPropertyDescription("Compute resources of the s3d container.")
+    @JsonPropertyDescription("Compute resources of the s3d container. Unset: requests cpu 100m / memory 256Mi, limit "
+            + "memory 1Gi. The JVM sizes its heap from the memory limit (-XX:MaxRAMPercentage=75 in the image), so "
+            + "set a limit.")
     public ResourceRequirements resources;
 
     @JsonPropertyDescription("Seconds a terminating s3d pod gets: its preStop hook flushes the write queue for "
@@ -80,6 +87,31 @@ public class S3dGatewaySpec {
     @JsonPropertyDescription("Update strategy of the DaemonSet. OnDelete: a changed spec reaches a node only when its "
             + "s3d pod is deleted, so a config change does not cut every consumer's FUSE mount at once. Unset: RollingUpdate.")
     public UpdateStrategy updateStrategy;
+
+    @JsonPropertyDescription("ServiceAccount of the s3d pods (Deployment and DaemonSet). IRSA, EKS Pod Identity and "
+            + "GKE/Azure workload identity are keyed on it: with remote.credentialsSecret unset, s3d uses the AWS default "
+            + "credential chain. Unset: the namespace's default ServiceAccount.")
+    public String serviceAccountName;
+
+    @JsonPropertyDescription("Secrets for pulling the s3d image (Deployment and DaemonSet).")
+    public List<LocalObjectReference> imagePullSecrets;
+
+    @JsonPropertyDescription("Priority class of the s3d pods (Deployment and DaemonSet).")
+    public String priorityClassName;
+
+    @JsonPropertyDescription("Affinity of the s3d pods (Deployment and DaemonSet). With FUSE in mode Deployment the "
+            + "operator adds a required anti-affinity: one replica per node.")
+    public Affinity affinity;
+
+    @JsonPropertyDescription("Topology spread constraints of the s3d pods (mode Deployment).")
+    public List<TopologySpreadConstraint> topologySpreadConstraints;
+
+    @JsonPropertyDescription("Extra labels on the s3d pods (Deployment and DaemonSet); the operator's own labels win.")
+    public Map<String, String> podLabels;
+
+    @JsonPropertyDescription("Extra annotations on the s3d pods (Deployment and DaemonSet), e.g. for a service mesh "
+            + "or a log collector; the operator's s3d.io/ annotations win.")
+    public Map<String, String> podAnnotations;
 
     @JsonPropertyDescription("Node selector of the s3d pods (Deployment and DaemonSet).")
     public Map<String, String> nodeSelector;
