@@ -165,6 +165,25 @@ class DeployManifestsTest {
         assertTrue(view.getRules().get(0).getResources().containsAll(List.of("s3dgateways", "syncfolders")));
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void tagsPublishMultiArchImagesOfBothDockerfiles() throws IOException {
+        Map<String, Object> wf = Serialization.unmarshal(Files.readString(ROOT.resolve(".github/workflows/images.yml")), Map.class);
+        // YAML 1.1 reads the key "on" as true
+        Map<String, Object> on = (Map<String, Object>) (wf.containsKey("on") ? wf.get("on") : wf.get(true));
+        assertEquals(List.of("v*"), ((Map<String, Object>) on.get("push")).get("tags"));
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) wf.get("jobs"))
+                .get("images")).get("steps");
+        List<Map<String, Object>> builds = steps.stream().filter(st -> String.valueOf(st.get("uses")).startsWith("docker/build-push-action"))
+                .map(st -> (Map<String, Object>) st.get("with")).toList();
+        assertEquals(List.of("s3d-service/src/main/docker/Dockerfile.jvm", "s3d-operator/src/main/docker/Dockerfile.jvm"),
+                builds.stream().map(b -> b.get("file")).toList());
+        for (Map<String, Object> b : builds) {
+            assertEquals("linux/amd64,linux/arm64", b.get("platforms"));
+            assertTrue(Files.exists(ROOT.resolve((String) b.get("file"))));
+        }
+    }
+
     /** The fallback script against a recording kubectl: the previous CA stays trusted, nothing restarts. */
     @Test
     void webhookTlsScriptKeepsThePreviousCaTrustedAndRestartsNothing() throws Exception {
