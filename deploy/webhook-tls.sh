@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Creates the webhook's serving certificate without cert-manager: a private CA, a certificate for
+# The fallback for clusters without cert-manager (the default is deploy/cert-manager/, see
+# docs/operator.md). Creates the webhook's serving certificate: a private CA, a certificate for
 # s3d-operator-webhook.s3d-system.svc signed by it, the Secret the operator mounts, and the CA in
-# the MutatingWebhookConfiguration's caBundle. Re-run it to rotate (validity: 825 days).
+# the MutatingWebhookConfiguration's caBundle. Re-run it to rotate (validity: 825 days): the
+# operator re-reads the mounted files within a minute (after the kubelet refreshed the Secret
+# volume, up to about a minute more), no restart needed.
 set -euo pipefail
 NS="${NAMESPACE:-s3d-system}"
 SVC="s3d-operator-webhook"
@@ -18,10 +21,15 @@ printf 'subjectAltName=DNS:%s,DNS:%s.%s,DNS:%s.%s.svc,DNS:%s.%s.svc.cluster.loca
 openssl x509 -req -in "$dir/tls.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial \
   -days "$DAYS" -extfile "$dir/ext.cnf" -out "$dir/tls.crt" 2>/dev/null
 
+# Trust the new CA and the previous one (the first in the current bundle) before the Secret changes:
+# the API server then accepts the old certificate until the operator has re-read the new one.
+previous="$(kubectl get mutatingwebhookconfiguration s3d-sidecar-injector \
+  -o jsonpath='{.webhooks[0].clientConfig.caBundle}' 2>/dev/null | base64 -d 2>/dev/null \
+  | awk '/BEGIN CERTIFICATE/{n++} n==1' || true)"
+cp "$dir/ca.crt" "$dir/bundle.crt"
+if [ -n "$previous" ]; then printf '%s\n' "$previous" >> "$dir/bundle.crt"; fi
+kubectl patch mutatingwebhookconfiguration s3d-sidecar-injector --type=json \
+  -p "[{\"op\":\"add\",\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"$(base64 < "$dir/bundle.crt" | tr -d '\n')\"}]"
 kubectl -n "$NS" create secret tls s3d-operator-webhook-tls --cert="$dir/tls.crt" --key="$dir/tls.key" \
   --dry-run=client -o yaml | kubectl apply -f -
-kubectl patch mutatingwebhookconfiguration s3d-sidecar-injector --type=json \
-  -p "[{\"op\":\"replace\",\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"$(base64 < "$dir/ca.crt" | tr -d '\n')\"}]"
-# the operator reads the certificate at start-up
-kubectl -n "$NS" rollout restart deployment/s3d-operator
 echo "webhook TLS configured for $SVC.$NS.svc"

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.s3d.operator.support.LeaseAccess;
 import io.s3d.operator.support.RbacCoverage;
 
 /**
@@ -20,7 +21,7 @@ import io.s3d.operator.support.RbacCoverage;
  * Fix a failure with: cp s3d-operator/target/kubernetes/*.s3d.io-v1.yml crds/
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = LeaseAccess.class)
 class CrdDriftTest {
 
     @Test

@@ -1,13 +1,19 @@
 package io.s3d.operator.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -26,11 +32,14 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.s3d.operator.api.v1alpha1.S3dGateway;
+import io.s3d.operator.api.v1alpha1.S3dGatewaySpec;
 import io.s3d.operator.api.v1alpha1.S3dGatewayStatus;
 import io.s3d.operator.api.v1alpha1.SyncFolder;
 import io.s3d.operator.common.EventRecorder;
 import io.s3d.operator.common.StatusFactory;
+import io.s3d.operator.model.DefaultImage;
 import io.s3d.operator.model.GatewayModel;
+import io.s3d.operator.model.SecretInputs;
 
 /**
  * S3dGateway → ConfigMap, PVC (persistent storage only), Deployment or DaemonSet (by mode) and
@@ -72,7 +81,23 @@ public class S3dGatewayReconciler implements Reconciler<S3dGateway>, ContextInit
                 .filter(f -> f.getSpec() == null || f.getSpec().volume == null || f.getSpec().volume.claimName == null
                         || context.getClient().persistentVolumeClaims().inNamespace(ns).withName(f.getSpec().volume.claimName).get() != null)
                 .toList();
-        GatewayContext.put(context, GatewayModel.from(gateway, folders));
+        SecretInputs secrets = gateway.getSpec() == null || gateway.getSpec().mode == S3dGatewaySpec.Mode.Sidecar
+                ? SecretInputs.NONE // sidecars live in pods the operator does not roll
+                : SecretInputs.of(gateway.getSpec(), name -> Optional.ofNullable(
+                        context.getClient().secrets().inNamespace(ns).withName(name).get()).map(S3dGatewayReconciler::decoded));
+        GatewayContext.put(context, GatewayModel.from(gateway, folders, DefaultImage.current(), secrets));
+    }
+
+    private static Map<String, String> decoded(Secret secret) {
+        Map<String, String> data = new TreeMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> data.put(k, v == null ? null
+                    : new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        }
+        if (secret.getStringData() != null) {
+            data.putAll(secret.getStringData());
+        }
+        return data;
     }
 
     /** SyncFolders name their gateway in spec.gateway; a change to one reconciles that gateway. */
@@ -102,6 +127,9 @@ public class S3dGatewayReconciler implements Reconciler<S3dGateway>, ContextInit
             Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
             DaemonSet daemonSet = context.getSecondaryResource(DaemonSet.class).orElse(null);
             status = statusFactory.reconciled(gateway, model, deployment, daemonSet);
+            if (model.queuedWritesAtRisk() && !sameCondition(gateway.getStatus(), status, S3dGatewayStatusFactory.DATA_AT_RISK)) {
+                events.warning(gateway, "EphemeralWriteQueue", S3dGatewayStatusFactory.dataAtRiskMessage(model));
+            }
         }
         return patchIfChanged(gateway, status);
     }

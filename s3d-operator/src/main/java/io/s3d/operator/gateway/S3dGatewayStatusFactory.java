@@ -1,6 +1,7 @@
 package io.s3d.operator.gateway;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.s3d.operator.api.v1alpha1.S3dGateway;
 import io.s3d.operator.api.v1alpha1.S3dGatewaySpec.Mode;
 import io.s3d.operator.api.v1alpha1.S3dGatewayStatus;
+import io.s3d.operator.common.Labels;
 import io.s3d.operator.common.StatusFactory;
 import io.s3d.operator.model.GatewayModel;
 
@@ -44,8 +46,29 @@ public class S3dGatewayStatusFactory {
         return s;
     }
 
-    /** Children applied: readiness from the Deployment or DaemonSet status. */
+    /** Condition type set True while the write queue runs on storage that goes away with the pod. */
+    public static final String DATA_AT_RISK = "DataAtRisk";
+
+    /** Children applied: readiness from the Deployment or DaemonSet status, plus DataAtRisk when it holds. */
     public S3dGatewayStatus reconciled(S3dGateway gw, GatewayModel model, Deployment deployment, DaemonSet daemonSet) {
+        S3dGatewayStatus s = workload(gw, model, deployment, daemonSet);
+        if (model.queuedWritesAtRisk()) {
+            List<Condition> all = new ArrayList<>(s.conditions);
+            all.add(conditions.condition(gw.getStatus() == null ? null : gw.getStatus().conditions, DATA_AT_RISK, true,
+                    "EphemeralWriteQueue", dataAtRiskMessage(model), gw.getMetadata().getGeneration()));
+            s.conditions = all;
+        }
+        return s;
+    }
+
+    static String dataAtRiskMessage(GatewayModel model) {
+        return "writeQueue.unsafeEphemeralStorage: the write queue runs on storage that goes away with the pod ("
+                + (model.mode() == Mode.Deployment ? model.spec().storage.type + " storage" : "mode " + model.mode())
+                + "); writes not yet on the remote are lost when a pod is deleted before its preStop flush ("
+                + model.preStopFlushSeconds() + " s) and drain (" + model.queueShutdownGraceSeconds() + " s) finish";
+    }
+
+    private S3dGatewayStatus workload(S3dGateway gw, GatewayModel model, Deployment deployment, DaemonSet daemonSet) {
         S3dGatewayStatus s = base(gw);
         s.endpoint = model.endpoint();
         s.configHash = model.configHash();
@@ -82,16 +105,60 @@ public class S3dGatewayStatusFactory {
         }
         s.replicas = Math.max(desired, 0);
         s.readyReplicas = ready;
+        s.selector = Labels.selector(model.name()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(","));
         String workload = model.mode() == Mode.DaemonSet ? "DaemonSet" : "Deployment";
-        if (desired >= 0 && ready >= desired && updated >= desired) {
+        // counts of an older generation say nothing about the spec just applied
+        boolean observed = model.mode() == Mode.DaemonSet
+                ? daemonSet != null && caughtUp(daemonSet.getMetadata().getGeneration(), daemonSet.getStatus() == null ? null
+                        : daemonSet.getStatus().getObservedGeneration())
+                : deployment != null && caughtUp(deployment.getMetadata().getGeneration(), deployment.getStatus() == null ? null
+                        : deployment.getStatus().getObservedGeneration());
+        String[] problem = problem(model, deployment);
+        if (observed && desired >= 0 && ready >= desired && updated >= desired) {
             String msg = ready + "/" + desired + " s3d pods ready at " + s.endpoint;
-            s.conditions = three(gw, true, "PodsReady", msg, false, "RolloutComplete", msg, false, "PodsReady", msg);
+            s.conditions = three(gw, true, "PodsReady", msg, false, "RolloutComplete", msg, problem != null,
+                    problem != null ? problem[0] : "PodsReady", problem != null ? problem[1] : msg);
         } else {
             String msg = desired < 0 ? workload + " created, waiting for its status"
+                    : !observed ? workload + " changed, waiting for its controller to observe generation "
+                            + (model.mode() == Mode.DaemonSet ? daemonSet.getMetadata().getGeneration() : deployment.getMetadata().getGeneration())
                     : ready + "/" + desired + " s3d pods ready, " + updated + "/" + desired + " updated";
-            s.conditions = three(gw, false, "PodsNotReady", msg, true, "RollingOut", msg, false, "RollingOut", msg);
+            s.conditions = three(gw, false, problem != null ? problem[0] : "PodsNotReady", problem != null ? problem[1] : msg,
+                    problem == null, problem != null ? problem[0] : "RollingOut", problem != null ? problem[1] : msg,
+                    problem != null, problem != null ? problem[0] : "RollingOut", problem != null ? problem[1] : msg);
         }
         return s;
+    }
+
+    static boolean caughtUp(Long generation, Long observedGeneration) {
+        return generation == null || observedGeneration != null && observedGeneration >= generation;
+    }
+
+    /**
+     * Why the pods cannot come up, as {reason, message}, or null: a referenced Secret missing, the
+     * Deployment unable to create pods (ReplicaFailure, e.g. Pod Security rejected a privileged FUSE
+     * pod) or past its progress deadline.
+     */
+    static String[] problem(GatewayModel model, Deployment deployment) {
+        if (!model.secrets().missing().isEmpty()) {
+            return new String[] {"SecretNotFound", "referenced Secret(s) " + String.join(", ", model.secrets().missing())
+                    + " not found in namespace " + model.namespace() + "; the s3d pods cannot start without them"};
+        }
+        if (deployment == null || deployment.getStatus() == null || deployment.getStatus().getConditions() == null) {
+            return null;
+        }
+        for (var c : deployment.getStatus().getConditions()) {
+            if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
+                return new String[] {"ReplicaFailure", "Deployment cannot create s3d pods: " + c.getMessage()};
+            }
+        }
+        for (var c : deployment.getStatus().getConditions()) {
+            if ("Progressing".equals(c.getType()) && "False".equals(c.getStatus()) && "ProgressDeadlineExceeded".equals(c.getReason())) {
+                return new String[] {"ProgressDeadlineExceeded", "Deployment rollout stalled: " + c.getMessage()};
+            }
+        }
+        return null;
     }
 
     private List<Condition> three(S3dGateway gw, boolean ready, String readyReason, String readyMessage,

@@ -26,8 +26,17 @@ public final class GatewayModel {
     private final S3dGatewaySpec spec;
     private final List<SyncFolder> syncFolders;
     private final List<String> errors;
+    private final String defaultImage;
+    private final SecretInputs secrets;
 
-    private GatewayModel(S3dGateway gateway, List<SyncFolder> syncFolders) {
+    /** Seconds a terminating s3d pod gets when spec.terminationGracePeriodSeconds is unset. */
+    public static final long DEFAULT_TERMINATION_GRACE = 60;
+    /** Seconds of the grace period kept for the JVM to stop and FUSE to unmount after the queue drain. */
+    public static final long SHUTDOWN_RESERVE_SECONDS = 5;
+
+    private GatewayModel(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage, SecretInputs secrets) {
+        this.defaultImage = defaultImage;
+        this.secrets = secrets;
         this.name = gateway.getMetadata().getName();
         this.namespace = gateway.getMetadata().getNamespace();
         this.generation = gateway.getMetadata().getGeneration();
@@ -41,7 +50,22 @@ public final class GatewayModel {
 
     /** Builds the model of {@code gateway}; {@code syncFolders} are those naming it in spec.gateway. */
     public static GatewayModel from(S3dGateway gateway, List<SyncFolder> syncFolders) {
-        return new GatewayModel(gateway, syncFolders == null ? List.of() : syncFolders);
+        return from(gateway, syncFolders, DefaultImage.current());
+    }
+
+    /** As {@link #from(S3dGateway, List)} with the operator's default s3d image given. */
+    public static GatewayModel from(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage) {
+        return from(gateway, syncFolders, defaultImage, SecretInputs.NONE);
+    }
+
+    /** As {@link #from(S3dGateway, List, String)} with the referenced Secrets as read from the cluster. */
+    public static GatewayModel from(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage, SecretInputs secrets) {
+        return new GatewayModel(gateway, syncFolders == null ? List.of() : syncFolders, defaultImage, secrets);
+    }
+
+    /** The referenced Secrets: their hash (for the pod template) and those missing. */
+    public SecretInputs secrets() {
+        return secrets;
     }
 
     public static GatewayModel from(S3dGateway gateway) {
@@ -106,6 +130,43 @@ public final class GatewayModel {
         return spec.storage.type == StorageType.Persistent;
     }
 
+    /** The s3d image: spec.image pins it, else the operator's default (RELATED_IMAGE_S3D). */
+    public String image() {
+        return spec.image != null ? spec.image : defaultImage;
+    }
+
+    public boolean writeQueue() {
+        return spec.writeQueue != null && Boolean.TRUE.equals(spec.writeQueue.enabled);
+    }
+
+    /** The write queue runs on storage that goes away with the pod (only with writeQueue.unsafeEphemeralStorage). */
+    public boolean queuedWritesAtRisk() {
+        return writeQueue() && !persistent();
+    }
+
+    /** Whether the claim goes when storage.type leaves Persistent or the gateway is deleted. */
+    public boolean deleteClaim() {
+        return Boolean.TRUE.equals(spec.storage.deleteClaim);
+    }
+
+    public long terminationGracePeriodSeconds() {
+        return spec.terminationGracePeriodSeconds != null ? spec.terminationGracePeriodSeconds : DEFAULT_TERMINATION_GRACE;
+    }
+
+    /**
+     * The grace period split between the preStop flush and s3d's own drain at SIGTERM, keeping
+     * {@value #SHUTDOWN_RESERVE_SECONDS} s for the JVM to stop and FUSE to unmount: the preStop flush gets
+     * half of the rest, so both together never outlast the grace period the kubelet enforces.
+     */
+    public long preStopFlushSeconds() {
+        return Math.max(1, (terminationGracePeriodSeconds() - SHUTDOWN_RESERVE_SECONDS) / 2);
+    }
+
+    /** S3D_WRITE_QUEUE_SHUTDOWN_GRACE: what the preStop flush left of the grace period, minus the reserve. */
+    public long queueShutdownGraceSeconds() {
+        return Math.max(1, terminationGracePeriodSeconds() - SHUTDOWN_RESERVE_SECONDS - preStopFlushSeconds());
+    }
+
     public boolean hasService() {
         return spec.mode != Mode.Sidecar;
     }
@@ -147,23 +208,38 @@ public final class GatewayModel {
         S3dGatewaySpec out = new S3dGatewaySpec();
         out.mode = Objects.requireNonNullElse(s.mode, Mode.Deployment);
         out.replicas = Objects.requireNonNullElse(s.replicas, 1);
-        out.image = Objects.requireNonNullElse(s.image, "ghcr.io/s3d-io/s3d:0.1.0");
+        out.image = s.image; // unset: the operator's default image, see image()
         out.imagePullPolicy = s.imagePullPolicy;
-        out.resources = s.resources;
+        out.resources = s.resources != null ? s.resources : defaultResources();
+        out.serviceAccountName = s.serviceAccountName;
+        out.imagePullSecrets = s.imagePullSecrets;
+        out.priorityClassName = s.priorityClassName;
+        out.affinity = s.affinity;
+        out.topologySpreadConstraints = s.topologySpreadConstraints;
+        out.podLabels = s.podLabels;
+        out.podAnnotations = s.podAnnotations;
         out.nodeSelector = s.nodeSelector;
         out.tolerations = s.tolerations;
         out.remote = s.remote;
         if (out.remote != null && out.remote.region == null) {
             out.remote.region = "us-east-1";
         }
+        out.terminationGracePeriodSeconds = s.terminationGracePeriodSeconds;
+        out.updateStrategy = s.updateStrategy;
         out.storage = s.storage != null ? s.storage : new S3dGatewaySpec.StorageSpec();
         if (out.storage.type == null) {
-            out.storage.type = StorageType.Ephemeral;
+            // queued writes are acknowledged from this disk: keep it across pods wherever a claim can be used
+            boolean queue = s.writeQueue != null && !Boolean.FALSE.equals(s.writeQueue.enabled);
+            out.storage.type = queue && out.mode == Mode.Deployment && out.replicas <= 1 ? StorageType.Persistent : StorageType.Ephemeral;
         }
+        out.storage.deleteClaim = Objects.requireNonNullElse(out.storage.deleteClaim, false);
         if (out.storage.size == null) {
             out.storage.size = "10Gi";
         }
         out.writeQueue = s.writeQueue;
+        if (out.writeQueue != null) {
+            out.writeQueue.enabled = Objects.requireNonNullElse(out.writeQueue.enabled, true);
+        }
         out.readCache = s.readCache;
         out.fuse = s.fuse;
         if (out.fuse != null) {
@@ -185,6 +261,15 @@ public final class GatewayModel {
         out.service.type = Objects.requireNonNullElse(out.service.type, "ClusterIP");
         out.service.port = Objects.requireNonNullElse(out.service.port, ResourceNames.S3_PORT);
         return out;
+    }
+
+    /** A memory limit always: the JVM sizes its heap from it (MaxRAMPercentage in the image). */
+    static io.fabric8.kubernetes.api.model.ResourceRequirements defaultResources() {
+        return new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m"))
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi"))
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                .build();
     }
 
     private static void defaultKeys(S3dGatewaySpec.SecretKeysRef ref) {
@@ -209,6 +294,13 @@ public final class GatewayModel {
         if (s.writeQueue != null && Boolean.TRUE.equals(s.writeQueue.enabled) && s.remote == null) {
             errors.add("the write queue needs a remote");
         }
+        if (s.updateStrategy != null && s.mode != Mode.DaemonSet) {
+            errors.add("updateStrategy applies only to mode DaemonSet");
+        }
+        if (s.writeQueue != null && Boolean.TRUE.equals(s.writeQueue.enabled) && !Boolean.TRUE.equals(s.writeQueue.unsafeEphemeralStorage)
+                && !(s.mode == Mode.Deployment && s.replicas <= 1 && s.storage.type == StorageType.Persistent)) {
+            errors.add(S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE);
+        }
         if (s.readCache != null && Boolean.TRUE.equals(s.readCache.enabled) && s.remote == null) {
             errors.add("the read cache needs a remote");
         }
@@ -229,6 +321,10 @@ public final class GatewayModel {
             }
             if (s.fuse.hostPath != null && !s.fuse.hostPath.startsWith("/")) {
                 errors.add("fuse.hostPath must be an absolute path");
+            }
+            if (Boolean.TRUE.equals(s.fuse.enabled) && s.mode == Mode.Sidecar && !Boolean.TRUE.equals(s.fuse.shareWithApps)
+                    && s.fuse.deviceResource == null) {
+                errors.add(S3dGatewaySpec.UNPRIVILEGED_FUSE_NEEDS_DEVICE);
             }
             if (s.fuse.hostPath != null && s.mode == Mode.Sidecar) {
                 errors.add("fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod");

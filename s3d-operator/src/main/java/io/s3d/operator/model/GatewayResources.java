@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -26,6 +28,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -56,6 +60,7 @@ public final class GatewayResources {
     public static final String VOL_CONFIG = "s3d-config";
     public static final String VOL_FUSE = "s3d-fuse";
     public static final String VOL_TMP = "s3d-tmp";
+    private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     /** The UID of the s3d image (the Quarkus JVM image's user). */
     static final long S3D_UID = 185L;
 
@@ -95,8 +100,9 @@ public final class GatewayResources {
                 .withNewSpec()
                 .withReplicas(m.replicas())
                 .withNewSelector().withMatchLabels(Labels.selector(m.name())).endSelector()
-                // a ReadWriteOnce claim and one local store per volume: never two pods on it at once
-                .withNewStrategy().withType(m.persistent() ? "Recreate" : "RollingUpdate").endStrategy()
+                // a ReadWriteOnce claim and one local store per volume: never two pods on it at once; a FUSE
+                // mount on the host path: a new pod on the same node would find the old pod's live mount
+                .withNewStrategy().withType(m.persistent() || m.fuse() ? "Recreate" : "RollingUpdate").endStrategy()
                 .withTemplate(podTemplate(m))
                 .endSpec()
                 .build();
@@ -107,7 +113,8 @@ public final class GatewayResources {
                 .withMetadata(meta(m, ResourceNames.workload(m.name())))
                 .withNewSpec()
                 .withNewSelector().withMatchLabels(Labels.selector(m.name())).endSelector()
-                .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+                .withNewUpdateStrategy().withType(m.spec().updateStrategy == null ? "RollingUpdate" : m.spec().updateStrategy.name())
+                .endUpdateStrategy()
                 .withTemplate(podTemplate(m))
                 .endSpec()
                 .build();
@@ -138,10 +145,21 @@ public final class GatewayResources {
 
     public static PodTemplateSpec podTemplate(GatewayModel m) {
         Map<String, String> annotations = new LinkedHashMap<>();
+        if (m.spec().podAnnotations != null) {
+            annotations.putAll(m.spec().podAnnotations);
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (m.spec().podLabels != null) {
+            labels.putAll(m.spec().podLabels);
+        }
+        labels.putAll(Labels.standard(m.name())); // the selector must keep matching
         annotations.put(Annotations.CONFIG_HASH, m.configHash());
+        if (m.secrets().hash() != null) {
+            annotations.put(Annotations.SECRET_HASH, m.secrets().hash());
+        }
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
-                .withLabels(Labels.standard(m.name()))
+                .withLabels(labels)
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withSpec(podSpec(m))
@@ -150,14 +168,29 @@ public final class GatewayResources {
 
     static PodSpec podSpec(GatewayModel m) {
         S3dGatewaySpec s = m.spec();
+        Affinity affinity = s.affinity;
+        if (m.fuse() && m.mode() == Mode.Deployment) {
+            // every replica mounts the same host path: at most one per node, whatever else the spec asks
+            AffinityBuilder a = affinity == null ? new AffinityBuilder() : new AffinityBuilder(affinity);
+            affinity = (a.hasPodAntiAffinity() ? a.editPodAntiAffinity() : a.withNewPodAntiAffinity())
+                    .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                    .withTopologyKey("kubernetes.io/hostname")
+                    .withNewLabelSelector().withMatchLabels(Labels.selector(m.name())).endLabelSelector()
+                    .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build();
+        }
         return new PodSpecBuilder()
+                .withAffinity(affinity)
+                .withServiceAccountName(s.serviceAccountName)
+                .withImagePullSecrets(s.imagePullSecrets)
+                .withPriorityClassName(s.priorityClassName)
+                .withTopologySpreadConstraints(m.mode() == Mode.Deployment ? s.topologySpreadConstraints : null)
                 .withContainers(s3dContainer(m, false))
                 .withVolumes(volumes(m, false))
                 .withNodeSelector(s.nodeSelector)
                 .withTolerations(s.tolerations)
                 .withAutomountServiceAccountToken(false)
-                // the default grace period is enough to flush a short write queue; a long one survives on the PVC
-                .withTerminationGracePeriodSeconds(60L)
+                // split between the preStop flush and s3d's drain (GatewayModel.preStopFlushSeconds)
+                .withTerminationGracePeriodSeconds(m.terminationGracePeriodSeconds())
                 .withSecurityContext(new PodSecurityContextBuilder()
                         .withFsGroup(S3D_UID)
                         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
@@ -173,20 +206,51 @@ public final class GatewayResources {
         S3dGatewaySpec s = m.spec();
         ContainerBuilder c = new ContainerBuilder()
                 .withName(ResourceNames.CONTAINER)
-                .withImage(s.image)
+                .withImage(m.image())
                 .withImagePullPolicy(s.imagePullPolicy)
                 .addNewPort().withName("s3").withContainerPort(ResourceNames.S3_PORT).withProtocol("TCP").endPort()
                 .withEnv(env(m))
-                .withResources(s.resources)
+                .withResources(resources(m))
                 .withVolumeMounts(volumeMounts(m, sidecar))
                 .withLivenessProbe(probe("/q/health/live", 10, 3))
                 .withReadinessProbe(probe("/q/health/ready", 5, 3))
                 .withStartupProbe(probe("/q/health/live", 2, 60))
                 .withSecurityContext(securityContext(m, sidecar));
+        if (m.writeQueue()) {
+            c.withNewLifecycle().withNewPreStop().withNewExec().withCommand(preStopFlush(m)).endExec().endPreStop().endLifecycle();
+        }
         if (sidecar) {
             c.withRestartPolicy("Always");
         }
         return c.build();
+    }
+
+    /** spec.resources, plus one unit of the FUSE device plugin's resource when fuse.deviceResource names one. */
+    static ResourceRequirements resources(GatewayModel m) {
+        String device = m.fuse() ? m.spec().fuse.deviceResource : null;
+        if (device == null) {
+            return m.spec().resources;
+        }
+        ResourceRequirementsBuilder r = m.spec().resources == null ? new ResourceRequirementsBuilder()
+                : new ResourceRequirementsBuilder(m.spec().resources);
+        return r.addToLimits(device, new Quantity("1")).build();
+    }
+
+    /**
+     * The preStop hook: {@code POST /_s3d/queue/flush} on the pod's own s3d, so what is queued reaches
+     * the remote before SIGTERM; SigV4-signed by curl (in the s3d image) when client credentials are
+     * set, as every admin request must be then. A flush that fails or times out fails the hook (a
+     * FailedPreStopHook event) and s3d keeps pushing for S3D_WRITE_QUEUE_SHUTDOWN_GRACE after SIGTERM;
+     * what is still left stays on the claim for the next pod.
+     */
+    static List<String> preStopFlush(GatewayModel m) {
+        // s3d requires x-amz-content-sha256, which curl before 8.x does not add: the hash of the empty body
+        long wait = m.preStopFlushSeconds();
+        String script = "if [ -n \"$S3D_ACCESS_KEY_ID\" ]; then set -- --aws-sigv4 aws:amz:us-east-1:s3"
+                + " --user \"$S3D_ACCESS_KEY_ID:$S3D_SECRET_ACCESS_KEY\" -H \"x-amz-content-sha256: " + EMPTY_SHA256 + "\"; fi; "
+                + "exec curl -fsS -X POST --max-time " + (wait + 2) + " \"$@\" "
+                + "\"http://127.0.0.1:" + ResourceNames.S3_PORT + "/_s3d/queue/flush?timeout=" + wait + "s\"";
+        return List.of("sh", "-c", script);
     }
 
     private static Probe probe(String path, int period, int failureThreshold) {

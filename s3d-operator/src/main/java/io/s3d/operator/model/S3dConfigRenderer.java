@@ -42,6 +42,8 @@ public final class S3dConfigRenderer {
             putIfSet(env, "S3D_WRITE_QUEUE_MAX_SIZE", s.writeQueue.maxSize);
             putIfSet(env, "S3D_WRITE_QUEUE_MAX_FILES", s.writeQueue.maxFiles);
             putIfSet(env, "S3D_WRITE_QUEUE_MAX_AGE", s.writeQueue.maxAge);
+            // what the preStop flush leaves of the pod's grace period (GatewayModel.queueShutdownGraceSeconds)
+            env.put("S3D_WRITE_QUEUE_SHUTDOWN_GRACE", m.queueShutdownGraceSeconds() + "s");
         }
         boolean cache = s.readCache != null && Boolean.TRUE.equals(s.readCache.enabled);
         env.put("S3D_READ_CACHE", Boolean.toString(cache));
@@ -53,6 +55,11 @@ public final class S3dConfigRenderer {
         env.put("S3D_FUSE", Boolean.toString(m.fuse()));
         if (m.fuse()) {
             env.put("S3D_FUSE_MOUNT_POINT", s.fuse.mountPoint);
+            // other containers (sidecar's apps) or other pods (hostPath consumers) read the mount:
+            // FUSE lets only the mounting user in unless allow_other is on
+            if (m.mode() != S3dGatewaySpec.Mode.Sidecar || Boolean.TRUE.equals(s.fuse.shareWithApps)) {
+                env.put("S3D_FUSE_ALLOW_OTHER", "true");
+            }
         }
         if (s.filters != null) {
             if (s.filters.inline != null || s.filters.configMapRef != null) {

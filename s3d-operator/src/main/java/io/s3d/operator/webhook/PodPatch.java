@@ -57,6 +57,13 @@ public final class PodPatch {
             }
         }
 
+        // the sidecar's preStop flush and drain are sized from the gateway's grace period: never shorten the
+        // app's, but raise a shorter one (the API server has already defaulted it to 30 s)
+        Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+        if (model.writeQueue() && (grace == null || grace < model.terminationGracePeriodSeconds())) {
+            ops.add(Op.add("/spec/terminationGracePeriodSeconds", model.terminationGracePeriodSeconds()));
+        }
+
         S3dGatewaySpec spec = model.spec();
         boolean shareFuse = model.fuse() && Boolean.TRUE.equals(spec.fuse.shareWithApps);
         List<Container> containers = pod.getSpec().getContainers();

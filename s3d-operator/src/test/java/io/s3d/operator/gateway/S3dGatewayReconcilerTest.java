@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -38,6 +39,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.s3d.operator.support.LeaseAccess;
 import io.s3d.operator.api.v1alpha1.S3dGateway;
 import io.s3d.operator.api.v1alpha1.S3dGatewaySpec;
 import io.s3d.operator.common.Annotations;
@@ -46,7 +48,7 @@ import io.s3d.operator.support.RbacCoverage;
 
 /** The gateway controller against the fabric8 CRUD mock: children, owner refs, roll, drift, status. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = LeaseAccess.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3dGatewayReconcilerTest {
     static final String NS = "gw-test";
@@ -68,6 +70,11 @@ class S3dGatewayReconcilerTest {
     @Test
     @Order(1)
     void deploymentModeCreatesConfigMapDeploymentAndServiceOwnedByTheGateway() {
+        for (String secret : List.of("remote-creds", "client-creds")) {
+            client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(secret).endMetadata()
+                    .addToStringData("AWS_ACCESS_KEY_ID", "id-" + secret).addToStringData("AWS_SECRET_ACCESS_KEY", "v1").build())
+                    .create();
+        }
         S3dGateway gw = client.resource(Fixtures.gateway(NS, "shared", Fixtures.fullSpec())).create();
 
         Deployment d = awaitDeployment("shared");
@@ -94,7 +101,8 @@ class S3dGatewayReconcilerTest {
 
         // Deployment: replicas, image, probes, env from ConfigMap and Secrets, config hash
         assertEquals(1, d.getSpec().getReplicas());
-        assertEquals("RollingUpdate", d.getSpec().getStrategy().getType());
+        // the write queue acknowledges from local disk: persistent storage by default, one pod on it at a time
+        assertEquals("Recreate", d.getSpec().getStrategy().getType());
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("s3d", c.getName());
         assertEquals("ghcr.io/s3d-io/s3d:0.1.0", c.getImage());
@@ -114,7 +122,12 @@ class S3dGatewayReconcilerTest {
         assertNotNull(hash);
         assertEquals(16, hash.length());
         assertTrue(d.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .anyMatch(v -> v.getName().equals("s3d-data") && v.getEmptyDir() != null));
+                .anyMatch(v -> v.getName().equals("s3d-data") && "shared-data".equals(v.getPersistentVolumeClaim().getClaimName())));
+        // the preStop hook flushes the queue; s3d's own drain gets what the hook leaves of the grace period
+        assertEquals(60L, d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
+        assertEquals(List.of("sh", "-c"), c.getLifecycle().getPreStop().getExec().getCommand().subList(0, 2));
+        assertTrue(c.getLifecycle().getPreStop().getExec().getCommand().get(2).contains("/_s3d/queue/flush?timeout=27s"));
+        assertEquals("28s", data.get("S3D_WRITE_QUEUE_SHUTDOWN_GRACE"));
 
         // Service: port, selector, cluster-wide traffic
         assertEquals(33333, svc.getSpec().getPorts().get(0).getPort());
@@ -130,7 +143,8 @@ class S3dGatewayReconcilerTest {
             assertEquals(true, ref.getController());
             assertEquals("s3d-operator", child.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
         }
-        assertNull(client.persistentVolumeClaims().inNamespace(NS).withName("shared-data").get());
+        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(NS).withName("shared-data").get();
+        assertEquals(List.of(), claim.getMetadata().getOwnerReferences(), "kept when the gateway goes (storage.deleteClaim false)");
         assertNull(client.apps().daemonSets().inNamespace(NS).withName("shared").get());
 
         // status: progressing until the pods are ready
@@ -178,6 +192,26 @@ class S3dGatewayReconcilerTest {
 
     @Test
     @Order(4)
+    void aRotatedSecretRollsThePodsAndAMissingOneDegradesTheGateway() {
+        String before = awaitDeployment("shared").getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.SECRET_HASH);
+        assertNotNull(before);
+        client.secrets().inNamespace(NS).withName("remote-creds").edit(s -> new SecretBuilder(s).withData(null)
+                .addToStringData("AWS_ACCESS_KEY_ID", "id-remote-creds").addToStringData("AWS_SECRET_ACCESS_KEY", "v2").build());
+        // no event for Secrets: the periodic reconcile (max-reconciliation-interval) picks the rotation up
+        await().atMost(WAIT).until(() -> !before.equals(
+                awaitDeployment("shared").getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.SECRET_HASH)));
+
+        client.secrets().inNamespace(NS).withName("client-creds").delete();
+        S3dGateway degraded = awaitCondition("shared", "Degraded", "True");
+        assertEquals("SecretNotFound", condition(degraded, "Degraded").getReason());
+        assertTrue(condition(degraded, "Degraded").getMessage().contains("client-creds"));
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("client-creds").endMetadata()
+                .addToStringData("AWS_ACCESS_KEY_ID", "id").addToStringData("AWS_SECRET_ACCESS_KEY", "v1").build()).create();
+        awaitCondition("shared", "Degraded", "False");
+    }
+
+    @Test
+    @Order(5)
     void driftInTheDeploymentIsRepaired() {
         Deployment d = awaitDeployment("shared");
         d.getSpec().setReplicas(5);
@@ -192,17 +226,18 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDeletedChildIsRecreated() {
         client.services().inNamespace(NS).withName("shared").delete();
         await().atMost(WAIT).until(() -> client.services().inNamespace(NS).withName("shared").get() != null);
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void switchingToDaemonSetReplacesTheDeployment() {
         S3dGateway gw = gateway("shared");
         gw.getSpec().mode = S3dGatewaySpec.Mode.DaemonSet;
+        gw.getSpec().writeQueue.unsafeEphemeralStorage = true; // a DaemonSet pod's queue dies with it
         client.resource(gw).update();
 
         DaemonSet ds = await().atMost(WAIT).until(() -> client.apps().daemonSets().inNamespace(NS).withName("shared").get(), Objects::nonNull);
@@ -212,10 +247,17 @@ class S3dGatewayReconcilerTest {
         await().atMost(WAIT).until(() -> "Local".equals(client.services().inNamespace(NS).withName("shared").get().getSpec()
                 .getInternalTrafficPolicy()));
         assertEquals("S3dGateway", ds.getMetadata().getOwnerReferences().get(0).getKind());
+        // storage.type left Persistent: the claim, maybe holding queued writes, stays
+        assertNotNull(client.persistentVolumeClaims().inNamespace(NS).withName("shared-data").get());
+        S3dGateway atRisk = awaitCondition("shared", "DataAtRisk", "True");
+        assertEquals("EphemeralWriteQueue", condition(atRisk, "DataAtRisk").getReason());
+        assertTrue(condition(atRisk, "DataAtRisk").getMessage().contains("mode DaemonSet"), condition(atRisk, "DataAtRisk").getMessage());
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "EphemeralWriteQueue".equals(e.getReason()) && "Warning".equals(e.getType())));
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void persistentStorageGetsAClaimAndRecreateStrategy() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.storage = new S3dGatewaySpec.StorageSpec();
@@ -229,7 +271,7 @@ class S3dGatewayReconcilerTest {
         assertEquals("50Gi", pvc.getSpec().getResources().getRequests().get("storage").toString());
         assertEquals("fast", pvc.getSpec().getStorageClassName());
         assertEquals(List.of("ReadWriteOnce"), pvc.getSpec().getAccessModes());
-        assertEquals("S3dGateway", pvc.getMetadata().getOwnerReferences().get(0).getKind());
+        assertEquals(List.of(), pvc.getMetadata().getOwnerReferences(), "no owner: the garbage collector must not take it");
         Deployment d = awaitDeployment("persistent");
         assertEquals("Recreate", d.getSpec().getStrategy().getType());
         assertEquals("persistent-data", d.getSpec().getTemplate().getSpec().getVolumes().stream()
@@ -237,7 +279,37 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
+    void aClaimLeftBehindIsKeptAndAdoptedAgain() {
+        String uid = client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get().getMetadata().getUid();
+        editSpec("persistent", spec -> spec.storage.type = S3dGatewaySpec.StorageType.Ephemeral);
+        await().atMost(WAIT).until(() -> awaitDeployment("persistent").getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getName().equals("s3d-data") && v.getEmptyDir() != null));
+        assertEquals(uid, client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get().getMetadata().getUid());
+
+        editSpec("persistent", spec -> spec.storage.type = S3dGatewaySpec.StorageType.Persistent);
+        await().atMost(WAIT).until(() -> awaitDeployment("persistent").getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getName().equals("s3d-data") && v.getPersistentVolumeClaim() != null));
+        assertEquals(uid, client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get().getMetadata().getUid(),
+                "the same claim, with whatever it queued");
+    }
+
+    @Test
+    @Order(10)
+    void deleteClaimHandsTheClaimToTheGarbageCollectorAndDeletesItWhenStorageLeavesPersistent() {
+        S3dGateway gw = editSpec("persistent", spec -> spec.storage.deleteClaim = true);
+        PersistentVolumeClaim owned = await().atMost(WAIT).until(
+                () -> client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get(),
+                pvc -> pvc.getMetadata().getOwnerReferences() != null && !pvc.getMetadata().getOwnerReferences().isEmpty());
+        assertEquals("S3dGateway", owned.getMetadata().getOwnerReferences().get(0).getKind());
+        assertEquals(gw.getMetadata().getUid(), owned.getMetadata().getOwnerReferences().get(0).getUid());
+
+        editSpec("persistent", spec -> spec.storage.type = S3dGatewaySpec.StorageType.Ephemeral);
+        await().atMost(WAIT).until(() -> client.persistentVolumeClaims().inNamespace(NS).withName("persistent-data").get() == null);
+    }
+
+    @Test
+    @Order(11)
     void fuseGetsAPrivilegedContainerAndABidirectionalHostPathMount() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.mode = S3dGatewaySpec.Mode.DaemonSet;
@@ -259,7 +331,7 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(9)
+    @Order(12)
     void sidecarModeCreatesOnlyTheConfigMapAndIsReady() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.mode = S3dGatewaySpec.Mode.Sidecar;
@@ -275,7 +347,7 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
-    @Order(10)
+    @Order(13)
     void anInvalidSpecIsReportedInStatusAndAnEventAndCreatesNothing() {
         S3dGatewaySpec spec = new S3dGatewaySpec();
         spec.mode = S3dGatewaySpec.Mode.DaemonSet;
@@ -316,6 +388,14 @@ class S3dGatewayReconcilerTest {
 
     private S3dGateway gateway(String name) {
         return client.resources(S3dGateway.class).inNamespace(NS).withName(name).get();
+    }
+
+    /** A spec change as a patch: the operator's status patches cannot make it conflict. */
+    private S3dGateway editSpec(String name, java.util.function.Consumer<S3dGatewaySpec> change) {
+        return client.resources(S3dGateway.class).inNamespace(NS).withName(name).edit(gw -> {
+            change.accept(gw.getSpec());
+            return gw;
+        });
     }
 
     private Deployment awaitDeployment(String name) {

@@ -1,10 +1,14 @@
 package io.s3d.operator.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.s3d.operator.api.v1alpha1.S3dGateway;
 import io.s3d.operator.api.v1alpha1.S3dGatewayStatus;
 import io.s3d.operator.model.GatewayModel;
+import io.s3d.operator.model.SecretInputs;
 import io.s3d.operator.support.Fixtures;
 
 /** Conditions under a fixed Clock: observedGeneration, reasons, and lastTransitionTime that stays put. */
@@ -34,6 +39,8 @@ class S3dGatewayStatusFactoryTest {
         assertEquals("0/1 s3d pods ready, 0/1 updated", cond(rolling, "Ready").getMessage());
         assertEquals(3L, cond(rolling, "Ready").getObservedGeneration());
         assertEquals(3L, rolling.observedGeneration);
+        // the scale subresource's selector (kubectl scale, HPA)
+        assertEquals("app.kubernetes.io/name=s3d,app.kubernetes.io/instance=gw,app.kubernetes.io/component=gateway", rolling.selector);
         gw.setStatus(rolling);
 
         S3dGatewayStatus ready = new S3dGatewayStatusFactory(Clock.fixed(T1, ZoneOffset.UTC)).reconciled(gw, model, deployment(1), null);
@@ -65,6 +72,74 @@ class S3dGatewayStatusFactoryTest {
         assertEquals(T1.toString(), degraded.getLastTransitionTime());
         assertEquals("http://gw.ns.svc:33333", failed.endpoint);
         assertEquals(1, failed.readyReplicas);
+    }
+
+    @Test
+    void degradedWhenTheDeploymentCannotCreatePodsOrStalls() {
+        S3dGateway gw = Fixtures.gateway("ns", "gw", Fixtures.fullSpec());
+        gw.getMetadata().setGeneration(1L);
+        Deployment rejected = new DeploymentBuilder(deployment(0)).editStatus().addNewCondition().withType("ReplicaFailure")
+                .withStatus("True").withReason("FailedCreate")
+                .withMessage("pods \"gw-1\" is forbidden: violates PodSecurity \"restricted:latest\": privileged").endCondition()
+                .endStatus().build();
+        S3dGatewayStatus s = new S3dGatewayStatusFactory(Clock.fixed(T0, ZoneOffset.UTC)).reconciled(gw, GatewayModel.from(gw), rejected, null);
+        assertEquals("True", cond(s, "Degraded").getStatus());
+        assertEquals("ReplicaFailure", cond(s, "Degraded").getReason());
+        assertTrue(cond(s, "Degraded").getMessage().contains("violates PodSecurity"), cond(s, "Degraded").getMessage());
+        assertEquals("False", cond(s, "Ready").getStatus());
+        assertEquals("False", cond(s, "Progressing").getStatus(), "nothing progresses until the cause is fixed");
+
+        Deployment stalled = new DeploymentBuilder(deployment(0)).editStatus().addNewCondition().withType("Progressing")
+                .withStatus("False").withReason("ProgressDeadlineExceeded").withMessage("ReplicaSet \"gw-1\" has timed out progressing.")
+                .endCondition().endStatus().build();
+        s = new S3dGatewayStatusFactory(Clock.fixed(T0, ZoneOffset.UTC)).reconciled(gw, GatewayModel.from(gw), stalled, null);
+        assertEquals("ProgressDeadlineExceeded", cond(s, "Degraded").getReason());
+    }
+
+    @Test
+    void degradedWhenAReferencedSecretIsMissing() {
+        S3dGateway gw = Fixtures.gateway("ns", "gw", Fixtures.fullSpec());
+        SecretInputs secrets = SecretInputs.of(gw.getSpec(), name -> name.equals("remote-creds")
+                ? Optional.of(Map.of("AWS_ACCESS_KEY_ID", "a", "AWS_SECRET_ACCESS_KEY", "b")) : Optional.empty());
+        assertEquals(List.of("client-creds"), secrets.missing());
+        GatewayModel model = GatewayModel.from(gw, List.of(), "img", secrets);
+        S3dGatewayStatus s = new S3dGatewayStatusFactory(Clock.fixed(T0, ZoneOffset.UTC)).reconciled(gw, model, deployment(1), null);
+        assertEquals("SecretNotFound", cond(s, "Degraded").getReason());
+        assertTrue(cond(s, "Degraded").getMessage().contains("client-creds"), cond(s, "Degraded").getMessage());
+    }
+
+    @Test
+    void readyOnlyOnceTheDeploymentObservedTheCurrentGeneration() {
+        S3dGateway gw = Fixtures.gateway("ns", "gw", Fixtures.fullSpec());
+        Deployment behind = new DeploymentBuilder(deployment(1)).editMetadata().withGeneration(4L).endMetadata()
+                .editStatus().withObservedGeneration(3L).endStatus().build();
+        S3dGatewayStatus s = new S3dGatewayStatusFactory(Clock.fixed(T0, ZoneOffset.UTC)).reconciled(gw, GatewayModel.from(gw), behind, null);
+        assertEquals("False", cond(s, "Ready").getStatus(), "1/1 ready, but of the previous pod template");
+        assertEquals("True", cond(s, "Progressing").getStatus());
+        Deployment caughtUp = new DeploymentBuilder(behind).editStatus().withObservedGeneration(4L).endStatus().build();
+        s = new S3dGatewayStatusFactory(Clock.fixed(T0, ZoneOffset.UTC)).reconciled(gw, GatewayModel.from(gw), caughtUp, null);
+        assertEquals("True", cond(s, "Ready").getStatus());
+    }
+
+    @Test
+    void aRotatedSecretKeyChangesThePodTemplate() {
+        var spec = Fixtures.fullSpec();
+        java.util.function.Function<String, Optional<Map<String, String>>> v1 = n -> Optional.of(
+                Map.of("AWS_ACCESS_KEY_ID", "a", "AWS_SECRET_ACCESS_KEY", "b", "unused", "x"));
+        java.util.function.Function<String, Optional<Map<String, String>>> rotated = n -> Optional.of(
+                Map.of("AWS_ACCESS_KEY_ID", "a", "AWS_SECRET_ACCESS_KEY", n.equals("remote-creds") ? "b2" : "b", "unused", "x"));
+        java.util.function.Function<String, Optional<Map<String, String>>> unusedChanged = n -> Optional.of(
+                Map.of("AWS_ACCESS_KEY_ID", "a", "AWS_SECRET_ACCESS_KEY", "b", "unused", "y"));
+        String h1 = annotation(spec, SecretInputs.of(spec, v1));
+        assertEquals(16, h1.length());
+        org.junit.jupiter.api.Assertions.assertNotEquals(h1, annotation(spec, SecretInputs.of(spec, rotated)));
+        assertEquals(h1, annotation(spec, SecretInputs.of(spec, unusedChanged)), "keys the pods do not read do not roll them");
+    }
+
+    static String annotation(io.s3d.operator.api.v1alpha1.S3dGatewaySpec spec, SecretInputs secrets) {
+        GatewayModel m = GatewayModel.from(Fixtures.gateway("ns", "gw", spec), List.of(), "img", secrets);
+        return io.s3d.operator.model.GatewayResources.deployment(m).getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(io.s3d.operator.common.Annotations.SECRET_HASH);
     }
 
     static Deployment deployment(int ready) {

@@ -1,10 +1,12 @@
 package io.s3d.operator.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,7 @@ class GatewayModelTest {
                 "replicas applies only to mode Deployment",
                 "persistent storage needs mode Deployment with at most 1 replica (one s3d local store per volume)",
                 "the write queue needs a remote",
+                S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE,
                 "the read cache needs a remote",
                 "fuse.mountPoint must be an absolute path",
                 "fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod",
@@ -81,5 +84,56 @@ class GatewayModelTest {
                 GatewayModel.from(Fixtures.gateway("ns", "gw", s)).syncFolderRejection());
         var folder = Fixtures.syncFolder("ns", "docs", "gw", "claim");
         assertEquals(List.of(), GatewayModel.from(Fixtures.gateway("ns", "gw", s), List.of(folder)).syncFolders());
+    }
+
+    @Test
+    void aWriteQueueGetsPersistentStorageUnlessTheSpecSaysOtherwise() {
+        S3dGatewaySpec s = Fixtures.fullSpec();
+        GatewayModel m = GatewayModel.from(Fixtures.gateway("ns", "gw", s));
+        assertEquals(S3dGatewaySpec.StorageType.Persistent, m.spec().storage.type);
+        assertTrue(m.valid(), m.errors().toString());
+        assertFalse(m.queuedWritesAtRisk());
+        assertFalse(m.deleteClaim(), "claims are kept by default");
+
+        s.storage = new S3dGatewaySpec.StorageSpec();
+        s.storage.size = "5Gi"; // a storage block without a type still defaults to Persistent
+        assertEquals(S3dGatewaySpec.StorageType.Persistent, GatewayModel.from(Fixtures.gateway("ns", "gw", s)).spec().storage.type);
+
+        S3dGatewaySpec noQueue = new S3dGatewaySpec();
+        assertEquals(S3dGatewaySpec.StorageType.Ephemeral, GatewayModel.from(Fixtures.gateway("ns", "gw", noQueue)).spec().storage.type);
+    }
+
+    @Test
+    void aWriteQueueOnStorageThatDiesWithThePodNeedsTheLoudOptOut() {
+        for (S3dGatewaySpec.Mode mode : S3dGatewaySpec.Mode.values()) {
+            S3dGatewaySpec s = Fixtures.fullSpec();
+            s.mode = mode;
+            if (mode == S3dGatewaySpec.Mode.Deployment) {
+                s.storage = new S3dGatewaySpec.StorageSpec();
+                s.storage.type = S3dGatewaySpec.StorageType.Ephemeral;
+            }
+            assertEquals(List.of(S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE), GatewayModel.from(Fixtures.gateway("ns", "gw", s)).errors(),
+                    mode.name());
+            s.writeQueue.unsafeEphemeralStorage = true;
+            GatewayModel m = GatewayModel.from(Fixtures.gateway("ns", "gw", s));
+            assertTrue(m.valid(), mode + ": " + m.errors());
+            assertTrue(m.queuedWritesAtRisk(), mode.name());
+        }
+        S3dGatewaySpec replicas = Fixtures.fullSpec();
+        replicas.replicas = 3; // several pods cannot share one claim
+        assertEquals(List.of(S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE), GatewayModel.from(Fixtures.gateway("ns", "gw", replicas)).errors());
+    }
+
+    @Test
+    void theImageComesFromTheOperatorUnlessTheSpecPinsIt() {
+        S3dGatewaySpec s = new S3dGatewaySpec();
+        assertEquals(null, s.image, "no default in the type: the CRD must not write one into stored gateways");
+        assertEquals("registry.example/s3d:0.2.0",
+                GatewayModel.from(Fixtures.gateway("ns", "gw", s), List.of(), "registry.example/s3d:0.2.0").image());
+        s.image = "registry.example/s3d:0.1.5";
+        assertEquals("registry.example/s3d:0.1.5",
+                GatewayModel.from(Fixtures.gateway("ns", "gw", s), List.of(), "registry.example/s3d:0.2.0").image());
+        assertEquals("registry.example/s3d:0.2.0", DefaultImage.resolve(Map.of(DefaultImage.ENV, "registry.example/s3d:0.2.0")));
+        assertEquals(DefaultImage.BUILT_IN, DefaultImage.resolve(Map.of()));
     }
 }

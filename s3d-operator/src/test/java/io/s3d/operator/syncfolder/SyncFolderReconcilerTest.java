@@ -28,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.s3d.operator.support.LeaseAccess;
 import io.s3d.operator.api.v1alpha1.S3dGateway;
 import io.s3d.operator.api.v1alpha1.S3dGatewaySpec;
 import io.s3d.operator.api.v1alpha1.SyncFolder;
@@ -38,7 +39,7 @@ import io.s3d.operator.support.RbacCoverage;
 
 /** A SyncFolder is realised in its gateway's pod: claim mounted, sync config rendered, status reported. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = LeaseAccess.class)
 @WithTestResource(GatewayHealthServer.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SyncFolderReconcilerTest {
@@ -98,7 +99,9 @@ class SyncFolderReconcilerTest {
         SyncFolder waiting = awaitCondition("docs", "Progressing", "True");
         assertEquals("/var/lib/s3d-sync/docs", waiting.getStatus().mountPath);
 
-        d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withUpdatedReplicas(1).build());
+        // as the Deployment controller would: counts of the generation it observed
+        d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withUpdatedReplicas(1)
+                .withObservedGeneration(d.getMetadata().getGeneration()).build());
         client.resource(d).updateStatus();
         SyncFolder ready = awaitCondition("docs", "Ready", "True");
         assertEquals("Realised", condition(ready, "Ready").getReason());

@@ -21,13 +21,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.s3d.operator.support.LeaseAccess;
 import io.s3d.operator.api.v1alpha1.S3dGateway;
 import io.s3d.operator.support.Fixtures;
 import io.s3d.operator.support.RbacCoverage;
 
 /** POST /mutate-pods over HTTP, the gateway looked up in the (mock) API server. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = LeaseAccess.class)
 class SidecarInjectorTest {
     @Inject
     KubernetesClient operatorClient;

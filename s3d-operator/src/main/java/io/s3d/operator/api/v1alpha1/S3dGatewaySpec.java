@@ -12,8 +12,12 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 /**
  * Desired state of an S3dGateway. The same rules are checked by the API server (CEL) and by the
@@ -22,15 +26,30 @@ import io.fabric8.kubernetes.api.model.Toleration;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.mode == 'Deployment' || self.replicas == 1",
         message = "replicas applies only to mode Deployment")
-@ValidationRule(value = "!has(self.storage) || self.storage.type != 'Persistent' || (self.mode == 'Deployment' && self.replicas <= 1)",
+@ValidationRule(value = "!has(self.storage) || !has(self.storage.type) || self.storage.type != 'Persistent' || (self.mode == 'Deployment' && self.replicas <= 1)",
         message = "persistent storage needs mode Deployment with at most 1 replica (one s3d local store per volume)")
 @ValidationRule(value = "!has(self.writeQueue) || !self.writeQueue.enabled || has(self.remote)",
         message = "the write queue needs a remote")
+@ValidationRule(value = "!has(self.writeQueue) || !self.writeQueue.enabled"
+        + " || (has(self.writeQueue.unsafeEphemeralStorage) && self.writeQueue.unsafeEphemeralStorage)"
+        + " || (self.mode == 'Deployment' && self.replicas <= 1 && (!has(self.storage) || !has(self.storage.type) || self.storage.type == 'Persistent'))",
+        message = S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE)
 @ValidationRule(value = "!has(self.readCache) || !self.readCache.enabled || has(self.remote)",
         message = "the read cache needs a remote")
+@ValidationRule(value = "!has(self.updateStrategy) || self.mode == 'DaemonSet'",
+        message = "updateStrategy applies only to mode DaemonSet", fieldPath = ".updateStrategy")
+@ValidationRule(value = "!has(self.fuse) || !self.fuse.enabled || self.mode != 'Sidecar' || self.fuse.shareWithApps || has(self.fuse.deviceResource)",
+        message = S3dGatewaySpec.UNPRIVILEGED_FUSE_NEEDS_DEVICE, fieldPath = ".fuse.deviceResource")
 @ValidationRule(value = "!has(self.fuse) || !has(self.fuse.hostPath) || self.mode != 'Sidecar'",
         message = "fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod")
 public class S3dGatewaySpec {
+    /** Message of the unprivileged-FUSE rule, shared by CEL and GatewayModel.validate. */
+    public static final String UNPRIVILEGED_FUSE_NEEDS_DEVICE = "FUSE in an unprivileged sidecar (shareWithApps false) needs "
+            + "fuse.deviceResource (e.g. smarter-devices/fuse): without a device plugin only privileged containers get /dev/fuse";
+    /** Message of the durability rule, shared by the CEL rule and GatewayModel.validate. */
+    public static final String QUEUE_NEEDS_DURABLE_STORAGE = "the write queue acknowledges writes from local disk: it needs "
+            + "storage.type Persistent (mode Deployment, 1 replica), or writeQueue.unsafeEphemeralStorage: true to accept "
+            + "losing queued writes when a pod goes away";
 
     @JsonPropertyDescription("How s3d runs: Deployment (shared pods behind a Service), DaemonSet (one pod per node, "
             + "Service with internalTrafficPolicy Local) or Sidecar (no pods of its own; the webhook injects s3d into "
@@ -38,22 +57,61 @@ public class S3dGatewaySpec {
     @Default("Deployment")
     public Mode mode = Mode.Deployment;
 
-    @JsonPropertyDescription("Number of s3d pods in mode Deployment.")
+    @JsonPropertyDescription("Number of s3d pods in mode Deployment (the scale subresource: kubectl scale s3dgw).")
+    @SpecReplicas
     @Default("1")
     @Min(0)
     @Max(100)
     public Integer replicas = 1;
 
-    @JsonPropertyDescription("The s3d container image.")
-    @Default("ghcr.io/s3d-io/s3d:0.1.0")
-    public String image = "ghcr.io/s3d-io/s3d:0.1.0";
+    @JsonPropertyDescription("Pins the s3d container image. Unset (recommended): the operator's default image "
+            + "(its RELATED_IMAGE_S3D setting), so upgrading the operator upgrades the gateway.")
+    public String image;
 
     @JsonPropertyDescription("Image pull policy of the s3d container (Always, IfNotPresent, Never).")
     @Pattern("^(Always|IfNotPresent|Never)$")
     public String imagePullPolicy;
 
-    @JsonPropertyDescription("Compute resources of the s3d container.")
+    @JsonPropertyDescription("Compute resources of the s3d container. Unset: requests cpu 100m / memory 256Mi, limit "
+            + "memory 1Gi. The JVM sizes its heap from the memory limit (-XX:MaxRAMPercentage=75 in the image), so "
+            + "set a limit.")
     public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Seconds a terminating s3d pod gets: its preStop hook flushes the write queue for "
+            + "about half of it, then s3d keeps pushing for most of the rest (S3D_WRITE_QUEUE_SHUTDOWN_GRACE is derived "
+            + "from it). Unset: 60. In mode Sidecar a pod with a shorter grace period is raised to this one.")
+    @Min(10)
+    @Max(3600)
+    public Long terminationGracePeriodSeconds;
+
+    @JsonPropertyDescription("Update strategy of the DaemonSet. OnDelete: a changed spec reaches a node only when its "
+            + "s3d pod is deleted, so a config change does not cut every consumer's FUSE mount at once. Unset: RollingUpdate.")
+    public UpdateStrategy updateStrategy;
+
+    @JsonPropertyDescription("ServiceAccount of the s3d pods (Deployment and DaemonSet). IRSA, EKS Pod Identity and "
+            + "GKE/Azure workload identity are keyed on it: with remote.credentialsSecret unset, s3d uses the AWS default "
+            + "credential chain. Unset: the namespace's default ServiceAccount.")
+    public String serviceAccountName;
+
+    @JsonPropertyDescription("Secrets for pulling the s3d image (Deployment and DaemonSet).")
+    public List<LocalObjectReference> imagePullSecrets;
+
+    @JsonPropertyDescription("Priority class of the s3d pods (Deployment and DaemonSet).")
+    public String priorityClassName;
+
+    @JsonPropertyDescription("Affinity of the s3d pods (Deployment and DaemonSet). With FUSE in mode Deployment the "
+            + "operator adds a required anti-affinity: one replica per node.")
+    public Affinity affinity;
+
+    @JsonPropertyDescription("Topology spread constraints of the s3d pods (mode Deployment).")
+    public List<TopologySpreadConstraint> topologySpreadConstraints;
+
+    @JsonPropertyDescription("Extra labels on the s3d pods (Deployment and DaemonSet); the operator's own labels win.")
+    public Map<String, String> podLabels;
+
+    @JsonPropertyDescription("Extra annotations on the s3d pods (Deployment and DaemonSet), e.g. for a service mesh "
+            + "or a log collector; the operator's s3d.io/ annotations win.")
+    public Map<String, String> podAnnotations;
 
     @JsonPropertyDescription("Node selector of the s3d pods (Deployment and DaemonSet).")
     public Map<String, String> nodeSelector;
@@ -87,6 +145,11 @@ public class S3dGatewaySpec {
 
     @JsonPropertyDescription("The Service in front of the s3d pods (Deployment and DaemonSet).")
     public ServiceSpec service;
+
+    /** DaemonSet update strategy. */
+    public enum UpdateStrategy {
+        RollingUpdate, OnDelete
+    }
 
     /** How s3d runs. */
     public enum Mode {
@@ -138,9 +201,16 @@ public class S3dGatewaySpec {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class StorageSpec {
-        @JsonPropertyDescription("Ephemeral (emptyDir, lost with the pod) or Persistent (a PersistentVolumeClaim).")
-        @Default("Ephemeral")
-        public StorageType type = StorageType.Ephemeral;
+        @JsonPropertyDescription("Ephemeral (emptyDir, lost with the pod) or Persistent (a PersistentVolumeClaim). "
+                + "Unset: Persistent when the write queue is on in mode Deployment with one replica (queued writes "
+                + "are acknowledged from this disk), else Ephemeral.")
+        public StorageType type;
+
+        @JsonPropertyDescription("Delete the PersistentVolumeClaim when storage.type leaves Persistent or the gateway "
+                + "is deleted. Default false: the claim, and any write still queued on it, is kept (and adopted again "
+                + "by a gateway of the same name).")
+        @Default("false")
+        public Boolean deleteClaim = false;
 
         @JsonPropertyDescription("Size of the claim (Persistent) or size limit of the emptyDir (Ephemeral).")
         @Default("10Gi")
@@ -156,6 +226,12 @@ public class S3dGatewaySpec {
         @JsonPropertyDescription("Write queue on/off (S3D_WRITE_QUEUE).")
         @Default("true")
         public Boolean enabled = true;
+
+        @JsonPropertyDescription("UNSAFE: allow the write queue on storage that goes away with the pod (Ephemeral "
+                + "storage, mode Sidecar, several replicas, DaemonSet). Writes the remote has not received yet are "
+                + "LOST when a pod is deleted, evicted or rolled and the preStop flush does not finish. The gateway "
+                + "then reports the condition DataAtRisk=True.")
+        public Boolean unsafeEphemeralStorage;
 
         @JsonPropertyDescription("Which objects are queued (S3D_WRITE_QUEUE_FILTER).")
         public String filter;
@@ -214,6 +290,12 @@ public class S3dGatewaySpec {
         @JsonPropertyDescription("Sidecar mode: also mount the FUSE directory into the app containers (HostToContainer).")
         @Default("true")
         public Boolean shareWithApps = true;
+
+        @JsonPropertyDescription("Extended resource of a device plugin that hands out /dev/fuse (e.g. smarter-devices/fuse, "
+                + "see docs/operator.md). Required for the unprivileged sidecar (mode Sidecar with shareWithApps false): "
+                + "only privileged containers get /dev/fuse without one.")
+        @Pattern("^[a-z0-9.-]+/[a-z0-9._-]+$")
+        public String deviceResource;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

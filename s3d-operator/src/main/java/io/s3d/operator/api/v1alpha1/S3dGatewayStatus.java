@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 
 /** Observed state of an S3dGateway. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,8 +23,13 @@ public class S3dGatewayStatus {
     @JsonPropertyDescription("The in-cluster S3 endpoint clients use (http://localhost:33333 for sidecars).")
     public String endpoint;
 
-    @JsonPropertyDescription("Desired number of s3d pods.")
+    @JsonPropertyDescription("Desired number of s3d pods (the scale subresource's status replicas).")
+    @StatusReplicas
     public Integer replicas;
+
+    @JsonPropertyDescription("Label selector of the gateway's s3d pods (the scale subresource's selector, e.g. for an HPA).")
+    @LabelSelector
+    public String selector;
 
     @JsonPropertyDescription("Number of ready s3d pods.")
     public Integer readyReplicas;
