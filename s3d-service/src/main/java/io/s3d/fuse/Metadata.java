@@ -93,8 +93,4 @@ final class Metadata {
     List<BucketInfo> buckets() {
         return backend.listBuckets();
     }
-
-    Instant mountedAt() {
-        return mountedAt;
-    }
 }

@@ -40,6 +40,7 @@ public final class S3dFileSystem extends FuseStubFS {
     private static final int O_ACCMODE = 3;
     private static final int O_RDONLY = 0;
     private static final int O_TRUNC = 01000;
+    private static final int O_APPEND = 02000;
     private static final int PAGE = 1000;
 
     private final ObjectBackend backend;
@@ -113,7 +114,7 @@ public final class S3dFileSystem extends FuseStubFS {
      */
     int storeOpenWrites() {
         int stored = 0;
-        for (WriteHandle w : openFiles.writing()) {
+        for (WrittenFile w : openFiles.writing()) {
             try {
                 if (w.store(backend)) {
                     stored++;
@@ -132,9 +133,11 @@ public final class S3dFileSystem extends FuseStubFS {
     public int getattr(String path, FileStat stat) {
         return call("getattr", path, () -> {
             FusePath p = FusePath.parse(path);
-            WriteHandle writer = openFiles.writer(p);
-            if (writer != null) {
-                fillFile(stat, writer.size(), writer.mtime());
+            WrittenFile writer = openFiles.writer(p);
+            // null: its last writer released it meanwhile, and it is stored: the store answers.
+            WrittenFile.Attributes writing = writer == null ? null : writer.attributes();
+            if (writing != null) {
+                fillFile(stat, writing.size(), writing.mtime());
                 return 0;
             }
             Optional<Node> node = metadata.lookup(p);
@@ -151,7 +154,11 @@ public final class S3dFileSystem extends FuseStubFS {
         FileHandle handle = openFiles.get(fi.fh.get());
         if (handle instanceof WriteHandle w) {
             return call("getattr", path, () -> {
-                fillFile(stat, w.size(), w.mtime());
+                WrittenFile.Attributes writing = w.file().attributes();
+                if (writing == null) {
+                    return path == null ? -ErrorCodes.ENOENT() : getattr(path, stat);
+                }
+                fillFile(stat, writing.size(), writing.mtime());
                 return 0;
             });
         }
@@ -211,9 +218,10 @@ public final class S3dFileSystem extends FuseStubFS {
             filler.apply(buf, ".", null, 0);
             filler.apply(buf, "..", null, 0);
             if (dir.isRoot()) {
+                // Directories (buckets here, prefixes below) are not remembered from listings: their
+                // time comes from a lookup (HeadBucket, the marker), so stat and ls -l agree.
                 for (BucketInfo bucket : metadata.buckets()) {
                     if (FusePath.isFileName(bucket.name())) {
-                        metadata.remember(dir.child(bucket.name()), Node.dir(bucket.creationDate()));
                         filler.apply(buf, bucket.name(), null, 0);
                     }
                 }
@@ -236,7 +244,7 @@ public final class S3dFileSystem extends FuseStubFS {
                     String name = FusePath.entryName(prefix, common);
                     if (name != null) {
                         // A directory wins over a file of the same name (see Metadata).
-                        metadata.remember(dir.child(name), Node.dir(metadata.mountedAt()));
+                        metadata.forget(dir.child(name));
                         if (names.add(name)) {
                             filler.apply(buf, name, null, 0);
                         }
@@ -359,10 +367,23 @@ public final class S3dFileSystem extends FuseStubFS {
             if (!p.isNameable()) {
                 return -ErrorCodes.EINVAL();
             }
-            WriteHandle handle = new WriteHandle(p, StagingFile.create(stagingDir), true);
-            fi.fh.set(openFiles.add(handle));
-            metadata.forget(p);
-            return 0;
+            int flags = fi.flags.get();
+            return openFiles.locked(p, () -> {
+                WrittenFile file = openFiles.writer(p);
+                if (file != null) {
+                    // Being written by another open (a stale "does not exist" in the kernel): join it.
+                    file.attach();
+                    if ((flags & O_TRUNC) != 0) {
+                        file.truncate(0);
+                    }
+                } else {
+                    file = new WrittenFile(p, StagingFile.create(stagingDir), true);
+                    openFiles.register(file);
+                }
+                fi.fh.set(openFiles.add(new WriteHandle(file, (flags & O_APPEND) != 0)));
+                metadata.forget(p);
+                return 0;
+            });
         });
     }
 
@@ -376,44 +397,63 @@ public final class S3dFileSystem extends FuseStubFS {
                 return readOnly ? 0 : -ErrorCodes.EISDIR();
             }
             Optional<Node> node = metadata.lookup(p);
-            WriteHandle writing = openFiles.writer(p);
             if (node.isPresent() && node.get().directory()) {
                 return -ErrorCodes.EISDIR();
             }
             if (readOnly) {
+                WrittenFile writing = openFiles.writer(p);
+                WriterView view = writing == null ? null : writing.view();
+                if (view != null) {
+                    // Open for writing elsewhere: read what its writers wrote so far, as on a local disk.
+                    fi.fh.set(openFiles.add(view));
+                    return 0;
+                }
                 if (node.isEmpty()) {
-                    return writing == null ? -ErrorCodes.ENOENT() : openStaged(fi, writing);
+                    return -ErrorCodes.ENOENT();
                 }
                 fi.fh.set(openFiles.add(new ReadHandle(p, openForReading(p, node.get().size()))));
                 return 0;
             }
-            if (node.isEmpty() && writing == null) {
-                return -ErrorCodes.ENOENT();
-            }
             boolean truncate = (flags & O_TRUNC) != 0;
-            StagingFile staging = StagingFile.create(stagingDir);
-            try {
-                if (!truncate && writing != null) {
-                    // Another handle is writing it: start from its bytes, without storing them half-written.
-                    writing.copyInto(staging);
-                } else if (!truncate) {
-                    try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
-                        staging.copyFrom(data);
+            boolean append = (flags & O_APPEND) != 0;
+            return openFiles.locked(p, () -> {
+                WrittenFile writing = openFiles.writer(p);
+                if (writing != null) {
+                    // Another open is writing it: share its staging copy, so no writer's bytes are lost.
+                    writing.attach();
+                    if (truncate) {
+                        writing.truncate(0);
                     }
-                } else if (writing != null) {
-                    writing.keepMetadataIn(staging);
+                } else if (node.isEmpty()) {
+                    return -ErrorCodes.ENOENT();
                 } else {
-                    // O_TRUNC ("> file", cp over it): none of its bytes, but its content type and user metadata.
-                    staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
+                    writing = new WrittenFile(p, stage(p, truncate), truncate);
+                    openFiles.register(writing);
                 }
-            } catch (IOException | RuntimeException e) {
-                staging.close();
-                throw e;
-            }
-            fi.fh.set(openFiles.add(new WriteHandle(p, staging, truncate)));
-            metadata.forget(p);
-            return 0;
+                fi.fh.set(openFiles.add(new WriteHandle(writing, append)));
+                metadata.forget(p);
+                return 0;
+            });
         });
+    }
+
+    /** A staging copy of the stored file: its bytes, or only its content type and metadata (O_TRUNC). */
+    private StagingFile stage(FusePath p, boolean truncate) throws IOException {
+        StagingFile staging = StagingFile.create(stagingDir);
+        try {
+            if (truncate) {
+                // O_TRUNC ("> file", cp over it): none of its bytes, but its content type and user metadata.
+                staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
+            } else {
+                try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
+                    staging.copyFrom(data);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            staging.close();
+            throw e;
+        }
+        return staging;
     }
 
     /**
@@ -433,12 +473,6 @@ public final class S3dFileSystem extends FuseStubFS {
             }
             return backend.getObject(p.bucket(), p.key());
         }
-    }
-
-    /** A read of a new file another handle is still writing (not stored yet): it reads the writer's bytes. */
-    private int openStaged(FuseFileInfo fi, WriteHandle writing) {
-        fi.fh.set(openFiles.add(writing.view()));
-        return 0;
     }
 
     @Override
@@ -474,39 +508,43 @@ public final class S3dFileSystem extends FuseStubFS {
     public int truncate(String path, long size) {
         return call("truncate", path, () -> {
             FusePath p = FusePath.parse(path);
-            WriteHandle writing = openFiles.writer(p);
-            if (writing != null) {
-                writing.truncate(size);
-                return 0;
-            }
-            Optional<Node> node = metadata.lookup(p);
-            if (node.isEmpty()) {
-                return -ErrorCodes.ENOENT();
-            }
-            if (node.get().directory()) {
-                return -ErrorCodes.EISDIR();
-            }
-            try (StagingFile staging = StagingFile.create(stagingDir)) {
-                if (size > 0) {
-                    try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
-                        staging.copyFrom(data);
-                    }
-                } else {
-                    staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
-                }
-                staging.truncate(size);
-                staging.store(backend, p.bucket(), p.key());
-            }
-            metadata.forget(p);
-            return 0;
+            return openFiles.locked(p, () -> truncateLocked(p, size));
         });
+    }
+
+    private int truncateLocked(FusePath p, long size) throws IOException {
+        WrittenFile writing = openFiles.writer(p);
+        if (writing != null) {
+            writing.truncate(size);
+            return 0;
+        }
+        Optional<Node> node = metadata.lookup(p);
+        if (node.isEmpty()) {
+            return -ErrorCodes.ENOENT();
+        }
+        if (node.get().directory()) {
+            return -ErrorCodes.EISDIR();
+        }
+        try (StagingFile staging = StagingFile.create(stagingDir)) {
+            if (size > 0) {
+                try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
+                    staging.copyFrom(data);
+                }
+            } else {
+                staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
+            }
+            staging.truncate(size);
+            staging.store(backend, p.bucket(), p.key());
+        }
+        metadata.forget(p);
+        return 0;
     }
 
     @Override
     public int ftruncate(String path, long size, FuseFileInfo fi) {
         if (openFiles.get(fi.fh.get()) instanceof WriteHandle handle) {
             return call("truncate", path, () -> {
-                handle.truncate(size);
+                handle.file().truncate(size);
                 return 0;
             });
         }
@@ -529,8 +567,9 @@ public final class S3dFileSystem extends FuseStubFS {
             return 0;
         }
         return call(op, path, () -> {
-            handle.store(backend);
-            metadata.forget(handle.path());
+            WrittenFile file = handle.file();
+            file.store(backend);
+            metadata.forget(file.path());
             return 0;
         });
     }
@@ -544,19 +583,38 @@ public final class S3dFileSystem extends FuseStubFS {
             }
             try {
                 if (handle instanceof WriteHandle w) {
-                    if (w.failed()) {
-                        LOG.warnf("FUSE %s was not stored: storing it failed and its close answered EIO",
-                                w.path().display());
-                    } else {
-                        w.store(backend);
-                    }
-                    metadata.forget(w.path());
+                    WrittenFile file = w.file();
+                    return openFiles.locked(file.path(), () -> releaseWriter(file));
                 }
             } finally {
                 handle.close();
             }
             return 0;
         });
+    }
+
+    /**
+     * One writer of {@code file} fewer. The last one stores it (unless its last store failed and
+     * was answered as EIO) and only then closes it, while it still answers for its path: a
+     * {@code stat} meanwhile sees the file, never a closed staging file or the version before.
+     */
+    private int releaseWriter(WrittenFile file) throws IOException {
+        if (!file.detach()) {
+            return 0;
+        }
+        try {
+            if (file.failed()) {
+                LOG.warnf("FUSE %s was not stored: storing it failed and its close answered EIO",
+                        file.path().display());
+            } else {
+                file.store(backend);
+            }
+            metadata.forget(file.path());
+        } finally {
+            openFiles.unregister(file);
+            file.close();
+        }
+        return 0;
     }
 
     @Override
@@ -566,12 +624,16 @@ public final class S3dFileSystem extends FuseStubFS {
             if (p.isRoot() || p.isBucket()) {
                 return -ErrorCodes.EISDIR();
             }
-            for (WriteHandle w : openFiles.writers(p)) {
-                w.discard();
-            }
-            backend.deleteObject(p.bucket(), p.key());
-            metadata.forget(p);
-            return 0;
+            return openFiles.locked(p, () -> {
+                WrittenFile writing = openFiles.writer(p);
+                if (writing != null) {
+                    writing.discard();
+                    openFiles.unregister(writing);
+                }
+                backend.deleteObject(p.bucket(), p.key());
+                metadata.forget(p);
+                return 0;
+            });
         });
     }
 

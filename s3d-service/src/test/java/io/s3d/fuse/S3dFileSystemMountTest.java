@@ -411,6 +411,194 @@ class S3dFileSystemMountTest {
         assertThat(storedKeys("halfmoved")).as("stored where it was written, once").containsExactly("draft.txt");
     }
 
+    /** Runs a Python script with {@code args}; returns its output, failing the test when it exits non-zero. */
+    private static String python(String script, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("python3", "-c", script));
+        command.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("python exited 0; output:%n%s", output).isZero();
+        return output;
+    }
+
+    /** The stored object's bytes as text. */
+    private static String stored(String bucket, String key) throws IOException {
+        try (io.s3d.backend.ObjectData data = store.getObject(bucket, key);
+                InputStream in = data.open(0, data.meta().size())) {
+            return new String(in.readAllBytes());
+        }
+    }
+
+    @Test
+    void twoProcessesAppendingToOneFileKeepEveryByteInWriteOrder() throws Exception {
+        store.createBucket("appended");
+        Path file = mnt.resolve("appended/shared.log");
+        // Two processes open the file with O_APPEND (as two shells' >> do) and take turns: A1, B1, A2.
+        python("""
+                import os, sys
+                path = sys.argv[1]
+                to_child_r, to_child_w = os.pipe()
+                to_parent_r, to_parent_w = os.pipe()
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                pid = os.fork()
+                if pid == 0:
+                    mine = os.open(path, os.O_WRONLY | os.O_APPEND)
+                    os.write(to_parent_w, b"o")
+                    os.read(to_child_r, 1)
+                    os.write(mine, b"B1")
+                    os.write(to_parent_w, b"w")
+                    os.read(to_child_r, 1)
+                    os.close(mine)
+                    os._exit(0)
+                os.close(fd)
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+                os.read(to_parent_r, 1)
+                os.write(fd, b"A1")
+                os.write(to_child_w, b"g")
+                os.read(to_parent_r, 1)
+                os.write(fd, b"A2")
+                os.close(fd)
+                os.write(to_child_w, b"c")
+                _, status = os.waitpid(pid, 0)
+                sys.exit(status)
+                """, file.toString());
+        assertThat(stored("appended", "shared.log"))
+                .as("every append, at the end at its time").isEqualTo("A1B1A2");
+        assertThat(Files.readString(file)).isEqualTo("A1B1A2");
+    }
+
+    @Test
+    void twoOpensOfOneProcessAppendingShareTheFile() throws Exception {
+        store.createBucket("appended2");
+        put("appended2", "two.log", "0".getBytes());
+        Path file = mnt.resolve("appended2/two.log");
+        python("""
+                import os, sys
+                a = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND)
+                b = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND)
+                for i in range(3):
+                    os.write(a, b"a%d" % i)
+                    os.write(b, b"b%d" % i)
+                os.close(a)
+                os.close(b)
+                """, file.toString());
+        assertThat(Files.readString(file)).isEqualTo("0a0b0a1b1a2b2");
+    }
+
+    @Test
+    void twoProcessesWritingDisjointRangesKeepBothRanges() throws Exception {
+        store.createBucket("ranges");
+        put("ranges", "blocks.bin", "........".getBytes());
+        Path file = mnt.resolve("ranges/blocks.bin");
+        python("""
+                import os, sys
+                path = sys.argv[1]
+                to_child_r, to_child_w = os.pipe()
+                to_parent_r, to_parent_w = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    mine = os.open(path, os.O_WRONLY)
+                    os.write(to_parent_w, b"o")
+                    os.read(to_child_r, 1)
+                    os.pwrite(mine, b"BBBB", 4)
+                    os.close(mine)
+                    os.write(to_parent_w, b"c")
+                    os._exit(0)
+                os.read(to_parent_r, 1)
+                fd = os.open(path, os.O_WRONLY)
+                os.pwrite(fd, b"AAAA", 0)
+                os.write(to_child_w, b"g")
+                os.read(to_parent_r, 1)
+                os.close(fd)
+                _, status = os.waitpid(pid, 0)
+                sys.exit(status)
+                """, file.toString());
+        assertThat(stored("ranges", "blocks.bin"))
+                .as("both writers' bytes").isEqualTo("AAAABBBB");
+    }
+
+    @Test
+    void statWhileAnotherProcessClosesTheFileNeverFails() throws Exception {
+        store.createBucket("racing");
+        // The kernel's RELEASE of a closed file runs while other stats (and the writer's own) ask
+        // for its attributes: none of them may fail, and the writer's stat sees what it wrote.
+        String out = python("""
+                import os, sys, threading, time
+                errors = []
+                done = []
+                path = os.path.join(sys.argv[1], "busy.dat")
+                def write():
+                    for i in range(400):
+                        try:
+                            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                            os.write(fd, b"x" * (i + 1))
+                            os.close(fd)
+                            size = os.stat(path).st_size
+                            if size != i + 1:
+                                errors.append("size %d after writing %d" % (size, i + 1))
+                        except OSError as e:
+                            errors.append("writer: " + repr(e))
+                    done.append(True)
+                def watch():
+                    while not done:
+                        try:
+                            os.stat(path)
+                        except FileNotFoundError:
+                            pass
+                        except OSError as e:
+                            errors.append("stat: " + repr(e))
+                threads = [threading.Thread(target=write)] + [threading.Thread(target=watch) for _ in range(3)]
+                for t in threads: t.start()
+                for t in threads: t.join()
+                print(len(errors), errors[:5])
+                sys.exit(1 if errors else 0)
+                """, mnt.resolve("racing").toString());
+        assertThat(out).startsWith("0 ");
+    }
+
+    @Test
+    void aDirectoryShowsTheSameTimeToAListingAndToALookup() throws Exception {
+        store.createBucket("dirtimes");
+        Files.createDirectories(mnt.resolve("dirtimes/marked"));
+        Thread.sleep(1100); // the marker's time differs from the mount's start, by more than a second
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        try (Stream<Path> list = Files.list(mnt.resolve("dirtimes"))) {
+            list.forEach(p -> seen.add(lastModified(p)));
+        }
+        seen.add(lastModified(mnt.resolve("dirtimes/marked")));
+        Thread.sleep(1100); // what the listing taught is forgotten (metadata TTL): a lookup answers now
+        seen.add(lastModified(mnt.resolve("dirtimes/marked")));
+        assertThat(seen).as("one time for one directory").hasSize(1);
+    }
+
+    private static String lastModified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void tarOfATreeInTheMountSeesNothingChange() throws Exception {
+        store.createBucket("tarred");
+        Path tree = mnt.resolve("tarred/tree");
+        Files.createDirectories(tree.resolve("a/b"));
+        Files.createDirectories(tree.resolve("c"));
+        Files.writeString(tree.resolve("top.txt"), "top");
+        Files.writeString(tree.resolve("a/one.txt"), "one");
+        Files.writeString(tree.resolve("a/b/two.txt"), "two");
+        put("tarred", "tree/implicit/three.txt", "three".getBytes()); // a directory without marker
+        Thread.sleep(1100); // the marker times differ from the mount's start
+        // tar sleeps a little at each record, so the metadata TTL (1 s) passes while it reads the tree.
+        Process tar = new ProcessBuilder("tar", "--checkpoint=1", "--checkpoint-action=sleep=1", "-czf",
+                dir.resolve("tree.tgz").toString(), "-C",
+                mnt.resolve("tarred").toString(), "tree").redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes());
+        assertThat(tar.waitFor()).as("tar's exit code; it said: %s", output).isZero();
+        assertThat(output).isEmpty();
+    }
+
     /**
      * Mountpoint's "reftest" idea, small: a random sequence of file operations applied both to the
      * mount and to a directory on the local disk must leave the same tree (names, kinds, bytes).
