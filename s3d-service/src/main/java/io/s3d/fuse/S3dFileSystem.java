@@ -42,6 +42,8 @@ public final class S3dFileSystem extends FuseStubFS {
     private static final int O_TRUNC = 01000;
     private static final int O_APPEND = 02000;
     private static final int PAGE = 1000;
+    /** The largest file: the largest S3 object (5 TiB). A write or truncate past it answers EFBIG. */
+    static final long MAX_FILE_SIZE = 5L << 40;
 
     private final ObjectBackend backend;
     private final Metadata metadata;
@@ -132,7 +134,7 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int getattr(String path, FileStat stat) {
         return call("getattr", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             WrittenFile writer = openFiles.writer(p);
             // null: its last writer released it meanwhile, and it is stored: the store answers.
             WrittenFile.Attributes writing = writer == null ? null : writer.attributes();
@@ -214,7 +216,7 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
         return call("readdir", path, () -> {
-            FusePath dir = FusePath.parse(path);
+            FusePath dir = parse(path);
             filler.apply(buf, ".", null, 0);
             filler.apply(buf, "..", null, 0);
             if (dir.isRoot()) {
@@ -302,7 +304,7 @@ public final class S3dFileSystem extends FuseStubFS {
 
     private int exists(String path, String op) {
         return call(op, path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             return openFiles.writer(p) != null || metadata.lookup(p).isPresent() ? 0 : -ErrorCodes.ENOENT();
         });
     }
@@ -312,7 +314,7 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int mkdir(String path, long mode) {
         return call("mkdir", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             if (p.isRoot()) {
                 return -ErrorCodes.EEXIST();
             }
@@ -332,7 +334,7 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int rmdir(String path) {
         return call("rmdir", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             if (p.isRoot()) {
                 return -ErrorCodes.EBUSY();
             }
@@ -360,7 +362,7 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int create(String path, long mode, FuseFileInfo fi) {
         return call("create", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             if (p.isRoot() || p.isBucket()) {
                 return -ErrorCodes.EPERM();
             }
@@ -390,7 +392,7 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int open(String path, FuseFileInfo fi) {
         return call("open", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             int flags = fi.flags.get();
             boolean readOnly = (flags & O_ACCMODE) == O_RDONLY;
             if (p.isRoot() || p.isBucket()) {
@@ -498,6 +500,7 @@ public final class S3dFileSystem extends FuseStubFS {
             if (!(openFiles.get(fi.fh.get()) instanceof WriteHandle handle)) {
                 return -ErrorCodes.EBADF();
             }
+            checkSize(offset + size);
             byte[] bytes = new byte[(int) size];
             buf.get(0, bytes, 0, bytes.length);
             return handle.write(ByteBuffer.wrap(bytes), offset);
@@ -507,7 +510,8 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int truncate(String path, long size) {
         return call("truncate", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
+            checkSize(size);
             return openFiles.locked(p, () -> truncateLocked(p, size));
         });
     }
@@ -544,6 +548,7 @@ public final class S3dFileSystem extends FuseStubFS {
     public int ftruncate(String path, long size, FuseFileInfo fi) {
         if (openFiles.get(fi.fh.get()) instanceof WriteHandle handle) {
             return call("truncate", path, () -> {
+                checkSize(size);
                 handle.file().truncate(size);
                 return 0;
             });
@@ -620,7 +625,7 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int unlink(String path) {
         return call("unlink", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             if (p.isRoot() || p.isBucket()) {
                 return -ErrorCodes.EISDIR();
             }
@@ -640,7 +645,72 @@ public final class S3dFileSystem extends FuseStubFS {
     /** See {@link Renames}: files are copied and deleted, a non-empty directory answers EXDEV. */
     @Override
     public int rename(String oldpath, String newpath) {
-        return call("rename", oldpath, () -> renames.rename(FusePath.parse(oldpath), FusePath.parse(newpath)));
+        return call("rename", oldpath, () -> renames.rename(parse(oldpath), parse(newpath)));
+    }
+
+    // --- what the mount refuses ---
+
+    /** Hard links: objects cannot share bytes. EPERM, as Linux file systems without hard links answer. */
+    @Override
+    public int link(String oldpath, String newpath) {
+        return call("link", newpath, () -> -ErrorCodes.EPERM());
+    }
+
+    /** Symbolic links are not stored: EPERM, as Linux file systems without them (vfat) answer. */
+    @Override
+    public int symlink(String oldpath, String newpath) {
+        return call("symlink", newpath, () -> -ErrorCodes.EPERM());
+    }
+
+    /** A regular file (mknod without O_CREAT's open) is an empty object; FIFOs, sockets and devices answer EPERM. */
+    @Override
+    public int mknod(String path, long mode, long rdev) {
+        return call("mknod", path, () -> {
+            FusePath p = parse(path);
+            if ((mode & FileStat.S_IFMT) != FileStat.S_IFREG) {
+                return -ErrorCodes.EPERM();
+            }
+            if (p.isRoot() || p.isBucket()) {
+                return -ErrorCodes.EPERM();
+            }
+            if (!p.isNameable()) {
+                return -ErrorCodes.EINVAL();
+            }
+            return openFiles.locked(p, () -> {
+                if (openFiles.writer(p) != null || metadata.lookup(p).isPresent()) {
+                    return -ErrorCodes.EEXIST();
+                }
+                EmptyObjects.put(backend, p.bucket(), p.key());
+                metadata.forget(p);
+                return 0;
+            });
+        });
+    }
+
+    /** A path libfuse hands over; a name or key too long for S3 answers ENAMETOOLONG. */
+    private static FusePath parse(String path) {
+        FusePath p = FusePath.parse(path);
+        if (p.isTooLong()) {
+            throw new Refused(-ErrorCodes.ENAMETOOLONG());
+        }
+        return p;
+    }
+
+    /** A size past {@link #MAX_FILE_SIZE} answers EFBIG. */
+    private static void checkSize(long size) {
+        if (size > MAX_FILE_SIZE || size < 0) {
+            throw new Refused(size < 0 ? -ErrorCodes.EINVAL() : -ErrorCodes.EFBIG());
+        }
+    }
+
+    /** An operation refused with an errno before it touched anything. */
+    private static final class Refused extends RuntimeException {
+        private final int errno;
+
+        Refused(int errno) {
+            super(null, null, false, false);
+            this.errno = errno;
+        }
     }
 
     // --- errors and metrics ---
@@ -655,6 +725,8 @@ public final class S3dFileSystem extends FuseStubFS {
         int result;
         try {
             result = operation.run();
+        } catch (Refused e) {
+            result = e.errno;
         } catch (S3Exception e) {
             result = Errno.of(e);
             if (Errno.isUnexpected(e)) {

@@ -599,6 +599,45 @@ class S3dFileSystemMountTest {
         assertThat(output).isEmpty();
     }
 
+    @Test
+    void whatTheMountRefusesItRefusesWithTheErrnoPosixFileSystemsUse() throws Exception {
+        store.createBucket("refused");
+        put("refused", "file.txt", "body".getBytes());
+        String out = python("""
+                import errno, os, sys
+                d = sys.argv[1]
+                f = os.path.join(d, "file.txt")
+                long_name = os.path.join(d, "n" * 256)
+                def errno_of(call):
+                    try:
+                        call()
+                        return "ok"
+                    except OSError as e:
+                        return errno.errorcode[e.errno]
+                print("link", errno_of(lambda: os.link(f, os.path.join(d, "hard"))))
+                print("symlink", errno_of(lambda: os.symlink("file.txt", os.path.join(d, "soft"))))
+                print("mkfifo", errno_of(lambda: os.mkfifo(os.path.join(d, "fifo"))))
+                print("mknod", errno_of(lambda: os.mknod(os.path.join(d, "plain"), 0o644)))
+                print("create-long", errno_of(lambda: os.close(os.open(long_name, os.O_WRONLY | os.O_CREAT))))
+                print("stat-long", errno_of(lambda: os.stat(long_name)))
+                print("mkdir-long", errno_of(lambda: os.mkdir(long_name)))
+                print("rename-long", errno_of(lambda: os.rename(f, long_name)))
+                print("truncate-huge", errno_of(lambda: os.truncate(f, 6 << 40)))
+                fd = os.open(f, os.O_WRONLY)
+                print("ftruncate-huge", errno_of(lambda: os.ftruncate(fd, 6 << 40)))
+                os.close(fd)
+                print("setxattr", errno_of(lambda: os.setxattr(f, "user.color", b"blue")))
+                print("getxattr", errno_of(lambda: os.getxattr(f, "user.color")))
+                print("listxattr", errno_of(lambda: os.listxattr(f)))
+                """, mnt.resolve("refused").toString());
+        assertThat(out.lines().toList()).containsExactly("link EPERM", "symlink EPERM", "mkfifo EPERM", "mknod ok",
+                "create-long ENAMETOOLONG", "stat-long ENAMETOOLONG", "mkdir-long ENAMETOOLONG",
+                "rename-long ENAMETOOLONG", "truncate-huge EFBIG", "ftruncate-huge EFBIG", "setxattr ENOTSUP",
+                "getxattr ENOTSUP", "listxattr ENOTSUP");
+        assertThat(storedKeys("refused")).containsExactlyInAnyOrder("file.txt", "plain");
+        assertThat(stored("refused", "file.txt")).as("untouched by the refused calls").isEqualTo("body");
+    }
+
     /**
      * Mountpoint's "reftest" idea, small: a random sequence of file operations applied both to the
      * mount and to a directory on the local disk must leave the same tree (names, kinds, bytes).
