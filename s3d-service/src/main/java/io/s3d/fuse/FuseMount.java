@@ -78,7 +78,8 @@ public class FuseMount {
                 "-o", "big_writes",
                 "-o", "atomic_o_trunc", "-o", "sync_read", "-o", "hard_remove",
                 "-o", "attr_timeout=" + seconds(metadataTtl),
-                "-o", "entry_timeout=" + seconds(metadataTtl)));
+                "-o", "entry_timeout=" + seconds(metadataTtl),
+                "-o", "negative_timeout=" + seconds(metadataTtl)));
         if (allowOther) {
             options.addAll(List.of("-o", "allow_other"));
         }

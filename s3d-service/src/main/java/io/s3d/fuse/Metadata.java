@@ -15,7 +15,9 @@ import java.util.Optional;
 
 /**
  * Finds out what a path is, asking the store and remembering answers for the metadata TTL, so an
- * {@code ls -l} after a listing costs no request per file. A directory wins over a file of the same
+ * {@code ls -l} after a listing costs no request per file, and a name found missing is not asked
+ * for again meanwhile (shells, git and editors probe the same missing names over and over; in
+ * gateway mode each probe would be remote requests). A directory wins over a file of the same
  * name (a key {@code a} and keys under {@code a/}), as in Mountpoint; the file is then reachable
  * through S3 only. Changes made through the mount are forgotten at once ({@link #forget}).
  */
@@ -24,7 +26,8 @@ final class Metadata {
     private static final int MAX_ENTRIES = 200_000;
 
     private final ObjectBackend backend;
-    private final Cache<FusePath, Node> nodes;
+    /** What each path is, or empty: nothing is there. */
+    private final Cache<FusePath, Optional<Node>> nodes;
     private final Instant mountedAt = Instant.now();
 
     Metadata(ObjectBackend backend, Duration ttl) {
@@ -40,12 +43,12 @@ final class Metadata {
         if (!path.isNameable() || !FusePath.isFileName(path.bucket())) {
             return Optional.empty();
         }
-        Node known = nodes.getIfPresent(path);
+        Optional<Node> known = nodes.getIfPresent(path);
         if (known != null) {
-            return Optional.of(known);
+            return known;
         }
         Optional<Node> found = path.isBucket() ? bucket(path.bucket()) : key(path);
-        found.ifPresent(node -> nodes.put(path, node));
+        nodes.put(path, found);
         return found;
     }
 
@@ -81,10 +84,10 @@ final class Metadata {
 
     /** Remembers what a listing said about one entry. */
     void remember(FusePath path, Node node) {
-        nodes.put(path, node);
+        nodes.put(path, Optional.of(node));
     }
 
-    /** Forgets {@code path} and what it was: after a change made through the mount. */
+    /** Forgets {@code path} and what it was (or that it was missing): after a change made through the mount. */
     void forget(FusePath path) {
         nodes.invalidate(path);
     }

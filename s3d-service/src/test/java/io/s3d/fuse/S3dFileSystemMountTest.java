@@ -47,6 +47,8 @@ class S3dFileSystemMountTest {
     private static S3dFileSystem fs;
     private static Path mnt;
     private static final AtomicBoolean failPuts = new AtomicBoolean();
+    /** Lookups (HEAD and LIST) the mount asked the store for in bucket "probed". */
+    private static final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void mount() throws Exception {
@@ -83,6 +85,10 @@ class S3dFileSystemMountTest {
                 new Class<?>[] {ObjectBackend.class}, (proxy, method, args) -> {
                     if (method.getName().equals("putObject") && failPuts.get()) {
                         throw new S3Exception(S3ErrorCode.SLOW_DOWN);
+                    }
+                    if ((method.getName().equals("headObject") || method.getName().equals("listObjects"))
+                            && "probed".equals(args[0])) {
+                        probes.incrementAndGet();
                     }
                     try {
                         return method.invoke(real, args);
@@ -636,6 +642,28 @@ class S3dFileSystemMountTest {
                 "getxattr ENOTSUP", "listxattr ENOTSUP");
         assertThat(storedKeys("refused")).containsExactlyInAnyOrder("file.txt", "plain");
         assertThat(stored("refused", "file.txt")).as("untouched by the refused calls").isEqualTo("body");
+    }
+
+    @Test
+    void aMissingNameProbedAgainCostsTheStoreNothingAndShowsAtOnceWhenCreatedThroughTheMount() throws Exception {
+        store.createBucket("probed");
+        Path missing = mnt.resolve("probed/.git");
+        assertThat(Files.exists(missing)).isFalse();
+        int first = probes.get();
+        assertThat(first).as("the first probe asks the store").isPositive();
+        // Shells, git and editors probe the same missing names again and again (the metadata TTL is 1 s here).
+        for (int i = 0; i < 20; i++) {
+            assertThat(Files.exists(missing)).isFalse();
+        }
+        assertThat(probes.get()).as("later probes are answered from what the first one learned").isEqualTo(first);
+        Files.writeString(missing, "created");
+        assertThat(Files.readString(missing)).as("created through the mount: seen at once").isEqualTo("created");
+        Files.createDirectory(mnt.resolve("probed/dir"));
+        Path inside = mnt.resolve("probed/dir/x");
+        assertThat(Files.exists(inside)).isFalse();
+        Files.move(missing, inside);
+        assertThat(Files.readString(inside)).as("renamed onto the missing name: seen at once").isEqualTo("created");
+        assertThat(Files.exists(missing)).isFalse();
     }
 
     /**
