@@ -53,6 +53,7 @@ public final class S3dFileSystem extends FuseStubFS {
     private final Owner owner;
     private final MeterRegistry registry;
     private final Renames renames;
+    private final PageCache pageCache = new PageCache();
 
     /** Who files belong to and the mode bits they show. */
     public record Owner(int uid, int gid, int fileMode, int dirMode) {
@@ -88,6 +89,18 @@ public final class S3dFileSystem extends FuseStubFS {
         }
         jnr.ffi.Pointer memory = jnr.ffi.Struct.getMemory(fuseOperations);
         memory.putByte(offset, (byte) (memory.getByte(offset) | 1));
+    }
+
+    /**
+     * Sets the {@code keep_cache} bit of libfuse's {@code fuse_file_info}: the kernel keeps the
+     * file's pages from earlier opens instead of dropping them. jnr-fuse maps that bit field as
+     * single bytes, wrongly (it has no {@code int writepage} before it), so the bit is set in the
+     * 32-bit word right before {@code fh}: bit 0 direct_io, bit 1 keep_cache.
+     */
+    private static void keepCache(FuseFileInfo fi) {
+        Pointer memory = jnr.ffi.Struct.getMemory(fi);
+        long bits = fi.fh.offset() - 4;
+        memory.putByte(bits, (byte) (memory.getByte(bits) | 0b10));
     }
 
     @Override
@@ -413,7 +426,11 @@ public final class S3dFileSystem extends FuseStubFS {
                 if (node.isEmpty()) {
                     return -ErrorCodes.ENOENT();
                 }
-                fi.fh.set(openFiles.add(new ReadHandle(p, openForReading(p, node.get().size()))));
+                ObjectData data = openForReading(p, node.get().size());
+                if (pageCache.unchanged(p, data.meta().etag())) {
+                    keepCache(fi);
+                }
+                fi.fh.set(openFiles.add(new ReadHandle(p, data)));
                 return 0;
             }
             boolean truncate = (flags & O_TRUNC) != 0;

@@ -47,6 +47,9 @@ class S3dFileSystemMountTest {
     private static S3dFileSystem fs;
     private static Path mnt;
     private static final AtomicBoolean failPuts = new AtomicBoolean();
+    /** Streams of object bytes the mount opened in bucket "cached". */
+    private static final java.util.concurrent.atomic.AtomicInteger cachedReads =
+            new java.util.concurrent.atomic.AtomicInteger();
     /** Lookups (HEAD and LIST) the mount asked the store for in bucket "probed". */
     private static final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -89,6 +92,25 @@ class S3dFileSystemMountTest {
                     if ((method.getName().equals("headObject") || method.getName().equals("listObjects"))
                             && "probed".equals(args[0])) {
                         probes.incrementAndGet();
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("getObject") && "cached".equals(args[0])) {
+                        return countingOpens((io.s3d.backend.ObjectData) result);
+                    }
+                    return result;
+                });
+    }
+
+    private static io.s3d.backend.ObjectData countingOpens(io.s3d.backend.ObjectData real) {
+        return (io.s3d.backend.ObjectData) Proxy.newProxyInstance(ObjectBackend.class.getClassLoader(),
+                new Class<?>[] {io.s3d.backend.ObjectData.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("open")) {
+                        cachedReads.incrementAndGet();
                     }
                     try {
                         return method.invoke(real, args);
@@ -664,6 +686,30 @@ class S3dFileSystemMountTest {
         Files.move(missing, inside);
         assertThat(Files.readString(inside)).as("renamed onto the missing name: seen at once").isEqualTo("created");
         assertThat(Files.exists(missing)).isFalse();
+    }
+
+    @Test
+    void aSecondReadOfAnUnchangedFileComesFromThePageCacheAndAnOverwriteIsReadAfresh() throws Exception {
+        store.createBucket("cached");
+        byte[] v1 = random(300_000, 21);
+        put("cached", "page.bin", v1);
+        Path file = mnt.resolve("cached/page.bin");
+        assertThat(Files.readAllBytes(file)).isEqualTo(v1);
+        int afterFirst = cachedReads.get();
+        assertThat(afterFirst).as("the first read reads the object").isPositive();
+        assertThat(Files.readAllBytes(file)).isEqualTo(v1);
+        assertThat(cachedReads.get()).as("the same version again: the kernel's page cache answers").isEqualTo(afterFirst);
+
+        byte[] v2 = random(300_000, 22); // same size, other bytes: only the version tells them apart
+        put("cached", "page.bin", v2);
+        assertThat(Files.readAllBytes(file)).as("an overwrite through S3 is read afresh").isEqualTo(v2);
+        assertThat(cachedReads.get()).isGreaterThan(afterFirst);
+
+        byte[] v3 = random(300_000, 23);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(v3), 0);
+        }
+        assertThat(Files.readAllBytes(file)).as("an overwrite through the mount too").isEqualTo(v3);
     }
 
     /**
