@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds out what a path is, asking the store and remembering answers for the metadata TTL, so an
@@ -28,6 +29,11 @@ final class Metadata {
     private final ObjectBackend backend;
     /** What each path is, or empty: nothing is there. */
     private final Cache<FusePath, Optional<Node>> nodes;
+    /**
+     * Counts {@link #forget}s: an answer the store gave while a change through the mount was being
+     * made (a file stored by its last writer) may be the state before it, and must not be kept.
+     */
+    private final AtomicLong changes = new AtomicLong();
     private final Instant mountedAt = Instant.now();
 
     Metadata(ObjectBackend backend, Duration ttl) {
@@ -47,8 +53,9 @@ final class Metadata {
         if (known != null) {
             return known;
         }
+        long before = changes.get();
         Optional<Node> found = path.isBucket() ? bucket(path.bucket()) : key(path);
-        nodes.put(path, found);
+        keep(path, found, before);
         return found;
     }
 
@@ -82,13 +89,27 @@ final class Metadata {
         }
     }
 
-    /** Remembers what a listing said about one entry. */
-    void remember(FusePath path, Node node) {
-        nodes.put(path, Optional.of(node));
+    /** Where the changes stand: pass it to {@link #remember} for what the store says from now on. */
+    long changes() {
+        return changes.get();
+    }
+
+    /** Remembers what a listing (asked for when {@link #changes} was {@code before}) said about one entry. */
+    void remember(FusePath path, Node node, long before) {
+        keep(path, Optional.of(node), before);
+    }
+
+    /** Keeps an answer unless a change was made meanwhile (then it may be the state before the change). */
+    private void keep(FusePath path, Optional<Node> found, long before) {
+        nodes.put(path, found);
+        if (changes.get() != before) {
+            nodes.invalidate(path);
+        }
     }
 
     /** Forgets {@code path} and what it was (or that it was missing): after a change made through the mount. */
     void forget(FusePath path) {
+        changes.incrementAndGet();
         nodes.invalidate(path);
     }
 

@@ -246,12 +246,13 @@ public final class S3dFileSystem extends FuseStubFS {
             String prefix = dir.dirPrefix();
             String after = "";
             while (true) {
+                long before = metadata.changes();
                 ListPage page = backend.listObjects(dir.bucket(), new ListRequest(prefix, "/", after, PAGE));
                 for (ObjectMeta object : page.objects()) {
                     String name = FusePath.entryName(prefix, object.key());
                     if (name != null && !object.key().endsWith("/") && names.add(name)) {
                         metadata.remember(dir.child(name),
-                                Node.file(object.size(), object.lastModified(), object.etag()));
+                                Node.file(object.size(), object.lastModified(), object.etag()), before);
                         filler.apply(buf, name, null, 0);
                     }
                 }
@@ -411,17 +412,21 @@ public final class S3dFileSystem extends FuseStubFS {
             if (p.isRoot() || p.isBucket()) {
                 return readOnly ? 0 : -ErrorCodes.EISDIR();
             }
-            Optional<Node> node = metadata.lookup(p);
-            if (node.isPresent() && node.get().directory()) {
+            Optional<Node> found = metadata.lookup(p);
+            if (found.isPresent() && found.get().directory()) {
                 return -ErrorCodes.EISDIR();
             }
             if (readOnly) {
+                Optional<Node> node = found;
                 WrittenFile writing = openFiles.writer(p);
                 WriterView view = writing == null ? null : writing.view();
                 if (view != null) {
                     // Open for writing elsewhere: read what its writers wrote so far, as on a local disk.
                     fi.fh.set(openFiles.add(view));
                     return 0;
+                }
+                if (writing != null) {
+                    node = metadata.lookup(p); // its last writer stored and closed it meanwhile
                 }
                 if (node.isEmpty()) {
                     return -ErrorCodes.ENOENT();
@@ -443,7 +448,8 @@ public final class S3dFileSystem extends FuseStubFS {
                     if (truncate) {
                         writing.truncate(0);
                     }
-                } else if (node.isEmpty()) {
+                } else if (metadata.lookup(p).isEmpty()) {
+                    // Asked again under the lock: a last writer may have stored it since the lookup above.
                     return -ErrorCodes.ENOENT();
                 } else {
                     writing = new WrittenFile(p, stage(p, truncate), truncate);

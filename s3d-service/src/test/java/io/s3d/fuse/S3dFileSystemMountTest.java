@@ -585,6 +585,45 @@ class S3dFileSystemMountTest {
     }
 
     @Test
+    void opensReadsAndClosesOfOneFileFromSeveralThreadsNeverFail() throws Exception {
+        store.createBucket("busy");
+        // Rewriters, appenders and readers open and close one existing file at once: each open
+        // joins, or follows, a last writer that is storing and closing it; none may fail.
+        String out = python("""
+                import os, sys, threading
+                path = os.path.join(sys.argv[1], "shared.dat")
+                errors = []
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+                os.write(fd, b"start\\n")
+                os.close(fd)
+                def loop(name, flags, body):
+                    for i in range(150):
+                        try:
+                            fd = os.open(path, flags)
+                            if body:
+                                os.write(fd, body % i)
+                            else:
+                                os.read(fd, 1 << 16)
+                            os.close(fd)
+                        except OSError as e:
+                            errors.append(name + ": " + repr(e))
+                threads = [threading.Thread(target=loop, args=("rewrite", os.O_WRONLY | os.O_TRUNC, b"r%d\\n")),
+                           threading.Thread(target=loop, args=("append", os.O_WRONLY | os.O_APPEND, b"a%d\\n")),
+                           threading.Thread(target=loop, args=("read", os.O_RDONLY, None)),
+                           threading.Thread(target=loop, args=("read2", os.O_RDONLY, None))]
+                for t in threads: t.start()
+                for t in threads: t.join()
+                print(len(errors), errors[:5])
+                sys.exit(1 if errors else 0)
+                """, mnt.resolve("busy").toString());
+        assertThat(out).startsWith("0 ");
+        org.awaitility.Awaitility.await("the last release").atMost(Duration.ofSeconds(10))
+                .until(() -> fs.openFiles() == 0);
+        assertThat(stored("busy", "shared.dat")).as("the mount and the store agree")
+                .isEqualTo(Files.readString(mnt.resolve("busy/shared.dat")));
+    }
+
+    @Test
     void aDirectoryShowsTheSameTimeToAListingAndToALookup() throws Exception {
         store.createBucket("dirtimes");
         Files.createDirectories(mnt.resolve("dirtimes/marked"));
