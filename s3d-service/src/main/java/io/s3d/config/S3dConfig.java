@@ -304,9 +304,11 @@ public interface S3dConfig {
 
         /**
          * Let users other than the one s3d runs as use the mount (FUSE {@code allow_other}), e.g. app
-         * containers that share it. Only root may set it unless {@code /etc/fuse.conf} has {@code user_allow_other}.
+         * containers that share it; they are bound by the mode bits shown ({@code default_permissions}).
+         * Off by default: only the user s3d runs as can use the mount. Only root may set it unless
+         * {@code /etc/fuse.conf} has {@code user_allow_other}.
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean allowOther();
 
         /**
@@ -322,7 +324,7 @@ public interface S3dConfig {
         @WithDefault("1s")
         Duration metadataTtl();
 
-        /** Permission bits files show ({@code ls -l}); octal. Access is not checked against them. */
+        /** Permission bits files show ({@code ls -l}); octal. The kernel checks every access against them. */
         @WithDefault("0644")
         String fileMode();
 

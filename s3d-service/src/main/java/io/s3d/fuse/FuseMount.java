@@ -69,12 +69,17 @@ public class FuseMount {
      * libfuse's options. {@code hard_remove}: an unlink (or a rename over) a file someone has open
      * reaches s3d as what it is, instead of a rename to {@code .fuse_hiddenXXXX} (a full copy of
      * the object, visible through S3 and left behind if s3d dies) and a delete at the last close.
+     * {@code default_permissions}: the kernel checks every access against the mode bits and owner
+     * the mount shows, as on a local disk (s3d itself acts on the store as one user).
+     * {@code allow_other} only when asked: otherwise only the user s3d runs as can use the mount.
      */
     static List<String> options(Duration metadataTtl, boolean allowOther) {
-        List<String> options = new ArrayList<>(List.of("-o", "fsname=s3d,subtype=s3d", "-o", "big_writes",
+        List<String> options = new ArrayList<>(List.of("-o", "fsname=s3d,subtype=s3d", "-o", "default_permissions",
+                "-o", "big_writes",
                 "-o", "atomic_o_trunc", "-o", "sync_read", "-o", "hard_remove",
                 "-o", "attr_timeout=" + seconds(metadataTtl),
-                "-o", "entry_timeout=" + seconds(metadataTtl)));
+                "-o", "entry_timeout=" + seconds(metadataTtl),
+                "-o", "negative_timeout=" + seconds(metadataTtl)));
         if (allowOther) {
             options.addAll(List.of("-o", "allow_other"));
         }
@@ -150,8 +155,8 @@ public class FuseMount {
         created.forgetMounted();
         fs = created;
         mountPoint = target;
-        LOG.infof("FUSE mount of the buckets at %s (staging in %s, metadata TTL %s%s)", target, staging,
-                config.metadataTtl(), config.allowOther() ? ", allow_other" : "");
+        LOG.infof("FUSE mount of the buckets at %s (staging in %s, metadata TTL %s); %s", target, staging,
+                config.metadataTtl(), whoCanUse(owner(), config.allowOther()));
     }
 
     synchronized void unmount() {
@@ -289,6 +294,17 @@ public class FuseMount {
             throw refuse("s3d.fuse.staging-dir (S3D_FUSE_STAGING_DIR): cannot use " + dir + ": " + e);
         }
         return dir;
+    }
+
+    /** Who may use the mount, for the start-up log. */
+    static String whoCanUse(S3dFileSystem.Owner owner, boolean allowOther) {
+        String bits = String.format("files %04o, directories %04o, owned by uid %d gid %d", owner.fileMode(),
+                owner.dirMode(), owner.uid(), owner.gid());
+        if (!allowOther) {
+            return "only uid " + processId("unix:uid") + " (the user s3d runs as) can use it, as the mode bits allow ("
+                    + bits + "); other users, root included, are refused (set S3D_FUSE_ALLOW_OTHER=true to let them in)";
+        }
+        return "every local user can use it (s3d.fuse.allow-other), as the mode bits allow (" + bits + ")";
     }
 
     private S3dFileSystem.Owner owner() {

@@ -92,6 +92,28 @@ public record FusePath(String bucket, String key) {
         return isFileName(name) && name.indexOf('/') < 0 ? name : null;
     }
 
+    /** The longest key S3 accepts, in bytes of UTF-8. */
+    public static final int KEY_MAX = 1024;
+
+    /** Whether a segment is longer than {@value #NAME_MAX} bytes or the key longer than {@value #KEY_MAX}: ENAMETOOLONG. */
+    public boolean isTooLong() {
+        if (bucket != null && bucket.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+            return true;
+        }
+        if (key == null) {
+            return false;
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length > KEY_MAX) {
+            return true;
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether every segment of this path's key can be a file name (see the class comment). */
     public boolean isNameable() {
         if (key == null) {

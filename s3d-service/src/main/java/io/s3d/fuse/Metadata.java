@@ -12,10 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds out what a path is, asking the store and remembering answers for the metadata TTL, so an
- * {@code ls -l} after a listing costs no request per file. A directory wins over a file of the same
+ * {@code ls -l} after a listing costs no request per file, and a name found missing is not asked
+ * for again meanwhile (shells, git and editors probe the same missing names over and over; in
+ * gateway mode each probe would be remote requests). A directory wins over a file of the same
  * name (a key {@code a} and keys under {@code a/}), as in Mountpoint; the file is then reachable
  * through S3 only. Changes made through the mount are forgotten at once ({@link #forget}).
  */
@@ -24,7 +27,13 @@ final class Metadata {
     private static final int MAX_ENTRIES = 200_000;
 
     private final ObjectBackend backend;
-    private final Cache<FusePath, Node> nodes;
+    /** What each path is, or empty: nothing is there. */
+    private final Cache<FusePath, Optional<Node>> nodes;
+    /**
+     * Counts {@link #forget}s: an answer the store gave while a change through the mount was being
+     * made (a file stored by its last writer) may be the state before it, and must not be kept.
+     */
+    private final AtomicLong changes = new AtomicLong();
     private final Instant mountedAt = Instant.now();
 
     Metadata(ObjectBackend backend, Duration ttl) {
@@ -40,12 +49,13 @@ final class Metadata {
         if (!path.isNameable() || !FusePath.isFileName(path.bucket())) {
             return Optional.empty();
         }
-        Node known = nodes.getIfPresent(path);
+        Optional<Node> known = nodes.getIfPresent(path);
         if (known != null) {
-            return Optional.of(known);
+            return known;
         }
+        long before = changes.get();
         Optional<Node> found = path.isBucket() ? bucket(path.bucket()) : key(path);
-        found.ifPresent(node -> nodes.put(path, node));
+        keep(path, found, before);
         return found;
     }
 
@@ -79,22 +89,32 @@ final class Metadata {
         }
     }
 
-    /** Remembers what a listing said about one entry. */
-    void remember(FusePath path, Node node) {
-        nodes.put(path, node);
+    /** Where the changes stand: pass it to {@link #remember} for what the store says from now on. */
+    long changes() {
+        return changes.get();
     }
 
-    /** Forgets {@code path} and what it was: after a change made through the mount. */
+    /** Remembers what a listing (asked for when {@link #changes} was {@code before}) said about one entry. */
+    void remember(FusePath path, Node node, long before) {
+        keep(path, Optional.of(node), before);
+    }
+
+    /** Keeps an answer unless a change was made meanwhile (then it may be the state before the change). */
+    private void keep(FusePath path, Optional<Node> found, long before) {
+        nodes.put(path, found);
+        if (changes.get() != before) {
+            nodes.invalidate(path);
+        }
+    }
+
+    /** Forgets {@code path} and what it was (or that it was missing): after a change made through the mount. */
     void forget(FusePath path) {
+        changes.incrementAndGet();
         nodes.invalidate(path);
     }
 
     /** The buckets, for the root directory. */
     List<BucketInfo> buckets() {
         return backend.listBuckets();
-    }
-
-    Instant mountedAt() {
-        return mountedAt;
     }
 }

@@ -10,7 +10,6 @@ import io.s3d.backend.WriteCondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import ru.serce.jnrfuse.ErrorCodes;
@@ -44,7 +43,7 @@ final class Renames {
         if (!to.isNameable()) {
             return -ErrorCodes.EINVAL();
         }
-        WriteHandle writing = openFiles.writer(from);
+        WrittenFile writing = openFiles.writer(from);
         Optional<Node> source = writing != null ? Optional.of(Node.file(0, Instant.now(), null))
                 : metadata.lookup(from);
         if (source.isEmpty()) {
@@ -58,18 +57,19 @@ final class Renames {
             return -ErrorCodes.EISDIR();
         }
         // A file someone has open for writing at the target is replaced: what they still write goes nowhere.
-        List<WriteHandle> replaced = openFiles.writers(to);
+        WrittenFile replaced = openFiles.writer(to);
         if (writing != null) {
             // Stored at the new key first: if that fails, the rename fails and nothing moved.
             writing.storeAs(backend, to);
-            for (WriteHandle w : openFiles.writers(from)) {
-                w.moveTo(to);
-            }
         } else {
             copy(from, to);
         }
-        for (WriteHandle w : replaced) {
-            w.discard();
+        if (replaced != null) {
+            replaced.discard();
+            openFiles.unregister(replaced);
+        }
+        if (writing != null) {
+            openFiles.move(writing, from, to);
         }
         backend.deleteObject(from.bucket(), from.key());
         metadata.forget(from);

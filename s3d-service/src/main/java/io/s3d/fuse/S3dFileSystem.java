@@ -40,7 +40,10 @@ public final class S3dFileSystem extends FuseStubFS {
     private static final int O_ACCMODE = 3;
     private static final int O_RDONLY = 0;
     private static final int O_TRUNC = 01000;
+    private static final int O_APPEND = 02000;
     private static final int PAGE = 1000;
+    /** The largest file: the largest S3 object (5 TiB). A write or truncate past it answers EFBIG. */
+    static final long MAX_FILE_SIZE = 5L << 40;
 
     private final ObjectBackend backend;
     private final Metadata metadata;
@@ -50,6 +53,7 @@ public final class S3dFileSystem extends FuseStubFS {
     private final Owner owner;
     private final MeterRegistry registry;
     private final Renames renames;
+    private final PageCache pageCache = new PageCache();
 
     /** Who files belong to and the mode bits they show. */
     public record Owner(int uid, int gid, int fileMode, int dirMode) {
@@ -87,6 +91,18 @@ public final class S3dFileSystem extends FuseStubFS {
         memory.putByte(offset, (byte) (memory.getByte(offset) | 1));
     }
 
+    /**
+     * Sets the {@code keep_cache} bit of libfuse's {@code fuse_file_info}: the kernel keeps the
+     * file's pages from earlier opens instead of dropping them. jnr-fuse maps that bit field as
+     * single bytes, wrongly (it has no {@code int writepage} before it), so the bit is set in the
+     * 32-bit word right before {@code fh}: bit 0 direct_io, bit 1 keep_cache.
+     */
+    private static void keepCache(FuseFileInfo fi) {
+        Pointer memory = jnr.ffi.Struct.getMemory(fi);
+        long bits = fi.fh.offset() - 4;
+        memory.putByte(bits, (byte) (memory.getByte(bits) | 0b10));
+    }
+
     @Override
     protected String getFSName() {
         return "s3d";
@@ -113,7 +129,7 @@ public final class S3dFileSystem extends FuseStubFS {
      */
     int storeOpenWrites() {
         int stored = 0;
-        for (WriteHandle w : openFiles.writing()) {
+        for (WrittenFile w : openFiles.writing()) {
             try {
                 if (w.store(backend)) {
                     stored++;
@@ -131,10 +147,12 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int getattr(String path, FileStat stat) {
         return call("getattr", path, () -> {
-            FusePath p = FusePath.parse(path);
-            WriteHandle writer = openFiles.writer(p);
-            if (writer != null) {
-                fillFile(stat, writer.size(), writer.mtime());
+            FusePath p = parse(path);
+            WrittenFile writer = openFiles.writer(p);
+            // null: its last writer released it meanwhile, and it is stored: the store answers.
+            WrittenFile.Attributes writing = writer == null ? null : writer.attributes();
+            if (writing != null) {
+                fillFile(stat, writing.size(), writing.mtime());
                 return 0;
             }
             Optional<Node> node = metadata.lookup(p);
@@ -151,7 +169,11 @@ public final class S3dFileSystem extends FuseStubFS {
         FileHandle handle = openFiles.get(fi.fh.get());
         if (handle instanceof WriteHandle w) {
             return call("getattr", path, () -> {
-                fillFile(stat, w.size(), w.mtime());
+                WrittenFile.Attributes writing = w.file().attributes();
+                if (writing == null) {
+                    return path == null ? -ErrorCodes.ENOENT() : getattr(path, stat);
+                }
+                fillFile(stat, writing.size(), writing.mtime());
                 return 0;
             });
         }
@@ -207,13 +229,14 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
         return call("readdir", path, () -> {
-            FusePath dir = FusePath.parse(path);
+            FusePath dir = parse(path);
             filler.apply(buf, ".", null, 0);
             filler.apply(buf, "..", null, 0);
             if (dir.isRoot()) {
+                // Directories (buckets here, prefixes below) are not remembered from listings: their
+                // time comes from a lookup (HeadBucket, the marker), so stat and ls -l agree.
                 for (BucketInfo bucket : metadata.buckets()) {
                     if (FusePath.isFileName(bucket.name())) {
-                        metadata.remember(dir.child(bucket.name()), Node.dir(bucket.creationDate()));
                         filler.apply(buf, bucket.name(), null, 0);
                     }
                 }
@@ -223,12 +246,13 @@ public final class S3dFileSystem extends FuseStubFS {
             String prefix = dir.dirPrefix();
             String after = "";
             while (true) {
+                long before = metadata.changes();
                 ListPage page = backend.listObjects(dir.bucket(), new ListRequest(prefix, "/", after, PAGE));
                 for (ObjectMeta object : page.objects()) {
                     String name = FusePath.entryName(prefix, object.key());
                     if (name != null && !object.key().endsWith("/") && names.add(name)) {
                         metadata.remember(dir.child(name),
-                                Node.file(object.size(), object.lastModified(), object.etag()));
+                                Node.file(object.size(), object.lastModified(), object.etag()), before);
                         filler.apply(buf, name, null, 0);
                     }
                 }
@@ -236,7 +260,7 @@ public final class S3dFileSystem extends FuseStubFS {
                     String name = FusePath.entryName(prefix, common);
                     if (name != null) {
                         // A directory wins over a file of the same name (see Metadata).
-                        metadata.remember(dir.child(name), Node.dir(metadata.mountedAt()));
+                        metadata.forget(dir.child(name));
                         if (names.add(name)) {
                             filler.apply(buf, name, null, 0);
                         }
@@ -294,7 +318,7 @@ public final class S3dFileSystem extends FuseStubFS {
 
     private int exists(String path, String op) {
         return call(op, path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             return openFiles.writer(p) != null || metadata.lookup(p).isPresent() ? 0 : -ErrorCodes.ENOENT();
         });
     }
@@ -304,7 +328,7 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int mkdir(String path, long mode) {
         return call("mkdir", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             if (p.isRoot()) {
                 return -ErrorCodes.EEXIST();
             }
@@ -324,7 +348,7 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int rmdir(String path) {
         return call("rmdir", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             if (p.isRoot()) {
                 return -ErrorCodes.EBUSY();
             }
@@ -352,68 +376,109 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int create(String path, long mode, FuseFileInfo fi) {
         return call("create", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             if (p.isRoot() || p.isBucket()) {
                 return -ErrorCodes.EPERM();
             }
             if (!p.isNameable()) {
                 return -ErrorCodes.EINVAL();
             }
-            WriteHandle handle = new WriteHandle(p, StagingFile.create(stagingDir), true);
-            fi.fh.set(openFiles.add(handle));
-            metadata.forget(p);
-            return 0;
+            int flags = fi.flags.get();
+            return openFiles.locked(p, () -> {
+                WrittenFile file = openFiles.writer(p);
+                if (file != null) {
+                    // Being written by another open (a stale "does not exist" in the kernel): join it.
+                    file.attach();
+                    if ((flags & O_TRUNC) != 0) {
+                        file.truncate(0);
+                    }
+                } else {
+                    file = new WrittenFile(p, StagingFile.create(stagingDir), true);
+                    openFiles.register(file);
+                }
+                fi.fh.set(openFiles.add(new WriteHandle(file, (flags & O_APPEND) != 0)));
+                metadata.forget(p);
+                return 0;
+            });
         });
     }
 
     @Override
     public int open(String path, FuseFileInfo fi) {
         return call("open", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             int flags = fi.flags.get();
             boolean readOnly = (flags & O_ACCMODE) == O_RDONLY;
             if (p.isRoot() || p.isBucket()) {
                 return readOnly ? 0 : -ErrorCodes.EISDIR();
             }
-            Optional<Node> node = metadata.lookup(p);
-            WriteHandle writing = openFiles.writer(p);
-            if (node.isPresent() && node.get().directory()) {
+            Optional<Node> found = metadata.lookup(p);
+            if (found.isPresent() && found.get().directory()) {
                 return -ErrorCodes.EISDIR();
             }
             if (readOnly) {
-                if (node.isEmpty()) {
-                    return writing == null ? -ErrorCodes.ENOENT() : openStaged(fi, writing);
+                Optional<Node> node = found;
+                WrittenFile writing = openFiles.writer(p);
+                WriterView view = writing == null ? null : writing.view();
+                if (view != null) {
+                    // Open for writing elsewhere: read what its writers wrote so far, as on a local disk.
+                    fi.fh.set(openFiles.add(view));
+                    return 0;
                 }
-                fi.fh.set(openFiles.add(new ReadHandle(p, openForReading(p, node.get().size()))));
+                if (writing != null) {
+                    node = metadata.lookup(p); // its last writer stored and closed it meanwhile
+                }
+                if (node.isEmpty()) {
+                    return -ErrorCodes.ENOENT();
+                }
+                ObjectData data = openForReading(p, node.get().size());
+                if (pageCache.unchanged(p, data.meta().etag())) {
+                    keepCache(fi);
+                }
+                fi.fh.set(openFiles.add(new ReadHandle(p, data)));
                 return 0;
             }
-            if (node.isEmpty() && writing == null) {
-                return -ErrorCodes.ENOENT();
-            }
             boolean truncate = (flags & O_TRUNC) != 0;
-            StagingFile staging = StagingFile.create(stagingDir);
-            try {
-                if (!truncate && writing != null) {
-                    // Another handle is writing it: start from its bytes, without storing them half-written.
-                    writing.copyInto(staging);
-                } else if (!truncate) {
-                    try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
-                        staging.copyFrom(data);
+            boolean append = (flags & O_APPEND) != 0;
+            return openFiles.locked(p, () -> {
+                WrittenFile writing = openFiles.writer(p);
+                if (writing != null) {
+                    // Another open is writing it: share its staging copy, so no writer's bytes are lost.
+                    writing.attach();
+                    if (truncate) {
+                        writing.truncate(0);
                     }
-                } else if (writing != null) {
-                    writing.keepMetadataIn(staging);
+                } else if (metadata.lookup(p).isEmpty()) {
+                    // Asked again under the lock: a last writer may have stored it since the lookup above.
+                    return -ErrorCodes.ENOENT();
                 } else {
-                    // O_TRUNC ("> file", cp over it): none of its bytes, but its content type and user metadata.
-                    staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
+                    writing = new WrittenFile(p, stage(p, truncate), truncate);
+                    openFiles.register(writing);
                 }
-            } catch (IOException | RuntimeException e) {
-                staging.close();
-                throw e;
-            }
-            fi.fh.set(openFiles.add(new WriteHandle(p, staging, truncate)));
-            metadata.forget(p);
-            return 0;
+                fi.fh.set(openFiles.add(new WriteHandle(writing, append)));
+                metadata.forget(p);
+                return 0;
+            });
         });
+    }
+
+    /** A staging copy of the stored file: its bytes, or only its content type and metadata (O_TRUNC). */
+    private StagingFile stage(FusePath p, boolean truncate) throws IOException {
+        StagingFile staging = StagingFile.create(stagingDir);
+        try {
+            if (truncate) {
+                // O_TRUNC ("> file", cp over it): none of its bytes, but its content type and user metadata.
+                staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
+            } else {
+                try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
+                    staging.copyFrom(data);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            staging.close();
+            throw e;
+        }
+        return staging;
     }
 
     /**
@@ -433,12 +498,6 @@ public final class S3dFileSystem extends FuseStubFS {
             }
             return backend.getObject(p.bucket(), p.key());
         }
-    }
-
-    /** A read of a new file another handle is still writing (not stored yet): it reads the writer's bytes. */
-    private int openStaged(FuseFileInfo fi, WriteHandle writing) {
-        fi.fh.set(openFiles.add(writing.view()));
-        return 0;
     }
 
     @Override
@@ -464,6 +523,7 @@ public final class S3dFileSystem extends FuseStubFS {
             if (!(openFiles.get(fi.fh.get()) instanceof WriteHandle handle)) {
                 return -ErrorCodes.EBADF();
             }
+            checkSize(offset + size);
             byte[] bytes = new byte[(int) size];
             buf.get(0, bytes, 0, bytes.length);
             return handle.write(ByteBuffer.wrap(bytes), offset);
@@ -473,40 +533,46 @@ public final class S3dFileSystem extends FuseStubFS {
     @Override
     public int truncate(String path, long size) {
         return call("truncate", path, () -> {
-            FusePath p = FusePath.parse(path);
-            WriteHandle writing = openFiles.writer(p);
-            if (writing != null) {
-                writing.truncate(size);
-                return 0;
-            }
-            Optional<Node> node = metadata.lookup(p);
-            if (node.isEmpty()) {
-                return -ErrorCodes.ENOENT();
-            }
-            if (node.get().directory()) {
-                return -ErrorCodes.EISDIR();
-            }
-            try (StagingFile staging = StagingFile.create(stagingDir)) {
-                if (size > 0) {
-                    try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
-                        staging.copyFrom(data);
-                    }
-                } else {
-                    staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
-                }
-                staging.truncate(size);
-                staging.store(backend, p.bucket(), p.key());
-            }
-            metadata.forget(p);
-            return 0;
+            FusePath p = parse(path);
+            checkSize(size);
+            return openFiles.locked(p, () -> truncateLocked(p, size));
         });
+    }
+
+    private int truncateLocked(FusePath p, long size) throws IOException {
+        WrittenFile writing = openFiles.writer(p);
+        if (writing != null) {
+            writing.truncate(size);
+            return 0;
+        }
+        Optional<Node> node = metadata.lookup(p);
+        if (node.isEmpty()) {
+            return -ErrorCodes.ENOENT();
+        }
+        if (node.get().directory()) {
+            return -ErrorCodes.EISDIR();
+        }
+        try (StagingFile staging = StagingFile.create(stagingDir)) {
+            if (size > 0) {
+                try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
+                    staging.copyFrom(data);
+                }
+            } else {
+                staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
+            }
+            staging.truncate(size);
+            staging.store(backend, p.bucket(), p.key());
+        }
+        metadata.forget(p);
+        return 0;
     }
 
     @Override
     public int ftruncate(String path, long size, FuseFileInfo fi) {
         if (openFiles.get(fi.fh.get()) instanceof WriteHandle handle) {
             return call("truncate", path, () -> {
-                handle.truncate(size);
+                checkSize(size);
+                handle.file().truncate(size);
                 return 0;
             });
         }
@@ -529,8 +595,9 @@ public final class S3dFileSystem extends FuseStubFS {
             return 0;
         }
         return call(op, path, () -> {
-            handle.store(backend);
-            metadata.forget(handle.path());
+            WrittenFile file = handle.file();
+            file.store(backend);
+            metadata.forget(file.path());
             return 0;
         });
     }
@@ -544,13 +611,8 @@ public final class S3dFileSystem extends FuseStubFS {
             }
             try {
                 if (handle instanceof WriteHandle w) {
-                    if (w.failed()) {
-                        LOG.warnf("FUSE %s was not stored: storing it failed and its close answered EIO",
-                                w.path().display());
-                    } else {
-                        w.store(backend);
-                    }
-                    metadata.forget(w.path());
+                    WrittenFile file = w.file();
+                    return openFiles.locked(file.path(), () -> releaseWriter(file));
                 }
             } finally {
                 handle.close();
@@ -559,26 +621,119 @@ public final class S3dFileSystem extends FuseStubFS {
         });
     }
 
+    /**
+     * One writer of {@code file} fewer. The last one stores it (unless its last store failed and
+     * was answered as EIO) and only then closes it, while it still answers for its path: a
+     * {@code stat} meanwhile sees the file, never a closed staging file or the version before.
+     */
+    private int releaseWriter(WrittenFile file) throws IOException {
+        if (!file.detach()) {
+            return 0;
+        }
+        try {
+            if (file.failed()) {
+                LOG.warnf("FUSE %s was not stored: storing it failed and its close answered EIO",
+                        file.path().display());
+            } else {
+                file.store(backend);
+            }
+            metadata.forget(file.path());
+        } finally {
+            openFiles.unregister(file);
+            file.close();
+        }
+        return 0;
+    }
+
     @Override
     public int unlink(String path) {
         return call("unlink", path, () -> {
-            FusePath p = FusePath.parse(path);
+            FusePath p = parse(path);
             if (p.isRoot() || p.isBucket()) {
                 return -ErrorCodes.EISDIR();
             }
-            for (WriteHandle w : openFiles.writers(p)) {
-                w.discard();
-            }
-            backend.deleteObject(p.bucket(), p.key());
-            metadata.forget(p);
-            return 0;
+            return openFiles.locked(p, () -> {
+                WrittenFile writing = openFiles.writer(p);
+                if (writing != null) {
+                    writing.discard();
+                    openFiles.unregister(writing);
+                }
+                backend.deleteObject(p.bucket(), p.key());
+                metadata.forget(p);
+                return 0;
+            });
         });
     }
 
     /** See {@link Renames}: files are copied and deleted, a non-empty directory answers EXDEV. */
     @Override
     public int rename(String oldpath, String newpath) {
-        return call("rename", oldpath, () -> renames.rename(FusePath.parse(oldpath), FusePath.parse(newpath)));
+        return call("rename", oldpath, () -> renames.rename(parse(oldpath), parse(newpath)));
+    }
+
+    // --- what the mount refuses ---
+
+    /** Hard links: objects cannot share bytes. EPERM, as Linux file systems without hard links answer. */
+    @Override
+    public int link(String oldpath, String newpath) {
+        return call("link", newpath, () -> -ErrorCodes.EPERM());
+    }
+
+    /** Symbolic links are not stored: EPERM, as Linux file systems without them (vfat) answer. */
+    @Override
+    public int symlink(String oldpath, String newpath) {
+        return call("symlink", newpath, () -> -ErrorCodes.EPERM());
+    }
+
+    /** A regular file (mknod without O_CREAT's open) is an empty object; FIFOs, sockets and devices answer EPERM. */
+    @Override
+    public int mknod(String path, long mode, long rdev) {
+        return call("mknod", path, () -> {
+            FusePath p = parse(path);
+            if ((mode & FileStat.S_IFMT) != FileStat.S_IFREG) {
+                return -ErrorCodes.EPERM();
+            }
+            if (p.isRoot() || p.isBucket()) {
+                return -ErrorCodes.EPERM();
+            }
+            if (!p.isNameable()) {
+                return -ErrorCodes.EINVAL();
+            }
+            return openFiles.locked(p, () -> {
+                if (openFiles.writer(p) != null || metadata.lookup(p).isPresent()) {
+                    return -ErrorCodes.EEXIST();
+                }
+                EmptyObjects.put(backend, p.bucket(), p.key());
+                metadata.forget(p);
+                return 0;
+            });
+        });
+    }
+
+    /** A path libfuse hands over; a name or key too long for S3 answers ENAMETOOLONG. */
+    private static FusePath parse(String path) {
+        FusePath p = FusePath.parse(path);
+        if (p.isTooLong()) {
+            throw new Refused(-ErrorCodes.ENAMETOOLONG());
+        }
+        return p;
+    }
+
+    /** A size past {@link #MAX_FILE_SIZE} answers EFBIG. */
+    private static void checkSize(long size) {
+        if (size > MAX_FILE_SIZE || size < 0) {
+            throw new Refused(size < 0 ? -ErrorCodes.EINVAL() : -ErrorCodes.EFBIG());
+        }
+    }
+
+    /** An operation refused with an errno before it touched anything. */
+    private static final class Refused extends RuntimeException {
+        private final int errno;
+
+        Refused(int errno) {
+            super(null, null, false, false);
+            this.errno = errno;
+        }
     }
 
     // --- errors and metrics ---
@@ -593,6 +748,8 @@ public final class S3dFileSystem extends FuseStubFS {
         int result;
         try {
             result = operation.run();
+        } catch (Refused e) {
+            result = e.errno;
         } catch (S3Exception e) {
             result = Errno.of(e);
             if (Errno.isUnexpected(e)) {

@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * A read-only open of a new file that another handle is still writing: it reads the writer's
- * staged bytes. It holds the staging file too, so it keeps reading them after the writer closed
- * (the staging file is deleted when the last of them closes).
+ * A read-only open of a file that is open for writing: it reads the writers' staged bytes, as
+ * on a local disk. It holds the staging file too, so it keeps reading them after the last writer
+ * closed (the staging file is deleted when the last of them closes).
  */
 final class WriterView implements FileHandle {
-    private final WriteHandle writer;
+    private final WrittenFile writer;
     private final StagingFile staging;
 
-    WriterView(WriteHandle writer, StagingFile staging) {
+    WriterView(WrittenFile writer, StagingFile staging) {
         this.writer = writer;
         this.staging = staging;
     }

@@ -51,4 +51,15 @@ class FusePathTest {
         assertThat(new FusePath("b", "a//c").isNameable()).isFalse();
         assertThat(new FusePath("b", "a/b/c").isNameable()).isTrue();
     }
+
+    @Test
+    void namesAndKeysTooLongForS3AreTooLong() {
+        assertThat(new FusePath("b", "x".repeat(255)).isTooLong()).isFalse();
+        assertThat(new FusePath("b", "x".repeat(256)).isTooLong()).as("a 256-byte name").isTrue();
+        assertThat(new FusePath("b", "d/" + "é".repeat(128)).isTooLong()).as("256 bytes of UTF-8").isTrue();
+        String deep = ("x".repeat(200) + "/").repeat(5) + "y".repeat(30); // 1,035 bytes, names under 255
+        assertThat(new FusePath("b", deep).isTooLong()).as("a key over 1,024 bytes").isTrue();
+        assertThat(new FusePath("x".repeat(256), null).isTooLong()).as("a bucket name").isTrue();
+        assertThat(FusePath.ROOT.isTooLong()).isFalse();
+    }
 }

@@ -47,6 +47,11 @@ class S3dFileSystemMountTest {
     private static S3dFileSystem fs;
     private static Path mnt;
     private static final AtomicBoolean failPuts = new AtomicBoolean();
+    /** Streams of object bytes the mount opened in bucket "cached". */
+    private static final java.util.concurrent.atomic.AtomicInteger cachedReads =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** Lookups (HEAD and LIST) the mount asked the store for in bucket "probed". */
+    private static final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void mount() throws Exception {
@@ -83,6 +88,29 @@ class S3dFileSystemMountTest {
                 new Class<?>[] {ObjectBackend.class}, (proxy, method, args) -> {
                     if (method.getName().equals("putObject") && failPuts.get()) {
                         throw new S3Exception(S3ErrorCode.SLOW_DOWN);
+                    }
+                    if ((method.getName().equals("headObject") || method.getName().equals("listObjects"))
+                            && "probed".equals(args[0])) {
+                        probes.incrementAndGet();
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("getObject") && "cached".equals(args[0])) {
+                        return countingOpens((io.s3d.backend.ObjectData) result);
+                    }
+                    return result;
+                });
+    }
+
+    private static io.s3d.backend.ObjectData countingOpens(io.s3d.backend.ObjectData real) {
+        return (io.s3d.backend.ObjectData) Proxy.newProxyInstance(ObjectBackend.class.getClassLoader(),
+                new Class<?>[] {io.s3d.backend.ObjectData.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("open")) {
+                        cachedReads.incrementAndGet();
                     }
                     try {
                         return method.invoke(real, args);
@@ -409,6 +437,318 @@ class S3dFileSystemMountTest {
             assertThat(Files.exists(to)).as("the target is not there").isFalse();
         }
         assertThat(storedKeys("halfmoved")).as("stored where it was written, once").containsExactly("draft.txt");
+    }
+
+    /** Runs a Python script with {@code args}; returns its output, failing the test when it exits non-zero. */
+    private static String python(String script, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("python3", "-c", script));
+        command.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("python exited 0; output:%n%s", output).isZero();
+        return output;
+    }
+
+    /** The stored object's bytes as text. */
+    private static String stored(String bucket, String key) throws IOException {
+        try (io.s3d.backend.ObjectData data = store.getObject(bucket, key);
+                InputStream in = data.open(0, data.meta().size())) {
+            return new String(in.readAllBytes());
+        }
+    }
+
+    @Test
+    void twoProcessesAppendingToOneFileKeepEveryByteInWriteOrder() throws Exception {
+        store.createBucket("appended");
+        Path file = mnt.resolve("appended/shared.log");
+        // Two processes open the file with O_APPEND (as two shells' >> do) and take turns: A1, B1, A2.
+        python("""
+                import os, sys
+                path = sys.argv[1]
+                to_child_r, to_child_w = os.pipe()
+                to_parent_r, to_parent_w = os.pipe()
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                pid = os.fork()
+                if pid == 0:
+                    mine = os.open(path, os.O_WRONLY | os.O_APPEND)
+                    os.write(to_parent_w, b"o")
+                    os.read(to_child_r, 1)
+                    os.write(mine, b"B1")
+                    os.write(to_parent_w, b"w")
+                    os.read(to_child_r, 1)
+                    os.close(mine)
+                    os._exit(0)
+                os.close(fd)
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+                os.read(to_parent_r, 1)
+                os.write(fd, b"A1")
+                os.write(to_child_w, b"g")
+                os.read(to_parent_r, 1)
+                os.write(fd, b"A2")
+                os.close(fd)
+                os.write(to_child_w, b"c")
+                _, status = os.waitpid(pid, 0)
+                sys.exit(status)
+                """, file.toString());
+        assertThat(stored("appended", "shared.log"))
+                .as("every append, at the end at its time").isEqualTo("A1B1A2");
+        assertThat(Files.readString(file)).isEqualTo("A1B1A2");
+    }
+
+    @Test
+    void twoOpensOfOneProcessAppendingShareTheFile() throws Exception {
+        store.createBucket("appended2");
+        put("appended2", "two.log", "0".getBytes());
+        Path file = mnt.resolve("appended2/two.log");
+        python("""
+                import os, sys
+                a = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND)
+                b = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND)
+                for i in range(3):
+                    os.write(a, b"a%d" % i)
+                    os.write(b, b"b%d" % i)
+                os.close(a)
+                os.close(b)
+                """, file.toString());
+        assertThat(Files.readString(file)).isEqualTo("0a0b0a1b1a2b2");
+    }
+
+    @Test
+    void twoProcessesWritingDisjointRangesKeepBothRanges() throws Exception {
+        store.createBucket("ranges");
+        put("ranges", "blocks.bin", "........".getBytes());
+        Path file = mnt.resolve("ranges/blocks.bin");
+        python("""
+                import os, sys
+                path = sys.argv[1]
+                to_child_r, to_child_w = os.pipe()
+                to_parent_r, to_parent_w = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    mine = os.open(path, os.O_WRONLY)
+                    os.write(to_parent_w, b"o")
+                    os.read(to_child_r, 1)
+                    os.pwrite(mine, b"BBBB", 4)
+                    os.close(mine)
+                    os.write(to_parent_w, b"c")
+                    os._exit(0)
+                os.read(to_parent_r, 1)
+                fd = os.open(path, os.O_WRONLY)
+                os.pwrite(fd, b"AAAA", 0)
+                os.write(to_child_w, b"g")
+                os.read(to_parent_r, 1)
+                os.close(fd)
+                _, status = os.waitpid(pid, 0)
+                sys.exit(status)
+                """, file.toString());
+        assertThat(stored("ranges", "blocks.bin"))
+                .as("both writers' bytes").isEqualTo("AAAABBBB");
+    }
+
+    @Test
+    void statWhileAnotherProcessClosesTheFileNeverFails() throws Exception {
+        store.createBucket("racing");
+        // The kernel's RELEASE of a closed file runs while other stats (and the writer's own) ask
+        // for its attributes: none of them may fail, and the writer's stat sees what it wrote.
+        String out = python("""
+                import os, sys, threading, time
+                errors = []
+                done = []
+                path = os.path.join(sys.argv[1], "busy.dat")
+                def write():
+                    for i in range(400):
+                        try:
+                            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                            os.write(fd, b"x" * (i + 1))
+                            os.close(fd)
+                            size = os.stat(path).st_size
+                            if size != i + 1:
+                                errors.append("size %d after writing %d" % (size, i + 1))
+                        except OSError as e:
+                            errors.append("writer: " + repr(e))
+                    done.append(True)
+                def watch():
+                    while not done:
+                        try:
+                            os.stat(path)
+                        except FileNotFoundError:
+                            pass
+                        except OSError as e:
+                            errors.append("stat: " + repr(e))
+                threads = [threading.Thread(target=write)] + [threading.Thread(target=watch) for _ in range(3)]
+                for t in threads: t.start()
+                for t in threads: t.join()
+                print(len(errors), errors[:5])
+                sys.exit(1 if errors else 0)
+                """, mnt.resolve("racing").toString());
+        assertThat(out).startsWith("0 ");
+    }
+
+    @Test
+    void opensReadsAndClosesOfOneFileFromSeveralThreadsNeverFail() throws Exception {
+        store.createBucket("busy");
+        // Rewriters, appenders and readers open and close one existing file at once: each open
+        // joins, or follows, a last writer that is storing and closing it; none may fail.
+        String out = python("""
+                import os, sys, threading
+                path = os.path.join(sys.argv[1], "shared.dat")
+                errors = []
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+                os.write(fd, b"start\\n")
+                os.close(fd)
+                def loop(name, flags, body):
+                    for i in range(150):
+                        try:
+                            fd = os.open(path, flags)
+                            if body:
+                                os.write(fd, body % i)
+                            else:
+                                os.read(fd, 1 << 16)
+                            os.close(fd)
+                        except OSError as e:
+                            errors.append(name + ": " + repr(e))
+                threads = [threading.Thread(target=loop, args=("rewrite", os.O_WRONLY | os.O_TRUNC, b"r%d\\n")),
+                           threading.Thread(target=loop, args=("append", os.O_WRONLY | os.O_APPEND, b"a%d\\n")),
+                           threading.Thread(target=loop, args=("read", os.O_RDONLY, None)),
+                           threading.Thread(target=loop, args=("read2", os.O_RDONLY, None))]
+                for t in threads: t.start()
+                for t in threads: t.join()
+                print(len(errors), errors[:5])
+                sys.exit(1 if errors else 0)
+                """, mnt.resolve("busy").toString());
+        assertThat(out).startsWith("0 ");
+        org.awaitility.Awaitility.await("the last release").atMost(Duration.ofSeconds(10))
+                .until(() -> fs.openFiles() == 0);
+        assertThat(stored("busy", "shared.dat")).as("the mount and the store agree")
+                .isEqualTo(Files.readString(mnt.resolve("busy/shared.dat")));
+    }
+
+    @Test
+    void aDirectoryShowsTheSameTimeToAListingAndToALookup() throws Exception {
+        store.createBucket("dirtimes");
+        Files.createDirectories(mnt.resolve("dirtimes/marked"));
+        Thread.sleep(1100); // the marker's time differs from the mount's start, by more than a second
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        try (Stream<Path> list = Files.list(mnt.resolve("dirtimes"))) {
+            list.forEach(p -> seen.add(lastModified(p)));
+        }
+        seen.add(lastModified(mnt.resolve("dirtimes/marked")));
+        Thread.sleep(1100); // what the listing taught is forgotten (metadata TTL): a lookup answers now
+        seen.add(lastModified(mnt.resolve("dirtimes/marked")));
+        assertThat(seen).as("one time for one directory").hasSize(1);
+    }
+
+    private static String lastModified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void tarOfATreeInTheMountSeesNothingChange() throws Exception {
+        store.createBucket("tarred");
+        Path tree = mnt.resolve("tarred/tree");
+        Files.createDirectories(tree.resolve("a/b"));
+        Files.createDirectories(tree.resolve("c"));
+        Files.writeString(tree.resolve("top.txt"), "top");
+        Files.writeString(tree.resolve("a/one.txt"), "one");
+        Files.writeString(tree.resolve("a/b/two.txt"), "two");
+        put("tarred", "tree/implicit/three.txt", "three".getBytes()); // a directory without marker
+        Thread.sleep(1100); // the marker times differ from the mount's start
+        // tar sleeps a little at each record, so the metadata TTL (1 s) passes while it reads the tree.
+        Process tar = new ProcessBuilder("tar", "--checkpoint=1", "--checkpoint-action=sleep=1", "-czf",
+                dir.resolve("tree.tgz").toString(), "-C",
+                mnt.resolve("tarred").toString(), "tree").redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes());
+        assertThat(tar.waitFor()).as("tar's exit code; it said: %s", output).isZero();
+        assertThat(output).isEmpty();
+    }
+
+    @Test
+    void whatTheMountRefusesItRefusesWithTheErrnoPosixFileSystemsUse() throws Exception {
+        store.createBucket("refused");
+        put("refused", "file.txt", "body".getBytes());
+        String out = python("""
+                import errno, os, sys
+                d = sys.argv[1]
+                f = os.path.join(d, "file.txt")
+                long_name = os.path.join(d, "n" * 256)
+                def errno_of(call):
+                    try:
+                        call()
+                        return "ok"
+                    except OSError as e:
+                        return errno.errorcode[e.errno]
+                print("link", errno_of(lambda: os.link(f, os.path.join(d, "hard"))))
+                print("symlink", errno_of(lambda: os.symlink("file.txt", os.path.join(d, "soft"))))
+                print("mkfifo", errno_of(lambda: os.mkfifo(os.path.join(d, "fifo"))))
+                print("mknod", errno_of(lambda: os.mknod(os.path.join(d, "plain"), 0o644)))
+                print("create-long", errno_of(lambda: os.close(os.open(long_name, os.O_WRONLY | os.O_CREAT))))
+                print("stat-long", errno_of(lambda: os.stat(long_name)))
+                print("mkdir-long", errno_of(lambda: os.mkdir(long_name)))
+                print("rename-long", errno_of(lambda: os.rename(f, long_name)))
+                print("truncate-huge", errno_of(lambda: os.truncate(f, 6 << 40)))
+                fd = os.open(f, os.O_WRONLY)
+                print("ftruncate-huge", errno_of(lambda: os.ftruncate(fd, 6 << 40)))
+                os.close(fd)
+                print("setxattr", errno_of(lambda: os.setxattr(f, "user.color", b"blue")))
+                print("getxattr", errno_of(lambda: os.getxattr(f, "user.color")))
+                print("listxattr", errno_of(lambda: os.listxattr(f)))
+                """, mnt.resolve("refused").toString());
+        assertThat(out.lines().toList()).containsExactly("link EPERM", "symlink EPERM", "mkfifo EPERM", "mknod ok",
+                "create-long ENAMETOOLONG", "stat-long ENAMETOOLONG", "mkdir-long ENAMETOOLONG",
+                "rename-long ENAMETOOLONG", "truncate-huge EFBIG", "ftruncate-huge EFBIG", "setxattr ENOTSUP",
+                "getxattr ENOTSUP", "listxattr ENOTSUP");
+        assertThat(storedKeys("refused")).containsExactlyInAnyOrder("file.txt", "plain");
+        assertThat(stored("refused", "file.txt")).as("untouched by the refused calls").isEqualTo("body");
+    }
+
+    @Test
+    void aMissingNameProbedAgainCostsTheStoreNothingAndShowsAtOnceWhenCreatedThroughTheMount() throws Exception {
+        store.createBucket("probed");
+        Path missing = mnt.resolve("probed/.git");
+        assertThat(Files.exists(missing)).isFalse();
+        int first = probes.get();
+        assertThat(first).as("the first probe asks the store").isPositive();
+        // Shells, git and editors probe the same missing names again and again (the metadata TTL is 1 s here).
+        for (int i = 0; i < 20; i++) {
+            assertThat(Files.exists(missing)).isFalse();
+        }
+        assertThat(probes.get()).as("later probes are answered from what the first one learned").isEqualTo(first);
+        Files.writeString(missing, "created");
+        assertThat(Files.readString(missing)).as("created through the mount: seen at once").isEqualTo("created");
+        Files.createDirectory(mnt.resolve("probed/dir"));
+        Path inside = mnt.resolve("probed/dir/x");
+        assertThat(Files.exists(inside)).isFalse();
+        Files.move(missing, inside);
+        assertThat(Files.readString(inside)).as("renamed onto the missing name: seen at once").isEqualTo("created");
+        assertThat(Files.exists(missing)).isFalse();
+    }
+
+    @Test
+    void aSecondReadOfAnUnchangedFileComesFromThePageCacheAndAnOverwriteIsReadAfresh() throws Exception {
+        store.createBucket("cached");
+        byte[] v1 = random(300_000, 21);
+        put("cached", "page.bin", v1);
+        Path file = mnt.resolve("cached/page.bin");
+        assertThat(Files.readAllBytes(file)).isEqualTo(v1);
+        int afterFirst = cachedReads.get();
+        assertThat(afterFirst).as("the first read reads the object").isPositive();
+        assertThat(Files.readAllBytes(file)).isEqualTo(v1);
+        assertThat(cachedReads.get()).as("the same version again: the kernel's page cache answers").isEqualTo(afterFirst);
+
+        byte[] v2 = random(300_000, 22); // same size, other bytes: only the version tells them apart
+        put("cached", "page.bin", v2);
+        assertThat(Files.readAllBytes(file)).as("an overwrite through S3 is read afresh").isEqualTo(v2);
+        assertThat(cachedReads.get()).isGreaterThan(afterFirst);
+
+        byte[] v3 = random(300_000, 23);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(v3), 0);
+        }
+        assertThat(Files.readAllBytes(file)).as("an overwrite through the mount too").isEqualTo(v3);
     }
 
     /**
