@@ -49,4 +49,27 @@ public interface ObjectBackend extends MultipartBackend {
     Map<String, String> getBucketTags(String bucket);
 
     void putBucketTags(String bucket, Map<String, String> tags);
+
+    /**
+     * Passes a request s3d does not answer itself to the remote store, as the client sent it, and
+     * returns the remote's answer as it came (its status, headers and body, errors included). Only a
+     * gateway has a remote: the local store refuses with NotImplemented.
+     */
+    default ForwardedResponse forward(ForwardedRequest request) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "s3d does not implement this operation without a remote "
+                + "S3 store to pass it to.");
+    }
+
+    /** Whether requests this backend does not serve itself can be passed to a remote ({@link #forward}). */
+    default boolean forwards() {
+        return false;
+    }
+
+    /**
+     * Whether this layer keeps the multipart upload {@code uploadId} itself (the write queue stages
+     * uploads locally); requests on any other upload go to the remote as the client sent them.
+     */
+    default boolean holdsUpload(String bucket, String key, String uploadId) {
+        return !forwards();
+    }
 }

@@ -182,6 +182,39 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         remote.createBucket(bucket);
     }
 
+    // --- requests passed on as the client sent them ---
+
+    /**
+     * Reads pass the cache by (a version by id, an SSE-C object: never stored here, so never in the
+     * clear on s3d's disk); writes drop what the cache holds of the key, or of the whole bucket for a
+     * bucket request (a multi-object delete may remove any key).
+     */
+    @Override
+    public io.s3d.backend.ForwardedResponse forward(io.s3d.backend.ForwardedRequest request) {
+        if (request.isRead() || request.bucket() == null) {
+            return remote.forward(request);
+        }
+        if (request.key() != null) {
+            return changing(request.bucket(), request.key(), () -> remote.forward(request));
+        }
+        try {
+            return remote.forward(request);
+        } finally {
+            cache.invalidateBucket(request.bucket());
+            listings.forget(request.bucket());
+        }
+    }
+
+    @Override
+    public boolean forwards() {
+        return remote.forwards();
+    }
+
+    @Override
+    public boolean holdsUpload(String bucket, String key, String uploadId) {
+        return remote.holdsUpload(bucket, key, uploadId);
+    }
+
     @Override
     public BucketInfo headBucket(String bucket) {
         return remote.headBucket(bucket);

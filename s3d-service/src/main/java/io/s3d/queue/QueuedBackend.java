@@ -426,6 +426,51 @@ public final class QueuedBackend implements ObjectBackend {
         return remote.listMultipartUploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
     }
 
+    // --- requests passed on as the client sent them (see backend.StraightThrough) ---
+
+    /**
+     * Goes to the remote once the queued writes of the key (of the bucket, for a bucket request that
+     * changes it) are there: a request that skips the queue must not be overtaken by, nor read
+     * around, a write acknowledged before it.
+     */
+    @Override
+    public io.s3d.backend.ForwardedResponse forward(io.s3d.backend.ForwardedRequest request) {
+        if (request.bucket() != null && (request.key() != null || !request.isRead())) {
+            WriteQueue.FlushResult flushed;
+            try {
+                flushed = queue.flush(request.bucket(), request.key(), queue.limits().admissionWait());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "s3d is shutting down.");
+            }
+            if (!flushed.flushed()) {
+                throw new S3Exception(S3ErrorCode.SLOW_DOWN, "Earlier writes to this key are still in s3d's write "
+                        + "queue (" + flushed.remaining() + " waiting, " + flushed.parked() + " parked); this request "
+                        + "goes straight to the remote store and must not overtake them. Retry later.");
+            }
+        }
+        return remote.forward(request);
+    }
+
+    @Override
+    public boolean forwards() {
+        return remote.forwards();
+    }
+
+    /** Uploads the queue staged (the filter queues their key) are its own; all others are the remote's. */
+    @Override
+    public boolean holdsUpload(String bucket, String key, String uploadId) {
+        if (!filter.queues(bucket, key)) {
+            return remote.holdsUpload(bucket, key, uploadId);
+        }
+        try {
+            staged.listParts(bucket, key, uploadId, 0, 1);
+            return true;
+        } catch (S3Exception e) {
+            return false;
+        }
+    }
+
     private ObjectBackend target(String bucket, String key) {
         return filter.queues(bucket, key) ? staged : remote;
     }

@@ -48,16 +48,42 @@ public final class RemoteBackend implements ObjectBackend {
     private final S3Client uploads;
     private final String region;
     private final String endpoint;
+    private final RemoteForwarder forwarder;
 
     /**
      * @param s3 the client for everything that can be retried
      * @param uploads a client without retries, for clients' bodies streamed through
      */
     public RemoteBackend(S3Client s3, S3Client uploads, String region, String endpoint) {
+        this(s3, uploads, region, endpoint, null);
+    }
+
+    /** @param forwarder the generic path for requests s3d passes on as the client sent them */
+    public RemoteBackend(S3Client s3, S3Client uploads, String region, String endpoint, RemoteForwarder forwarder) {
         this.s3 = s3;
         this.uploads = uploads;
         this.region = region;
         this.endpoint = endpoint;
+        this.forwarder = forwarder;
+    }
+
+    @Override
+    public io.s3d.backend.ForwardedResponse forward(io.s3d.backend.ForwardedRequest request) {
+        if (forwarder == null) {
+            return ObjectBackend.super.forward(request);
+        }
+        return forwarder.forward(request);
+    }
+
+    @Override
+    public boolean forwards() {
+        return forwarder != null;
+    }
+
+    @Override
+    public boolean holdsUpload(String bucket, String key, String uploadId) {
+        // Uploads on the remote are the remote's: every request on them goes as the client sent it.
+        return false;
     }
 
     public String endpoint() {
