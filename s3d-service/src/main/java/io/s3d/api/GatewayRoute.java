@@ -21,10 +21,35 @@ final class GatewayRoute {
     record Decision(Route route, String reason) {
     }
 
-    /** Whether the gateway's own layers hold a multipart upload (the write queue stages some). */
-    interface Uploads {
-        boolean holds(String bucket, String key, String uploadId);
+    /** What the gateway's own layers (write queue, read cache) take on; see the same methods of ObjectBackend. */
+    interface Layers {
+        /** The write queue stages this multipart upload. */
+        boolean holdsUpload(String bucket, String key, String uploadId);
+
+        /** The write queue takes writes to this key (null: to the bucket). */
+        boolean queuesWrites(String bucket, String key);
+
+        /** The read cache or the write queue has something to answer a read of this key (null: a listing) with. */
+        boolean servesReads(String bucket, String key);
+
+        /** The bucket has versioning on or suspended. */
+        boolean versioned(String bucket);
     }
+
+    /** Object writes the write queue may take. */
+    private static final Set<S3Operation> QUEUEABLE = Set.of(S3Operation.PUT_OBJECT, S3Operation.COPY_OBJECT,
+            S3Operation.DELETE_OBJECT, S3Operation.DELETE_OBJECTS, S3Operation.CREATE_MULTIPART_UPLOAD,
+            S3Operation.PUT_OBJECT_TAGGING, S3Operation.DELETE_OBJECT_TAGGING);
+    /** Other requests the write queue has a say in: it refuses to delete a bucket with queued writes, lists its uploads. */
+    private static final Set<S3Operation> QUEUE_MATTERS = Set.of(S3Operation.DELETE_BUCKET,
+            S3Operation.LIST_MULTIPART_UPLOADS);
+    /** Requests no layer of s3d keeps anything of: the remote's alone. */
+    private static final Set<S3Operation> REMOTE_ONLY = Set.of(S3Operation.LIST_BUCKETS, S3Operation.CREATE_BUCKET,
+            S3Operation.HEAD_BUCKET, S3Operation.GET_BUCKET_LOCATION, S3Operation.GET_BUCKET_TAGGING,
+            S3Operation.PUT_BUCKET_TAGGING, S3Operation.DELETE_BUCKET_TAGGING);
+    /** Reads the read cache or the write queue may answer. */
+    private static final Set<S3Operation> CACHEABLE = Set.of(S3Operation.GET_OBJECT, S3Operation.HEAD_OBJECT,
+            S3Operation.GET_OBJECT_TAGGING, S3Operation.LIST_OBJECTS, S3Operation.LIST_OBJECTS_V2);
 
     private static final Set<S3Operation> ON_AN_UPLOAD = Set.of(S3Operation.UPLOAD_PART,
             S3Operation.UPLOAD_PART_COPY, S3Operation.COMPLETE_MULTIPART_UPLOAD, S3Operation.ABORT_MULTIPART_UPLOAD,
@@ -37,7 +62,7 @@ final class GatewayRoute {
      * @param headers the request's headers (first value of each name)
      */
     static Decision decide(S3Operation operation, String method, String bucket, String key, Map<String, String> query,
-            Map<String, String> headers, Uploads uploads) {
+            Map<String, String> headers, Layers layers) {
         if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("x-amz-request-route"))) {
             return new Decision(Route.REFUSE, "WriteGetObjectResponse is an S3 Object Lambda call, which goes to "
                     + "the Object Lambda endpoint, not to an S3 store; s3d does not serve it.");
@@ -52,18 +77,31 @@ final class GatewayRoute {
         if (operation == S3Operation.GET_BUCKET_VERSIONING) {
             return new Decision(Route.FORWARD, "versioning is the remote's");
         }
-        if (operation == S3Operation.LIST_BUCKETS && query.keySet().stream().anyMatch(p -> !p.equals("x-id"))) {
-            // s3d's ListBuckets has no pages, prefix or region filter: the remote's has.
-            return new Decision(Route.FORWARD, "ListBuckets with parameters (" + String.join(",", query.keySet())
-                    + ")");
+        if (REMOTE_ONLY.contains(operation)) {
+            // A bucket's location constraint, ACL, object lock, region, pages of ListBuckets: the remote's.
+            return new Decision(Route.FORWARD, "the remote's alone");
         }
         Optional<String> straight = StraightThrough.reason(method, query, headers);
         if (straight.isPresent()) {
             return new Decision(Route.FORWARD, straight.get());
         }
         if (ON_AN_UPLOAD.contains(operation) && query.containsKey("uploadId")
-                && !uploads.holds(bucket, key, query.get("uploadId"))) {
+                && !layers.holdsUpload(bucket, key, query.get("uploadId"))) {
             return new Decision(Route.FORWARD, "an upload on the remote");
+        }
+        if (QUEUE_MATTERS.contains(operation) && !layers.queuesWrites(bucket, null)) {
+            return new Decision(Route.FORWARD, "no write queue");
+        }
+        if (QUEUEABLE.contains(operation)) {
+            if (!layers.queuesWrites(bucket, key)) {
+                return new Decision(Route.FORWARD, "a write the write queue does not take");
+            }
+            if (layers.versioned(bucket)) {
+                return new Decision(Route.FORWARD, "a write to a versioned bucket (the client gets the version id)");
+            }
+        }
+        if (CACHEABLE.contains(operation) && !layers.servesReads(bucket, key)) {
+            return new Decision(Route.FORWARD, "a read neither the read cache nor the write queue answers");
         }
         return new Decision(Route.LOCAL, operation.awsName());
     }

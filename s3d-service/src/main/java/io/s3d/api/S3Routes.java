@@ -54,11 +54,29 @@ public class S3Routes {
     private final MultipartHandler multipart;
     private final PostObjectHandler browserUploads;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final GatewayRoute.Layers layers;
 
     @Inject
     S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
             S3dConfig config, MeterRegistry registry, AdminRoutes admin) {
         this.backend = backend;
+        this.layers = new GatewayRoute.Layers() {
+            public boolean holdsUpload(String bucket, String key, String uploadId) {
+                return backend.holdsUpload(bucket, key, uploadId);
+            }
+
+            public boolean queuesWrites(String bucket, String key) {
+                return backend.queuesWrites(bucket, key);
+            }
+
+            public boolean servesReads(String bucket, String key) {
+                return backend.servesReads(bucket, key);
+            }
+
+            public boolean versioned(String bucket) {
+                return backend.versioned(bucket);
+            }
+        };
         this.verifier = verifier;
         this.baseDomain = config.baseDomain().filter(d -> !d.isBlank());
         this.registry = registry;
@@ -171,7 +189,7 @@ public class S3Routes {
     private S3Response dispatch(S3Request request) {
         if (backend.forwards()) {
             GatewayRoute.Decision route = GatewayRoute.decide(request.operation, request.method, request.bucket,
-                    request.key, request.query, request.headerMap(), backend::holdsUpload);
+                    request.key, request.query, request.headerMap(), layers);
             switch (route.route()) {
                 case FORWARD -> {
                     LOG.debugf("%s %s %s forwarded to the remote: %s", request.requestId, request.method,

@@ -72,4 +72,30 @@ public interface ObjectBackend extends MultipartBackend {
     default boolean holdsUpload(String bucket, String key, String uploadId) {
         return !forwards();
     }
+
+    /**
+     * Whether this layer takes writes to {@code key} ({@code null}: to any key of the bucket) itself:
+     * the write queue does, for the keys its filter selects. A gateway passes every other write to
+     * the remote as the client sent it.
+     */
+    default boolean queuesWrites(String bucket, String key) {
+        return !forwards();
+    }
+
+    /**
+     * Whether this layer has something of its own to answer a read of {@code key} ({@code null}: a
+     * listing of the bucket) with: the read cache, or the write queue's not yet pushed writes. A
+     * gateway passes every other read to the remote as the client sent it.
+     */
+    default boolean servesReads(String bucket, String key) {
+        return !forwards();
+    }
+
+    /**
+     * Whether the bucket has (or had) versioning on, as far as this layer knows: writes to it then go
+     * to the remote as sent, so the client gets the version id (and delete marker) the remote made.
+     */
+    default boolean versioned(String bucket) {
+        return false;
+    }
 }

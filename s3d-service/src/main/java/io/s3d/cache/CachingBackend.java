@@ -216,6 +216,22 @@ public final class CachingBackend implements ObjectBackend, PushListener {
     }
 
     @Override
+    public boolean queuesWrites(String bucket, String key) {
+        return false;
+    }
+
+    /** Reads and listings are the cache's (it serves stale copies when the remote is unreachable). */
+    @Override
+    public boolean servesReads(String bucket, String key) {
+        return true;
+    }
+
+    @Override
+    public boolean versioned(String bucket) {
+        return remote.versioned(bucket);
+    }
+
+    @Override
     public BucketInfo headBucket(String bucket) {
         return remote.headBucket(bucket);
     }

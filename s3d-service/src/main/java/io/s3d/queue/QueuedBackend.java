@@ -246,7 +246,7 @@ public final class QueuedBackend implements ObjectBackend {
                     ? sourceTags(source.bucket(), source.key()) : from.tags());
             InputStream body = data.open(0, from.size());
             return putObject(new PutRequest(target.bucket(), target.key(), body, from.size(), Optional.empty(),
-                    target.replaceHeaders().orElse(from.headers()),
+                    target.replaceHeaders().orElse(from.contentHeaders()),
                     target.replaceUserMetadata().orElse(from.userMetadata()), tags, () -> checksums,
                     target.condition()));
         } catch (IOException e) {
@@ -455,6 +455,23 @@ public final class QueuedBackend implements ObjectBackend {
     @Override
     public boolean forwards() {
         return remote.forwards();
+    }
+
+    @Override
+    public boolean queuesWrites(String bucket, String key) {
+        return key == null || filter.queues(bucket, key);
+    }
+
+    /** Keys (buckets, for listings) with writes not yet pushed read from the queue; the rest as the layer behind says. */
+    @Override
+    public boolean servesReads(String bucket, String key) {
+        boolean queued = key == null ? queue.hasItems(bucket) : queue.pending(bucket, key).isPresent();
+        return queued || remote.servesReads(bucket, key);
+    }
+
+    @Override
+    public boolean versioned(String bucket) {
+        return remote.versioned(bucket);
     }
 
     /** Uploads the queue staged (the filter queues their key) are its own; all others are the remote's. */

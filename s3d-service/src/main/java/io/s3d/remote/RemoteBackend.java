@@ -49,6 +49,7 @@ public final class RemoteBackend implements ObjectBackend {
     private final String region;
     private final String endpoint;
     private final RemoteForwarder forwarder;
+    private final BucketVersioning versioning;
 
     /**
      * @param s3 the client for everything that can be retried
@@ -65,6 +66,10 @@ public final class RemoteBackend implements ObjectBackend {
         this.region = region;
         this.endpoint = endpoint;
         this.forwarder = forwarder;
+        this.versioning = new BucketVersioning(bucket -> {
+            String status = s3.getBucketVersioning(b -> b.bucket(bucket)).statusAsString();
+            return status != null && !status.isEmpty();
+        });
     }
 
     @Override
@@ -72,7 +77,17 @@ public final class RemoteBackend implements ObjectBackend {
         if (forwarder == null) {
             return ObjectBackend.super.forward(request);
         }
-        return forwarder.forward(request);
+        io.s3d.backend.ForwardedResponse answer = forwarder.forward(request);
+        if (!request.isRead() && request.bucket() != null && (request.key() == null
+                && request.query().stream().anyMatch(p -> p.getKey().equals("versioning")))) {
+            versioning.forget(request.bucket());
+        }
+        return answer;
+    }
+
+    @Override
+    public boolean versioned(String bucket) {
+        return versioning.versioned(bucket);
     }
 
     @Override
@@ -114,6 +129,7 @@ public final class RemoteBackend implements ObjectBackend {
 
     @Override
     public void deleteBucket(String bucket) {
+        versioning.forget(bucket);
         RemoteErrors.call(S3ErrorCode.NO_SUCH_BUCKET, () -> s3.deleteBucket(b -> b.bucket(bucket)));
     }
 

@@ -39,7 +39,8 @@ final class RemoteObjectData implements ObjectData {
     static RemoteObjectData open(S3Client s3, String bucket, String key, String range) {
         ResponseInputStream<GetObjectResponse> body;
         try {
-            body = s3.getObject(b -> b.bucket(bucket).key(key).range(range));
+            body = s3.getObject(b -> b.bucket(bucket).key(key).range(range)
+                    .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
         } catch (SdkException e) {
             throw RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_KEY);
         }
@@ -57,6 +58,7 @@ final class RemoteObjectData implements ObjectData {
         ResponseInputStream<GetObjectResponse> body;
         try {
             body = s3.getObject(b -> b.bucket(bucket).key(key).range(range)
+                    .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)
                     .ifMatch(ifMatch == null ? null : '"' + ifMatch + '"')
                     .ifNoneMatch(ifNoneMatch == null ? null : '"' + ifNoneMatch + '"'));
         } catch (SdkException e) {

@@ -31,58 +31,70 @@ import software.amazon.awssdk.services.s3.S3Client;
  * fails here until the operation is placed.
  */
 class GatewayRouteOracleTest {
-    /** Every operation of the SDK's S3 client and where a gateway sends it. */
+    /**
+     * Every operation of the SDK's S3 client and where a gateway with the write queue and the read
+     * cache on sends it (no bucket versioned, no multipart upload staged).
+     */
     private static final Map<String, String> EXPECTED = new TreeMap<>();
 
-    /**
-     * Operations whose request is on the wire the same as another's: only the endpoint the SDK
-     * sends them to differs (directory buckets are listed by the S3 Express control endpoint).
-     */
-    private static final Map<String, String> SAME_WIRE_FORM = Map.of("ListDirectoryBuckets", "ListBuckets");
-
     static {
-        EXPECTED.put("ListDirectoryBuckets", "LOCAL");
-        for (String local : List.of("AbortMultipartUpload", "CompleteMultipartUpload", "CopyObject", "CreateBucket",
-                "CreateMultipartUpload", "DeleteBucket", "DeleteBucketTagging", "DeleteObject", "DeleteObjectTagging",
-                "DeleteObjects", "GetBucketLocation", "GetBucketTagging", "GetObject", "GetObjectTagging",
-                "HeadBucket", "HeadObject", "ListBuckets", "ListMultipartUploads", "ListObjects", "ListObjectsV2",
-                "ListParts", "PutBucketTagging", "PutObject", "PutObjectTagging", "UploadPart", "UploadPartCopy")) {
+        for (String local : List.of("CopyObject", "CreateMultipartUpload", "DeleteBucket", "DeleteObject",
+                "DeleteObjectTagging", "DeleteObjects", "GetObject", "GetObjectTagging", "HeadObject",
+                "ListMultipartUploads", "ListObjects", "ListObjectsV2", "PutObject", "PutObjectTagging")) {
             EXPECTED.put(local, "LOCAL");
         }
-        // Uploads on the remote (no write queue staging them): every request on them goes as sent.
-        for (String onRemoteUpload : List.of("AbortMultipartUpload", "CompleteMultipartUpload", "ListParts",
-                "UploadPart", "UploadPartCopy")) {
-            EXPECTED.put(onRemoteUpload, "FORWARD");
-        }
-        for (String forwarded : List.of("CreateBucketMetadataConfiguration", "CreateBucketMetadataTableConfiguration",
+        for (String forwarded : List.of("AbortMultipartUpload", "CompleteMultipartUpload", "CreateBucket",
+                "CreateBucketMetadataConfiguration", "CreateBucketMetadataTableConfiguration",
                 "CreateSession", "DeleteBucketAnalyticsConfiguration", "DeleteBucketCors", "DeleteBucketEncryption",
                 "DeleteBucketIntelligentTieringConfiguration", "DeleteBucketInventoryConfiguration",
                 "DeleteBucketLifecycle", "DeleteBucketMetadataConfiguration", "DeleteBucketMetadataTableConfiguration",
                 "DeleteBucketMetricsConfiguration", "DeleteBucketOwnershipControls", "DeleteBucketPolicy",
-                "DeleteBucketReplication", "DeleteBucketWebsite", "DeletePublicAccessBlock", "GetBucketAbac",
-                "GetBucketAccelerateConfiguration", "GetBucketAcl", "GetBucketAnalyticsConfiguration",
+                "DeleteBucketReplication", "DeleteBucketTagging", "DeleteBucketWebsite", "DeletePublicAccessBlock",
+                "GetBucketAbac", "GetBucketAccelerateConfiguration", "GetBucketAcl", "GetBucketAnalyticsConfiguration",
                 "GetBucketCors", "GetBucketEncryption", "GetBucketIntelligentTieringConfiguration",
-                "GetBucketInventoryConfiguration", "GetBucketLifecycleConfiguration", "GetBucketLogging",
-                "GetBucketMetadataConfiguration", "GetBucketMetadataTableConfiguration",
+                "GetBucketInventoryConfiguration", "GetBucketLifecycleConfiguration", "GetBucketLocation",
+                "GetBucketLogging", "GetBucketMetadataConfiguration", "GetBucketMetadataTableConfiguration",
                 "GetBucketMetricsConfiguration", "GetBucketNotificationConfiguration", "GetBucketOwnershipControls",
                 "GetBucketPolicy", "GetBucketPolicyStatus", "GetBucketReplication", "GetBucketRequestPayment",
-                "GetBucketVersioning", "GetBucketWebsite", "GetObjectAcl", "GetObjectAttributes",
+                "GetBucketTagging", "GetBucketVersioning", "GetBucketWebsite", "GetObjectAcl", "GetObjectAttributes",
                 "GetObjectLegalHold", "GetObjectLockConfiguration", "GetObjectRetention", "GetObjectTorrent",
-                "GetPublicAccessBlock", "ListBucketAnalyticsConfigurations",
+                "GetPublicAccessBlock", "HeadBucket", "ListBucketAnalyticsConfigurations",
                 "ListBucketIntelligentTieringConfigurations", "ListBucketInventoryConfigurations",
-                "ListBucketMetricsConfigurations", "ListObjectVersions", "PutBucketAbac",
-                "PutBucketAccelerateConfiguration", "PutBucketAcl", "PutBucketAnalyticsConfiguration",
-                "PutBucketCors", "PutBucketEncryption", "PutBucketIntelligentTieringConfiguration",
-                "PutBucketInventoryConfiguration", "PutBucketLifecycleConfiguration", "PutBucketLogging",
-                "PutBucketMetricsConfiguration", "PutBucketNotificationConfiguration", "PutBucketOwnershipControls",
-                "PutBucketPolicy", "PutBucketReplication", "PutBucketRequestPayment", "PutBucketVersioning",
+                "ListBucketMetricsConfigurations", "ListBuckets", "ListDirectoryBuckets", "ListObjectVersions",
+                "ListParts", "PutBucketAbac", "PutBucketAccelerateConfiguration", "PutBucketAcl",
+                "PutBucketAnalyticsConfiguration", "PutBucketCors", "PutBucketEncryption",
+                "PutBucketIntelligentTieringConfiguration", "PutBucketInventoryConfiguration",
+                "PutBucketLifecycleConfiguration", "PutBucketLogging", "PutBucketMetricsConfiguration",
+                "PutBucketNotificationConfiguration", "PutBucketOwnershipControls", "PutBucketPolicy",
+                "PutBucketReplication", "PutBucketRequestPayment", "PutBucketTagging", "PutBucketVersioning",
                 "PutBucketWebsite", "PutObjectAcl", "PutObjectLegalHold", "PutObjectLockConfiguration",
                 "PutObjectRetention", "PutPublicAccessBlock", "RenameObject", "RestoreObject", "SelectObjectContent",
                 "UpdateBucketMetadataInventoryTableConfiguration", "UpdateBucketMetadataJournalTableConfiguration",
-                "UpdateObjectEncryption")) {
+                "UpdateObjectEncryption", "UploadPart", "UploadPartCopy")) {
             EXPECTED.put(forwarded, "FORWARD");
         }
         EXPECTED.put("WriteGetObjectResponse", "REFUSE");
+    }
+
+    /** A gateway's layers: the write queue and read cache on or off, versioned buckets, staged uploads. */
+    record Layers(boolean queue, boolean cache, boolean versioned, boolean staged) implements GatewayRoute.Layers {
+        static final Layers QUEUE_AND_CACHE = new Layers(true, true, false, false);
+
+        public boolean holdsUpload(String bucket, String key, String uploadId) {
+            return staged;
+        }
+
+        public boolean queuesWrites(String bucket, String key) {
+            return queue;
+        }
+
+        public boolean servesReads(String bucket, String key) {
+            return cache;
+        }
+
+        public boolean versioned(String bucket) {
+            return versioned;
+        }
     }
 
     @Test
@@ -91,10 +103,10 @@ class GatewayRouteOracleTest {
         List<String> wrongLocal = new ArrayList<>();
         for (String operation : sdkOperations()) {
             SdkHttpFullRequest wire = marshal(operation);
-            Routed routed = route(wire, false);
+            Routed routed = route(wire, Layers.QUEUE_AND_CACHE);
             actual.put(operation, routed.decision().route().name());
             if (routed.decision().route() == GatewayRoute.Route.LOCAL
-                    && !routed.operation().awsName().equals(SAME_WIRE_FORM.getOrDefault(operation, operation))) {
+                    && !routed.operation().awsName().equals(operation)) {
                 wrongLocal.add(operation + " taken for " + routed.operation().awsName() + " (" + wire.method() + " "
                         + wire.encodedPath() + "?" + wire.rawQueryParameters().keySet() + ")");
             }
@@ -106,12 +118,34 @@ class GatewayRouteOracleTest {
     }
 
     @Test
+    void withoutQueueAndCacheTheGatewayIsAPassThroughForEveryOperation() throws Exception {
+        for (String operation : sdkOperations()) {
+            GatewayRoute.Route route = route(marshal(operation), new Layers(false, false, false, false)).decision()
+                    .route();
+            assertThat(route).as(operation).isEqualTo(operation.equals("WriteGetObjectResponse")
+                    ? GatewayRoute.Route.REFUSE : GatewayRoute.Route.FORWARD);
+        }
+    }
+
+    @Test
     void uploadsTheWriteQueueStagedStayWithS3d() throws Exception {
         for (String operation : List.of("UploadPart", "CompleteMultipartUpload", "ListParts", "AbortMultipartUpload")) {
-            Routed routed = route(marshal(operation), true);
+            Routed routed = route(marshal(operation), new Layers(true, true, false, true));
             assertThat(routed.decision().route()).as(operation).isEqualTo(GatewayRoute.Route.LOCAL);
             assertThat(routed.operation().awsName()).isEqualTo(operation);
         }
+    }
+
+    @Test
+    void writesToAVersionedBucketGoStraightToTheRemoteForTheirVersionId() throws Exception {
+        Layers versioned = new Layers(true, true, true, false);
+        for (String operation : List.of("PutObject", "CopyObject", "DeleteObject", "DeleteObjects",
+                "CreateMultipartUpload", "PutObjectTagging", "DeleteObjectTagging")) {
+            assertThat(route(marshal(operation), versioned).decision().route()).as(operation)
+                    .isEqualTo(GatewayRoute.Route.FORWARD);
+        }
+        assertThat(route(marshal("GetObject"), versioned).decision().route()).as("reads stay with the cache")
+                .isEqualTo(GatewayRoute.Route.LOCAL);
     }
 
     @Test
@@ -148,13 +182,13 @@ class GatewayRouteOracleTest {
             Map<String, String> headers) {
         S3Operation operation = S3Operation.resolve(method, "b", key, query,
                 headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("x-amz-copy-source")), false);
-        return GatewayRoute.decide(operation, method, "b", key, query, headers, (b, k, u) -> false);
+        return GatewayRoute.decide(operation, method, "b", key, query, headers, Layers.QUEUE_AND_CACHE);
     }
 
     record Routed(S3Operation operation, GatewayRoute.Decision decision) {
     }
 
-    private static Routed route(SdkHttpFullRequest wire, boolean queueHoldsUploads) {
+    private static Routed route(SdkHttpFullRequest wire, GatewayRoute.Layers layers) {
         S3Address address = S3Address.parse(wire.host(), wire.encodedPath(), java.util.Optional.empty());
         Map<String, String> query = new LinkedHashMap<>();
         wire.rawQueryParameters().forEach((name, values) -> query.put(name,
@@ -164,7 +198,7 @@ class GatewayRouteOracleTest {
         S3Operation operation = S3Operation.resolve(wire.method().name(), address.bucket(), address.key(), query,
                 headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("x-amz-copy-source")), false);
         return new Routed(operation, GatewayRoute.decide(operation, wire.method().name(), address.bucket(),
-                address.key(), query, headers, (b, k, u) -> queueHoldsUploads));
+                address.key(), query, headers, layers));
     }
 
     /** The operations the SDK can put on the wire: one request marshaller each, in the S3 module's jar. */
