@@ -129,7 +129,7 @@ public class GatewayWiring {
         try {
             ReadCacheService service = ReadCacheService.open(dir, remote, new ReadCache.Settings(
                     c.maxSize().asLongValue(), c.maxFiles(), c.maxAge(), blockSize, c.readAhead(),
-                    config.minFreeDisk().asLongValue()));
+                    config.minFreeDisk().asLongValue(), c.revalidateTimeout()));
             service.bindMetrics(registry);
             return Optional.of(service);
         } catch (IOException e) {

@@ -192,7 +192,24 @@ public final class RemoteBackend implements ObjectBackend {
      * when given; empty when the object still has the ETag {@code ifNoneMatch} (304).
      */
     public Optional<Fetched> fetch(String bucket, String key, String range, String ifMatch, String ifNoneMatch) {
-        return Optional.ofNullable(RemoteObjectData.fetch(s3, bucket, key, range, ifMatch, ifNoneMatch));
+        return fetch(bucket, key, range, ifMatch, ifNoneMatch, null);
+    }
+
+    /**
+     * {@link #fetch(String, String, String, String, String)} whose answer (status and headers) must
+     * come within {@code deadline} (null: the read timeout only); a later one counts as unreachable.
+     */
+    public Optional<Fetched> fetch(String bucket, String key, String range, String ifMatch, String ifNoneMatch,
+            java.time.Duration deadline) {
+        return Optional.ofNullable(RemoteObjectData.fetch(s3, bucket, key, range, ifMatch, ifNoneMatch, deadline));
+    }
+
+    /** A HEAD whose answer must come within {@code deadline}; a later one counts as unreachable. */
+    public ObjectMeta headObject(String bucket, String key, java.time.Duration deadline) {
+        HeadObjectResponse response = RemoteErrors.call(S3ErrorCode.NO_SUCH_KEY,
+                () -> s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)
+                        .overrideConfiguration(o -> o.apiCallTimeout(deadline))));
+        return RemoteHeaders.meta(key, response);
     }
 
     /**

@@ -54,10 +54,11 @@ final class RemoteObjectData implements ObjectData {
      * when {@code ifNoneMatch} still matches (304 Not Modified).
      */
     static RemoteBackend.Fetched fetch(S3Client s3, String bucket, String key, String range, String ifMatch,
-            String ifNoneMatch) {
+            String ifNoneMatch, java.time.Duration deadline) {
         ResponseInputStream<GetObjectResponse> body;
         try {
             body = s3.getObject(b -> b.bucket(bucket).key(key).range(range)
+                    .overrideConfiguration(o -> o.apiCallTimeout(deadline))
                     .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)
                     .ifMatch(ifMatch == null ? null : '"' + ifMatch + '"')
                     .ifNoneMatch(ifNoneMatch == null ? null : '"' + ifNoneMatch + '"'));

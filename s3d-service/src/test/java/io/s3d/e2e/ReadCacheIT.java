@@ -316,6 +316,32 @@ class ReadCacheIT {
                 .isEqualTo("never read");
     }
 
+    /** Fault 3 of issue 15: a stalled (not reset) link held the first read past max-age for the whole read timeout. */
+    @Test
+    void aStalledLinkServesTheStaleCopyWithinTheRevalidateTimeoutNotTheReadTimeout() throws Exception {
+        String bucket = "rc-stalled";
+        direct.createBucket(b -> b.bucket(bucket));
+        byte[] body = random(MIB, 5);
+        direct.putObject(b -> b.bucket(bucket).key("cached.bin"), RequestBody.fromBytes(body));
+        assertThat(s3Ttl.getObjectAsBytes(b -> b.bucket(bucket).key("cached.bin")).asByteArray()).isEqualTo(body);
+        Thread.sleep(1500);
+
+        remote.link().cut(CutMode.STALL);
+        long start = System.nanoTime();
+        ResponseBytes<GetObjectResponse> stale = s3Ttl.getObjectAsBytes(b -> b.bucket(bucket).key("cached.bin"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(stale.asByteArray()).isEqualTo(body);
+        assertThat(cacheHeader(stale.response())).isEqualTo("stale");
+        // s3d's read timeout towards the remote is 10 s here (RemoteS3.gatewayEnv), its revalidation deadline 5 s.
+        assertThat(took).as("the first read past max-age on a stalled link").isLessThan(Duration.ofSeconds(9));
+
+        start = System.nanoTime();
+        HeadObjectResponse head = s3Ttl.headObject(b -> b.bucket(bucket).key("cached.bin"));
+        assertThat(head.contentLength()).isEqualTo(body.length);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a HEAD past max-age on a stalled link")
+                .isLessThan(Duration.ofSeconds(9));
+    }
+
     @Test
     void aLinkCutInTheMiddleOfReadsNeverServesWrongBytes() throws Exception {
         String bucket = "rc-cut-mid";
