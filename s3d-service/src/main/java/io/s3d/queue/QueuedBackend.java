@@ -430,12 +430,12 @@ public final class QueuedBackend implements ObjectBackend {
 
     /**
      * Goes to the remote once the queued writes of the key (of the bucket, for a bucket request that
-     * changes it) are there: a request that skips the queue must not be overtaken by, nor read
+     * deletes keys) are there: a request that skips the queue must not be overtaken by, nor read
      * around, a write acknowledged before it.
      */
     @Override
     public io.s3d.backend.ForwardedResponse forward(io.s3d.backend.ForwardedRequest request) {
-        if (request.bucket() != null && (request.key() != null || !request.isRead())) {
+        if (request.bucket() != null && (request.key() != null || changesKeys(request))) {
             WriteQueue.FlushResult flushed;
             try {
                 flushed = queue.flush(request.bucket(), request.key(), queue.limits().admissionWait());
@@ -450,6 +450,12 @@ public final class QueuedBackend implements ObjectBackend {
             }
         }
         return remote.forward(request);
+    }
+
+    /** A bucket request that deletes keys: a multi-object delete, or deleting the bucket. */
+    private static boolean changesKeys(io.s3d.backend.ForwardedRequest request) {
+        return request.query().stream().anyMatch(p -> p.getKey().equals("delete"))
+                || (request.method().equals("DELETE") && request.query().isEmpty());
     }
 
     @Override

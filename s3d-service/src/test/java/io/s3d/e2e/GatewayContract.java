@@ -277,16 +277,12 @@ abstract class GatewayContract {
     @Test
     void checksumsReachTheRemoteAndComeBack() {
         String[] twins = twins("checksums");
-        java.util.function.BiFunction<S3Client, String, Object> put = (c, b) -> c.putObject(r -> r.bucket(b).key("k")
-                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C), RequestBody.fromString("checked")).checksumCRC32C();
-        if (remote.implementsEverything() || !queueAndCache()) {
-            same(twins, "PutObject with a CRC32C", put);
-        } else {
-            // The write queue verifies and returns the checksum, as S3 does; S3Proxy keeps none.
-            put.apply(direct, twins[0]);
-            put.apply(via, twins[1]);
-            admin.flushed(twins[1], java.time.Duration.ofSeconds(30));
-        }
+        // S3Proxy keeps a checksum sent in a header but not one sent in a trailer (the SDK's way); the
+        // write queue pushes it in a header, so through s3d it keeps more than straight: nothing to compare.
+        org.junit.jupiter.api.Assumptions.assumeTrue(remote.implementsEverything() || !queueAndCache(),
+                "S3Proxy drops trailing checksums, which the write queue pushes as headers");
+        same(twins, "PutObject with a CRC32C", (c, b) -> c.putObject(r -> r.bucket(b).key("k")
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C), RequestBody.fromString("checked")).checksumCRC32C());
         same(twins, "stored with its CRC32C (HEAD straight at the remote)", (c, b) -> direct.headObject(
                 r -> r.bucket(b).key("k").checksumMode(ChecksumMode.ENABLED)).checksumCRC32C());
         same(twins, "HEAD with checksum mode", (c, b) -> c.headObject(r -> r.bucket(b).key("k")
@@ -311,6 +307,27 @@ abstract class GatewayContract {
         same(twins, "a conditional create of an existing key",
                 (c, b) -> c.putObject(r -> r.bucket(b).key("k").ifNoneMatch("*"), RequestBody.fromString("y"))
                         .sdkHttpResponse().statusCode());
+    }
+
+    // --- the read cache's pins, which need a remote with object tagging (moto; MinioGatewayIT does it on MinIO) ---
+
+    @Test
+    void objectTagsPinObjectsInTheReadCache() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(queueAndCache() && remote.implementsEverything(),
+                "pins need the read cache and a remote with object tagging");
+        String bucket = twins("pin")[1];
+        direct.putObject(r -> r.bucket(bucket).key("tagged.bin").tagging("s3d.cache=pin"),
+                RequestBody.fromString("pinned by its tag"));
+        assertThat(via.getObjectAsBytes(r -> r.bucket(bucket).key("tagged.bin")).asUtf8String())
+                .isEqualTo("pinned by its tag");
+        assertThat(admin.objectStatus(bucket, "tagged.bin").getString("state")).isEqualTo("pinned");
+
+        direct.putObject(r -> r.bucket(bucket).key("later.bin"), RequestBody.fromString("pinned by tagging it"));
+        via.putObjectTagging(r -> r.bucket(bucket).key("later.bin").tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("s3d.cache").value("pin").build())));
+        admin.flushed(bucket, java.time.Duration.ofSeconds(30));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                admin.objectStatus(bucket, "later.bin").getString("state")).isEqualTo("pinned"));
     }
 
     // --- errors are the remote's ---

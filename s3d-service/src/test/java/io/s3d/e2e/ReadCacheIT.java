@@ -316,6 +316,25 @@ class ReadCacheIT {
                 .isEqualTo("never read");
     }
 
+    /**
+     * Fault 6 of issue 15: a partly cached object replaced on the remote within max-age was answered
+     * 200 with the old length, and the body stopped after the cached block.
+     */
+    @Test
+    void aPartlyCachedObjectReplacedOnTheRemoteIsReadWholeInItsNewVersion() throws Exception {
+        String bucket = "rc-replaced";
+        direct.createBucket(b -> b.bucket(bucket));
+        byte[] old = random(8 * MIB + 5, 11);
+        direct.putObject(b -> b.bucket(bucket).key("big.bin"), RequestBody.fromBytes(old));
+        assertThat(range(s3, bucket, "big.bin", 0, 9)).as("only the first block cached").isEqualTo(slice(old, 0, 9));
+
+        byte[] replaced = random(5 * MIB + 3, 12);
+        direct.putObject(b -> b.bucket(bucket).key("big.bin"), RequestBody.fromBytes(replaced));
+        ResponseBytes<GetObjectResponse> whole = s3.getObjectAsBytes(b -> b.bucket(bucket).key("big.bin"));
+        assertThat(whole.response().contentLength()).isEqualTo(replaced.length);
+        assertThat(whole.asByteArray()).isEqualTo(replaced);
+    }
+
     /** Fault 3 of issue 15: a stalled (not reset) link held the first read past max-age for the whole read timeout. */
     @Test
     void aStalledLinkServesTheStaleCopyWithinTheRevalidateTimeoutNotTheReadTimeout() throws Exception {
