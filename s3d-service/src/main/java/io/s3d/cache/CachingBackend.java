@@ -71,7 +71,8 @@ public final class CachingBackend implements ObjectBackend, PushListener {
             last = span[1] < 0 ? entry.blocks() - 1 : span[1] / bs;
         }
         boolean allCached = entry.hasAll(first, last);
-        if (resolved.get().how() == ReadCache.How.HIT && !allCached && !sameVersionOnRemote(entry)) {
+        if (resolved.get().how() == ReadCache.How.HIT && !allCached
+                && !cache.confirmedWithin(entry, JUST_CONFIRMED) && !sameVersionOnRemote(entry)) {
             // The rest would come from a newer version: never start a body that cannot be finished
             // from one version. The cached version is gone; the read starts again on the new one.
             entry.release();
@@ -103,6 +104,9 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         cache.repin(bucket, key, PinRules.pinsObject(tags));
         prefetcher.afterWrite(bucket, key, tags);
     }
+
+    /** An entry the remote confirmed this recently is not asked about again (concurrent readers of a new entry). */
+    private static final java.time.Duration JUST_CONFIRMED = java.time.Duration.ofSeconds(2);
 
     /**
      * Whether the remote still has the version a partly cached entry holds, asked before a read that

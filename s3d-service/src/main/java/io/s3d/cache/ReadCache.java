@@ -336,6 +336,11 @@ public final class ReadCache implements AutoCloseable {
         }
     }
 
+    /** Whether the entry was fetched or confirmed by the remote less than {@code window} ago. */
+    boolean confirmedWithin(CacheEntry entry, Duration window) {
+        return entry.fresh(clock.instant(), window);
+    }
+
     /** A HEAD's answer and how it was served. */
     record Head(ObjectMeta meta, How how) {
     }
