@@ -2,8 +2,8 @@ package io.s3d.api;
 
 /**
  * Every S3 operation s3d recognises, named exactly as AWS names it. The operation drives routing,
- * metrics and logs. {@link #UNSUPPORTED} is any request s3d does not implement: it answers 501
- * NotImplemented in S3 XML.
+ * metrics and logs. {@link #UNSUPPORTED} is any request s3d does not implement: standalone, it
+ * answers 501 NotImplemented in S3 XML; a gateway forwards it to the remote ({@link GatewayRoute}).
  */
 public enum S3Operation {
     LIST_BUCKETS("ListBuckets"),
