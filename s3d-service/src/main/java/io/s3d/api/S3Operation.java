@@ -2,8 +2,8 @@ package io.s3d.api;
 
 /**
  * Every S3 operation s3d recognises, named exactly as AWS names it. The operation drives routing,
- * metrics and logs. {@link #UNSUPPORTED} is any request s3d does not implement: it answers 501
- * NotImplemented in S3 XML.
+ * metrics and logs. {@link #UNSUPPORTED} is any request s3d does not implement: standalone, it
+ * answers 501 NotImplemented in S3 XML; a gateway forwards it to the remote ({@link GatewayRoute}).
  */
 public enum S3Operation {
     LIST_BUCKETS("ListBuckets"),
@@ -53,6 +53,11 @@ public enum S3Operation {
      */
     static S3Operation resolve(String method, String bucket, String key, java.util.Map<String, String> query,
             boolean hasCopySource, boolean formPost) {
+        if (names(query).anyMatch(name -> query.get(name).isEmpty() && !isKnownParameter(name))) {
+            // A sub-resource s3d has never heard of (?renameObject, ?abac, ...) is not the plain
+            // operation its method suggests: a PUT with one is not a PutObject.
+            return UNSUPPORTED;
+        }
         if (bucket == null) {
             return method.equals("GET") ? LIST_BUCKETS : UNSUPPORTED;
         }
@@ -62,6 +67,22 @@ public enum S3Operation {
                     : operation;
         }
         return resolveObject(method, query, hasCopySource);
+    }
+
+    /** The query parameters of the operations above, and of presigned URLs. */
+    private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning",
+            "tagging", "uploads", "delete", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
+            "marker", "max-keys", "encoding-type", "continuation-token", "fetch-owner", "start-after", "key-marker",
+            "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "x-id", "max-buckets",
+            "bucket-region", "AWSAccessKeyId", "Signature", "Expires");
+
+    private static boolean isKnownParameter(String name) {
+        return KNOWN_PARAMETERS.contains(name) || name.startsWith("response-") || name.startsWith("X-Amz-")
+                || name.startsWith("x-amz-");
+    }
+
+    private static java.util.stream.Stream<String> names(java.util.Map<String, String> query) {
+        return query.keySet().stream();
     }
 
     private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl", "policy", "cors",

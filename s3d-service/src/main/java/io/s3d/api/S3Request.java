@@ -168,6 +168,41 @@ final class S3Request {
         }
     }
 
+    /** The first value of each header, as sent. */
+    Map<String, String> headerMap() {
+        Map<String, String> first = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : http.headers()) {
+            first.putIfAbsent(header.getKey(), header.getValue());
+        }
+        return first;
+    }
+
+    /** This request as the gateway passes it to the remote: as sent, the body decoded and checked. */
+    io.s3d.backend.ForwardedRequest forwarded() {
+        Map<String, java.util.List<String>> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : http.headers()) {
+            headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
+                    .add(header.getValue());
+        }
+        String contentLength = http.getHeader("Content-Length");
+        boolean hasBody = http.getHeader("Transfer-Encoding") != null
+                || (contentLength != null && !contentLength.trim().equals("0"));
+        InputStream stream = null;
+        long length = 0;
+        if (hasBody) {
+            DecodedBody decoded = body();
+            stream = decoded.stream();
+            length = decoded.contentLength();
+        }
+        String trailer = http.getHeader("x-amz-trailer");
+        java.util.Optional<String> trailingChecksum = java.util.Optional.ofNullable(trailer)
+                .map(t -> t.trim().toLowerCase(Locale.ROOT))
+                .filter(t -> t.startsWith("x-amz-checksum-"))
+                .map(t -> t.substring("x-amz-checksum-".length()).toUpperCase(Locale.ROOT));
+        return new io.s3d.backend.ForwardedRequest(method, bucket, key, java.util.List.copyOf(query.entrySet()),
+                headers, stream, length, trailingChecksum);
+    }
+
     /** Standard object headers to keep with a new object (lower-case names). */
     Map<String, String> storedHeaders() {
         Map<String, String> stored = new LinkedHashMap<>();

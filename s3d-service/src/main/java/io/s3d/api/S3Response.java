@@ -34,6 +34,18 @@ final class S3Response {
         return response;
     }
 
+    /** The remote's answer to a forwarded request, as it came (repeated headers joined, as HTTP allows). */
+    static S3Response forwarded(io.s3d.backend.ForwardedResponse answer, boolean head) {
+        S3Response response = new S3Response(answer.status());
+        answer.headers().forEach((name, values) -> response.headers.put(name, String.join(",", values)));
+        if (head || answer.contentLength() == 0) {
+            answer.close();
+        } else {
+            response.stream(answer.body(), answer.contentLength(), answer);
+        }
+        return response;
+    }
+
     S3Response header(String name, String value) {
         if (value != null) {
             headers.put(name, value);

@@ -55,11 +55,29 @@ public class S3Routes {
     private final PostObjectHandler browserUploads;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final boolean openMode;
+    private final GatewayRoute.Layers layers;
 
     @Inject
     S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
             S3dConfig config, MeterRegistry registry, AdminRoutes admin) {
         this.backend = backend;
+        this.layers = new GatewayRoute.Layers() {
+            public boolean holdsUpload(String bucket, String key, String uploadId) {
+                return backend.holdsUpload(bucket, key, uploadId);
+            }
+
+            public boolean queuesWrites(String bucket, String key) {
+                return backend.queuesWrites(bucket, key);
+            }
+
+            public boolean servesReads(String bucket, String key) {
+                return backend.servesReads(bucket, key);
+            }
+
+            public boolean versioned(String bucket) {
+                return backend.versioned(bucket);
+            }
+        };
         this.verifier = verifier;
         this.baseDomain = config.baseDomain().filter(d -> !d.isBlank());
         this.registry = registry;
@@ -224,6 +242,20 @@ public class S3Routes {
     }
 
     private S3Response dispatch(S3Request request) {
+        if (backend.forwards()) {
+            GatewayRoute.Decision route = GatewayRoute.decide(request.operation, request.method, request.bucket,
+                    request.key, request.query, request.headerMap(), layers);
+            switch (route.route()) {
+                case FORWARD -> {
+                    LOG.debugf("%s %s %s forwarded to the remote: %s", request.requestId, request.method,
+                            request.resource(), route.reason());
+                    return S3Response.forwarded(backend.forward(request.forwarded()), request.method.equals("HEAD"));
+                }
+                case REFUSE -> throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, route.reason());
+                case LOCAL -> {
+                }
+            }
+        }
         return switch (request.operation) {
             case LIST_BUCKETS -> buckets.listBuckets(request);
             case CREATE_BUCKET -> buckets.createBucket(request);
@@ -273,6 +305,11 @@ public class S3Routes {
         try {
             if (response.file != null) {
                 await(out.sendFile(response.file.toString(), response.fileOffset, response.length));
+            } else if (response.stream != null && response.length < 0) {
+                // A forwarded answer the remote sent chunked (an event stream): passed on as it comes.
+                out.setChunked(true);
+                streamBody(out, response.stream, Long.MAX_VALUE);
+                await(out.end());
             } else if (response.stream != null) {
                 out.putHeader("Content-Length", Long.toString(response.length));
                 streamBody(out, response.stream, response.length);
@@ -304,7 +341,10 @@ public class S3Routes {
         while (remaining > 0) {
             // Each chunk is handed to Netty, which writes it later: a fresh array per chunk, sized to what is left.
             byte[] chunk = new byte[(int) Math.min(remaining, STREAM_CHUNK)];
-            int read = stream.readNBytes(chunk, 0, chunk.length);
+            int read = length == Long.MAX_VALUE ? stream.read(chunk) : stream.readNBytes(chunk, 0, chunk.length);
+            if (read <= 0 && length == Long.MAX_VALUE) {
+                return;
+            }
             if (read <= 0) {
                 throw new IOException("object content ended " + remaining + " bytes early");
             }

@@ -49,4 +49,53 @@ public interface ObjectBackend extends MultipartBackend {
     Map<String, String> getBucketTags(String bucket);
 
     void putBucketTags(String bucket, Map<String, String> tags);
+
+    /**
+     * Passes a request s3d does not answer itself to the remote store, as the client sent it, and
+     * returns the remote's answer as it came (its status, headers and body, errors included). Only a
+     * gateway has a remote: the local store refuses with NotImplemented.
+     */
+    default ForwardedResponse forward(ForwardedRequest request) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "s3d does not implement this operation without a remote "
+                + "S3 store to pass it to.");
+    }
+
+    /** Whether requests this backend does not serve itself can be passed to a remote ({@link #forward}). */
+    default boolean forwards() {
+        return false;
+    }
+
+    /**
+     * Whether this layer keeps the multipart upload {@code uploadId} itself (the write queue stages
+     * uploads locally); requests on any other upload go to the remote as the client sent them.
+     */
+    default boolean holdsUpload(String bucket, String key, String uploadId) {
+        return !forwards();
+    }
+
+    /**
+     * Whether this layer takes writes to {@code key} ({@code null}: to any key of the bucket) itself:
+     * the write queue does, for the keys its filter selects. A gateway passes every other write to
+     * the remote as the client sent it.
+     */
+    default boolean queuesWrites(String bucket, String key) {
+        return !forwards();
+    }
+
+    /**
+     * Whether this layer has something of its own to answer a read of {@code key} ({@code null}: a
+     * listing of the bucket) with: the read cache, or the write queue's not yet pushed writes. A
+     * gateway passes every other read to the remote as the client sent it.
+     */
+    default boolean servesReads(String bucket, String key) {
+        return !forwards();
+    }
+
+    /**
+     * Whether the bucket has (or had) versioning on, as far as this layer knows: writes to it then go
+     * to the remote as sent, so the client gets the version id (and delete marker) the remote made.
+     */
+    default boolean versioned(String bucket) {
+        return false;
+    }
 }

@@ -11,7 +11,9 @@ import java.util.Map;
  * @param etag the entity tag without quotes (hex MD5 for a simple PUT, {@code md5-N} for multipart)
  * @param lastModified time the object was written
  * @param headers stored standard headers (lower-case names: content-type, content-encoding,
- *        content-disposition, content-language, cache-control, expires)
+ *        content-disposition, content-language, cache-control, expires) and, for an object on a
+ *        remote store, the remote's {@code x-amz-*} facts about it (version id, encryption, storage
+ *        class, object lock, ...), answered with it as the remote answers them
  * @param userMetadata {@code x-amz-meta-*} values, keyed by the lower-case name without the prefix
  * @param checksums stored additional checksums, keyed by algorithm name (CRC32, CRC32C, ...), base64
  * @param tags the object's tag set, in insertion order
@@ -27,6 +29,17 @@ public record ObjectMeta(String key, long size, String etag, Instant lastModifie
         userMetadata = Map.copyOf(userMetadata);
         checksums = Map.copyOf(checksums);
         tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    }
+
+    /** The content headers a new object written from this one takes over (not the remote's facts about this one). */
+    public Map<String, String> contentHeaders() {
+        Map<String, String> content = new java.util.LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (!name.startsWith("x-amz-")) {
+                content.put(name, value);
+            }
+        });
+        return content;
     }
 
     public String quotedEtag() {

@@ -8,6 +8,8 @@ import io.s3d.backend.ObjectData;
 import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.PutRequest;
 import io.s3d.backend.ResponseNotes;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
 import io.s3d.backend.WriteCondition;
 import io.s3d.queue.PushListener;
 import io.s3d.remote.RemoteBackend;
@@ -69,6 +71,14 @@ public final class CachingBackend implements ObjectBackend, PushListener {
             last = span[1] < 0 ? entry.blocks() - 1 : span[1] / bs;
         }
         boolean allCached = entry.hasAll(first, last);
+        if (resolved.get().how() == ReadCache.How.HIT && !allCached
+                && !cache.confirmedWithin(entry, JUST_CONFIRMED) && !sameVersionOnRemote(entry)) {
+            // The rest would come from a newer version: never start a body that cannot be finished
+            // from one version. The cached version is gone; the read starts again on the new one.
+            entry.release();
+            cache.invalidate(bucket, key);
+            return getObject(bucket, key, range);
+        }
         ReadCache.How how = cache.counted(resolved.get().how(), allCached);
         if (how == ReadCache.How.STALE && !allCached) {
             // The remote cannot be asked for the missing part: say so now, not with a cut-off body.
@@ -93,6 +103,23 @@ public final class CachingBackend implements ObjectBackend, PushListener {
     public void tagsPushed(String bucket, String key, Map<String, String> tags) {
         cache.repin(bucket, key, PinRules.pinsObject(tags));
         prefetcher.afterWrite(bucket, key, tags);
+    }
+
+    /** An entry the remote confirmed this recently is not asked about again (concurrent readers of a new entry). */
+    private static final java.time.Duration JUST_CONFIRMED = java.time.Duration.ofSeconds(2);
+
+    /**
+     * Whether the remote still has the version a partly cached entry holds, asked before a read that
+     * needs some of its missing blocks. When the remote cannot say (unreachable, slow), the read goes
+     * on and the missing blocks' fetch decides, as before.
+     */
+    private boolean sameVersionOnRemote(CacheEntry entry) {
+        try {
+            return remote.headObject(entry.id.bucket(), entry.id.key(), cache.settings().revalidateTimeout()).etag()
+                    .equals(entry.etag());
+        } catch (S3Exception e) {
+            return !S3ErrorCode.NO_SUCH_KEY.code().equals(e.code());
+        }
     }
 
     @Override
@@ -180,6 +207,104 @@ public final class CachingBackend implements ObjectBackend, PushListener {
     @Override
     public void createBucket(String bucket) {
         remote.createBucket(bucket);
+    }
+
+    // --- requests passed on as the client sent them ---
+
+    /**
+     * Reads pass the cache by (a version by id, an SSE-C object: never stored here, so never in the
+     * clear on s3d's disk); writes drop what the cache holds of the key, or of the whole bucket for a
+     * bucket request (a multi-object delete may remove any key).
+     */
+    @Override
+    public io.s3d.backend.ForwardedResponse forward(io.s3d.backend.ForwardedRequest request) {
+        if (request.isRead() || request.bucket() == null) {
+            return remote.forward(request);
+        }
+        boolean tagging = request.query().stream().anyMatch(p -> p.getKey().equals("tagging"));
+        io.s3d.backend.ForwardedResponse answer;
+        if (request.key() != null && tagging) {
+            // A tag change leaves the bytes: the cached copy stays, pinned or not as the new tags say.
+            answer = remote.forward(request);
+        } else if (request.key() != null) {
+            answer = changing(request.bucket(), request.key(), () -> remote.forward(request));
+        } else {
+            try {
+                answer = remote.forward(request);
+            } finally {
+                if (!tagging) {
+                    cache.invalidateBucket(request.bucket());
+                    listings.forget(request.bucket());
+                }
+            }
+        }
+        if (answer.status() / 100 == 2) {
+            afterForwardedWrite(request, tagging);
+        }
+        return answer;
+    }
+
+    /** What the cache does after a write it did not see the content of: pins and prefetches by the new tags. */
+    private void afterForwardedWrite(io.s3d.backend.ForwardedRequest request, boolean tagging) {
+        try {
+            if (request.key() == null) {
+                if (tagging) {
+                    prefetcher.afterBucketTags(request.bucket());
+                }
+                return;
+            }
+            Map<String, String> tags = tagging ? remote.getObjectTags(request.bucket(), request.key())
+                    : taggingHeader(request.header("x-amz-tagging"));
+            if (tagging) {
+                cache.repin(request.bucket(), request.key(), PinRules.pinsObject(tags));
+            }
+            prefetcher.afterWrite(request.bucket(), request.key(), tags);
+        } catch (RuntimeException e) {
+            // Pins and prefetching are a convenience: the client's write succeeded.
+        }
+    }
+
+    private static Map<String, String> taggingHeader(String header) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        if (header != null) {
+            for (String pair : header.split("&")) {
+                if (!pair.isEmpty()) {
+                    int eq = pair.indexOf('=');
+                    tags.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+                }
+            }
+        }
+        return tags;
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean forwards() {
+        return remote.forwards();
+    }
+
+    @Override
+    public boolean holdsUpload(String bucket, String key, String uploadId) {
+        return remote.holdsUpload(bucket, key, uploadId);
+    }
+
+    @Override
+    public boolean queuesWrites(String bucket, String key) {
+        return false;
+    }
+
+    /** Reads and listings are the cache's (it serves stale copies when the remote is unreachable). */
+    @Override
+    public boolean servesReads(String bucket, String key) {
+        return true;
+    }
+
+    @Override
+    public boolean versioned(String bucket) {
+        return remote.versioned(bucket);
     }
 
     @Override

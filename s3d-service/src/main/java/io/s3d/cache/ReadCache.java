@@ -55,8 +55,14 @@ public final class ReadCache implements AutoCloseable {
      *
      * @param minFreeBytes free disk the cache leaves; below it, reads pass straight through
      */
+    /** @param revalidateTimeout the longest wait for the remote when revalidating; then the copy is served stale */
     public record Settings(long maxSize, int maxFiles, Duration maxAge, long blockSize, int readAhead,
-            long minFreeBytes) {
+            long minFreeBytes, Duration revalidateTimeout) {
+
+        public Settings(long maxSize, int maxFiles, Duration maxAge, long blockSize, int readAhead,
+                long minFreeBytes) {
+            this(maxSize, maxFiles, maxAge, blockSize, readAhead, minFreeBytes, Duration.ofSeconds(5));
+        }
     }
 
     /** An entry a reader holds (release it) and how it was obtained. */
@@ -311,8 +317,11 @@ public final class ReadCache implements AutoCloseable {
 
     private Optional<RemoteBackend.Fetched> fetchFirst(ObjectId id, String range, CacheEntry stale) {
         String ifNoneMatch = stale == null ? null : stale.etag();
+        // A revalidation has a deadline: past it the stale copy is served (a stalled link must not
+        // hold readers for the whole read timeout).
+        Duration deadline = stale == null ? null : settings.revalidateTimeout();
         try {
-            return remote.fetch(id.bucket(), id.key(), range, null, ifNoneMatch);
+            return remote.fetch(id.bucket(), id.key(), range, null, ifNoneMatch, deadline);
         } catch (S3Exception e) {
             if (!S3ErrorCode.INVALID_RANGE.code().equals(e.code()) || range == null) {
                 throw e;
@@ -323,8 +332,13 @@ public final class ReadCache implements AutoCloseable {
                 return fetchFirst(id, firstBlock, stale);
             }
             // An empty object answers 416 to any range.
-            return remote.fetch(id.bucket(), id.key(), null, null, ifNoneMatch);
+            return remote.fetch(id.bucket(), id.key(), null, null, ifNoneMatch, deadline);
         }
+    }
+
+    /** Whether the entry was fetched or confirmed by the remote less than {@code window} ago. */
+    boolean confirmedWithin(CacheEntry entry, Duration window) {
+        return entry.fresh(clock.instant(), window);
     }
 
     /** A HEAD's answer and how it was served. */
@@ -343,7 +357,8 @@ public final class ReadCache implements AutoCloseable {
         }
         ObjectMeta meta;
         try {
-            meta = remote.headObject(id.bucket(), id.key());
+            meta = cached == null ? remote.headObject(id.bucket(), id.key())
+                    : remote.headObject(id.bucket(), id.key(), settings.revalidateTimeout());
         } catch (S3Exception e) {
             if (cached != null && servableStale(e)) {
                 stats.revalidationFailures.increment();

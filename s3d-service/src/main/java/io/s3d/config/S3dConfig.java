@@ -261,6 +261,14 @@ public interface S3dConfig {
         @WithDefault("3600s")
         Duration maxAge();
 
+        /**
+         * Longest wait for the remote's answer when a cached object past max-age is revalidated; then
+         * the cached copy is served stale, as when the remote is unreachable. Keep it well below
+         * clients' own timeouts: a stalled (not reset) link otherwise costs every reader its timeout.
+         */
+        @WithDefault("5s")
+        Duration revalidateTimeout();
+
         /** Objects are cached in blocks of this size: a range read fetches and keeps only the blocks it touches. */
         @WithDefault("4M")
         io.quarkus.runtime.configuration.MemorySize blockSize();

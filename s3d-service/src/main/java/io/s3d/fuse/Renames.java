@@ -109,7 +109,7 @@ final class Renames {
             Map<String, String> tags = backend.getObjectTags(from.bucket(), from.key());
             try (InputStream body = data.open(0, meta.size())) {
                 backend.putObject(new PutRequest(to.bucket(), to.key(), body, meta.size(), Optional.empty(),
-                        meta.headers(), meta.userMetadata(), tags, Map::of, WriteCondition.NONE));
+                        meta.contentHeaders(), meta.userMetadata(), tags, Map::of, WriteCondition.NONE));
             }
         }
     }

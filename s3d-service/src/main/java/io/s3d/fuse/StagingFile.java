@@ -47,7 +47,7 @@ final class StagingFile implements AutoCloseable {
      */
     void copyFrom(ObjectData data) throws IOException {
         ObjectMeta meta = data.meta();
-        headers = meta.headers();
+        headers = meta.contentHeaders();
         userMetadata = meta.userMetadata();
         byte[] buffer = new byte[COPY_BUFFER];
         long copied = 0;
@@ -65,7 +65,7 @@ final class StagingFile implements AutoCloseable {
 
     /** Keeps an object's content type and user metadata for the new version (its bytes are not wanted: O_TRUNC). */
     void keepMetadataOf(ObjectMeta meta) {
-        headers = meta.headers();
+        headers = meta.contentHeaders();
         userMetadata = meta.userMetadata();
     }
 

@@ -66,7 +66,7 @@ public class GatewayWiring {
         }
         S3Client client = RemoteClients.create(config.remote(), true);
         RemoteBackend remote = new RemoteBackend(client, RemoteClients.create(config.remote(), false),
-                config.remote().region(), endpoint.get());
+                config.remote().region(), endpoint.get(), RemoteClients.forwarder(config.remote()));
         Optional<ReadCacheService> cache = readCache(config, store, remote, registry);
         ObjectBackend behindQueue = cache.<ObjectBackend>map(ReadCacheService::backend).orElse(remote);
         if (!config.writeQueue().enabled()) {
@@ -137,7 +137,7 @@ public class GatewayWiring {
         try {
             ReadCacheService service = ReadCacheService.open(dir, remote, new ReadCache.Settings(
                     c.maxSize().asLongValue(), c.maxFiles(), c.maxAge(), blockSize, c.readAhead(),
-                    config.minFreeDisk().asLongValue()));
+                    config.minFreeDisk().asLongValue(), c.revalidateTimeout()));
             service.bindMetrics(registry);
             return Optional.of(service);
         } catch (IOException e) {

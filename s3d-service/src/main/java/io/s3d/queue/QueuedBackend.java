@@ -310,7 +310,7 @@ public final class QueuedBackend implements ObjectBackend {
                     ? sourceTags(source.bucket(), source.key()) : from.tags());
             InputStream body = data.open(0, from.size());
             return putObject(new PutRequest(target.bucket(), target.key(), body, from.size(), Optional.empty(),
-                    target.replaceHeaders().orElse(from.headers()),
+                    target.replaceHeaders().orElse(from.contentHeaders()),
                     target.replaceUserMetadata().orElse(from.userMetadata()), tags, () -> checksums,
                     target.condition()));
         } catch (IOException e) {
@@ -490,6 +490,74 @@ public final class QueuedBackend implements ObjectBackend {
             }
         }
         return remote.listMultipartUploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
+    }
+
+    // --- requests passed on as the client sent them (see backend.StraightThrough) ---
+
+    /**
+     * Goes to the remote once the queued writes of the key (of the bucket, for a bucket request that
+     * deletes keys) are there: a request that skips the queue must not be overtaken by, nor read
+     * around, a write acknowledged before it.
+     */
+    @Override
+    public io.s3d.backend.ForwardedResponse forward(io.s3d.backend.ForwardedRequest request) {
+        if (request.bucket() != null && (request.key() != null || changesKeys(request))) {
+            WriteQueue.FlushResult flushed;
+            try {
+                flushed = queue.flush(request.bucket(), request.key(), queue.limits().admissionWait());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "s3d is shutting down.");
+            }
+            if (!flushed.flushed()) {
+                throw new S3Exception(S3ErrorCode.SLOW_DOWN, "Earlier writes to this key are still in s3d's write "
+                        + "queue (" + flushed.remaining() + " waiting, " + flushed.parked() + " parked); this request "
+                        + "goes straight to the remote store and must not overtake them. Retry later.");
+            }
+        }
+        return remote.forward(request);
+    }
+
+    /** A bucket request that deletes keys: a multi-object delete, or deleting the bucket. */
+    private static boolean changesKeys(io.s3d.backend.ForwardedRequest request) {
+        return request.query().stream().anyMatch(p -> p.getKey().equals("delete"))
+                || (request.method().equals("DELETE") && request.query().isEmpty());
+    }
+
+    @Override
+    public boolean forwards() {
+        return remote.forwards();
+    }
+
+    @Override
+    public boolean queuesWrites(String bucket, String key) {
+        return key == null || filter.queues(bucket, key);
+    }
+
+    /** Keys (buckets, for listings) with writes not yet pushed read from the queue; the rest as the layer behind says. */
+    @Override
+    public boolean servesReads(String bucket, String key) {
+        boolean queued = key == null ? queue.hasItems(bucket) : queue.pending(bucket, key).isPresent();
+        return queued || remote.servesReads(bucket, key);
+    }
+
+    @Override
+    public boolean versioned(String bucket) {
+        return remote.versioned(bucket);
+    }
+
+    /** Uploads the queue staged (the filter queues their key) are its own; all others are the remote's. */
+    @Override
+    public boolean holdsUpload(String bucket, String key, String uploadId) {
+        if (!filter.queues(bucket, key)) {
+            return remote.holdsUpload(bucket, key, uploadId);
+        }
+        try {
+            staged.listParts(bucket, key, uploadId, 0, 1);
+            return true;
+        } catch (S3Exception e) {
+            return false;
+        }
     }
 
     private ObjectBackend target(String bucket, String key) {

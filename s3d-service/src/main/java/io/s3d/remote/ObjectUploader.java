@@ -122,6 +122,9 @@ public final class ObjectUploader {
                 }
             }
         });
+        // Named too (the value is sent as is, not computed again): some stores keep a checksum only
+        // when the request names its algorithm.
+        fullObjectChecksums(meta).keySet().stream().findFirst().ifPresent(builder::checksumAlgorithm);
         var response = s3.putObject(builder.build(), RequestBody.fromContentProvider(() -> open(data, 0, meta.size()),
                 meta.size(), meta.contentType()));
         return RemoteBackend.Etag.unquote(response.eTag());

@@ -48,16 +48,57 @@ public final class RemoteBackend implements ObjectBackend {
     private final S3Client uploads;
     private final String region;
     private final String endpoint;
+    private final RemoteForwarder forwarder;
+    private final BucketVersioning versioning;
 
     /**
      * @param s3 the client for everything that can be retried
      * @param uploads a client without retries, for clients' bodies streamed through
      */
     public RemoteBackend(S3Client s3, S3Client uploads, String region, String endpoint) {
+        this(s3, uploads, region, endpoint, null);
+    }
+
+    /** @param forwarder the generic path for requests s3d passes on as the client sent them */
+    public RemoteBackend(S3Client s3, S3Client uploads, String region, String endpoint, RemoteForwarder forwarder) {
         this.s3 = s3;
         this.uploads = uploads;
         this.region = region;
         this.endpoint = endpoint;
+        this.forwarder = forwarder;
+        this.versioning = new BucketVersioning(bucket -> {
+            String status = s3.getBucketVersioning(b -> b.bucket(bucket)).statusAsString();
+            return status != null && !status.isEmpty();
+        });
+    }
+
+    @Override
+    public io.s3d.backend.ForwardedResponse forward(io.s3d.backend.ForwardedRequest request) {
+        if (forwarder == null) {
+            return ObjectBackend.super.forward(request);
+        }
+        io.s3d.backend.ForwardedResponse answer = forwarder.forward(request);
+        if (!request.isRead() && request.bucket() != null && (request.key() == null
+                && request.query().stream().anyMatch(p -> p.getKey().equals("versioning")))) {
+            versioning.forget(request.bucket());
+        }
+        return answer;
+    }
+
+    @Override
+    public boolean versioned(String bucket) {
+        return versioning.versioned(bucket);
+    }
+
+    @Override
+    public boolean forwards() {
+        return forwarder != null;
+    }
+
+    @Override
+    public boolean holdsUpload(String bucket, String key, String uploadId) {
+        // Uploads on the remote are the remote's: every request on them goes as the client sent it.
+        return false;
     }
 
     public String endpoint() {
@@ -88,6 +129,7 @@ public final class RemoteBackend implements ObjectBackend {
 
     @Override
     public void deleteBucket(String bucket) {
+        versioning.forget(bucket);
         RemoteErrors.call(S3ErrorCode.NO_SUCH_BUCKET, () -> s3.deleteBucket(b -> b.bucket(bucket)));
     }
 
@@ -150,7 +192,24 @@ public final class RemoteBackend implements ObjectBackend {
      * when given; empty when the object still has the ETag {@code ifNoneMatch} (304).
      */
     public Optional<Fetched> fetch(String bucket, String key, String range, String ifMatch, String ifNoneMatch) {
-        return Optional.ofNullable(RemoteObjectData.fetch(s3, bucket, key, range, ifMatch, ifNoneMatch));
+        return fetch(bucket, key, range, ifMatch, ifNoneMatch, null);
+    }
+
+    /**
+     * {@link #fetch(String, String, String, String, String)} whose answer (status and headers) must
+     * come within {@code deadline} (null: the read timeout only); a later one counts as unreachable.
+     */
+    public Optional<Fetched> fetch(String bucket, String key, String range, String ifMatch, String ifNoneMatch,
+            java.time.Duration deadline) {
+        return Optional.ofNullable(RemoteObjectData.fetch(s3, bucket, key, range, ifMatch, ifNoneMatch, deadline));
+    }
+
+    /** A HEAD whose answer must come within {@code deadline}; a later one counts as unreachable. */
+    public ObjectMeta headObject(String bucket, String key, java.time.Duration deadline) {
+        HeadObjectResponse response = RemoteErrors.call(S3ErrorCode.NO_SUCH_KEY,
+                () -> s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)
+                        .overrideConfiguration(o -> o.apiCallTimeout(deadline))));
+        return RemoteHeaders.meta(key, response);
     }
 
     /**

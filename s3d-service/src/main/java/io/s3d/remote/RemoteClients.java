@@ -88,4 +88,23 @@ public final class RemoteClients {
         }
         return builder.build();
     }
+
+    /**
+     * The generic path for requests passed on as the client sent them: its own HTTP client (the
+     * same timeouts and connection limits), s3d's credentials, the endpoint and addressing above.
+     */
+    public static RemoteForwarder forwarder(S3dConfig.Remote remote) {
+        URI endpoint = endpointUri(remote.endpoint().orElseThrow());
+        boolean pathStyle = remote.pathStyle().orElse(endpoint != null);
+        URI target = endpoint != null ? endpoint : URI.create("https://s3." + remote.region() + ".amazonaws.com");
+        var http = ApacheHttpClient.builder()
+                .maxConnections(remote.maxConnections())
+                .connectionTimeout(remote.connectTimeout())
+                .socketTimeout(remote.readTimeout())
+                .connectionMaxIdleTime(java.time.Duration.ofSeconds(15))
+                .expectContinueEnabled(false)
+                .build();
+        return new RemoteForwarder(http, DefaultCredentialsProvider.builder().build(), remote.region(), target,
+                pathStyle);
+    }
 }

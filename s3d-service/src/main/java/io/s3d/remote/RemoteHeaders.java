@@ -82,11 +82,39 @@ final class RemoteHeaders {
         }
     }
 
+    /**
+     * The remote's facts about an object that are not its content headers, passed back with every
+     * answer about it (from the remote, or from the read cache's copy): version id, encryption,
+     * storage class, object lock, expiration, restore, replication, website redirect, checksum type,
+     * tag count.
+     */
+    static final java.util.Set<String> OBJECT_FACTS = java.util.Set.of("x-amz-version-id", "x-amz-delete-marker",
+            "x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
+            "x-amz-server-side-encryption-bucket-key-enabled", "x-amz-server-side-encryption-customer-algorithm",
+            "x-amz-server-side-encryption-customer-key-md5", "x-amz-storage-class", "x-amz-object-lock-mode",
+            "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold", "x-amz-expiration",
+            "x-amz-restore", "x-amz-replication-status", "x-amz-website-redirect-location",
+            "x-amz-tagging-count");
+
+    private static Map<String, String> withFacts(Map<String, String> headers,
+            software.amazon.awssdk.http.SdkHttpResponse response) {
+        if (response == null) {
+            return headers;
+        }
+        response.headers().forEach((name, values) -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (OBJECT_FACTS.contains(lower) && !values.isEmpty()) {
+                headers.put(lower, String.join(",", values));
+            }
+        });
+        return headers;
+    }
+
     static ObjectMeta meta(String key, HeadObjectResponse r) {
         String etag = RemoteBackend.Etag.unquote(r.eTag());
         return new ObjectMeta(key, r.contentLength() == null ? 0 : r.contentLength(), etag, r.lastModified(),
-                standard(r.contentType(), r.contentEncoding(), r.contentDisposition(), r.contentLanguage(),
-                        r.cacheControl(), r.expiresString()),
+                withFacts(standard(r.contentType(), r.contentEncoding(), r.contentDisposition(), r.contentLanguage(),
+                        r.cacheControl(), r.expiresString()), r.sdkHttpResponse()),
                 lower(r.metadata()), checksums(r.checksumCRC32(), r.checksumCRC32C(), r.checksumCRC64NVME(),
                         r.checksumSHA1(), r.checksumSHA256()),
                 Map.of(), r.partsCount() == null ? 0 : r.partsCount(), etag + "@" + r.lastModified());
@@ -96,9 +124,10 @@ final class RemoteHeaders {
     static ObjectMeta meta(String key, GetObjectResponse r, long size) {
         String etag = RemoteBackend.Etag.unquote(r.eTag());
         return new ObjectMeta(key, size, etag, r.lastModified(),
-                standard(r.contentType(), r.contentEncoding(), r.contentDisposition(), r.contentLanguage(),
-                        r.cacheControl(), r.expiresString()),
-                lower(r.metadata()), Map.of(), Map.of(), r.partsCount() == null ? 0 : r.partsCount(),
+                withFacts(standard(r.contentType(), r.contentEncoding(), r.contentDisposition(), r.contentLanguage(),
+                        r.cacheControl(), r.expiresString()), r.sdkHttpResponse()),
+                lower(r.metadata()), checksums(r.checksumCRC32(), r.checksumCRC32C(), r.checksumCRC64NVME(),
+                        r.checksumSHA1(), r.checksumSHA256()), Map.of(), r.partsCount() == null ? 0 : r.partsCount(),
                 etag + "@" + r.lastModified());
     }
 

@@ -39,7 +39,8 @@ final class RemoteObjectData implements ObjectData {
     static RemoteObjectData open(S3Client s3, String bucket, String key, String range) {
         ResponseInputStream<GetObjectResponse> body;
         try {
-            body = s3.getObject(b -> b.bucket(bucket).key(key).range(range));
+            body = s3.getObject(b -> b.bucket(bucket).key(key).range(range)
+                    .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
         } catch (SdkException e) {
             throw RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_KEY);
         }
@@ -53,10 +54,12 @@ final class RemoteObjectData implements ObjectData {
      * when {@code ifNoneMatch} still matches (304 Not Modified).
      */
     static RemoteBackend.Fetched fetch(S3Client s3, String bucket, String key, String range, String ifMatch,
-            String ifNoneMatch) {
+            String ifNoneMatch, java.time.Duration deadline) {
         ResponseInputStream<GetObjectResponse> body;
         try {
             body = s3.getObject(b -> b.bucket(bucket).key(key).range(range)
+                    .overrideConfiguration(o -> o.apiCallTimeout(deadline))
+                    .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)
                     .ifMatch(ifMatch == null ? null : '"' + ifMatch + '"')
                     .ifNoneMatch(ifNoneMatch == null ? null : '"' + ifNoneMatch + '"'));
         } catch (SdkException e) {

@@ -727,7 +727,7 @@ public final class LocalStore implements ObjectBackend {
             Map<String, String> checksums = from.partsCount() == 0 ? from.checksums() : Map.of();
             return storeObject(bucketDir, target.bucket(), target.key(), data.open(0, from.size()), from.size(),
                     Optional.empty(), (size, etag) -> new ObjectMeta(target.key(), size, etag, Instant.now(),
-                            target.replaceHeaders().orElse(from.headers()),
+                            target.replaceHeaders().orElse(from.contentHeaders()),
                             target.replaceUserMetadata().orElse(from.userMetadata()), checksums,
                             target.replaceTags().orElse(from.tags()), 0, UUID.randomUUID().toString()),
                     target.condition());

@@ -316,6 +316,54 @@ class ReadCacheIT {
                 .isEqualTo("never read");
     }
 
+    /**
+     * Fault 6 of issue 15: a partly cached object replaced on the remote within max-age was answered
+     * 200 with the old length, and the body stopped after the cached block.
+     */
+    @Test
+    void aPartlyCachedObjectReplacedOnTheRemoteIsReadWholeInItsNewVersion() throws Exception {
+        String bucket = "rc-replaced";
+        direct.createBucket(b -> b.bucket(bucket));
+        byte[] old = random(8 * MIB + 5, 11);
+        direct.putObject(b -> b.bucket(bucket).key("big.bin"), RequestBody.fromBytes(old));
+        assertThat(range(s3, bucket, "big.bin", 0, 9)).as("only the first block cached").isEqualTo(slice(old, 0, 9));
+
+        // An entry the remote confirmed under 2 s ago is trusted without asking again (32 concurrent
+        // readers of a new entry must not cost 32 HEADs): the replacement comes later than that.
+        Thread.sleep(2500);
+        byte[] replaced = random(5 * MIB + 3, 12);
+        direct.putObject(b -> b.bucket(bucket).key("big.bin"), RequestBody.fromBytes(replaced));
+        ResponseBytes<GetObjectResponse> whole = s3.getObjectAsBytes(b -> b.bucket(bucket).key("big.bin"));
+        assertThat(whole.response().contentLength()).isEqualTo(replaced.length);
+        assertThat(whole.asByteArray()).isEqualTo(replaced);
+    }
+
+    /** Fault 3 of issue 15: a stalled (not reset) link held the first read past max-age for the whole read timeout. */
+    @Test
+    void aStalledLinkServesTheStaleCopyWithinTheRevalidateTimeoutNotTheReadTimeout() throws Exception {
+        String bucket = "rc-stalled";
+        direct.createBucket(b -> b.bucket(bucket));
+        byte[] body = random(MIB, 5);
+        direct.putObject(b -> b.bucket(bucket).key("cached.bin"), RequestBody.fromBytes(body));
+        assertThat(s3Ttl.getObjectAsBytes(b -> b.bucket(bucket).key("cached.bin")).asByteArray()).isEqualTo(body);
+        Thread.sleep(1500);
+
+        remote.link().cut(CutMode.STALL);
+        long start = System.nanoTime();
+        ResponseBytes<GetObjectResponse> stale = s3Ttl.getObjectAsBytes(b -> b.bucket(bucket).key("cached.bin"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(stale.asByteArray()).isEqualTo(body);
+        assertThat(cacheHeader(stale.response())).isEqualTo("stale");
+        // s3d's read timeout towards the remote is 10 s here (RemoteS3.gatewayEnv), its revalidation deadline 5 s.
+        assertThat(took).as("the first read past max-age on a stalled link").isLessThan(Duration.ofSeconds(9));
+
+        start = System.nanoTime();
+        HeadObjectResponse head = s3Ttl.headObject(b -> b.bucket(bucket).key("cached.bin"));
+        assertThat(head.contentLength()).isEqualTo(body.length);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a HEAD past max-age on a stalled link")
+                .isLessThan(Duration.ofSeconds(9));
+    }
+
     @Test
     void aLinkCutInTheMiddleOfReadsNeverServesWrongBytes() throws Exception {
         String bucket = "rc-cut-mid";
