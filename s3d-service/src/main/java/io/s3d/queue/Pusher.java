@@ -88,6 +88,10 @@ public final class Pusher {
     void push(WriteQueue.Claim claim) {
         WriteQueue.Key key = claim.key();
         try {
+            if (claim.effectiveOp() == QueueItem.Op.PUT && heldBack(key)) {
+                queue.hold(claim, UploadHold.REASON);
+                return;
+            }
             ObjectMeta pushedObject = null;
             switch (claim.effectiveOp()) {
                 case PUT -> pushedObject = pushObject(claim);
@@ -119,6 +123,15 @@ public final class Pusher {
             }
             LOG.errorf(e, "push of %s/%s failed unexpectedly, will retry", key.bucket(), key.key());
             queue.retryLater(claim, "InternalError: " + e, false);
+        }
+    }
+
+    /** Whether the queued object's tags (as they are now, tag changes included) keep it local. */
+    private boolean heldBack(WriteQueue.Key key) {
+        try {
+            return UploadHold.holds(staged.headObject(key.bucket(), key.key()).tags());
+        } catch (S3Exception e) {
+            return false; // gone meanwhile: pushObject finds out and settles the claim
         }
     }
 

@@ -41,6 +41,7 @@ public final class QueuedBackend implements ObjectBackend {
     private final WriteQueue queue;
     private final QueueFilter filter;
     private final KeyLocks locks;
+    private final QueueRouting routing;
     private final java.util.Set<String> stagingBuckets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     QueuedBackend(ObjectBackend remote, LocalStore staged, WriteQueue queue, QueueFilter filter, KeyLocks locks) {
@@ -49,6 +50,7 @@ public final class QueuedBackend implements ObjectBackend {
         this.queue = queue;
         this.filter = filter;
         this.locks = locks;
+        this.routing = new QueueRouting(filter, queue, staged);
     }
 
     // --- buckets: the remote's ---
@@ -92,7 +94,7 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public ObjectMeta putObject(PutRequest request) {
-        if (!filter.queues(request.bucket(), request.key())) {
+        if (!routing.queues(request)) {
             return remote.putObject(request);
         }
         queue.admit(Math.max(0, request.contentLength()));
@@ -174,7 +176,7 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public void deleteObject(String bucket, String key) {
-        if (!filter.queues(bucket, key)) {
+        if (!routing.queues(bucket, key)) {
             remote.deleteObject(bucket, key);
             return;
         }
@@ -195,7 +197,7 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public void putObjectTags(String bucket, String key, Map<String, String> tags) {
-        if (!filter.queues(bucket, key)) {
+        if (!routing.queues(bucket, key)) {
             remote.putObjectTags(bucket, key, tags);
             return;
         }
@@ -227,7 +229,7 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public ObjectMeta copyObject(CopySource source, CopyTarget target) {
-        if (!filter.queues(target.bucket(), target.key())) {
+        if (!routing.queues(target.bucket(), target.key())) {
             if (queue.pending(source.bucket(), source.key()).isEmpty()) {
                 return remote.copyObject(source, target);
             }
@@ -350,7 +352,7 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public String createMultipartUpload(UploadSpec spec) {
-        if (!filter.queues(spec.bucket(), spec.key())) {
+        if (!routing.queues(spec)) {
             return remote.createMultipartUpload(spec);
         }
         ensureStagingBucket(spec.bucket());
@@ -360,12 +362,12 @@ public final class QueuedBackend implements ObjectBackend {
     @Override
     public Part uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
             Optional<String> contentMd5, Supplier<Map<String, String>> checksums) {
-        return target(bucket, key).uploadPart(bucket, key, uploadId, partNumber, body, length, contentMd5, checksums);
+        return target(bucket, key, uploadId).uploadPart(bucket, key, uploadId, partNumber, body, length, contentMd5, checksums);
     }
 
     @Override
     public Part uploadPartCopy(String bucket, String key, String uploadId, int partNumber, CopySource source) {
-        if (!filter.queues(bucket, key)) {
+        if (!routing.queuedUpload(bucket, key, uploadId)) {
             return remote.uploadPartCopy(bucket, key, uploadId, partNumber, source);
         }
         try (ObjectData data = getObject(source.bucket(), source.key())) {
@@ -386,7 +388,7 @@ public final class QueuedBackend implements ObjectBackend {
     @Override
     public ObjectMeta completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
             WriteCondition condition, BiFunction<Upload, List<Part>, Map<String, String>> checksums) {
-        if (!filter.queues(bucket, key)) {
+        if (!routing.queuedUpload(bucket, key, uploadId)) {
             return remote.completeMultipartUpload(bucket, key, uploadId, parts, condition, checksums);
         }
         queue.admit(0);
@@ -401,12 +403,12 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public void abortMultipartUpload(String bucket, String key, String uploadId) {
-        target(bucket, key).abortMultipartUpload(bucket, key, uploadId);
+        target(bucket, key, uploadId).abortMultipartUpload(bucket, key, uploadId);
     }
 
     @Override
     public PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
-        return target(bucket, key).listParts(bucket, key, uploadId, partNumberMarker, maxParts);
+        return target(bucket, key, uploadId).listParts(bucket, key, uploadId, partNumberMarker, maxParts);
     }
 
     @Override
@@ -426,7 +428,7 @@ public final class QueuedBackend implements ObjectBackend {
         return remote.listMultipartUploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
     }
 
-    private ObjectBackend target(String bucket, String key) {
-        return filter.queues(bucket, key) ? staged : remote;
+    private ObjectBackend target(String bucket, String key, String uploadId) {
+        return routing.queuedUpload(bucket, key, uploadId) ? staged : remote;
     }
 }
