@@ -36,9 +36,12 @@ public record FilterFile(Map<String, RuleSet> sections) {
         return section(purpose.section());
     }
 
-    /** The rules of one sync folder: {@code sync}, {@code sync.<folder>}, plus the {@code exclude} list. */
+    /**
+     * The rules of one sync folder's own section {@code sync.<folder>}, plus the {@code exclude}
+     * list; the folder also needs {@link #rules(Purpose) rules(SYNC)} to select a key.
+     */
     public RuleSet syncRules(String folder) {
-        return section(Purpose.SYNC.section()).and(sections.getOrDefault("sync." + folder, RuleSet.ALL));
+        return section("sync." + folder);
     }
 
     private RuleSet section(String name) {

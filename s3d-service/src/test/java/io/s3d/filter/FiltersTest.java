@@ -1,0 +1,71 @@
+package io.s3d.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class FiltersTest {
+
+    @Test
+    void anObjectMustPassTheSettingTheFileAndThePolicy() {
+        Filters filters = new Filters(Map.of(Purpose.UPLOAD, FilterParser.parseList("logs, photos")),
+                FilterFile.parse("queue: !photos/tmp/", "f"), Optional.of((purpose, facts) -> !facts.key().endsWith(".secret")));
+
+        assertThat(filters.selects(Purpose.UPLOAD, ObjectFacts.of("logs", "a"))).isTrue();
+        assertThat(filters.selects(Purpose.UPLOAD, ObjectFacts.of("other", "a"))).as("setting").isFalse();
+        assertThat(filters.selects(Purpose.UPLOAD, ObjectFacts.of("photos", "tmp/a"))).as("file").isFalse();
+        assertThat(filters.selects(Purpose.UPLOAD, ObjectFacts.of("logs", "a.secret"))).as("policy").isFalse();
+        assertThat(filters.selects(Purpose.CACHE, ObjectFacts.of("other", "a"))).as("other purpose").isTrue();
+    }
+
+    @Test
+    void aReplacedFileDecidesLaterDecisions() {
+        Filters filters = new Filters(Map.of(), FilterFile.EMPTY, Optional.empty());
+        assertThat(filters.selectsEverything(Purpose.CACHE)).isTrue();
+
+        filters.replaceFile(FilterFile.parse("cache: photos", "f"));
+
+        assertThat(filters.selectsEverything(Purpose.CACHE)).isFalse();
+        assertThat(filters.selects(Purpose.CACHE, ObjectFacts.of("logs", "a"))).isFalse();
+        assertThat(filters.selects(Purpose.CACHE, ObjectFacts.of("photos", "a"))).isTrue();
+    }
+
+    @Test
+    void bucketTagsAreReadOncePerBucketAndExpiry() {
+        AtomicInteger reads = new AtomicInteger();
+        Filters filters = new Filters(Map.of(Purpose.CACHE, FilterParser.parseList("*[tag:tier=hot]")),
+                FilterFile.EMPTY, Optional.empty());
+        filters.readBucketTagsFrom(bucket -> {
+            reads.incrementAndGet();
+            return bucket.equals("hot") ? Map.of("tier", "hot") : Map.of();
+        }, Duration.ofMinutes(1));
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(filters.selects(Purpose.CACHE, ObjectFacts.of("hot", "k" + i))).isTrue();
+            assertThat(filters.selects(Purpose.CACHE, ObjectFacts.of("cold", "k" + i))).isFalse();
+        }
+        assertThat(reads).hasValue(2);
+
+        filters.forgetBucketTags("hot");
+        filters.selects(Purpose.CACHE, ObjectFacts.of("hot", "k"));
+        assertThat(reads).hasValue(3);
+    }
+
+    @Test
+    void aFolderNeedsTheSyncRulesAndItsOwn() {
+        Filters filters = new Filters(Map.of(Purpose.SYNC, FilterParser.parseList("!*/*.iso")),
+                FilterFile.parse("sync: docs\nsync.reports: docs/reports/", "f"), Optional.empty());
+        RuleSet own = FilterParser.parseList("!*/*.draft");
+
+        assertThat(filters.selectsForSync("reports", own, ObjectFacts.of("docs", "reports/q1.pdf"))).isTrue();
+        assertThat(filters.selectsForSync("reports", own, ObjectFacts.of("docs", "manual.pdf"))).isFalse();
+        assertThat(filters.selectsForSync("other", own, ObjectFacts.of("docs", "manual.pdf"))).isTrue();
+        assertThat(filters.selectsForSync("other", own, ObjectFacts.of("docs", "x.iso"))).isFalse();
+        assertThat(filters.selectsForSync("other", own, ObjectFacts.of("docs", "x.draft"))).isFalse();
+        assertThat(filters.selectsForSync("other", own, ObjectFacts.of("media", "x.pdf"))).isFalse();
+    }
+}
