@@ -90,7 +90,7 @@ public final class Filters {
 
     private ObjectFacts withBucketTags(ObjectFacts facts) {
         BucketTags tags = bucketTags;
-        if (tags == null) {
+        if (tags == null || facts.bucket() == null) {
             return facts;
         }
         String bucket = facts.bucket();

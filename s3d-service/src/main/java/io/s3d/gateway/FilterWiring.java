@@ -69,6 +69,20 @@ public class FilterWiring {
         return filters;
     }
 
+    @Produces
+    @Singleton
+    io.s3d.filter.opa.AccessCheck accessCheck(S3dConfig config, Filters filters) {
+        if (!config.filter().opaAuthorize()) {
+            return io.s3d.filter.opa.AccessCheck.OFF;
+        }
+        if (opaDecider == null) {
+            throw new IllegalStateException("s3d.filter.opa-authorize (S3D_FILTER_OPA_AUTHORIZE) is true, but "
+                    + "s3d.filter.opa-url (S3D_OPA_URL) is not set: there is no policy to ask");
+        }
+        LOG.infof("every S3 request is authorized by OPA at %s", config.filter().opaUrl().orElse(""));
+        return new io.s3d.filter.opa.AccessCheck(Optional.of(opaDecider));
+    }
+
     private static String describe(FilterFile file) {
         return file.sections().isEmpty() ? "no rules" : file.sections().keySet().toString();
     }

@@ -32,6 +32,8 @@ public final class OpaDecider implements PolicyDecider {
     private final Set<Purpose> failOpen;
     private final Cache<String, Boolean> decisions;
     private final MeterRegistry registry;
+    /** When a failure was last logged: a failing OPA under load logs once every 10 s, the metric counts all. */
+    private final java.util.concurrent.atomic.AtomicLong lastWarned = new java.util.concurrent.atomic.AtomicLong();
 
     public OpaDecider(OpaClient client, Set<Purpose> failOpen, Duration ttl, int maxSize, MeterRegistry registry) {
         this.client = client;
@@ -99,8 +101,12 @@ public final class OpaDecider implements PolicyDecider {
             Counter.builder("s3d.opa.failures").description("OPA questions without a decision, by reason")
                     .tag("reason", e.failure().name().toLowerCase(Locale.ROOT)).register(registry).increment();
             count(purpose, open ? "error_allow" : "error_deny");
-            LOG.warnf("OPA gave no decision for %s of %s/%s (%s); %s by the failure policy", purpose.opaName(),
-                    facts.bucket(), facts.key(), e.getMessage(), open ? "allowed" : "denied");
+            long now = System.nanoTime();
+            long last = lastWarned.get();
+            if ((last == 0 || now - last > 10_000_000_000L) && lastWarned.compareAndSet(last, now)) {
+                LOG.warnf("OPA gave no decision for %s of %s/%s (%s); %s by the failure policy", purpose.opaName(),
+                        facts.bucket(), facts.key(), e.getMessage(), open ? "allowed" : "denied");
+            }
             return open;
         }
         decisions.put(cacheKey, decision);
