@@ -225,7 +225,7 @@ public interface S3dConfig {
         boolean opaAuthorize();
 
         /** Longest wait for an OPA answer; a slower one is a failure. */
-        @WithDefault("500ms")
+        @WithDefault("1s")
         Duration opaTimeout();
 
         /** How long an OPA decision is reused for the same input. */
