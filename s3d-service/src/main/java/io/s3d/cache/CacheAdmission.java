@@ -26,6 +26,8 @@ final class CacheAdmission {
     private final RemoteBackend remote;
     private final ReadCache cache;
     private final Cache<ObjectId, Boolean> decided;
+    /** The rules the remembered decisions were made by: a reload of the filter file forgets them. */
+    private volatile long generation;
 
     CacheAdmission(Filters filters, RemoteBackend remote, ReadCache cache, Duration remember) {
         this.filters = filters;
@@ -43,6 +45,11 @@ final class CacheAdmission {
                 || filters.needs(Purpose.CACHE, Source.OBJECT_TAG);
         if (!objectFacts) {
             return filters.selects(Purpose.CACHE, ObjectFacts.of(id.bucket(), id.key()));
+        }
+        long now = filters.generation();
+        if (now != generation) {
+            decided.invalidateAll();
+            generation = now;
         }
         Boolean known = decided.getIfPresent(id);
         if (known != null) {

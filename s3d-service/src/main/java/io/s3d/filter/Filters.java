@@ -20,6 +20,7 @@ public final class Filters {
     private final AtomicReference<FilterFile> file;
     private final Optional<PolicyDecider> opa;
     private volatile BucketTags bucketTags;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public Filters(Map<Purpose, RuleSet> settings, FilterFile file, Optional<PolicyDecider> opa) {
         this.settings = Map.copyOf(settings);
@@ -70,6 +71,12 @@ public final class Filters {
     /** The filter file's rules from now on (a reload). */
     public void replaceFile(FilterFile newFile) {
         file.set(newFile);
+        generation.incrementAndGet();
+    }
+
+    /** Changes with every reload: a caller that remembers decisions forgets them when it moves. */
+    public long generation() {
+        return generation.get();
     }
 
     public FilterFile file() {

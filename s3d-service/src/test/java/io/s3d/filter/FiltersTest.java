@@ -27,7 +27,9 @@ class FiltersTest {
         Filters filters = new Filters(Map.of(), FilterFile.EMPTY, Optional.empty());
         assertThat(filters.selectsEverything(Purpose.CACHE)).isTrue();
 
+        long before = filters.generation();
         filters.replaceFile(FilterFile.parse("cache: photos", "f"));
+        assertThat(filters.generation()).as("remembered decisions are stale now").isNotEqualTo(before);
 
         assertThat(filters.selectsEverything(Purpose.CACHE)).isFalse();
         assertThat(filters.selects(Purpose.CACHE, ObjectFacts.of("logs", "a"))).isFalse();
