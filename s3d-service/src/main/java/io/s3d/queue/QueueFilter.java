@@ -6,7 +6,6 @@ import io.s3d.filter.FilterParser;
 import io.s3d.filter.Filters;
 import io.s3d.filter.ObjectFacts;
 import io.s3d.filter.Purpose;
-import io.s3d.filter.Source;
 import java.util.Map;
 
 /**
@@ -51,12 +50,6 @@ public final class QueueFilter {
     public boolean queues(MultipartBackend.UploadSpec spec) {
         return filters.selects(Purpose.UPLOAD, ObjectFacts.of(spec.bucket(), spec.key())
                 .withHeaders(spec.headers()).withMetadata(spec.userMetadata()).withObjectTags(spec.tags()));
-    }
-
-    /** Whether the decision may depend on more than bucket and key (headers, metadata, object tags, OPA). */
-    boolean looksPastTheName() {
-        return filters.needs(Purpose.UPLOAD, Source.HEADER) || filters.needs(Purpose.UPLOAD, Source.METADATA)
-                || filters.needs(Purpose.UPLOAD, Source.OBJECT_TAG);
     }
 
     public boolean queuesEverything() {
