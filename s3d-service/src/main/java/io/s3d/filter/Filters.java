@@ -95,7 +95,8 @@ public final class Filters {
         }
     }
 
-    private ObjectFacts withBucketTags(ObjectFacts facts) {
+    /** {@code facts} with the bucket's tags from the bucket-tag cache (asked only when used). */
+    public ObjectFacts withBucketTags(ObjectFacts facts) {
         BucketTags tags = bucketTags;
         if (tags == null || facts.bucket() == null) {
             return facts;

@@ -80,7 +80,7 @@ public class FilterWiring {
                     + "s3d.filter.opa-url (S3D_OPA_URL) is not set: there is no policy to ask");
         }
         LOG.infof("every S3 request is authorized by OPA at %s", config.filter().opaUrl().orElse(""));
-        return new io.s3d.filter.opa.AccessCheck(Optional.of(opaDecider));
+        return new io.s3d.filter.opa.AccessCheck(Optional.of(opaDecider), filters::withBucketTags);
     }
 
     private static String describe(FilterFile file) {

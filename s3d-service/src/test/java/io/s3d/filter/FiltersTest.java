@@ -58,6 +58,60 @@ class FiltersTest {
     }
 
     @Test
+    void expiredBucketTagsAreServedWhileTheyAreReadAgainAndAFailureKeepsThem() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Map<String, String>> remote =
+                new java.util.concurrent.atomic.AtomicReference<>(Map.of("tier", "hot"));
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        MutableClock clock = new MutableClock();
+        BucketTags tags = new BucketTags(b -> {
+            if (down.get()) {
+                throw new io.s3d.remote.RemoteUnreachableException("down", null);
+            }
+            return remote.get();
+        }, Duration.ofSeconds(60), clock);
+        assertThat(tags.of("b")).containsEntry("tier", "hot");
+
+        remote.set(Map.of("tier", "cold"));
+        down.set(true);
+        clock.now += 61_000;
+        assertThat(tags.of("b")).as("stale, while a refresh runs").containsEntry("tier", "hot");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            clock.now += 6_000;
+            assertThat(tags.of("b")).as("a failed refresh keeps what was known").containsEntry("tier", "hot");
+        });
+
+        down.set(false);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            clock.now += 6_000;
+            assertThat(tags.of("b")).containsEntry("tier", "cold");
+        });
+    }
+
+    private static final class MutableClock extends java.time.Clock {
+        volatile long now = 1_000_000;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(now);
+        }
+
+        @Override
+        public long millis() {
+            return now;
+        }
+    }
+
+    @Test
     void aFolderNeedsTheSyncRulesAndItsOwn() {
         Filters filters = new Filters(Map.of(Purpose.SYNC, FilterParser.parseList("!*/*.iso")),
                 FilterFile.parse("sync: docs\nsync.reports: docs/reports/", "f"), Optional.empty());

@@ -12,12 +12,15 @@ import java.util.Optional;
  * fails closed) is {@code 403 AccessDenied}. Off, it allows everything without asking.
  */
 public final class AccessCheck {
-    public static final AccessCheck OFF = new AccessCheck(Optional.empty());
+    public static final AccessCheck OFF = new AccessCheck(Optional.empty(), java.util.function.UnaryOperator.identity());
 
     private final Optional<OpaDecider> opa;
+    private final java.util.function.UnaryOperator<ObjectFacts> bucketTags;
 
-    public AccessCheck(Optional<OpaDecider> opa) {
+    /** @param bucketTags adds the bucket's tags (from the filters' bucket-tag cache) to the facts */
+    public AccessCheck(Optional<OpaDecider> opa, java.util.function.UnaryOperator<ObjectFacts> bucketTags) {
         this.opa = opa;
+        this.bucketTags = bucketTags;
     }
 
     /**
@@ -35,8 +38,8 @@ public final class AccessCheck {
         if (opa.isEmpty()) {
             return;
         }
-        ObjectFacts facts = ObjectFacts.of(bucket, key).withSize(contentLength)
-                .withHeaders(contentType == null ? Map.of() : Map.of("content-type", contentType));
+        ObjectFacts facts = bucketTags.apply(ObjectFacts.of(bucket, key).withSize(contentLength)
+                .withHeaders(contentType == null ? Map.of() : Map.of("content-type", contentType)));
         if (!opa.get().authorizes(operation, identity, facts)) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
         }
