@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = {"List the writes queued for the remote (for bucket or bucket/prefix, else all), oldest first.",
                 "",
-                "One line per item: state (pending, pushing or parked), operation (PUT, DELETE or TAGS), "
+                "One line per item: state (pending, pushing, parked, or held: tagged s3d.upload=false), operation (PUT, DELETE or TAGS), "
                         + "size, when it was queued, upload attempts, bucket/key and the last error. Sizes "
                         + "are human-readable on a terminal and exact bytes when piped."},
         footerHeading = "%nExamples:%n",

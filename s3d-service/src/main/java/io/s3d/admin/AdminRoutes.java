@@ -188,7 +188,7 @@ public class AdminRoutes {
             out.put("size", meta.size());
             out.put("etag", meta.quotedEtag());
             out.put("lastModified", meta.lastModified().toString());
-            out.put("state", queued.map(e -> e.state().equals("parked") ? "parked" : "pending")
+            out.put("state", queued.map(e -> io.s3d.queue.UploadHold.shownState(e.state().equals("parked") ? "parked" : "pending", e.error()))
                     .or(() -> gateway.readCache().flatMap(c -> c.cache().cachedPinned(bucket, key))
                             .map(pinned -> pinned ? "pinned" : "cached"))
                     .orElse(gateway.writeQueue().isPresent() ? "pushed" : gateway.remote().isPresent() ? "remote" : "local"));

@@ -80,7 +80,7 @@ final class QueueAdmin {
         out.put("size", e.size());
         out.put("queuedAt", e.queuedAt().toString());
         out.put("attempts", e.attempts());
-        out.put("state", e.state().equals("ready") ? "pending" : e.state());
+        out.put("state", io.s3d.queue.UploadHold.shownState(e.state().equals("ready") ? "pending" : e.state(), e.error()));
         out.put("error", e.error());
         return out;
     }
@@ -158,6 +158,9 @@ final class QueueAdmin {
         out.put("bytes", s.bytes());
         out.put("oldestAgeSeconds", s.oldest() == null ? 0 : Duration.between(s.oldest(), Instant.now()).toSeconds());
         out.put("parked", s.parked());
+        // Held keys (tagged s3d.upload=false) are parked too, not by a remote's refusal.
+        out.put("held", s.parked() == 0 ? 0 : q.entries(null, null, true, Integer.MAX_VALUE).stream()
+                .filter(e -> io.s3d.queue.UploadHold.isHold(e.error())).count());
         out.put("pushed", stats.pushed());
         out.put("bytesPushed", stats.pushedBytes());
         out.put("failures", stats.failures());

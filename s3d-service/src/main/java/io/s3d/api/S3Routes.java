@@ -56,10 +56,12 @@ public class S3Routes {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final boolean openMode;
     private final GatewayRoute.Layers layers;
+    private final io.s3d.filter.opa.AccessCheck access;
 
     @Inject
     S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
-            S3dConfig config, MeterRegistry registry, AdminRoutes admin) {
+            S3dConfig config, MeterRegistry registry, AdminRoutes admin, io.s3d.filter.opa.AccessCheck access) {
+        this.access = access;
         this.backend = backend;
         this.layers = new GatewayRoute.Layers() {
             public boolean holdsUpload(String bucket, String key, String uploadId) {
@@ -189,6 +191,8 @@ public class S3Routes {
                 // A browser upload is authenticated by the signed policy inside its form instead.
                 request.authenticated(verifier.verify(signed));
             }
+            access.check(operation.awsName(), request.auth() == null ? null : request.auth().accessKeyId(),
+                    request.bucket, request.key, http.getHeader("Content-Type"), contentLength(http));
             ResponseNotes.begin();
             response = dispatch(request);
         } catch (S3Exception e) {
@@ -227,6 +231,15 @@ public class S3Routes {
         Timer.builder("s3d.requests").description("S3 requests by operation and HTTP status")
                 .tag("operation", operation.awsName()).tag("status", Integer.toString(status)).register(registry)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    private static long contentLength(HttpServerRequest http) {
+        try {
+            String value = http.getHeader("Content-Length");
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static S3Exception fromIo(IOException e, String requestId) {

@@ -32,11 +32,13 @@ public final class CachingBackend implements ObjectBackend, PushListener {
     private final ReadCache cache;
     private final Prefetcher prefetcher;
     private final ListingMemory listings = new ListingMemory();
+    private final CacheAdmission admission;
 
-    public CachingBackend(RemoteBackend remote, ReadCache cache, Prefetcher prefetcher) {
+    CachingBackend(RemoteBackend remote, ReadCache cache, Prefetcher prefetcher, CacheAdmission admission) {
         this.remote = remote;
         this.cache = cache;
         this.prefetcher = prefetcher;
+        this.admission = admission;
     }
 
     // --- reads ---
@@ -48,6 +50,11 @@ public final class CachingBackend implements ObjectBackend, PushListener {
 
     @Override
     public ObjectData getObject(String bucket, String key, String range) {
+        if (!admission.caches(new ObjectId(bucket, key))) {
+            // The cache filter leaves this object out: straight from the remote, nothing kept.
+            ResponseNotes.cache("bypass");
+            return remote.getObject(bucket, key, range);
+        }
         long bs = cache.settings().blockSize();
         long[] span = RangeHint.parse(range);
         long firstBlock = span == null ? 0 : span[0] < 0 ? -1 : span[0] / bs;
@@ -94,6 +101,7 @@ public final class CachingBackend implements ObjectBackend, PushListener {
 
     @Override
     public void pushed(String bucket, String key, Map<String, String> tags) {
+        admission.forget(bucket, key);
         cache.invalidate(bucket, key);
         listings.forget(bucket);
         prefetcher.afterWrite(bucket, key, tags);
@@ -101,6 +109,7 @@ public final class CachingBackend implements ObjectBackend, PushListener {
 
     @Override
     public void tagsPushed(String bucket, String key, Map<String, String> tags) {
+        admission.forget(bucket, key);
         cache.repin(bucket, key, PinRules.pinsObject(tags));
         prefetcher.afterWrite(bucket, key, tags);
     }
@@ -157,6 +166,7 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         try {
             return write.get();
         } finally {
+            admission.forget(bucket, key);
             cache.invalidate(bucket, key);
             listings.forget(bucket);
         }
@@ -180,6 +190,7 @@ public final class CachingBackend implements ObjectBackend, PushListener {
     @Override
     public void putObjectTags(String bucket, String key, Map<String, String> tags) {
         remote.putObjectTags(bucket, key, tags);
+        admission.forget(bucket, key);
         // The bytes did not change: the cached copy stays, pinned or not as the tags now say.
         cache.repin(bucket, key, PinRules.pinsObject(tags));
         prefetcher.afterWrite(bucket, key, tags);

@@ -3,6 +3,9 @@ package io.s3d.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.s3d.backend.S3Exception;
+import io.s3d.filter.FilterParser;
+import io.s3d.filter.ObjectFacts;
+import io.s3d.filter.RuleSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +30,10 @@ import java.util.function.Function;
 final class PinRules {
     static final String TAG = "s3d.cache";
     static final String PIN = "pin";
+    /** The object-tag pin, a rule of the filter language: any bucket, any key, tagged s3d.cache=pin. */
+    static final RuleSet OBJECT_PIN = FilterParser.parseList("[tag:" + TAG + "=" + PIN + "]");
+    /** The bucket-tag pin of a whole bucket: {@code *[tag:s3d.cache=pin]}. */
+    static final RuleSet BUCKET_PIN = FilterParser.parseList("*[tag:" + TAG + "=" + PIN + "]");
 
     private final Function<String, Map<String, String>> bucketTags;
     private final Cache<String, Optional<String>> byBucket;
@@ -72,7 +79,7 @@ final class PinRules {
 
     /** Whether an object tag set pins its object. */
     static boolean pinsObject(Map<String, String> tags) {
-        return PIN.equals(tags.get(TAG));
+        return OBJECT_PIN.selects(ObjectFacts.of("", "").withObjectTags(tags));
     }
 
     /** The pinned prefix of a bucket ({@code ""} for all of it), from its tags. */
@@ -81,7 +88,7 @@ final class PinRules {
         if (value == null) {
             return Optional.empty();
         }
-        if (value.equals(PIN)) {
+        if (BUCKET_PIN.selects(ObjectFacts.of("", "").withBucketTags(() -> tags))) {
             return Optional.of("");
         }
         return value.startsWith(PIN + ":") ? Optional.of(value.substring(PIN.length() + 1)) : Optional.empty();

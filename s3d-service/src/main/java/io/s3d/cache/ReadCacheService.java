@@ -18,16 +18,26 @@ public final class ReadCacheService {
     private final Prefetcher prefetcher;
     private final CachingBackend backend;
 
-    private ReadCacheService(Path dir, ReadCache cache) {
+    private ReadCacheService(Path dir, ReadCache cache, io.s3d.filter.Filters filters) {
         this.dir = dir;
         this.cache = cache;
         this.prefetcher = new Prefetcher(cache);
-        this.backend = new CachingBackend(cache.remote(), cache, prefetcher);
+        // A decision of the cache filter is kept as long as a cached object is trusted, and at most a minute.
+        java.time.Duration remember = cache.settings().maxAge().compareTo(java.time.Duration.ofMinutes(1)) < 0
+                ? cache.settings().maxAge() : java.time.Duration.ofMinutes(1);
+        this.backend = new CachingBackend(cache.remote(), cache, prefetcher,
+                new CacheAdmission(filters, cache.remote(), cache, remember));
     }
 
     public static ReadCacheService open(Path dir, RemoteBackend remote, ReadCache.Settings settings)
             throws IOException {
-        return new ReadCacheService(dir, ReadCache.open(dir, remote, settings, Clock.systemUTC()));
+        return open(dir, remote, settings, io.s3d.filter.Filters.NONE);
+    }
+
+    /** The cache, serving only the reads {@code filters} select for caching. */
+    public static ReadCacheService open(Path dir, RemoteBackend remote, ReadCache.Settings settings,
+            io.s3d.filter.Filters filters) throws IOException {
+        return new ReadCacheService(dir, ReadCache.open(dir, remote, settings, Clock.systemUTC()), filters);
     }
 
     public Path dir() {

@@ -279,18 +279,53 @@ public interface S3dConfig {
          */
         @WithDefault("4")
         int readAhead();
+
+        /** Which reads are cached, in the filter language; others pass through uncached. Empty: all. */
+        Optional<String> filter();
     }
 
-    /**
-     * Settings of the filter policy. This version of s3d has no filter engine: either key set stops
-     * start-up naming it, so that a policy is never silently ignored.
-     */
+    /** Settings of the filter policy (see "Filters" in docs/user-guide.md). */
     interface Filter {
-        /** Filter policy file. */
+        /**
+         * The filter file: named rule sets ({@code queue:}, {@code cache:}, {@code sync:},
+         * {@code sync.<folder>:}, {@code exclude:}), checked for changes every {@link #reloadInterval()}.
+         */
         Optional<String> file();
 
-        /** Open Policy Agent decision URL. */
+        /** How often the filter file is checked for changes (its content hash). */
+        @WithDefault("5s")
+        Duration reloadInterval();
+
+        /** How long bucket tags read for filter rules are kept before they are read again. */
+        @WithDefault("60s")
+        Duration bucketTagsTtl();
+
+        /** Open Policy Agent decision URL, e.g. {@code http://localhost:8181/v1/data/s3d/allow}. */
         Optional<String> opaUrl();
+
+        /** Also ask OPA whether each S3 request is allowed (purpose {@code access}); 403 AccessDenied on deny. */
+        @WithDefault("false")
+        boolean opaAuthorize();
+
+        /** Longest wait for an OPA answer; a slower one is a failure. */
+        @WithDefault("1s")
+        Duration opaTimeout();
+
+        /** How long an OPA decision is reused for the same input. */
+        @WithDefault("10s")
+        Duration opaCacheTtl();
+
+        /** OPA decisions kept at most. */
+        @WithDefault("10000")
+        int opaCacheSize();
+
+        /**
+         * The purposes whose decision is "allow" when OPA fails (unreachable, slow, error, undefined
+         * result); for the others it is "deny". Default: fail open for queue, cache and sync (a
+         * failing OPA must not stop data from flowing), closed for access.
+         */
+        @WithDefault("upload,cache,sync")
+        java.util.List<String> opaFailOpen();
     }
 
     /** Settings of the FUSE mount (see "The FUSE mount" in docs/user-guide.md). */
@@ -359,6 +394,9 @@ public interface S3dConfig {
         @WithDefault("10s")
         Duration shutdownGrace();
 
+        /** Which keys every sync folder carries, in the filter language (beside each folder's globs). Empty: all. */
+        Optional<String> filter();
+
         /** The folders, by name: {@code s3d.sync.folders."docs".local-dir=...}. */
         java.util.Map<String, Folder> folders();
 
@@ -393,6 +431,9 @@ public interface S3dConfig {
 
             /** Comma-separated globs of relative paths not to sync, applied after {@link #include()}. */
             Optional<java.util.List<String>> exclude();
+
+            /** Which keys this folder carries, in the filter language (on top of {@link Sync#filter()}). */
+            Optional<String> filter();
 
             /** Files larger than this are not synced (they are reported as skipped). */
             Optional<io.quarkus.runtime.configuration.MemorySize> maxFileSize();

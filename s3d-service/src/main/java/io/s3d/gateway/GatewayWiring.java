@@ -4,6 +4,7 @@ import io.s3d.api.auth.CredentialStore;
 import io.s3d.api.auth.SigV4Verifier;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.config.S3dConfig;
+import io.s3d.filter.Filters;
 import io.s3d.store.LocalStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -50,8 +51,7 @@ public class GatewayWiring {
 
     @Produces
     @Singleton
-    Gateway gateway(S3dConfig config, LocalStore store, MeterRegistry registry) {
-        refuseFilters(config);
+    Gateway gateway(S3dConfig config, LocalStore store, MeterRegistry registry, Filters filters) {
         Optional<String> endpoint = config.remote().endpoint().map(String::trim).filter(e -> !e.isEmpty());
         if (endpoint.isEmpty()) {
             if (config.writeQueue().enabled()) {
@@ -62,19 +62,21 @@ public class GatewayWiring {
                 throw new IllegalStateException("s3d.read-cache.enabled (S3D_READ_CACHE) is true, but there is no "
                         + "remote to cache: set s3d.remote.endpoint (S3_ENDPOINT), or turn the cache off.");
             }
+            filters.readBucketTagsFrom(store::getBucketTags, config.filter().bucketTagsTtl());
             return new Gateway(store, Optional.empty(), Optional.empty(), Optional.empty());
         }
         S3Client client = RemoteClients.create(config.remote(), true);
         RemoteBackend remote = new RemoteBackend(client, RemoteClients.create(config.remote(), false),
                 config.remote().region(), endpoint.get(), RemoteClients.forwarder(config.remote()));
-        Optional<ReadCacheService> cache = readCache(config, store, remote, registry);
+        filters.readBucketTagsFrom(remote::getBucketTags, config.filter().bucketTagsTtl());
+        Optional<ReadCacheService> cache = readCache(config, store, remote, registry, filters);
         ObjectBackend behindQueue = cache.<ObjectBackend>map(ReadCacheService::backend).orElse(remote);
         if (!config.writeQueue().enabled()) {
             return new Gateway(behindQueue, Optional.of(remote), Optional.empty(), cache);
         }
         S3dConfig.WriteQueue q = config.writeQueue();
         Path dir = q.dir().map(GatewayWiring::expandHome).orElse(store.root().resolve(".queue"));
-        QueueFilter filter = QueueFilter.parse(q.filter().orElse(""));
+        QueueFilter filter = new QueueFilter(filters);
         if (q.maxFiles() < 1) {
             throw new IllegalStateException("s3d.write-queue.max-files (S3D_WRITE_QUEUE_MAX_FILES) must be at least 1, "
                     + "not " + q.maxFiles());
@@ -108,7 +110,7 @@ public class GatewayWiring {
     }
 
     private static Optional<ReadCacheService> readCache(S3dConfig config, LocalStore store, RemoteBackend remote,
-            MeterRegistry registry) {
+            MeterRegistry registry, Filters filters) {
         S3dConfig.ReadCache c = config.readCache();
         if (!c.enabled()) {
             return Optional.empty();
@@ -137,7 +139,7 @@ public class GatewayWiring {
         try {
             ReadCacheService service = ReadCacheService.open(dir, remote, new ReadCache.Settings(
                     c.maxSize().asLongValue(), c.maxFiles(), c.maxAge(), blockSize, c.readAhead(),
-                    config.minFreeDisk().asLongValue(), c.revalidateTimeout()));
+                    config.minFreeDisk().asLongValue(), c.revalidateTimeout()), filters);
             service.bindMetrics(registry);
             return Optional.of(service);
         } catch (IOException e) {
@@ -211,21 +213,6 @@ public class GatewayWiring {
         housekeeping.shutdownNow();
         gateway.writeQueue().ifPresent(queue -> queue.stop(config.writeQueue().shutdownGrace()));
         gateway.readCache().ifPresent(ReadCacheService::stop);
-    }
-
-    /**
-     * This build has no filter engine: a filter setting must stop start-up with the key that asked,
-     * never run silently without it.
-     */
-    static void refuseFilters(S3dConfig config) {
-        if (config.filter().file().isPresent()) {
-            throw new IllegalStateException("s3d.filter.file (S3D_FILTER_FILE) is set, but this version of s3d has no "
-                    + "filter engine: the policy would be ignored. Unset it (filters are planned, see the README).");
-        }
-        if (config.filter().opaUrl().isPresent()) {
-            throw new IllegalStateException("s3d.filter.opa-url (S3D_OPA_URL) is set, but this version of s3d has no "
-                    + "filter engine: Open Policy Agent would never be asked. Unset it (filters are planned, see the README).");
-        }
     }
 
     static Path expandHome(String dir) {

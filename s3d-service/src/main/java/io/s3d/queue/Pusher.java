@@ -95,6 +95,10 @@ public final class Pusher {
     void push(WriteQueue.Claim claim) {
         WriteQueue.Key key = claim.key();
         try {
+            if (claim.effectiveOp() == QueueItem.Op.PUT && heldBack(key)) {
+                queue.hold(claim, UploadHold.REASON);
+                return;
+            }
             Pushed pushedObject = null;
             switch (claim.effectiveOp()) {
                 case PUT -> pushedObject = pushObject(claim);
@@ -183,6 +187,15 @@ public final class Pusher {
             return new WriteCondition(true, Optional.empty());
         }
         return new WriteCondition(false, QueueItem.expectedEtag(expect));
+    }
+
+    /** Whether the queued object's tags (as they are now, tag changes included) keep it local. */
+    private boolean heldBack(WriteQueue.Key key) {
+        try {
+            return UploadHold.holds(staged.headObject(key.bucket(), key.key()).tags());
+        } catch (S3Exception e) {
+            return false; // gone meanwhile: pushObject finds out and settles the claim
+        }
     }
 
     /** Uploads the key's queued object as it is now; a version gone meanwhile is one a newer item replaced. */

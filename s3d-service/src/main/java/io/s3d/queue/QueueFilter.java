@@ -1,82 +1,68 @@
 package io.s3d.queue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Pattern;
+import io.s3d.backend.MultipartBackend;
+import io.s3d.backend.PutRequest;
+import io.s3d.filter.FilterParser;
+import io.s3d.filter.Filters;
+import io.s3d.filter.ObjectFacts;
+import io.s3d.filter.Purpose;
+import java.util.Map;
 
 /**
- * Which writes go through the queue ({@code s3d.write-queue.filter}): comma-separated
- * {@code bucket} or {@code bucket/key} patterns. In the bucket part {@code *} matches any
- * characters of a bucket name; a key part without {@code *} is a key prefix, one with {@code *}
- * (any characters, {@code /} included) must match the whole key. {@code logs} queues every key of
+ * Which writes go through the queue: the {@code upload} decision of the {@link Filters}
+ * ({@code s3d.write-queue.filter}, the filter file's {@code queue:} rules, OPA). The bucket/prefix
+ * patterns of earlier versions are filters of the same language: {@code logs} queues every key of
  * bucket {@code logs}; {@code photos/raw/} every key under {@code raw/}; {@code *-edge/*.jpg} keys
- * ending in {@code .jpg} of buckets ending in {@code -edge}. Empty: everything.
+ * ending in {@code .jpg} of buckets ending in {@code -edge}. No rules: everything.
  */
 public final class QueueFilter {
-    private final List<Pattern> patterns;
-    private final String text;
+    private final Filters filters;
 
-    private QueueFilter(List<Pattern> patterns, String text) {
-        this.patterns = patterns;
-        this.text = text;
+    public QueueFilter(Filters filters) {
+        this.filters = filters;
     }
 
+    /** A filter of {@code s3d.write-queue.filter} rules alone (tests, tools). */
     public static QueueFilter parse(String text) {
-        List<Pattern> patterns = new ArrayList<>();
-        if (text != null) {
-            for (String raw : text.split(",")) {
-                String entry = raw.trim();
-                if (entry.isEmpty()) {
-                    continue;
-                }
-                if (entry.startsWith("/")) {
-                    throw new IllegalArgumentException("s3d.write-queue.filter (S3D_WRITE_QUEUE_FILTER): '" + entry
-                            + "' must start with a bucket name or pattern, e.g. 'logs' or 'photos/raw/'");
-                }
-                int slash = entry.indexOf('/');
-                String bucket = slash < 0 ? entry : entry.substring(0, slash);
-                String key = slash < 0 ? "" : entry.substring(slash + 1);
-                // The bucket part never runs into the key; a key part without * is a prefix, with * a
-                // whole-key pattern (*.jpg means keys ending in .jpg).
-                String regex = glob(bucket, "[^/]*") + "/" + (key.contains("*") ? glob(key, ".*") : glob(key, "") + ".*");
-                patterns.add(Pattern.compile(regex, Pattern.DOTALL));
-            }
+        io.s3d.filter.RuleSet rules;
+        try {
+            rules = FilterParser.parseList(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("s3d.write-queue.filter (S3D_WRITE_QUEUE_FILTER): " + e.getMessage(), e);
         }
-        return new QueueFilter(List.copyOf(patterns), text == null ? "" : text.trim());
+        return new QueueFilter(new Filters(Map.of(Purpose.UPLOAD, rules), io.s3d.filter.FilterFile.EMPTY,
+                java.util.Optional.empty()));
     }
 
-    private static String glob(String pattern, String star) {
-        StringBuilder regex = new StringBuilder();
-        String[] parts = pattern.split("\\*", -1);
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) {
-                regex.append(star);
-            }
-            regex.append(Pattern.quote(parts[i]));
-        }
-        return regex.toString();
-    }
-
-    /** Whether a write to {@code bucket}/{@code key} is queued. */
+    /** Whether a write to {@code bucket}/{@code key} is queued, known by its name alone. */
     public boolean queues(String bucket, String key) {
-        if (patterns.isEmpty()) {
-            return true;
-        }
-        String path = bucket + "/" + key;
-        for (Pattern p : patterns) {
-            if (p.matcher(path).matches()) {
-                return true;
-            }
-        }
-        return false;
+        return filters.selects(Purpose.UPLOAD, ObjectFacts.of(bucket, key));
+    }
+
+    /** Whether a PUT is queued: by its name, headers, metadata, size and tags, as the request carries them. */
+    public boolean queues(PutRequest request) {
+        return filters.selects(Purpose.UPLOAD, ObjectFacts.of(request.bucket(), request.key())
+                .withSize(request.contentLength()).withHeaders(request.headers())
+                .withMetadata(request.userMetadata()).withObjectTags(request.tags()));
+    }
+
+    /** Whether a multipart upload is queued, by what its initiation carries. */
+    public boolean queues(MultipartBackend.UploadSpec spec) {
+        return filters.selects(Purpose.UPLOAD, ObjectFacts.of(spec.bucket(), spec.key())
+                .withHeaders(spec.headers()).withMetadata(spec.userMetadata()).withObjectTags(spec.tags()));
     }
 
     public boolean queuesEverything() {
-        return patterns.isEmpty();
+        return filters.selectsEverything(Purpose.UPLOAD);
     }
 
     @Override
     public String toString() {
-        return text.isEmpty() ? "(everything)" : text;
+        if (queuesEverything()) {
+            return "(everything)";
+        }
+        String setting = filters.setting(Purpose.UPLOAD).toString();
+        return filters.file().sections().containsKey("queue") || filters.file().sections().containsKey("exclude")
+                || filters.opa().isPresent() ? setting + " and the filter file/OPA" : setting;
     }
 }

@@ -43,6 +43,7 @@ public final class QueuedBackend implements ObjectBackend {
     private final QueueFilter filter;
     private final KeyLocks locks;
     private final RemoteBuckets buckets;
+    private final QueueRouting routing;
     private final java.util.Set<String> stagingBuckets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     QueuedBackend(ObjectBackend remote, LocalStore staged, WriteQueue queue, QueueFilter filter, KeyLocks locks,
@@ -53,6 +54,7 @@ public final class QueuedBackend implements ObjectBackend {
         this.queue = queue;
         this.filter = filter;
         this.locks = locks;
+        this.routing = new QueueRouting(filter, queue, staged);
     }
 
     // --- buckets: the remote's ---
@@ -98,7 +100,7 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public ObjectMeta putObject(PutRequest request) {
-        if (!filter.queues(request.bucket(), request.key())) {
+        if (!routing.queues(request)) {
             return remote.putObject(request);
         }
         acceptableBucket(request.bucket());
@@ -236,7 +238,7 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public void deleteObject(String bucket, String key) {
-        if (!filter.queues(bucket, key)) {
+        if (!routing.queues(bucket, key)) {
             remote.deleteObject(bucket, key);
             return;
         }
@@ -258,7 +260,7 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public void putObjectTags(String bucket, String key, Map<String, String> tags) {
-        if (!filter.queues(bucket, key)) {
+        if (!routing.queues(bucket, key)) {
             remote.putObjectTags(bucket, key, tags);
             return;
         }
@@ -291,7 +293,7 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public ObjectMeta copyObject(CopySource source, CopyTarget target) {
-        if (!filter.queues(target.bucket(), target.key())) {
+        if (!routing.queues(target.bucket(), target.key())) {
             if (queue.pending(source.bucket(), source.key()).isEmpty()) {
                 return remote.copyObject(source, target);
             }
@@ -414,7 +416,7 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public String createMultipartUpload(UploadSpec spec) {
-        if (!filter.queues(spec.bucket(), spec.key())) {
+        if (!routing.queues(spec)) {
             return remote.createMultipartUpload(spec);
         }
         acceptableBucket(spec.bucket());
@@ -425,12 +427,12 @@ public final class QueuedBackend implements ObjectBackend {
     @Override
     public Part uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
             Optional<String> contentMd5, Supplier<Map<String, String>> checksums) {
-        return target(bucket, key).uploadPart(bucket, key, uploadId, partNumber, body, length, contentMd5, checksums);
+        return target(bucket, key, uploadId).uploadPart(bucket, key, uploadId, partNumber, body, length, contentMd5, checksums);
     }
 
     @Override
     public Part uploadPartCopy(String bucket, String key, String uploadId, int partNumber, CopySource source) {
-        if (!filter.queues(bucket, key)) {
+        if (!routing.queuedUpload(bucket, key, uploadId)) {
             return remote.uploadPartCopy(bucket, key, uploadId, partNumber, source);
         }
         try (ObjectData data = getObject(source.bucket(), source.key())) {
@@ -451,7 +453,7 @@ public final class QueuedBackend implements ObjectBackend {
     @Override
     public ObjectMeta completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
             WriteCondition condition, BiFunction<Upload, List<Part>, Map<String, String>> checksums) {
-        if (!filter.queues(bucket, key)) {
+        if (!routing.queuedUpload(bucket, key, uploadId)) {
             return remote.completeMultipartUpload(bucket, key, uploadId, parts, condition, checksums);
         }
         queue.admit(0);
@@ -467,12 +469,12 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public void abortMultipartUpload(String bucket, String key, String uploadId) {
-        target(bucket, key).abortMultipartUpload(bucket, key, uploadId);
+        target(bucket, key, uploadId).abortMultipartUpload(bucket, key, uploadId);
     }
 
     @Override
     public PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
-        return target(bucket, key).listParts(bucket, key, uploadId, partNumberMarker, maxParts);
+        return target(bucket, key, uploadId).listParts(bucket, key, uploadId, partNumberMarker, maxParts);
     }
 
     @Override
@@ -531,7 +533,9 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public boolean queuesWrites(String bucket, String key) {
-        return key == null || filter.queues(bucket, key);
+        // True unless nothing of the key can be queued: the typed path still sends a write the
+        // filter does not queue (by its headers, tags or metadata) to the remote itself.
+        return true;
     }
 
     /** Keys (buckets, for listings) with writes not yet pushed read from the queue; the rest as the layer behind says. */
@@ -549,18 +553,10 @@ public final class QueuedBackend implements ObjectBackend {
     /** Uploads the queue staged (the filter queues their key) are its own; all others are the remote's. */
     @Override
     public boolean holdsUpload(String bucket, String key, String uploadId) {
-        if (!filter.queues(bucket, key)) {
-            return remote.holdsUpload(bucket, key, uploadId);
-        }
-        try {
-            staged.listParts(bucket, key, uploadId, 0, 1);
-            return true;
-        } catch (S3Exception e) {
-            return false;
-        }
+        return routing.queuedUpload(bucket, key, uploadId) || remote.holdsUpload(bucket, key, uploadId);
     }
 
-    private ObjectBackend target(String bucket, String key) {
-        return filter.queues(bucket, key) ? staged : remote;
+    private ObjectBackend target(String bucket, String key, String uploadId) {
+        return routing.queuedUpload(bucket, key, uploadId) ? staged : remote;
     }
 }

@@ -817,6 +817,53 @@ public final class WriteQueue {
         return state;
     }
 
+    /**
+     * The key's object must stay local ({@link UploadHold}): its items are parked with
+     * {@code reason}, durably, without counting as a failed push. A new write or tag change un-parks
+     * it (see {@link #index}), and the pusher looks again.
+     */
+    public void hold(Claim claim, String reason) {
+        List<QueueItem> held = new ArrayList<>();
+        lock.lock();
+        try {
+            for (QueueItem item : stateOf(claim.key()).items) {
+                if (item.seq() <= claim.upToSeq() && !item.isParked()) {
+                    held.add(item.parked(reason));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (QueueItem item : held) {
+            journal.write(item);
+        }
+        lock.lock();
+        try {
+            KeyState state = stateOf(claim.key());
+            List<QueueItem> items = new ArrayList<>(state.items);
+            state.items.clear();
+            for (QueueItem item : items) {
+                QueueItem now = held.stream().filter(h -> h.seq() == item.seq()).findFirst().orElse(item);
+                if (now != item) {
+                    parkedItems++;
+                    bySeq.put(now.seq(), now);
+                }
+                state.items.add(now);
+            }
+            state.lastError = reason;
+            if (state.items.getLast().seq() > claim.upToSeq()) {
+                // A write arrived while the pusher looked: its state gets its own look.
+                unpark(state);
+                ready.add(state);
+            } else {
+                state.state = State.PARKED;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // --- administration ---
 
     /** Un-parks the matching parked keys; they are pushed again. Returns how many items. */

@@ -11,26 +11,36 @@ import java.util.regex.Pattern;
  * segment, {@code **} crosses segments, {@code [abc]} is a character class.
  */
 final class PathFilter {
-    static final PathFilter ALL = new PathFilter(List.of(), List.of());
+    static final PathFilter ALL = new PathFilter(List.of(), List.of(), path -> true);
 
     private final List<Glob> include;
     private final List<Glob> exclude;
+    private final java.util.function.Predicate<String> rules;
 
-    private PathFilter(List<Glob> include, List<Glob> exclude) {
+    private PathFilter(List<Glob> include, List<Glob> exclude, java.util.function.Predicate<String> rules) {
         this.include = include;
         this.exclude = exclude;
+        this.rules = rules;
     }
 
     static PathFilter of(List<String> include, List<String> exclude) {
-        return new PathFilter(compile(include), compile(exclude));
+        return of(include, exclude, path -> true);
     }
 
-    /** Whether the path is synced: it matches an include glob (or there are none) and no exclude glob. */
+    /** The globs and, after them, {@code rules}: the folder's filters (see {@link SyncFolder#from}). */
+    static PathFilter of(List<String> include, List<String> exclude, java.util.function.Predicate<String> rules) {
+        return new PathFilter(compile(include), compile(exclude), rules);
+    }
+
+    /**
+     * Whether the path is synced: it matches an include glob (or there are none), no exclude glob,
+     * and the folder's filter rules select its key.
+     */
     boolean accepts(String relativePath) {
         if (!include.isEmpty() && include.stream().noneMatch(g -> g.matches(relativePath))) {
             return false;
         }
-        return exclude.stream().noneMatch(g -> g.matches(relativePath));
+        return exclude.stream().noneMatch(g -> g.matches(relativePath)) && rules.test(relativePath);
     }
 
     private static List<Glob> compile(List<String> globs) {

@@ -36,6 +36,15 @@ public record SyncFolder(String name, Path localDir, String bucket, String prefi
      * @param stateBase the directory holding every folder's state directory
      */
     static SyncFolder from(String name, S3dConfig.Sync.Folder c, Path stateBase) {
+        return from(name, c, stateBase, io.s3d.filter.Filters.NONE);
+    }
+
+    /**
+     * Checks one folder's configuration; the folder carries only the keys {@code filters} select for
+     * sync (its own {@code filter}, {@code s3d.sync.filter}, the filter file's {@code sync:} and
+     * {@code sync.<name>:} rules, OPA), beside its include/exclude globs.
+     */
+    static SyncFolder from(String name, S3dConfig.Sync.Folder c, Path stateBase, io.s3d.filter.Filters filters) {
         String key = "s3d.sync.folders.\"" + name + "\".";
         if (!NAME.matcher(name).matches()) {
             throw new IllegalStateException("s3d.sync.folders.\"" + name + "\": a folder name must be letters, digits, "
@@ -79,9 +88,18 @@ public record SyncFolder(String name, Path localDir, String bucket, String prefi
         if (c.concurrency() < 1 || c.concurrency() > 256) {
             throw new IllegalStateException(key + "concurrency must be between 1 and 256, not " + c.concurrency());
         }
+        io.s3d.filter.RuleSet folderRules;
+        try {
+            folderRules = io.s3d.filter.FilterParser.parseList(c.filter().orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + "filter: " + e.getMessage(), e);
+        }
+        String keyPrefix = prefix;
+        java.util.function.Predicate<String> rules = path -> filters.selectsForSync(name, folderRules,
+                io.s3d.filter.ObjectFacts.of(bucket, keyPrefix + path));
         PathFilter filter;
         try {
-            filter = PathFilter.of(c.include().orElse(List.of()), c.exclude().orElse(List.of()));
+            filter = PathFilter.of(c.include().orElse(List.of()), c.exclude().orElse(List.of()), rules);
         } catch (java.util.regex.PatternSyntaxException e) {
             throw new IllegalStateException(key + "include/exclude has a glob that cannot be read: " + e.getMessage());
         }

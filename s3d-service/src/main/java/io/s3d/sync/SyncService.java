@@ -36,9 +36,12 @@ public class SyncService {
     private final Gateway gateway;
     private final LocalStore store;
     private final MeterRegistry registry;
+    private final io.s3d.filter.Filters filters;
     private final List<FolderSync> folders = new ArrayList<>();
 
-    SyncService(S3dConfig config, Gateway gateway, LocalStore store, MeterRegistry registry) {
+    SyncService(S3dConfig config, Gateway gateway, LocalStore store, MeterRegistry registry,
+            io.s3d.filter.Filters filters) {
+        this.filters = filters;
         this.config = config;
         this.gateway = gateway;
         this.store = store;
@@ -55,7 +58,7 @@ public class SyncService {
                 + d.substring(1) : d).toAbsolutePath().normalize()).orElse(store.root().resolve(".sync"));
         List<SyncFolder> checked = new ArrayList<>();
         new java.util.TreeMap<>(sync.folders())
-                .forEach((name, folder) -> checked.add(SyncFolder.from(name, folder, stateBase)));
+                .forEach((name, folder) -> checked.add(SyncFolder.from(name, folder, stateBase, filters)));
         for (SyncFolder folder : checked) {
             // The sync's listings come from the remote; a cached copy older than a listing is dropped.
             Transfer.StaleCopies stale = (bucket, key) -> gateway.readCache()

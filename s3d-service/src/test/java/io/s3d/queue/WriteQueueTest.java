@@ -460,6 +460,34 @@ class WriteQueueTest {
     }
 
     @Test
+    void aHeldKeyWaitsDurablyWithoutCountingAsAFailureUntilItsTagsChange() throws Exception {
+        WriteQueue q = open();
+        put(q, "b", "k", 10, "e");
+
+        q.hold(takeNow(q), UploadHold.REASON);
+
+        assertThat(q.entry("b", "k").orElseThrow()).extracting(WriteQueue.Entry::state, WriteQueue.Entry::error)
+                .containsExactly("parked", UploadHold.REASON);
+        assertThat(UploadHold.shownState("parked", q.entry("b", "k").orElseThrow().error())).isEqualTo("held");
+        assertThat(q.stats().failures()).as("a hold is no failed push").isZero();
+        assertThat(q.isDrained()).isTrue();
+        Future<Claim> blocked = async(q::take);
+        assertStillBlocked(blocked);
+
+        q = reopen(q);
+        assertThat(q.entry("b", "k").orElseThrow().error()).isEqualTo(UploadHold.REASON);
+        blocked = async(q::take);
+        assertStillBlocked(blocked);
+
+        // put-object-tagging on the queued object: a TAGS item, and the pusher looks at the key again.
+        QueueItem tags = q.append(QueueItem.Op.TAGS, "b", "k", 0, "", null, java.util.Map.of("s3d.upload", "true"));
+        Claim again = done(blocked);
+        assertThat(again.last()).isEqualTo(tags);
+        assertThat(again.effectiveOp()).isEqualTo(QueueItem.Op.PUT);
+        assertThat(again.items()).noneMatch(QueueItem::isParked);
+    }
+
+    @Test
     void retryOnlyUnparksTheMatchingKeys() throws Exception {
         WriteQueue q = open();
         put(q, "b", "logs/1", 1, "e");

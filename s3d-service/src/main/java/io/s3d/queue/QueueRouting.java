@@ -1,0 +1,57 @@
+package io.s3d.queue;
+
+import io.s3d.backend.MultipartBackend;
+import io.s3d.backend.PutRequest;
+import io.s3d.backend.S3ErrorCode;
+import io.s3d.backend.S3Exception;
+import io.s3d.store.LocalStore;
+
+/**
+ * Where each write goes, the queue or the remote. The {@link QueueFilter} decides for a key with
+ * nothing queued; a key with queued writes keeps going through the queue whatever the rules say
+ * now (a write passing it would reach the remote before the queued ones and be undone by them),
+ * and an object tagged {@code s3d.upload=false} is always queued (kept local, see {@link UploadHold}).
+ * A multipart upload's parts go where its initiation went.
+ */
+final class QueueRouting {
+    private final QueueFilter filter;
+    private final WriteQueue queue;
+    private final LocalStore staged;
+
+    QueueRouting(QueueFilter filter, WriteQueue queue, LocalStore staged) {
+        this.filter = filter;
+        this.queue = queue;
+        this.staged = staged;
+    }
+
+    boolean queues(PutRequest request) {
+        return UploadHold.holds(request.tags()) || queue.pending(request.bucket(), request.key()).isPresent()
+                || filter.queues(request);
+    }
+
+    boolean queues(MultipartBackend.UploadSpec spec) {
+        return UploadHold.holds(spec.tags()) || queue.pending(spec.bucket(), spec.key()).isPresent()
+                || filter.queues(spec);
+    }
+
+    /** A write known by bucket and key alone (delete, tagging, copy target). */
+    boolean queues(String bucket, String key) {
+        return queue.pending(bucket, key).isPresent() || filter.queues(bucket, key);
+    }
+
+    /** Whether the multipart upload was started in the queue's store (its initiation was queued). */
+    boolean queuedUpload(String bucket, String key, String uploadId) {
+        if (filter.queuesEverything()) {
+            return true;
+        }
+        try {
+            staged.listParts(bucket, key, uploadId, 0, 1);
+            return true;
+        } catch (S3Exception e) {
+            if (S3ErrorCode.NO_SUCH_UPLOAD.code().equals(e.code()) || S3ErrorCode.NO_SUCH_BUCKET.code().equals(e.code())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}
