@@ -18,7 +18,8 @@ import io.s3d.operator.support.RbacCoverage;
 /**
  * The CRDs checked in under crds/ must be the ones generated from the Java types. QOSDK writes
  * them to target/kubernetes during augmentation, which this @QuarkusTest guarantees has run.
- * Fix a failure with: cp s3d-operator/target/kubernetes/*.s3d.io-v1.yml crds/
+ * Fix a failure with: cp s3d-operator/target/kubernetes/*.s3d.io-v1.yml crds/ (then copy crds/*.yml
+ * into deploy/helm/s3d-operator/crds/, which HelmChartTest checks).
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = LeaseAccess.class)
