@@ -196,8 +196,14 @@ public final class GatewayModel {
         return S3dConfigRenderer.render(this);
     }
 
+    /**
+     * The hash of what the pods read at start only: the filter policy is left out, since s3d reloads
+     * its filter file when the mounted ConfigMap changes (no roll needed, no mount cut).
+     */
     public String configHash() {
-        return ConfigHash.of(configData());
+        Map<String, String> startOnly = new java.util.TreeMap<>(configData());
+        startOnly.remove(ResourceNames.FILTER_KEY);
+        return ConfigHash.of(startOnly);
     }
 
     private static S3dGatewaySpec withDefaults(S3dGatewaySpec in) {

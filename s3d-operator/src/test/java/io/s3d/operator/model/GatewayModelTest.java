@@ -76,6 +76,20 @@ class GatewayModelTest {
     }
 
     @Test
+    void anInlineFilterChangeIsReloadedByS3dNotRolled() {
+        S3dGatewaySpec s = new S3dGatewaySpec();
+        s.filters = new S3dGatewaySpec.FilterSpec();
+        s.filters.inline = "queue:\n  - logs/*\n";
+        GatewayModel before = GatewayModel.from(Fixtures.gateway("ns", "gw", s));
+        s.filters.inline = "queue:\n  - photos/*\n";
+        GatewayModel after = GatewayModel.from(Fixtures.gateway("ns", "gw", s));
+        assertNotEquals(before.configData(), after.configData()); // the ConfigMap carries the new rules
+        assertEquals(before.configHash(), after.configHash()); // and s3d reloads them: no roll
+        s.filters = null; // turning filters off changes what s3d reads at start: a roll
+        assertNotEquals(before.configHash(), GatewayModel.from(Fixtures.gateway("ns", "gw", s)).configHash());
+    }
+
+    @Test
     void onlyASinglePodDeploymentRealisesSyncFolders() {
         S3dGatewaySpec s = new S3dGatewaySpec();
         assertTrue(GatewayModel.from(Fixtures.gateway("ns", "gw", s)).acceptsSyncFolders());
