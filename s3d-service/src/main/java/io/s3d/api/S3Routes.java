@@ -1,7 +1,5 @@
 package io.s3d.api;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.s3d.admin.AdminRoutes;
 import io.s3d.api.auth.SigV4Verifier;
@@ -11,6 +9,7 @@ import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.ResponseNotes;
 import io.s3d.backend.S3Exception;
 import io.s3d.config.S3dConfig;
+import io.s3d.telemetry.RequestTelemetry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -45,7 +44,7 @@ public class S3Routes {
     private final ObjectBackend backend;
     private final SigV4Verifier verifier;
     private final Optional<String> baseDomain;
-    private final MeterRegistry registry;
+    private final RequestTelemetry telemetry;
     private final AdminRoutes admin;
     private final BucketHandler buckets;
     private final ObjectHandler objects;
@@ -57,11 +56,11 @@ public class S3Routes {
 
     @Inject
     S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
-            S3dConfig config, MeterRegistry registry, AdminRoutes admin) {
+            S3dConfig config, RequestTelemetry telemetry, AdminRoutes admin) {
         this.backend = backend;
         this.verifier = verifier;
         this.baseDomain = config.baseDomain().filter(d -> !d.isBlank());
-        this.registry = registry;
+        this.telemetry = telemetry;
         this.admin = admin;
         this.buckets = new BucketHandler(backend, config.region());
         this.objects = new ObjectHandler(backend);
@@ -96,7 +95,7 @@ public class S3Routes {
                 || (request.getHeader("Content-Length") != null && !"0".equals(request.getHeader("Content-Length").trim()));
         RequestBodyStream body = expectsBody ? RequestBodyStream.attach(request) : null;
         if (!virtualHost && path != null && path.startsWith(AdminRoutes.PREFIX)) {
-            workers.execute(() -> admin.serve(request, requestId));
+            workers.execute(() -> admin.serve(request, body, requestId));
             return;
         }
         workers.execute(() -> serve(request, body, requestId));
@@ -151,9 +150,8 @@ public class S3Routes {
         }
         boolean unreadBody = body != null && !body.isFullyRead();
         int status = send(http, response, unreadBody);
-        Timer.builder("s3d.requests").description("S3 requests by operation and HTTP status")
-                .tag("operation", operation.awsName()).tag("status", Integer.toString(status)).register(registry)
-                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        telemetry.completed(http, requestId, operation.awsName(), request == null ? null : request.bucket,
+                request == null ? null : request.key, status, start);
     }
 
     private static S3Exception fromIo(IOException e, String requestId) {
@@ -217,6 +215,7 @@ public class S3Routes {
         }
         try {
             if (response.file != null) {
+                out.putHeader("Content-Length", Long.toString(response.length));
                 await(out.sendFile(response.file.toString(), response.fileOffset, response.length));
             } else if (response.stream != null) {
                 out.putHeader("Content-Length", Long.toString(response.length));

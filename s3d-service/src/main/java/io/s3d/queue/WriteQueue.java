@@ -501,6 +501,7 @@ public final class WriteQueue {
             KeyState state = stateOf(claim.key());
             for (QueueItem item : done) {
                 bySeq.remove(item.seq());
+                stats.lag(Duration.between(item.queuedAt(), clock.instant()));
                 bytes -= item.size();
                 if (item.isParked()) {
                     parkedItems--;

@@ -49,9 +49,6 @@ class DevModeIT {
         List<String> command = new ArrayList<>(List.of(clone.resolve("mvnw").toString(), "-B",
                 "-Dmaven.repo.local=" + mavenRepo, "quarkus:dev", "-pl", "s3d-service",
                 "-Ddebug=false", "-Dquarkus.console.enabled=false", "-Dquarkus.analytics.disabled=true"));
-        if (Boolean.getBoolean("maven.offline")) {
-            command.add(1, "-o");
-        }
         Path log = work.resolve("dev-mode.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(clone.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
