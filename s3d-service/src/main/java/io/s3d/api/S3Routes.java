@@ -151,7 +151,7 @@ public class S3Routes {
         boolean unreadBody = body != null && !body.isFullyRead();
         int status = send(http, response, unreadBody);
         telemetry.completed(http, requestId, operation.awsName(), request == null ? null : request.bucket,
-                request == null ? null : request.key, status, start);
+                request == null ? null : request.key, status, response.bodyLength(head), start);
     }
 
     private static S3Exception fromIo(IOException e, String requestId) {
@@ -215,7 +215,6 @@ public class S3Routes {
         }
         try {
             if (response.file != null) {
-                out.putHeader("Content-Length", Long.toString(response.length));
                 await(out.sendFile(response.file.toString(), response.fileOffset, response.length));
             } else if (response.stream != null) {
                 out.putHeader("Content-Length", Long.toString(response.length));

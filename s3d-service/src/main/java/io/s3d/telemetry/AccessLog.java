@@ -28,12 +28,20 @@ final class AccessLog {
         Map<String, String> fields = fields(entry);
         fields.forEach(MDC::put);
         try {
-            StringBuilder line = new StringBuilder(160);
-            fields.forEach((name, value) -> line.append(line.isEmpty() ? "" : " ").append(name).append('=').append(quoted(value)));
-            LOG.info(line);
+            LOG.info(line(fields));
         } finally {
             fields.keySet().forEach(MDC::remove);
         }
+    }
+
+    String line(Entry entry) {
+        return line(fields(entry));
+    }
+
+    private static String line(Map<String, String> fields) {
+        StringBuilder line = new StringBuilder(160);
+        fields.forEach((name, value) -> line.append(line.isEmpty() ? "" : " ").append(name).append('=').append(quoted(value)));
+        return line.toString();
     }
 
     Map<String, String> fields(Entry entry) {

@@ -22,12 +22,16 @@ public class RequestTelemetry {
         this.accessLog = config.accessLog() ? new AccessLog(config.accessLogKeys()) : null;
     }
 
-    /** Called once the response is written (or abandoned); {@code bucket} and {@code key} may be null. */
+    /**
+     * Called once the response is written (or abandoned); {@code bucket} and {@code key} may be null,
+     * {@code bodyLength} is the length of the body the answer meant to send.
+     */
     public void completed(HttpServerRequest http, String requestId, String operation, String bucket, String key,
-            int status, long startNanos) {
+            int status, long bodyLength, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
         long bytesIn = http.bytesRead();
-        long bytesOut = responseBodyBytes(http);
+        // Vert.x counts the status line and headers in bytesWritten(): it only caps a body cut short.
+        long bytesOut = Math.min(bodyLength, http.response().bytesWritten());
         Buckets.requestTimer("s3d.requests").description("S3 requests by operation and HTTP status")
                 .tag("operation", operation).tag("status", Integer.toString(status)).register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
@@ -43,23 +47,6 @@ public class RequestTelemetry {
             String client = http.remoteAddress() == null ? "-" : http.remoteAddress().hostAddress();
             accessLog.write(new AccessLog.Entry(requestId, client, http.method().name(), operation, bucket, key,
                     status, nanos, bytesIn, bytesOut));
-        }
-    }
-
-    /**
-     * The response body's bytes: Vert.x counts the status line and headers in {@code bytesWritten()},
-     * so a body is its Content-Length, capped by what was written when the client went away early.
-     */
-    private static long responseBodyBytes(HttpServerRequest http) {
-        if (http.method() == io.vertx.core.http.HttpMethod.HEAD) {
-            return 0;
-        }
-        String length = http.response().headers().get("Content-Length");
-        long written = http.response().bytesWritten();
-        try {
-            return length == null ? written : Math.min(Long.parseLong(length.trim()), written);
-        } catch (NumberFormatException e) {
-            return written;
         }
     }
 }
