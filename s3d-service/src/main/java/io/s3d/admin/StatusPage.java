@@ -225,7 +225,7 @@ public class StatusPage {
     private static void html(HttpServerRequest http, int status, String html) {
         http.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").putHeader("X-Frame-Options", "DENY")
-                .putHeader("Referrer-Policy", "no-referrer").putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "same-origin").putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Content-Security-Policy",
                         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'")
                 .end(Buffer.buffer(html));

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The status page at {@code /_s3d/ui} in a real headless Chromium (Debian's {@code chromium} and
- * {@code chromium-driver}), in front of a gateway with the write queue and client credentials: a
+ * {@code chromium-driver}), in front of a gateway with the write queue, the read cache and client credentials: a
  * person signs in with an access key and secret, sees numbers that change after a PUT, sees a parked
  * write with its error, and the flush and retry buttons work; forms without the page's CSRF token or
  * from another origin are refused. Leaves a screenshot in {@code target/status-page.png}.
@@ -62,6 +62,7 @@ class StatusPageIT {
         remote = RemoteS3.start();
         Map<String, String> env = new HashMap<>(remote.gatewayEnv());
         env.put("S3D_WRITE_QUEUE", "true");
+        env.put("S3D_READ_CACHE", "true");
         env.put("S3D_ACCESS_KEY_ID", KEY);
         env.put("S3D_SECRET_ACCESS_KEY", SECRET);
         s3d = ServiceProcess.start(tmp.resolve("store"), env);
@@ -123,6 +124,14 @@ class StatusPageIT {
         assertThat(text("notice")).startsWith("Flushed");
         assertThat(Long.parseLong(text("queue-pushed"))).isGreaterThanOrEqualTo(1);
         assertThat(text("queue-items")).isEqualTo("0");
+
+        // Reads through the read cache: a miss, then a hit.
+        for (int i = 0; i < 2; i++) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("ui-photos").key("2026/cat.jpg")).asUtf8String()).isEqualTo("meow");
+        }
+        browser.navigate().refresh();
+        assertThat(text("cache-entries")).isEqualTo("1");
+        assertThat(text("cache-hit-ratio")).isEqualTo("50.0 %");
 
         // A write to a bucket the remote does not have is parked, with its error on the page.
         s3.putObject(b -> b.bucket("ui-orphan").key("lost.txt"), RequestBody.fromString("waiting"));
