@@ -43,10 +43,12 @@ public class AdminRoutes {
     private final String version;
     private final io.s3d.fuse.FuseMount fuse;
     private final io.s3d.sync.SyncService sync;
+    private final StatusPage page;
 
     AdminRoutes(Gateway gateway, LocalStore store, SigV4Verifier verifier, CredentialStore credentials,
-            io.s3d.fuse.FuseMount fuse, io.s3d.sync.SyncService sync,
+            io.s3d.fuse.FuseMount fuse, io.s3d.sync.SyncService sync, StatusPage page,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0") String version) {
+        this.page = page;
         this.sync = sync;
         this.gateway = gateway;
         this.backend = gateway.backend();
@@ -57,8 +59,19 @@ public class AdminRoutes {
         this.fuse = fuse;
     }
 
-    /** Serves one admin request; runs on a virtual thread. */
-    public void serve(HttpServerRequest http, String requestId) {
+    /** Serves one admin request ({@code body} null when it has none); runs on a virtual thread. */
+    public void serve(HttpServerRequest http, java.io.InputStream requestBody, String requestId) {
+        if (http.path().equals(StatusPage.PATH) || http.path().startsWith(StatusPage.PATH + "/")) {
+            try {
+                // The page signs people in with its own session cookie instead of SigV4.
+                page.serve(http, requestBody, this::status);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "status page request %s (%s %s) failed", requestId, http.method(), http.path());
+                http.response().setStatusCode(500).putHeader("Content-Type", "text/plain; charset=utf-8")
+                        .end("s3d failed to answer; see its log for request " + requestId + "\n");
+            }
+            return;
+        }
         int status;
         Object body;
         try {
@@ -105,7 +118,7 @@ public class AdminRoutes {
                 .end(Buffer.buffer(Json.write(body)));
     }
 
-    private Map<String, Object> status() {
+    Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", version);
         out.put("uptimeSeconds", Duration.between(STARTED, Instant.now()).toSeconds());

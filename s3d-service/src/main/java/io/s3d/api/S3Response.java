@@ -19,6 +19,17 @@ final class S3Response {
     long length = -1;
     AutoCloseable resource;
 
+    /** Bytes of body this answer sends (none for HEAD), for the metrics and the access log. */
+    long bodyLength(boolean head) {
+        if (head) {
+            return 0;
+        }
+        if (file != null || stream != null) {
+            return Math.max(length, 0);
+        }
+        return bytes == null ? 0 : bytes.length;
+    }
+
     private S3Response(int status) {
         this.status = status;
     }

@@ -1,7 +1,5 @@
 package io.s3d.api;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.s3d.admin.AdminRoutes;
 import io.s3d.api.auth.SigV4Verifier;
@@ -11,6 +9,8 @@ import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.ResponseNotes;
 import io.s3d.backend.S3Exception;
 import io.s3d.config.S3dConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.s3d.telemetry.RequestTelemetry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -45,6 +45,7 @@ public class S3Routes {
     private final ObjectBackend backend;
     private final SigV4Verifier verifier;
     private final Optional<String> baseDomain;
+    private final RequestTelemetry telemetry;
     private final MeterRegistry registry;
     private final AdminRoutes admin;
     private final BucketHandler buckets;
@@ -60,8 +61,10 @@ public class S3Routes {
 
     @Inject
     S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
-            S3dConfig config, MeterRegistry registry, AdminRoutes admin, io.s3d.filter.opa.AccessCheck access) {
+            S3dConfig config, MeterRegistry registry, RequestTelemetry telemetry, AdminRoutes admin,
+            io.s3d.filter.opa.AccessCheck access) {
         this.access = access;
+        this.registry = registry;
         this.backend = backend;
         this.layers = new GatewayRoute.Layers() {
             public boolean holdsUpload(String bucket, String key, String uploadId) {
@@ -82,7 +85,7 @@ public class S3Routes {
         };
         this.verifier = verifier;
         this.baseDomain = config.baseDomain().filter(d -> !d.isBlank());
-        this.registry = registry;
+        this.telemetry = telemetry;
         this.admin = admin;
         this.buckets = new BucketHandler(backend, config.region());
         this.objects = new ObjectHandler(backend);
@@ -119,7 +122,7 @@ public class S3Routes {
                 || (request.getHeader("Content-Length") != null && !"0".equals(request.getHeader("Content-Length").trim()));
         RequestBodyStream body = expectsBody ? RequestBodyStream.attach(request) : null;
         if (!virtualHost && path != null && path.startsWith(AdminRoutes.PREFIX)) {
-            workers.execute(() -> answered(request, requestId, () -> admin.serve(request, requestId)));
+            workers.execute(() -> answered(request, requestId, () -> admin.serve(request, body, requestId)));
             return;
         }
         workers.execute(() -> answered(request, requestId, () -> serve(request, body, requestId)));
@@ -228,9 +231,8 @@ public class S3Routes {
             closeQuietly(response.resource);
             status = answerFailure(http, requestId, resource, operation.awsName(), e);
         }
-        Timer.builder("s3d.requests").description("S3 requests by operation and HTTP status")
-                .tag("operation", operation.awsName()).tag("status", Integer.toString(status)).register(registry)
-                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        telemetry.completed(http, requestId, operation.awsName(), request == null ? null : request.bucket,
+                request == null ? null : request.key, status, response.bodyLength(head), start);
     }
 
     private static long contentLength(HttpServerRequest http) {

@@ -41,6 +41,13 @@ public final class CacheStats {
     }
 
     /** Object bytes sent to clients from cached blocks. */
+    /** Share of the object bytes read through the cache that it served without fetching them. */
+    public double byteHitRatio() {
+        long served = bytesFromCache();
+        long total = served + bytesFetched();
+        return total == 0 ? 0 : (double) served / total;
+    }
+
     public long bytesFromCache() {
         return bytesFromCache.sum();
     }

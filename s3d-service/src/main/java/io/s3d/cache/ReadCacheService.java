@@ -82,6 +82,8 @@ public final class ReadCacheService {
                 .description("GETs that needed the remote").register(registry);
         Gauge.builder("s3d.read_cache.hit_ratio", stats, CacheStats::hitRatio)
                 .description("Hits per GET since start").register(registry);
+        Gauge.builder("s3d.read_cache.byte_hit_ratio", stats, CacheStats::byteHitRatio)
+                .description("Share of object bytes served from the cache rather than fetched (0..1)").register(registry);
         FunctionCounter.builder("s3d.read_cache.served", stats, CacheStats::bytesFromCache).baseUnit("bytes")
                 .description("Object bytes sent to clients from cached blocks").register(registry);
         FunctionCounter.builder("s3d.read_cache.fetched", stats, CacheStats::bytesFetched).baseUnit("bytes")

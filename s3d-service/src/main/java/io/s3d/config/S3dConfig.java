@@ -53,6 +53,29 @@ public interface S3dConfig {
     @WithDefault("24h")
     Duration multipartMaxAge();
 
+    /**
+     * Format of the log on the console: {@code text} (one line per event) or {@code json} (one JSON
+     * object per line, for log collectors; the environment variable is {@code S3D_LOG_FORMAT}).
+     */
+    @WithDefault("text")
+    LogFormat logFormat();
+
+    /**
+     * One access log line per S3 request (logger {@code s3d.access}, like nginx's {@code access_log}):
+     * request id, operation, bucket, status, duration, bytes in and out.
+     */
+    @WithDefault("false")
+    boolean accessLog();
+
+    /** Whether access log lines name the object key too (keys can be personal data, so off by default). */
+    @WithDefault("false")
+    boolean accessLogKeys();
+
+    /** Log output formats. */
+    enum LogFormat {
+        TEXT, JSON
+    }
+
     /** The remote S3 store (gateway mode). */
     Remote remote();
 

@@ -745,6 +745,7 @@ public final class S3dFileSystem extends FuseStubFS {
 
     /** Runs one operation: store errors become errnos (logged when unexpected), every outcome is counted. */
     private int call(String op, String path, Operation operation) {
+        long start = System.nanoTime();
         int result;
         try {
             result = operation.run();
@@ -764,6 +765,8 @@ public final class S3dFileSystem extends FuseStubFS {
             LOG.errorf(e, "FUSE %s %s failed unexpectedly", op, path);
         }
         if (registry != null) {
+            io.s3d.telemetry.Buckets.requestTimer("s3d.fuse.operation_duration").tag("op", op).register(registry)
+                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             registry.counter("s3d.fuse.operations", "op", op,
                     "result", result >= 0 ? "ok" : result == -ErrorCodes.ENOENT() ? "enoent" : "error").increment();
         }

@@ -1,7 +1,9 @@
 package io.s3d.queue;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /** Counters of the write queue since start, for the status endpoint and the metrics. */
 public final class QueueStats {
@@ -16,6 +18,7 @@ public final class QueueStats {
     private final AtomicLong rejections = new AtomicLong();
     private final ArrayDeque<long[]> recent = new ArrayDeque<>();
     private volatile String lastError;
+    private volatile Consumer<Duration> lagObserver = lag -> { };
 
     void pushed(int items, long bytes, long nowMillis) {
         pushed.addAndGet(items);
@@ -34,6 +37,16 @@ public final class QueueStats {
             parked.incrementAndGet();
         }
         lastError = error;
+    }
+
+    /** How long a pushed write waited between its acknowledgement and reaching the remote. */
+    void lag(Duration lag) {
+        lagObserver.accept(lag);
+    }
+
+    /** Where push lags go (the metrics' histogram); none until set. */
+    public void observeLag(Consumer<Duration> observer) {
+        lagObserver = observer;
     }
 
     void waited() {

@@ -619,6 +619,7 @@ public final class WriteQueue {
             }
             for (QueueItem item : done) {
                 bySeq.remove(item.seq());
+                stats.lag(Duration.between(item.queuedAt(), clock.instant()));
                 if (item.isParked()) {
                     parkedItems--;
                 }

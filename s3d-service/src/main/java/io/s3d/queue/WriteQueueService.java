@@ -162,6 +162,9 @@ public final class WriteQueueService {
             return oldest == null ? 0 : Duration.between(oldest, Instant.now()).toMillis() / 1000.0;
         }).baseUnit("seconds").description("Age of the oldest write waiting to be pushed").register(registry);
         QueueStats stats = queue.stats();
+        io.micrometer.core.instrument.Timer lag = io.s3d.telemetry.Buckets.lagTimer("s3d.write_queue.push_lag")
+                .description("Time from a write's acknowledgement to its arrival on the remote").register(registry);
+        stats.observeLag(lag::record);
         FunctionCounter.builder("s3d.write_queue.pushed", stats, QueueStats::pushed)
                 .description("Queued writes that reached the remote").register(registry);
         FunctionCounter.builder("s3d.write_queue.pushed_bytes", stats, QueueStats::pushedBytes).baseUnit("bytes")

@@ -2,6 +2,7 @@ package io.s3d.remote;
 
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
+import io.s3d.telemetry.RemoteTelemetry;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -41,9 +42,11 @@ final class RemoteErrors {
                     default -> status >= 500 ? S3ErrorCode.INTERNAL_ERROR.code() : "UnknownError";
                 };
             }
+            RemoteTelemetry.error(code);
             return S3Exception.fromRemote(code, status, message == null || message.isBlank() ? code : message);
         }
         if (e instanceof SdkClientException) {
+            RemoteTelemetry.error(RemoteTelemetry.UNREACHABLE);
             return new RemoteUnreachableException("The remote S3 store is unreachable: " + rootMessage(e), e);
         }
         return new S3Exception(S3ErrorCode.INTERNAL_ERROR, "Remote call failed: " + rootMessage(e), e);

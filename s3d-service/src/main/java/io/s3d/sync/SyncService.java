@@ -14,6 +14,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,6 +119,11 @@ public class SyncService {
                 .tag("folder", name).register(registry);
         Gauge.builder("s3d_sync_last_pass_failed", s, x -> x.lastPassFailed() ? 1 : 0).tag("folder", name)
                 .register(registry);
+        Instant watchedSince = Instant.now();
+        Gauge.builder("s3d_sync_lag_seconds", s, x -> Duration.between(
+                x.lastSyncTime() == null ? watchedSince : x.lastSyncTime(), Instant.now()).toMillis() / 1000.0)
+                .description("seconds since the last completed pass (since start-up before the first)")
+                .tag("folder", name).register(registry);
         Gauge.builder("s3d_sync_last_sync_seconds", s,
                 x -> x.lastSyncTime() == null ? Double.NaN : x.lastSyncTime().toEpochMilli() / 1000.0)
                 .description("end of the last completed pass, seconds since the epoch").tag("folder", name)

@@ -22,6 +22,11 @@ public final class FuseAvailable {
                 "no libfuse.so.2 on this machine (apt-get install libfuse2 fuse3): FUSE mounts cannot be tested");
     }
 
+    /** Whether this machine can make FUSE mounts (what {@link #assumeFuse()} checks). */
+    public static boolean available() {
+        return Files.exists(Path.of("/dev/fuse")) && LIBFUSE.stream().anyMatch(Files::exists);
+    }
+
     /** Whether /proc/mounts lists a FUSE file system at {@code mountPoint}. */
     public static boolean isMounted(Path mountPoint) {
         return MountTable.fuseAt(mountPoint).isPresent();
