@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  * for a short while. A write to such a bucket goes to the remote as sent, so the client gets the
  * version id the remote made. The remote is asked at most once per bucket per {@link #FRESH}, and a
  * write waits at most {@link #WAIT} for the answer: when the remote is slow or unreachable, the last
- * known state holds (none known: not versioned, and the write may be queued, as during an outage).
+ * known state holds (none known: not versioned, and the write may be queued, as during an outage),
+ * and while one lookup runs, other writes do not wait for it.
  */
 final class BucketVersioning {
     static final Duration FRESH = Duration.ofSeconds(30);
@@ -39,6 +40,11 @@ final class BucketVersioning {
         State state = known.get(bucket);
         if (state != null && System.nanoTime() - state.checkedNanos() < FRESH.toNanos()) {
             return state.on();
+        }
+        CompletableFuture<Boolean> running = inFlight.get(bucket);
+        if (running != null && !running.isDone()) {
+            // Someone is asking the remote already: the last known state, without waiting for it.
+            return state != null && state.on();
         }
         CompletableFuture<Boolean> answer = inFlight.computeIfAbsent(bucket, b -> CompletableFuture.supplyAsync(() -> {
             boolean on;
