@@ -8,6 +8,7 @@ import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.PutRequest;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
+import io.s3d.backend.StraightThrough;
 import io.s3d.backend.WriteCondition;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -66,6 +67,23 @@ final class PostObjectHandler {
         }
     }
 
+    /**
+     * The first form field that asks for something s3d's own write path does not carry to the
+     * remote (encryption, ACL, object lock, storage class, website redirect: see
+     * {@link StraightThrough}), so that a gateway refuses it rather than drop it.
+     */
+    static Optional<String> unstoredField(Map<String, String> fields) {
+        Map<String, String> asHeaders = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (name.equals("acl")) {
+                asHeaders.put("x-amz-acl", value);
+            } else if (name.startsWith("x-amz-") && !name.startsWith("x-amz-meta-")) {
+                asHeaders.put(name, value);
+            }
+        });
+        return StraightThrough.reason("POST", Map.of(), asHeaders).map(h -> h.equals("x-amz-acl") ? "acl" : h);
+    }
+
     private S3Response store(S3Request request, Map<String, String> fields, FormDataReader.PartHeader file,
             InputStream content) {
         String key = fields.get("key");
@@ -77,6 +95,13 @@ final class PostObjectHandler {
         fields.put("key", key);
         PostPolicy policy = PostPolicy.verify(fields, credentials, clock);
         policy.checkFields(fields, request.bucket);
+        if (backend.forwards()) {
+            unstoredField(fields).ifPresent(field -> {
+                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "s3d does not pass the form field '" + field
+                        + "' of a browser upload on to the remote store; upload without it, or with a presigned PUT "
+                        + "(which s3d forwards with its headers).");
+            });
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         for (String[] field : HEADER_FIELDS) {
             if (fields.containsKey(field[0])) {
