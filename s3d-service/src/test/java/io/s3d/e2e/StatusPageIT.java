@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.s3d.TestClients;
+import io.s3d.bench.wan.CutMode;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,8 +134,12 @@ class StatusPageIT {
         assertThat(text("cache-entries")).isEqualTo("1");
         assertThat(text("cache-hit-ratio")).isEqualTo("50.0 %");
 
-        // A write to a bucket the remote does not have is parked, with its error on the page.
+        // A write to a bucket the remote does not have is parked, with its error on the page. With the
+        // remote reachable s3d answers NoSuchBucket itself; out of reach it cannot know, acknowledges,
+        // and the remote's answer parks the write once the link is back.
+        remote.link().cut(CutMode.RESET);
         s3.putObject(b -> b.bucket("ui-orphan").key("lost.txt"), RequestBody.fromString("waiting"));
+        remote.link().restore();
         new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(500)).until(d -> {
             d.navigate().refresh();
             return text("queue-parked").equals("1");
