@@ -11,6 +11,8 @@ public final class ResourceNames {
     public static final String CONFIG_DIR = "/etc/s3d/config";
     public static final String SYNC_FILE_KEY = "sync-folders.properties";
     public static final String FILTER_KEY = "filter-policy";
+    /** Where spec.tls.secretName is mounted (a directory, no subPath: renewed files reach the pod). */
+    public static final String TLS_DIR = "/etc/s3d/tls";
     public static final String SYNC_ROOT = "/var/lib/s3d-sync";
 
     private ResourceNames() {
@@ -35,7 +37,12 @@ public final class ResourceNames {
 
     /** In-cluster endpoint of a gateway with a Service. */
     public static String serviceEndpoint(String gateway, String namespace, int port) {
-        return "http://" + service(gateway) + "." + namespace + ".svc:" + port;
+        return serviceEndpoint("http", gateway, namespace, port);
+    }
+
+    /** In-cluster endpoint of a gateway with a Service, {@code scheme} http or https. */
+    public static String serviceEndpoint(String scheme, String gateway, String namespace, int port) {
+        return scheme + "://" + service(gateway) + "." + namespace + ".svc:" + port;
     }
 
     /** Default host directory a Deployment/DaemonSet gateway propagates its FUSE mount to. */

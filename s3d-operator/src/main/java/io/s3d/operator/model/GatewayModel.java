@@ -183,12 +183,27 @@ public final class GatewayModel {
                 : ResourceNames.defaultFuseHostPath(name, namespace);
     }
 
+    /** Whether s3d serves HTTPS from the Secret spec.tls.secretName. */
+    public boolean tls() {
+        return spec.tls != null && spec.tls.secretName != null;
+    }
+
+    /** The scheme of every URL of this gateway's s3d: https with spec.tls. */
+    public String scheme() {
+        return tls() ? "https" : "http";
+    }
+
     /** The endpoint clients in the cluster use. */
     public String endpoint() {
         if (spec.mode == Mode.Sidecar) {
-            return "http://localhost:" + ResourceNames.S3_PORT;
+            return localEndpoint();
         }
-        return ResourceNames.serviceEndpoint(name, namespace, spec.service.port);
+        return ResourceNames.serviceEndpoint(scheme(), name, namespace, spec.service.port);
+    }
+
+    /** The endpoint containers of the s3d pod itself use (app containers beside a sidecar). */
+    public String localEndpoint() {
+        return scheme() + "://localhost:" + ResourceNames.S3_PORT;
     }
 
     /** The rendered ConfigMap data (sorted): s3d environment plus the filter policy and sync-folder files. */
@@ -262,6 +277,7 @@ public final class GatewayModel {
         if (out.remote != null) {
             defaultKeys(out.remote.credentialsSecret);
         }
+        out.tls = s.tls;
         out.telemetry = s.telemetry;
         out.service = s.service != null ? s.service : new S3dGatewaySpec.ServiceSpec();
         out.service.type = Objects.requireNonNullElse(out.service.type, "ClusterIP");
@@ -317,6 +333,9 @@ public final class GatewayModel {
             if (s.remote.credentialsSecret != null && isBlank(s.remote.credentialsSecret.name)) {
                 errors.add("remote.credentialsSecret.name is required");
             }
+        }
+        if (s.tls != null && isBlank(s.tls.secretName)) {
+            errors.add("tls.secretName is required");
         }
         if (s.clientCredentials != null && isBlank(s.clientCredentials.name)) {
             errors.add("clientCredentials.name is required");

@@ -60,6 +60,7 @@ public final class GatewayResources {
     public static final String VOL_CONFIG = "s3d-config";
     public static final String VOL_FUSE = "s3d-fuse";
     public static final String VOL_TMP = "s3d-tmp";
+    public static final String VOL_TLS = "s3d-tls";
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     /** The UID of the s3d image (the Quarkus JVM image's user). */
     static final long S3D_UID = 185L;
@@ -212,9 +213,9 @@ public final class GatewayResources {
                 .withEnv(env(m))
                 .withResources(resources(m))
                 .withVolumeMounts(volumeMounts(m, sidecar))
-                .withLivenessProbe(probe("/q/health/live", 10, 3))
-                .withReadinessProbe(probe("/q/health/ready", 5, 3))
-                .withStartupProbe(probe("/q/health/live", 2, 60))
+                .withLivenessProbe(probe(m, "/q/health/live", 10, 3))
+                .withReadinessProbe(probe(m, "/q/health/ready", 5, 3))
+                .withStartupProbe(probe(m, "/q/health/live", 2, 60))
                 .withSecurityContext(securityContext(m, sidecar));
         if (m.writeQueue()) {
             c.withNewLifecycle().withNewPreStop().withNewExec().withCommand(preStopFlush(m)).endExec().endPreStop().endLifecycle();
@@ -246,16 +247,21 @@ public final class GatewayResources {
     static List<String> preStopFlush(GatewayModel m) {
         // s3d requires x-amz-content-sha256, which curl before 8.x does not add: the hash of the empty body
         long wait = m.preStopFlushSeconds();
+        // With TLS, -k: the certificate names the Service (or an external host), never 127.0.0.1, so no
+        // --cacert would match; the connection does not leave the pod's network namespace, so there is
+        // no one in the middle to authenticate against.
+        String insecure = m.tls() ? "-k " : "";
         String script = "if [ -n \"$S3D_ACCESS_KEY_ID\" ]; then set -- --aws-sigv4 aws:amz:us-east-1:s3"
                 + " --user \"$S3D_ACCESS_KEY_ID:$S3D_SECRET_ACCESS_KEY\" -H \"x-amz-content-sha256: " + EMPTY_SHA256 + "\"; fi; "
-                + "exec curl -fsS -X POST --max-time " + (wait + 2) + " \"$@\" "
-                + "\"http://127.0.0.1:" + ResourceNames.S3_PORT + "/_s3d/queue/flush?timeout=" + wait + "s\"";
+                + "exec curl -fsS " + insecure + "-X POST --max-time " + (wait + 2) + " \"$@\" "
+                + "\"" + m.scheme() + "://127.0.0.1:" + ResourceNames.S3_PORT + "/_s3d/queue/flush?timeout=" + wait + "s\"";
         return List.of("sh", "-c", script);
     }
 
-    private static Probe probe(String path, int period, int failureThreshold) {
+    /** An HTTP(S) probe; the kubelet does not verify the certificate of an HTTPS probe. */
+    private static Probe probe(GatewayModel m, String path, int period, int failureThreshold) {
         return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withPort(new IntOrString("s3")).withScheme("HTTP").endHttpGet()
+                .withNewHttpGet().withPath(path).withPort(new IntOrString("s3")).withScheme(m.tls() ? "HTTPS" : "HTTP").endHttpGet()
                 .withPeriodSeconds(period)
                 .withTimeoutSeconds(3)
                 .withFailureThreshold(failureThreshold)
@@ -343,6 +349,10 @@ public final class GatewayResources {
                 mounts.add(mount(syncVolume(f), ResourceNames.syncMountPath(f.getMetadata().getName()), false));
             }
         }
+        if (m.tls()) {
+            // the whole Secret as a directory (no subPath): the kubelet swaps in renewed files, s3d reloads them
+            mounts.add(mount(VOL_TLS, ResourceNames.TLS_DIR, true));
+        }
         if (m.fuse()) {
             VolumeMountBuilder fuse = new VolumeMountBuilder().withName(VOL_FUSE).withMountPath(m.spec().fuse.mountPoint);
             if (sharesFuseMount(m, sidecar)) {
@@ -398,6 +408,10 @@ public final class GatewayResources {
                 volumes.add(new VolumeBuilder().withName(syncVolume(sf))
                         .withNewPersistentVolumeClaim(sf.getSpec().volume.claimName, false).build());
             }
+        }
+        if (m.tls()) {
+            volumes.add(new VolumeBuilder().withName(VOL_TLS)
+                    .withNewSecret().withSecretName(m.spec().tls.secretName).endSecret().build());
         }
         if (m.fuse()) {
             String hostPath = sidecar ? null : m.fuseHostPath();

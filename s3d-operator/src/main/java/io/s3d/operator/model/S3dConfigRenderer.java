@@ -26,7 +26,12 @@ public final class S3dConfigRenderer {
     static Map<String, String> render(GatewayModel m) {
         S3dGatewaySpec s = m.spec();
         Map<String, String> env = new TreeMap<>();
-        env.put("S3D_ENDPOINT", "http://0.0.0.0:" + ResourceNames.S3_PORT);
+        env.put("S3D_ENDPOINT", m.scheme() + "://0.0.0.0:" + ResourceNames.S3_PORT);
+        if (m.tls()) {
+            // s3d re-reads both files every S3D_TLS_RELOAD_PERIOD: a renewed Secret is served without a restart
+            env.put("S3D_TLS_CERT_FILE", ResourceNames.TLS_DIR + "/tls.crt");
+            env.put("S3D_TLS_KEY_FILE", ResourceNames.TLS_DIR + "/tls.key");
+        }
         env.put("S3D_LOCAL_DIR", ResourceNames.DATA_DIR);
         if (s.remote != null) {
             env.put("S3_ENDPOINT", s.remote.endpoint);

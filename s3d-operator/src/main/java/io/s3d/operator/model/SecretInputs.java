@@ -1,6 +1,5 @@
 package io.s3d.operator.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +12,9 @@ import io.s3d.operator.api.v1alpha1.S3dGatewaySpec;
 /**
  * The Secrets a gateway's pods read (remote and client credentials), reduced to a hash of the keys
  * they use (as Keycloak's watched resources do): it goes on the pod template, so a rotated key rolls
- * the pods, which read Secrets only at start. Also names the referenced Secrets that do not exist.
- * Pure: the lookup is a function.
+ * the pods, which read Secrets only at start. Also names the referenced Secrets that do not exist,
+ * the TLS Secret among them; the TLS Secret is not hashed: s3d re-reads the mounted certificate
+ * (S3D_TLS_RELOAD_PERIOD), so a renewal must not roll the pods. Pure: the lookup is a function.
  */
 public record SecretInputs(String hash, List<String> missing) {
     public static final SecretInputs NONE = new SecretInputs(null, List.of());
@@ -28,11 +28,13 @@ public record SecretInputs(String hash, List<String> missing) {
         if (spec != null && spec.clientCredentials != null) {
             add(keys, spec.clientCredentials);
         }
-        if (keys.isEmpty()) {
+        String tls = spec != null && spec.tls != null && spec.tls.secretName != null && !spec.tls.secretName.isBlank()
+                ? spec.tls.secretName : null;
+        if (keys.isEmpty() && tls == null) {
             return NONE;
         }
         Map<String, String> hashed = new TreeMap<>();
-        List<String> missing = new ArrayList<>();
+        TreeSet<String> missing = new TreeSet<>();
         keys.forEach((name, used) -> {
             Optional<Map<String, String>> data = lookup.apply(name);
             if (data.isEmpty()) {
@@ -43,7 +45,10 @@ public record SecretInputs(String hash, List<String> missing) {
                 hashed.put(name + "/" + key, data.get().get(key));
             }
         });
-        return new SecretInputs(ConfigHash.of(hashed), List.copyOf(missing));
+        if (tls != null && !keys.containsKey(tls) && lookup.apply(tls).isEmpty()) {
+            missing.add(tls);
+        }
+        return new SecretInputs(keys.isEmpty() ? null : ConfigHash.of(hashed), List.copyOf(missing));
     }
 
     private static void add(Map<String, TreeSet<String>> keys, S3dGatewaySpec.SecretKeysRef ref) {

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -137,12 +138,31 @@ public class SyncFolderReconciler implements Reconciler<SyncFolder> {
             return statusFactory.waiting(folder, mountPath, "GatewayRollingOut",
                     "gateway " + gatewayName + " is rolling out with the folder mounted at " + mountPath);
         }
-        Optional<SyncProgress> progress = probe.read(ns, gatewayName, folder.getMetadata().getName());
+        Optional<SyncProgress> progress;
+        if (model.tls()) {
+            // over HTTPS, trusting the CA the TLS Secret carries (a missing Secret already degrades the gateway)
+            Secret tls = context.getClient().secrets().inNamespace(ns).withName(model.spec().tls.secretName).get();
+            String ca = tls == null ? null : caPem(tls);
+            progress = ca == null ? Optional.empty() : probe.read(ns, gatewayName, folder.getMetadata().getName(), ca);
+        } else {
+            progress = probe.read(ns, gatewayName, folder.getMetadata().getName());
+        }
         if (progress.isPresent() && !progress.get().healthy()) {
             return statusFactory.syncFailing(folder, mountPath, progress.get());
         }
         return statusFactory.ready(folder, mountPath, "synced by the s3d pod of gateway " + gatewayName + " from claim "
                 + claim + " at " + mountPath + " to s3://" + folder.getSpec().bucket + "/" + folder.getSpec().prefix, progress);
+    }
+
+    /** The Secret's {@code ca.crt} as PEM text, "" when it has none (then the default trust store applies). */
+    static String caPem(Secret tls) {
+        if (tls.getData() != null && tls.getData().get("ca.crt") != null) {
+            return new String(java.util.Base64.getDecoder().decode(tls.getData().get("ca.crt")), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        if (tls.getStringData() != null && tls.getStringData().get("ca.crt") != null) {
+            return tls.getStringData().get("ca.crt");
+        }
+        return "";
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class PodPatch {
             String base = "/spec/containers/" + i;
             List<EnvVar> env = new ArrayList<>();
             addIfUnset(c, env, new EnvVarBuilder().withName("AWS_ENDPOINT_URL")
-                    .withValue("http://localhost:" + ResourceNames.S3_PORT).build());
+                    .withValue(model.localEndpoint()).build());
             if (spec.clientCredentials != null) {
                 addIfUnset(c, env, GatewayResources.secretEnv("AWS_ACCESS_KEY_ID", spec.clientCredentials.name,
                         spec.clientCredentials.accessKeyIdKey));

@@ -379,6 +379,40 @@ class S3dGatewayReconcilerTest {
     }
 
     @Test
+    @Order(14)
+    void aTlsGatewayDegradesWithoutItsSecretAndARenewalDoesNotRollThePods() throws InterruptedException {
+        S3dGatewaySpec spec = new S3dGatewaySpec();
+        spec.tls = new S3dGatewaySpec.TlsSpec();
+        spec.tls.secretName = "secure-tls";
+        client.resource(Fixtures.gateway(NS, "secure", spec)).create();
+
+        S3dGateway degraded = awaitCondition("secure", "Degraded", "True");
+        assertEquals("SecretNotFound", condition(degraded, "Degraded").getReason());
+        assertTrue(condition(degraded, "Degraded").getMessage().contains("secure-tls"), condition(degraded, "Degraded").getMessage());
+        assertEquals("https://secure." + NS + ".svc:33333", degraded.getStatus().endpoint);
+        Deployment d = awaitDeployment("secure");
+        Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("HTTPS", c.getReadinessProbe().getHttpGet().getScheme());
+        assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/etc/s3d/tls") && Boolean.TRUE.equals(m.getReadOnly())));
+        assertTrue(d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getSecret() != null && "secure-tls".equals(v.getSecret().getSecretName())));
+        assertEquals("https://0.0.0.0:33333", client.configMaps().inNamespace(NS).withName("secure-config").get().getData().get("S3D_ENDPOINT"));
+
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("secure-tls").endMetadata()
+                .withType("kubernetes.io/tls").addToStringData("tls.crt", "CERT-1").addToStringData("tls.key", "KEY-1").build()).create();
+        awaitCondition("secure", "Degraded", "False");
+        String version = awaitDeployment("secure").getMetadata().getResourceVersion();
+
+        // cert-manager renews: new files in the same Secret; s3d reloads them, the pods must not roll
+        client.secrets().inNamespace(NS).withName("secure-tls").edit(s -> new SecretBuilder(s).withData(null)
+                .addToStringData("tls.crt", "CERT-2").addToStringData("tls.key", "KEY-2").build());
+        Thread.sleep(5000); // two periodic reconciles (2 s in %test) read the renewed Secret
+        Deployment after = awaitDeployment("secure");
+        assertEquals(version, after.getMetadata().getResourceVersion(), "the Deployment was not rewritten");
+        assertNull(after.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.SECRET_HASH));
+    }
+
+    @Test
     @Order(100)
     void everyRequestTheOperatorMadeIsAllowedByTheClusterRole() throws InterruptedException {
         RbacCoverage.assertCovered(server);

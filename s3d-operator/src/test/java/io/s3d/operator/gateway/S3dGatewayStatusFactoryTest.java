@@ -109,6 +109,22 @@ class S3dGatewayStatusFactoryTest {
     }
 
     @Test
+    void degradedWhenTheTlsSecretIsMissing() {
+        var spec = Fixtures.fullSpec();
+        spec.tls = new io.s3d.operator.api.v1alpha1.S3dGatewaySpec.TlsSpec();
+        spec.tls.secretName = "gw-tls";
+        S3dGateway gw = Fixtures.gateway("ns", "gw", spec);
+        SecretInputs secrets = SecretInputs.of(gw.getSpec(), name -> name.equals("gw-tls")
+                ? Optional.empty() : Optional.of(Map.of("AWS_ACCESS_KEY_ID", "a", "AWS_SECRET_ACCESS_KEY", "b")));
+        GatewayModel model = GatewayModel.from(gw, List.of(), "img", secrets);
+        S3dGatewayStatus s = new S3dGatewayStatusFactory(Clock.fixed(T0, ZoneOffset.UTC)).reconciled(gw, model, deployment(1), null);
+        assertEquals("True", cond(s, "Degraded").getStatus());
+        assertEquals("SecretNotFound", cond(s, "Degraded").getReason());
+        assertTrue(cond(s, "Degraded").getMessage().contains("gw-tls"), cond(s, "Degraded").getMessage());
+        assertEquals("https://gw.ns.svc:33333", s.endpoint, "the published endpoint is https");
+    }
+
+    @Test
     void readyOnlyOnceTheDeploymentObservedTheCurrentGeneration() {
         S3dGateway gw = Fixtures.gateway("ns", "gw", Fixtures.fullSpec());
         Deployment behind = new DeploymentBuilder(deployment(1)).editMetadata().withGeneration(4L).endMetadata()

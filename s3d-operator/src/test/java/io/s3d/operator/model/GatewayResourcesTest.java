@@ -17,7 +17,7 @@ import io.s3d.operator.support.Golden;
 class GatewayResourcesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"deployment-full", "daemonset-fuse", "persistent"})
+    @ValueSource(strings = {"deployment-full", "daemonset-fuse", "persistent", "deployment-tls"})
     void childrenMatchTheGoldenFiles(String name) {
         S3dGateway gw = Fixtures.load("GatewayResourcesTest/" + name + "/in-S3dGateway.yaml", S3dGateway.class);
         GatewayModel m = GatewayModel.from(gw);

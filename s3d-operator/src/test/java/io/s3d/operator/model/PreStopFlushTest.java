@@ -92,6 +92,45 @@ class PreStopFlushTest {
         assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", s.contentSha());
     }
 
+    /**
+     * With spec.tls the hook speaks HTTPS to a certificate that does not name 127.0.0.1 (here a
+     * self-signed one for the Service's name, made at test time): -k lets the flush through.
+     */
+    @Test
+    void overTlsTheHookFlushesThroughHttpsDespiteTheCertificateName(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("gw.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+                "-alias", "gw", "-keyalg", "EC", "-dname", "CN=gw.ns.svc", "-ext", "SAN=dns:gw.ns.svc", "-validity", "2")
+                .redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, new String(keytool.getInputStream().readAllBytes()));
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), null, null);
+        server.stop(0);
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ssl));
+        https.createContext("/", ex -> {
+            seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(), null, null));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        https.start();
+        server = https;
+
+        S3dGatewaySpec s = Fixtures.fullSpec();
+        s.tls = new S3dGatewaySpec.TlsSpec();
+        s.tls.secretName = "gw-tls";
+        assertEquals(0, run(GatewayModel.from(Fixtures.gateway("ns", "gw", s)), Map.of()));
+        assertEquals("POST", seen.get(0).method());
+        assertEquals("/_s3d/queue/flush?timeout=27s", seen.get(0).uri());
+    }
+
     @Test
     void withoutClientCredentialsTheFlushIsUnsigned() throws Exception {
         assertEquals(0, run(queued(null), Map.of()));

@@ -140,6 +140,9 @@ public class S3dGatewaySpec {
     @JsonPropertyDescription("The credentials clients must sign their S3 requests with. Without it s3d accepts any client.")
     public SecretKeysRef clientCredentials;
 
+    @JsonPropertyDescription("HTTPS for the S3 endpoint, from a Kubernetes TLS Secret.")
+    public TlsSpec tls;
+
     @JsonPropertyDescription("Telemetry export.")
     public TelemetrySpec telemetry;
 
@@ -321,6 +324,17 @@ public class S3dGatewaySpec {
         @JsonPropertyDescription("Key in the ConfigMap.")
         @Default("filter-policy")
         public String key = "filter-policy";
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class TlsSpec {
+        @JsonPropertyDescription("A Secret of type kubernetes.io/tls in the gateway's namespace (keys tls.crt and "
+                + "tls.key, PEM; e.g. written by a cert-manager Certificate). Mounted read-only at /etc/s3d/tls; s3d "
+                + "serves HTTPS on the same port and re-reads the files every minute, so a renewed certificate is "
+                + "served without a restart. A missing Secret makes the gateway Degraded.")
+        @io.fabric8.generator.annotation.Required
+        @Size(min = 1)
+        public String secretName;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
