@@ -77,8 +77,17 @@ class GatewayEndToEndTest {
     }
 
     @Test
-    void aWriteToABucketTheRemoteLacksIsParkedUntilRetried() throws Exception {
+    void aWriteToABucketDeletedOnTheRemoteIsParkedUntilRetried() throws Exception {
         String bucket = "gw-missing-" + ProcessHandle.current().pid();
+        // s3d learns that the bucket exists (and remembers it for minutes; a bucket missing on a
+        // reachable remote is refused at once with NoSuchBucket) ...
+        TestS3.client().createBucket(b -> b.bucket(bucket));
+        Cli.Result seed = cli().stdin("seed".getBytes()).run("put", bucket + "/seed");
+        assertEquals(0, seed.exit(), "seed: " + seed);
+        assertEquals(0, cli().run("flush", bucket, "--timeout", "60s").exit());
+        // ... then another client deletes it on the remote: the write is acknowledged, its push parked.
+        TestS3.client().deleteObject(b -> b.bucket(bucket).key("seed"));
+        TestS3.client().deleteBucket(b -> b.bucket(bucket));
         Cli.Result put = cli().stdin("hello".getBytes()).run("put", bucket + "/k");
         assertEquals(0, put.exit(), "queued: " + put);
 
