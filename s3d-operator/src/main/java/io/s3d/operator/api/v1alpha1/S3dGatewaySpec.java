@@ -149,6 +149,9 @@ public class S3dGatewaySpec {
     @JsonPropertyDescription("The Service in front of the s3d pods (Deployment and DaemonSet).")
     public ServiceSpec service;
 
+    @JsonPropertyDescription("Prometheus Operator integration for the gateway's metrics (/q/metrics).")
+    public MonitoringSpec monitoring;
+
     /** DaemonSet update strategy. */
     public enum UpdateStrategy {
         RollingUpdate, OnDelete
@@ -359,5 +362,27 @@ public class S3dGatewaySpec {
 
         @JsonPropertyDescription("Extra annotations on the Service.")
         public Map<String, String> annotations;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class MonitoringSpec {
+        @JsonPropertyDescription("A monitoring.coreos.com/v1 ServiceMonitor scraping the gateway's Service (Deployment "
+                + "and DaemonSet). Skipped, with a ServiceMonitor condition saying why, when the Prometheus Operator's "
+                + "CRD is not installed.")
+        public ServiceMonitorSpec serviceMonitor;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ServiceMonitorSpec {
+        @JsonPropertyDescription("Create the ServiceMonitor.")
+        @Default("false")
+        public Boolean enabled = false;
+
+        @JsonPropertyDescription("Scrape interval (Prometheus duration, e.g. 30s); unset uses Prometheus' global interval.")
+        @Pattern("^[0-9]+(ms|s|m|h)$")
+        public String interval;
+
+        @JsonPropertyDescription("Labels on the ServiceMonitor, e.g. the one a Prometheus' serviceMonitorSelector matches (release: kube-prometheus-stack).")
+        public Map<String, String> labels;
     }
 }
