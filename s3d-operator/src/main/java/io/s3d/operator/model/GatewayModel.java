@@ -288,7 +288,7 @@ public final class GatewayModel {
         out.monitoring = s.monitoring;
         out.telemetry = s.telemetry;
         out.service = s.service != null ? s.service : new S3dGatewaySpec.ServiceSpec();
-        out.service.type = Objects.requireNonNullElse(out.service.type, "ClusterIP");
+        out.service.type = Objects.requireNonNullElse(out.service.type, S3dGatewaySpec.ServiceType.ClusterIP);
         out.service.port = Objects.requireNonNullElse(out.service.port, ResourceNames.S3_PORT);
         return out;
     }
