@@ -37,4 +37,22 @@ class CrdDriftTest {
                     "crds/" + name + " is stale: cp s3d-operator/target/kubernetes/*.s3d.io-v1.yml crds/");
         }
     }
+
+    /** A field with a fixed set of values is an enum (kubectl explain lists it), not a regex alternation. */
+    @Test
+    void fixedValueFieldsAreEnums() throws IOException {
+        Path crd = RbacCoverage.repoRoot().resolve("crds/s3dgateways.s3d.io-v1.yml");
+        var schema = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(Files.readString(crd),
+                io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)
+                .getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties();
+        assertEquals(List.of("Always", "IfNotPresent", "Never"), texts(schema.get("imagePullPolicy").getEnum()));
+        assertEquals(List.of("ClusterIP", "LoadBalancer", "NodePort"), texts(schema.get("service").getProperties().get("type").getEnum()));
+        assertEquals(List.of("DaemonSet", "Deployment", "Sidecar"), texts(schema.get("mode").getEnum()));
+        assertTrue(!Files.readString(crd).matches("(?s).*pattern: \"\\^\\([A-Za-z|]+\\)\\$\".*"),
+                "a pattern ^(A|B)$ left in " + crd);
+    }
+
+    private static List<String> texts(List<com.fasterxml.jackson.databind.JsonNode> values) {
+        return values == null ? List.of() : values.stream().map(com.fasterxml.jackson.databind.JsonNode::asText).toList();
+    }
 }

@@ -127,6 +127,16 @@ public class S3dGatewayReconciler implements Reconciler<S3dGateway>, ContextInit
             Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
             DaemonSet daemonSet = context.getSecondaryResource(DaemonSet.class).orElse(null);
             status = statusFactory.reconciled(gateway, model, deployment, daemonSet);
+            boolean hadServiceMonitor = gateway.getStatus() != null && gateway.getStatus().conditions != null
+                    && gateway.getStatus().conditions.stream().anyMatch(c -> S3dGatewayStatusFactory.SERVICE_MONITOR.equals(c.getType())
+                            && "True".equals(c.getStatus()));
+            var monitor = ServiceMonitors.apply(context.getClient(), gateway, model, hadServiceMonitor);
+            if (monitor != null) {
+                status = statusFactory.withServiceMonitor(gateway, status, monitor.created(), monitor.reason(), monitor.message());
+                if (!monitor.created() && !sameCondition(gateway.getStatus(), status, S3dGatewayStatusFactory.SERVICE_MONITOR)) {
+                    events.warning(gateway, "ServiceMonitorSkipped", monitor.message());
+                }
+            }
             if (model.queuedWritesAtRisk() && !sameCondition(gateway.getStatus(), status, S3dGatewayStatusFactory.DATA_AT_RISK)) {
                 events.warning(gateway, "EphemeralWriteQueue", S3dGatewayStatusFactory.dataAtRiskMessage(model));
             }

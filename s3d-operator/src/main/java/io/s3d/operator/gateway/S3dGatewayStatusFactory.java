@@ -61,6 +61,17 @@ public class S3dGatewayStatusFactory {
         return s;
     }
 
+    public static final String SERVICE_MONITOR = "ServiceMonitor";
+
+    /** Adds the ServiceMonitor condition: True when created, False with the reason it was skipped. */
+    S3dGatewayStatus withServiceMonitor(S3dGateway gw, S3dGatewayStatus s, boolean created, String reason, String message) {
+        List<Condition> all = new ArrayList<>(s.conditions);
+        all.add(conditions.condition(gw.getStatus() == null ? null : gw.getStatus().conditions, SERVICE_MONITOR, created,
+                reason, message, gw.getMetadata().getGeneration()));
+        s.conditions = all;
+        return s;
+    }
+
     static String dataAtRiskMessage(GatewayModel model) {
         return "writeQueue.unsafeEphemeralStorage: the write queue runs on storage that goes away with the pod ("
                 + (model.mode() == Mode.Deployment ? model.spec().storage.type + " storage" : "mode " + model.mode())

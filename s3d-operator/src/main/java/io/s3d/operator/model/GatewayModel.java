@@ -167,6 +167,13 @@ public final class GatewayModel {
         return Math.max(1, terminationGracePeriodSeconds() - SHUTDOWN_RESERVE_SECONDS - preStopFlushSeconds());
     }
 
+    /** spec.monitoring.serviceMonitor when enabled on a gateway with a Service, else null. */
+    public S3dGatewaySpec.ServiceMonitorSpec serviceMonitor() {
+        S3dGatewaySpec.MonitoringSpec mon = spec().monitoring;
+        return hasService() && mon != null && mon.serviceMonitor != null && Boolean.TRUE.equals(mon.serviceMonitor.enabled)
+                ? mon.serviceMonitor : null;
+    }
+
     public boolean hasService() {
         return spec.mode != Mode.Sidecar;
     }
@@ -278,9 +285,10 @@ public final class GatewayModel {
             defaultKeys(out.remote.credentialsSecret);
         }
         out.tls = s.tls;
+        out.monitoring = s.monitoring;
         out.telemetry = s.telemetry;
         out.service = s.service != null ? s.service : new S3dGatewaySpec.ServiceSpec();
-        out.service.type = Objects.requireNonNullElse(out.service.type, "ClusterIP");
+        out.service.type = Objects.requireNonNullElse(out.service.type, S3dGatewaySpec.ServiceType.ClusterIP);
         out.service.port = Objects.requireNonNullElse(out.service.port, ResourceNames.S3_PORT);
         return out;
     }

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -61,6 +62,8 @@ public final class GatewayResources {
     public static final String VOL_FUSE = "s3d-fuse";
     public static final String VOL_TMP = "s3d-tmp";
     public static final String VOL_TLS = "s3d-tls";
+    public static final String SERVICE_MONITOR_API_VERSION = "monitoring.coreos.com/v1";
+    public static final String SERVICE_MONITOR_KIND = "ServiceMonitor";
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     /** The UID of the s3d image (the Quarkus JVM image's user). */
     static final long S3D_UID = 185L;
@@ -130,7 +133,7 @@ public final class GatewayResources {
         return new ServiceBuilder()
                 .withMetadata(meta)
                 .withNewSpec()
-                .withType(svc.type)
+                .withType(svc.type.name())
                 .withSelector(Labels.selector(m.name()))
                 // DaemonSet: each client talks to the s3d on its own node (its cache, its queue, its FUSE mount)
                 .withInternalTrafficPolicy(m.mode() == Mode.DaemonSet ? "Local" : "Cluster")
@@ -142,6 +145,44 @@ public final class GatewayResources {
                 .endPort()
                 .endSpec()
                 .build();
+    }
+
+    /** The ServiceMonitor the gateway asked for in spec.monitoring.serviceMonitor, or null when it asked for none. */
+    public static GenericKubernetesResource serviceMonitor(GatewayModel m) {
+        S3dGatewaySpec.ServiceMonitorSpec sm = m.serviceMonitor();
+        if (sm == null) {
+            return null;
+        }
+        Map<String, Object> endpoint = new LinkedHashMap<>();
+        endpoint.put("port", "s3");
+        endpoint.put("path", "/q/metrics");
+        endpoint.put("scheme", m.scheme());
+        if (sm.interval != null) {
+            endpoint.put("interval", sm.interval);
+        }
+        if (m.tls()) {
+            // the certificate names the Service (cert-manager's dnsNames); verify it, never skip verification
+            Map<String, Object> tlsConfig = new LinkedHashMap<>();
+            tlsConfig.put("insecureSkipVerify", false);
+            tlsConfig.put("serverName", ResourceNames.service(m.name()) + "." + m.namespace() + ".svc");
+            endpoint.put("tlsConfig", tlsConfig);
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("selector", Map.of("matchLabels", Labels.selector(m.name())));
+        spec.put("namespaceSelector", Map.of("matchNames", List.of(m.namespace())));
+        spec.put("endpoints", List.of(endpoint));
+        ObjectMeta meta = meta(m, ResourceNames.service(m.name()));
+        if (sm.labels != null) {
+            Map<String, String> labels = new LinkedHashMap<>(sm.labels);
+            labels.putAll(meta.getLabels()); // the operator's own labels win: its informers select on them
+            meta.setLabels(labels);
+        }
+        GenericKubernetesResource resource = new GenericKubernetesResource();
+        resource.setApiVersion(SERVICE_MONITOR_API_VERSION);
+        resource.setKind(SERVICE_MONITOR_KIND);
+        resource.setMetadata(meta);
+        resource.setAdditionalProperty("spec", spec);
+        return resource;
     }
 
     public static PodTemplateSpec podTemplate(GatewayModel m) {
@@ -208,7 +249,7 @@ public final class GatewayResources {
         ContainerBuilder c = new ContainerBuilder()
                 .withName(ResourceNames.CONTAINER)
                 .withImage(m.image())
-                .withImagePullPolicy(s.imagePullPolicy)
+                .withImagePullPolicy(s.imagePullPolicy == null ? null : s.imagePullPolicy.name())
                 .addNewPort().withName("s3").withContainerPort(ResourceNames.S3_PORT).withProtocol("TCP").endPort()
                 .withEnv(env(m))
                 .withResources(resources(m))

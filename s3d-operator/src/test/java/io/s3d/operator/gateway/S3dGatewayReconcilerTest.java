@@ -26,11 +26,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -410,6 +412,61 @@ class S3dGatewayReconcilerTest {
         Deployment after = awaitDeployment("secure");
         assertEquals(version, after.getMetadata().getResourceVersion(), "the Deployment was not rewritten");
         assertNull(after.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.SECRET_HASH));
+    }
+
+    @Test
+    @Order(15)
+    void aServiceMonitorIsSkippedWithoutItsCrdAndCreatedOnceItIsInstalled() {
+        S3dGatewaySpec spec = new S3dGatewaySpec();
+        spec.monitoring = new S3dGatewaySpec.MonitoringSpec();
+        spec.monitoring.serviceMonitor = new S3dGatewaySpec.ServiceMonitorSpec();
+        spec.monitoring.serviceMonitor.enabled = true;
+        spec.monitoring.serviceMonitor.interval = "15s";
+        spec.monitoring.serviceMonitor.labels = Map.of("release", "prom");
+        client.resource(Fixtures.gateway(NS, "watched", spec)).create();
+
+        // no Prometheus Operator: the gateway still runs, the condition and a Warning event say why
+        S3dGateway skipped = awaitCondition("watched", "ServiceMonitor", "False");
+        assertEquals("CrdNotInstalled", condition(skipped, "ServiceMonitor").getReason());
+        assertTrue(condition(skipped, "ServiceMonitor").getMessage().contains("servicemonitors.monitoring.coreos.com"));
+        assertNotNull(awaitDeployment("watched"));
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "ServiceMonitorSkipped".equals(e.getReason()) && "watched".equals(e.getInvolvedObject().getName())
+                        && "Warning".equals(e.getType())));
+
+        // the Prometheus Operator is installed: the next periodic reconcile creates the ServiceMonitor
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
+                .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
+                .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").withSingular("servicemonitor").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema().endSchema().endVersion()
+                .endSpec().build()).create();
+        var monitors = client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace(NS);
+        GenericKubernetesResource sm = await().atMost(WAIT).until(() -> monitors.withName("watched").get(), Objects::nonNull);
+        assertEquals("prom", sm.getMetadata().getLabels().get("release"));
+        OwnerReference owner = sm.getMetadata().getOwnerReferences().get(0);
+        assertEquals("watched", owner.getName());
+        assertEquals(Boolean.TRUE, owner.getController());
+        Map<String, Object> endpoint = sm.<List<Map<String, Object>>>get("spec", "endpoints").get(0);
+        assertEquals("s3", endpoint.get("port"));
+        assertEquals("/q/metrics", endpoint.get("path"));
+        assertEquals("http", endpoint.get("scheme"));
+        assertEquals("15s", endpoint.get("interval"));
+        Map<String, String> selected = sm.get("spec", "selector", "matchLabels");
+        Service svc = client.services().inNamespace(NS).withName("watched").get();
+        assertTrue(svc.getMetadata().getLabels().entrySet().containsAll(selected.entrySet()), "selects the gateway's Service");
+        assertEquals("True", condition(awaitCondition("watched", "ServiceMonitor", "True"), "ServiceMonitor").getStatus());
+
+        // a changed interval is applied; disabling removes the ServiceMonitor and the condition
+        editSpec("watched", s -> s.monitoring.serviceMonitor.interval = "1m");
+        await().atMost(WAIT).until(() -> "1m".equals(monitors.withName("watched").get()
+                .<List<Map<String, Object>>>get("spec", "endpoints").get(0).get("interval")));
+        editSpec("watched", s -> s.monitoring.serviceMonitor.enabled = false);
+        await().atMost(WAIT).until(() -> monitors.withName("watched").get() == null);
+        await().atMost(WAIT).until(() -> gateway("watched").getStatus().conditions.stream()
+                .noneMatch(c -> "ServiceMonitor".equals(c.getType())));
     }
 
     @Test

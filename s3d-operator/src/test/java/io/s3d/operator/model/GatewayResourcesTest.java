@@ -28,6 +28,10 @@ class GatewayResourcesTest {
             case DaemonSet -> List.of(GatewayResources.configMap(m), GatewayResources.daemonSet(m), GatewayResources.service(m));
             case Sidecar -> List.of(GatewayResources.configMap(m));
         };
+        if (GatewayResources.serviceMonitor(m) != null) {
+            children = new java.util.ArrayList<>(children);
+            children.add(GatewayResources.serviceMonitor(m));
+        }
         for (HasMetadata child : children) {
             Golden.assertYaml("GatewayResourcesTest/" + name + "/out-" + child.getKind() + "-" + child.getMetadata().getName() + ".yaml", child);
         }

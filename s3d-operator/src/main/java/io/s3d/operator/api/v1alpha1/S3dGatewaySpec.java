@@ -68,9 +68,8 @@ public class S3dGatewaySpec {
             + "(its RELATED_IMAGE_S3D setting), so upgrading the operator upgrades the gateway.")
     public String image;
 
-    @JsonPropertyDescription("Image pull policy of the s3d container (Always, IfNotPresent, Never).")
-    @Pattern("^(Always|IfNotPresent|Never)$")
-    public String imagePullPolicy;
+    @JsonPropertyDescription("Image pull policy of the s3d container; unset: Kubernetes' default (Always for :latest, else IfNotPresent).")
+    public ImagePullPolicy imagePullPolicy;
 
     @JsonPropertyDescription("Compute resources of the s3d container. Unset: requests cpu 100m / memory 256Mi, limit "
             + "memory 1Gi. The JVM sizes its heap from the memory limit (-XX:MaxRAMPercentage=75 in the image), so "
@@ -148,6 +147,19 @@ public class S3dGatewaySpec {
 
     @JsonPropertyDescription("The Service in front of the s3d pods (Deployment and DaemonSet).")
     public ServiceSpec service;
+
+    @JsonPropertyDescription("Prometheus Operator integration for the gateway's metrics (/q/metrics).")
+    public MonitoringSpec monitoring;
+
+    /** The s3d container's imagePullPolicy. */
+    public enum ImagePullPolicy {
+        Always, IfNotPresent, Never
+    }
+
+    /** The Service's type. */
+    public enum ServiceType {
+        ClusterIP, NodePort, LoadBalancer
+    }
 
     /** DaemonSet update strategy. */
     public enum UpdateStrategy {
@@ -348,8 +360,7 @@ public class S3dGatewaySpec {
     public static class ServiceSpec {
         @JsonPropertyDescription("Service type.")
         @Default("ClusterIP")
-        @Pattern("^(ClusterIP|NodePort|LoadBalancer)$")
-        public String type = "ClusterIP";
+        public ServiceType type = ServiceType.ClusterIP;
 
         @JsonPropertyDescription("Service port (the container always listens on 33333).")
         @Default("33333")
@@ -359,5 +370,27 @@ public class S3dGatewaySpec {
 
         @JsonPropertyDescription("Extra annotations on the Service.")
         public Map<String, String> annotations;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class MonitoringSpec {
+        @JsonPropertyDescription("A monitoring.coreos.com/v1 ServiceMonitor scraping the gateway's Service (Deployment "
+                + "and DaemonSet). Skipped, with a ServiceMonitor condition saying why, when the Prometheus Operator's "
+                + "CRD is not installed.")
+        public ServiceMonitorSpec serviceMonitor;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ServiceMonitorSpec {
+        @JsonPropertyDescription("Create the ServiceMonitor.")
+        @Default("false")
+        public Boolean enabled = false;
+
+        @JsonPropertyDescription("Scrape interval (Prometheus duration, e.g. 30s); unset uses Prometheus' global interval.")
+        @Pattern("^[0-9]+(ms|s|m|h)$")
+        public String interval;
+
+        @JsonPropertyDescription("Labels on the ServiceMonitor, e.g. the one a Prometheus' serviceMonitorSelector matches (release: kube-prometheus-stack).")
+        public Map<String, String> labels;
     }
 }
