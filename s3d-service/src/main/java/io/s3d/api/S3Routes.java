@@ -137,6 +137,13 @@ public class S3Routes {
         }
     }
 
+    /** An unexpected failure: logged with the request id and counted in {@code s3d_requests_failed_total}. */
+    private void recordFailure(String requestId, String operation, String resource, Throwable e) {
+        LOG.errorf(e, "request %s (%s %s) failed unexpectedly: answered 500 InternalError", requestId, operation,
+                resource);
+        registry.counter("s3d.requests.failed", "operation", operation).increment();
+    }
+
     /**
      * The last line of defence: an unexpected exception (a bug, a header Vert.x refuses) is logged,
      * counted in {@code s3d_requests_failed_total} and answered 500 InternalError in S3 XML with the
@@ -144,9 +151,7 @@ public class S3Routes {
      */
     private int answerFailure(HttpServerRequest http, String requestId, String resource, String operation,
             Throwable e) {
-        LOG.errorf(e, "request %s (%s %s) failed unexpectedly: answered 500 InternalError", requestId, operation,
-                resource);
-        registry.counter("s3d.requests.failed", "operation", operation).increment();
+        recordFailure(requestId, operation, resource, e);
         HttpServerResponse out = http.response();
         try {
             if (out.headWritten()) {
@@ -210,8 +215,7 @@ public class S3Routes {
         } catch (UncheckedIOException e) {
             response = S3ErrorRenderer.render(fromIo(e.getCause(), requestId), resource, requestId, head);
         } catch (RuntimeException | Error e) {
-            LOG.errorf(e, "request %s (%s %s) failed", requestId, operation.awsName(), resource);
-            registry.counter("s3d.requests.failed", "operation", operation.awsName()).increment();
+            recordFailure(requestId, operation.awsName(), resource, e);
             response = S3ErrorRenderer.render(new S3Exception(S3ErrorCode.INTERNAL_ERROR), resource, requestId, head);
         }
         Optional<String> cache = ResponseNotes.end();

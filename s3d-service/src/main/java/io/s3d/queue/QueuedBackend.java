@@ -533,8 +533,8 @@ public final class QueuedBackend implements ObjectBackend {
 
     @Override
     public boolean queuesWrites(String bucket, String key) {
-        // True unless nothing of the key can be queued: the typed path still sends a write the
-        // filter does not queue (by its headers, tags or metadata) to the remote itself.
+        // Always: the filter may decide by what only the write carries (headers, tags, metadata),
+        // and the typed path sends a write it does not queue to the remote itself.
         return true;
     }
 

@@ -13,27 +13,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
  * A fault-injecting HTTP proxy between s3d and its remote, for faults the WAN emulator (a TCP
  * proxy) cannot make: it reads each request's head and, when a rule matches the request line
- * ({@code PUT /bucket/key?...}), answers an S3 error instead of forwarding it, or holds it until
- * released. Everything else is forwarded byte for byte (signatures stay valid: the Host header and
+ * ({@code PUT /bucket/key?...}), answers an S3 error instead of forwarding it. Everything else is forwarded byte for byte (signatures stay valid: the Host header and
  * the signed headers are untouched; {@code Connection: close} is added, which SigV4 does not sign,
  * so every request comes on a connection of its own and is seen here).
  */
 final class FaultProxy implements AutoCloseable {
-    private record Rule(Pattern requestLine, int status, String code, CountDownLatch hold) {
+    private record Rule(Pattern requestLine, int status, String code) {
     }
 
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
-    private final AtomicInteger held = new AtomicInteger();
 
     private FaultProxy(ServerSocket server, InetSocketAddress target) {
         this.server = server;
@@ -53,38 +50,17 @@ final class FaultProxy implements AutoCloseable {
 
     /** Answers requests whose request line matches {@code regex} with {@code status} and S3 error {@code code}. */
     void fail(String regex, int status, String code) {
-        rules.add(new Rule(Pattern.compile(regex), status, code, null));
+        rules.add(new Rule(Pattern.compile(regex), status, code));
     }
 
-    /** Holds requests whose request line matches {@code regex} until {@link #releaseHeld()}. */
-    void hold(String regex) {
-        rules.add(new Rule(Pattern.compile(regex), 0, null, new CountDownLatch(1)));
-    }
-
-    /** Lets held requests go on (to the remote) and stops holding new ones. */
-    void releaseHeld() {
-        for (Rule r : rules) {
-            if (r.hold() != null) {
-                rules.remove(r);
-                r.hold().countDown();
-            }
-        }
-    }
-
-    /** Removes every rule (held requests go on). */
+    /** Removes every rule. */
     void clear() {
-        releaseHeld();
         rules.clear();
     }
 
     /** Requests answered with an injected error so far. */
     int injected() {
         return injected.get();
-    }
-
-    /** Requests held so far (released or not). */
-    int held() {
-        return held.get();
     }
 
     @Override
@@ -116,18 +92,13 @@ final class FaultProxy implements AutoCloseable {
                 if (!rule.requestLine().matcher(requestLine).find()) {
                     continue;
                 }
-                if (rule.hold() != null) {
-                    held.incrementAndGet();
-                    rule.hold().await();
-                    break;
-                }
                 injected.incrementAndGet();
                 drainBody(in, head);
                 answer(client.getOutputStream(), rule.status(), rule.code());
                 return;
             }
             forward(client, in, head);
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             // the client or the remote went away
         }
     }
