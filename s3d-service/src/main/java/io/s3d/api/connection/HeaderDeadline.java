@@ -20,6 +20,11 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> timer;
     /** Requests whose head arrived and whose response has not ended (more than one with HTTP/2). */
     private int requestsInFlight;
+    /**
+     * HTTP/2: bytes between requests are often control frames (window updates, pings) rather than a
+     * request head, so once the connection has carried a request only the idle timeout applies.
+     */
+    private boolean multiplexed;
 
     HeaderDeadline(HeaderDeadlines deadlines) {
         this.deadlines = deadlines;
@@ -41,7 +46,7 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (requestsInFlight == 0 && timer == null) {
+        if (requestsInFlight == 0 && timer == null && !multiplexed) {
             start();
         }
         super.channelRead(ctx, msg);
@@ -56,9 +61,10 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
-    /** The router got a request head on this connection. */
-    void headArrived() {
+    /** The router got a request head on this connection ({@code http2}: as an HTTP/2 stream). */
+    void headArrived(boolean http2) {
         onLoop(() -> {
+            multiplexed |= http2;
             requestsInFlight++;
             stop();
         });

@@ -35,10 +35,10 @@ final class HeaderDeadlines {
         return acceptor;
     }
 
-    void headArrived(HttpConnection connection) {
+    void headArrived(HttpConnection connection, boolean http2) {
         HeaderDeadline deadline = find(connection);
         if (deadline != null) {
-            deadline.headArrived();
+            deadline.headArrived(http2);
         }
     }
 
@@ -47,11 +47,6 @@ final class HeaderDeadlines {
         if (deadline != null) {
             deadline.responseEnded();
         }
-    }
-
-    /** How many connections are watched now. */
-    int watched() {
-        return open.size();
     }
 
     long timeoutNanos() {

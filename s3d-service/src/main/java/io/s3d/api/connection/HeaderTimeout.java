@@ -9,6 +9,7 @@ import io.quarkus.vertx.http.HttpsServerStart;
 import io.s3d.config.S3dConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
@@ -94,7 +95,7 @@ public class HeaderTimeout {
 
     private void headArrived(RoutingContext context) {
         HttpConnection connection = context.request().connection();
-        deadlines.headArrived(connection);
+        deadlines.headArrived(connection, context.request().version() == HttpVersion.HTTP_2);
         context.addEndHandler(ended -> deadlines.responseEnded(connection));
         context.next();
     }
