@@ -88,7 +88,7 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
 
     private void expire() {
         timer = null;
-        if (requestsInFlight == 0 && context.channel().isActive()) {
+        if (requestsInFlight == 0 && context.channel().isActive() && !deadlines.stopped()) {
             deadlines.timedOut(context.channel().remoteAddress());
             context.close();
         }

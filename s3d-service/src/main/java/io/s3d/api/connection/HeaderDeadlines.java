@@ -24,6 +24,8 @@ final class HeaderDeadlines {
     private final Counter timeouts;
     private final Map<String, HeaderDeadline> open = new ConcurrentHashMap<>();
     private final ChannelHandler acceptor = new Acceptor();
+    /** Set when this application instance stops (a dev-mode reload keeps the listening socket). */
+    private volatile boolean stopped;
 
     HeaderDeadlines(Duration timeout, Counter timeouts) {
         this.timeoutNanos = timeout.toNanos();
@@ -47,6 +49,15 @@ final class HeaderDeadlines {
         if (deadline != null) {
             deadline.responseEnded();
         }
+    }
+
+    /** From now on no deadline closes a connection: the next application instance times them. */
+    void stop() {
+        stopped = true;
+    }
+
+    boolean stopped() {
+        return stopped;
     }
 
     long timeoutNanos() {

@@ -2,8 +2,11 @@ package io.s3d.api.connection;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ServerChannel;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
 import io.s3d.config.S3dConfig;
@@ -75,11 +78,9 @@ public class HeaderTimeout {
     synchronized void guard(int port) {
         try {
             List<ServerChannel> listening = ListeningChannels.of(vertx);
+            install(listening);
             boolean found = false;
             for (ServerChannel channel : listening) {
-                if (channel.pipeline().get(ACCEPTOR_NAME) == null) {
-                    channel.pipeline().addFirst(ACCEPTOR_NAME, deadlines.acceptor());
-                }
                 found |= port <= 0 || channel.localAddress() instanceof InetSocketAddress local && local.getPort() == port;
             }
             if (!found) {
@@ -90,6 +91,39 @@ public class HeaderTimeout {
         } catch (RuntimeException e) {
             LOG.error("Stopping: " + e.getMessage(), e);
             Quarkus.asyncExit(1);
+        }
+    }
+
+    /**
+     * A dev-mode reload starts a new application on the socket Quarkus kept listening, without new
+     * server start events: take over its connections here. (On a first start nothing listens yet.)
+     */
+    synchronized void takeOver(@Observes StartupEvent event) {
+        install(ListeningChannels.of(vertx));
+    }
+
+    /** This application instance's deadlines stop closing connections; the acceptor leaves the socket. */
+    synchronized void stop(@Observes ShutdownEvent event) {
+        deadlines.stop();
+        try {
+            for (ServerChannel channel : ListeningChannels.of(vertx)) {
+                if (channel.pipeline().get(ACCEPTOR_NAME) == deadlines.acceptor()) {
+                    channel.pipeline().remove(ACCEPTOR_NAME);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Header deadline acceptor left in place at shutdown", e);
+        }
+    }
+
+    private void install(List<ServerChannel> listening) {
+        for (ServerChannel channel : listening) {
+            ChannelHandler current = channel.pipeline().get(ACCEPTOR_NAME);
+            if (current == null) {
+                channel.pipeline().addFirst(ACCEPTOR_NAME, deadlines.acceptor());
+            } else if (current != deadlines.acceptor()) {
+                channel.pipeline().replace(ACCEPTOR_NAME, ACCEPTOR_NAME, deadlines.acceptor());
+            }
         }
     }
 
