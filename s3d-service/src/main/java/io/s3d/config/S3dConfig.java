@@ -139,6 +139,13 @@ public interface S3dConfig {
         @WithDefault("60s")
         Duration idleTimeout();
 
+        /**
+         * A connection that has not sent a complete request head this long after opening (or after its
+         * first bytes following a response) is closed: clients that drip header bytes (slowloris).
+         */
+        @WithDefault("20s")
+        Duration headerTimeout();
+
         /** Most connections open at once; further ones wait in the kernel's backlog. */
         @WithDefault("4096")
         int max();
