@@ -102,7 +102,9 @@ public final class S3dFileSystem extends FuseStubFS {
             throw new IllegalStateException("cannot set libfuse's nullpath_ok flag through jnr-fuse", e);
         }
         jnr.ffi.Pointer memory = jnr.ffi.Struct.getMemory(fuseOperations);
-        memory.putByte(offset, (byte) (memory.getByte(offset) | 1));
+        // bit 0 nullpath_ok; bit 2 utime_omit_ok: without it libfuse 2 drops a utimensat that sets only
+        // one of the two times (touch -m, tar x), instead of passing UTIME_OMIT for the other.
+        memory.putByte(offset, (byte) (memory.getByte(offset) | 0b101));
     }
 
     /**
@@ -356,8 +358,7 @@ public final class S3dFileSystem extends FuseStubFS {
 
     /**
      * Kept in the object's metadata ({@code x-amz-meta-mtime}, {@code -atime}), to the nanosecond.
-     * libfuse 2 passes a change only when both times are set (or UTIME_NOW): {@code touch -m} or
-     * {@code touch -a} alone never reach s3d.
+     * A time left as it is comes as UTIME_OMIT (libfuse's {@code utime_omit_ok}, set at start).
      */
     @Override
     public int utimens(String path, Timespec[] timespec) {

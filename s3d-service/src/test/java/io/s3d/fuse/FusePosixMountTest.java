@@ -64,6 +64,15 @@ class FusePosixMountTest {
             st("a.txt")
             os.utime("a.txt", ns=(1_000_000_123_456_789, 1_100_000_987_654_321))
             times("a.txt")
+            os.utime("new.bin", ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+            libc = __import__("ctypes").CDLL(None, use_errno=True)
+            class Ts(__import__("ctypes").Structure):
+                _fields_ = [("sec", __import__("ctypes").c_long), ("nsec", __import__("ctypes").c_long)]
+            omit = (1 << 30) - 2
+            libc.utimensat(-100, b"new.bin", (Ts * 2)(Ts(0, omit), Ts(1_050_000_000, 7)), 0)  # mtime only
+            times("new.bin")
+            libc.utimensat(-100, b"new.bin", (Ts * 2)(Ts(1_060_000_000, 9), Ts(0, omit)), 0)  # atime only
+            times("new.bin")
             fd = os.open("open.txt", os.O_CREAT | os.O_WRONLY, 0o640)
             os.write(fd, b"data")
             os.fchmod(fd, 0o604)
@@ -189,7 +198,7 @@ class FusePosixMountTest {
         Files.writeString(file, "#!/bin/sh\necho ran\n");
         LocalMount.run(null, "chmod", "755", file.toString());
         LocalMount.run(null, "chown", "1000:1001", file.toString());
-        LocalMount.run(null, "touch", "-d", "@1700000000.5", file.toString());
+        LocalMount.run(null, "touch", "-m", "-d", "@1700000000.5", file.toString());
         LocalMount.run(null, "ln", "-s", "run.sh", mount.path("names/run").toString());
 
         ObjectMeta meta = mount.store().headObject("names", "run.sh");
