@@ -18,10 +18,17 @@ final class LocalMount implements AutoCloseable {
     private final LocalStore store;
     private final Path staging;
     private final Path mountPoint;
+    private final java.util.function.UnaryOperator<io.s3d.backend.ObjectBackend> wrap;
     private S3dFileSystem fs;
 
     LocalMount(Path dir) throws Exception {
+        this(dir, java.util.function.UnaryOperator.identity());
+    }
+
+    /** {@code wrap}: what the mount talks to instead of the store itself (to watch its requests). */
+    LocalMount(Path dir, java.util.function.UnaryOperator<io.s3d.backend.ObjectBackend> wrap) throws Exception {
         FuseAvailable.assumeFuse();
+        this.wrap = wrap;
         store = LocalStore.open(dir.resolve("store"), "us-east-1", 10_000, 0);
         staging = Files.createDirectories(dir.resolve("staging"));
         mountPoint = Files.createDirectories(dir.resolve("mnt"));
@@ -37,7 +44,7 @@ final class LocalMount implements AutoCloseable {
     }
 
     private void mount() throws InterruptedException {
-        fs = new S3dFileSystem(store, store, staging, staging, Duration.ofSeconds(1),
+        fs = new S3dFileSystem(wrap.apply(store), store, staging, staging, Duration.ofSeconds(1),
                 new S3dFileSystem.Owner(0, 0, 0644, 0755), null);
         fs.mount(mountPoint, false, false, FuseMount.options(Duration.ZERO, false).toArray(String[]::new));
         awaitMounted(true);
