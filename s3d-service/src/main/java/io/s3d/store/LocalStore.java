@@ -497,6 +497,34 @@ public final class LocalStore implements ObjectBackend {
         return meta;
     }
 
+    /**
+     * Whether any key starts with {@code dirPrefix} (which ends with {@code /}): one look at the
+     * directory that holds such keys, not a listing, so it costs the same however many keys sit
+     * beside it. Emptied directories are removed with their last key, so an existing one holds keys.
+     */
+    public boolean hasKeysUnder(String bucket, String dirPrefix) {
+        Path bucketDir = requireBucket(bucket);
+        if (!dirPrefix.endsWith("/")) {
+            throw new IllegalArgumentException("not a directory prefix: " + dirPrefix);
+        }
+        if (dirPrefix.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return false;
+        }
+        Path dir = objectPath(bucketDir, dirPrefix).getParent();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().equals(SEGMENT_NAME_FILE)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void deleteObject(String bucket, String key) {
         delete(bucket, key, true);
