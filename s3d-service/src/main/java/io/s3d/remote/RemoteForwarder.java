@@ -19,6 +19,8 @@ import software.amazon.awssdk.checksums.spi.ChecksumAlgorithm;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -74,8 +76,23 @@ public final class RemoteForwarder {
     }
 
     public ForwardedResponse forward(ForwardedRequest request) {
+        try (Traced span = Traces.client("S3.forward")) {
+            span.set("rpc.system", "aws-api").set("rpc.service", "S3").set("http.request.method", request.method())
+                    .set("aws.s3.bucket", request.bucket());
+            try {
+                ForwardedResponse response = forwardTraced(request);
+                span.set("http.response.status_code", (long) response.status());
+                return response;
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private ForwardedResponse forwardTraced(ForwardedRequest request) {
         VerifiedBody body = request.body() == null ? null : new VerifiedBody(request.body(), request.contentLength());
-        SdkHttpRequest unsigned = toRemote(request);
+        SdkHttpRequest unsigned = TraceHeaders.withTraceparent(toRemote(request));
         SignedRequest signed = sign(unsigned, request, body);
         SdkHttpRequest wire = signed.request().toBuilder().protocol(endpoint.getScheme()).build();
         HttpExecuteResponse response;
