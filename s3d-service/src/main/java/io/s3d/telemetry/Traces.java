@@ -57,6 +57,13 @@ public final class Traces {
         return t == null ? Traced.NONE : Traced.start(t.spanBuilder(name).setSpanKind(SpanKind.INTERNAL));
     }
 
+    /** Adds an attribute to the current span (the innermost one open on this thread), when tracing. */
+    public static void annotate(String attribute, String value) {
+        if (tracer != null && value != null) {
+            Span.current().setAttribute(attribute, value);
+        }
+    }
+
     /** A span that calls out of s3d (the remote, OPA), child of the current one. */
     public static Traced client(String name) {
         Tracer t = tracer;
@@ -85,6 +92,12 @@ public final class Traces {
                     }
                 });
         return Traced.start(t.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(parent));
+    }
+
+    /** Work s3d starts on its own (a sync pass, a FUSE call): a new trace. */
+    public static Traced root(String name) {
+        Tracer t = tracer;
+        return t == null ? Traced.NONE : Traced.start(t.spanBuilder(name).setSpanKind(SpanKind.INTERNAL).setNoParent());
     }
 
     /**
