@@ -143,6 +143,30 @@ class TracingIT {
         }
     }
 
+    /**
+     * The standard sampler variables reach the SDK: with {@code parentbased_always_off} a request
+     * without a caller's trace is not recorded, one whose caller sampled its trace is.
+     */
+    @Test
+    void theStandardSamplerVariablesDecideWhatIsRecorded() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory(localDir, "sampled");
+        Map<String, String> env = new HashMap<>(env());
+        env.remove("S3_ENDPOINT");
+        env.remove("S3D_WRITE_QUEUE");
+        env.put("OTEL_TRACES_SAMPLER", "parentbased_always_off");
+        String callerTrace = "0af7651916cd43dd8448eb211c80319c";
+        try (ServiceProcess s3d = ServiceProcess.start(dir, env); S3Client s3 = S3dAdmin.client(s3d.endpoint())) {
+            String unsampled = s3.createBucket(b -> b.bucket("sampling")).responseMetadata().requestId();
+            String sampled = s3.headBucket(b -> b.bucket("sampling").overrideConfiguration(
+                    o -> o.putHeader("traceparent", "00-" + callerTrace + "-b7ad6b7169203331-01"))).responseMetadata()
+                    .requestId();
+            ReceivedSpan head = awaitSpan(s -> sampled.equals(s.attribute("aws.request_id")));
+            assertThat(head.traceId()).isEqualTo(callerTrace);
+            // The unsampled request ended first: had it been recorded, it would have been exported by now.
+            assertThat(collector.spans()).noneMatch(s -> unsampled.equals(s.attribute("aws.request_id")));
+        }
+    }
+
     private static ReceivedSpan awaitSpan(java.util.function.Predicate<ReceivedSpan> which) {
         return await().atMost(Duration.ofSeconds(30)).until(
                 () -> collector.spans().stream().filter(which).findFirst(), Optional::isPresent).orElseThrow();
