@@ -1,6 +1,8 @@
 package io.s3d.queue;
 
 import io.s3d.store.DurableFiles;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -19,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import io.s3d.telemetry.Traced;
-import io.s3d.telemetry.Traces;
 import org.jboss.logging.Logger;
 
 /**

@@ -104,7 +104,7 @@ public final class Pusher {
             push(claim, Traced.NONE);
             return;
         }
-        List<String> requests = claim.items().stream().map(QueueItem::traceparent).filter(t -> t != null).toList();
+        List<String> requests = claim.items().stream().map(QueueItem::traceparent).filter(java.util.Objects::nonNull).toList();
         try (Traced span = Traces.background("s3d.queue.push", requests)) {
             span.set("aws.s3.bucket", claim.key().bucket()).set("s3d.queue.op", claim.effectiveOp().name())
                     .set("s3d.queue.items", (long) claim.items().size()).set("s3d.queue.attempt", (long) claim.attempt());
