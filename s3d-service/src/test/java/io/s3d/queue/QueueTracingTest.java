@@ -71,6 +71,8 @@ class QueueTracingTest {
         assertThat(journal.getParentSpanId()).as("the append runs on a journal thread, as part of the request")
                 .isEqualTo(request.getSpanId());
         assertThat(spans).extracting(SpanData::getName).contains("s3d.store.write");
+        assertThat(request.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("s3d.write.route")))
+                .as("the queue filter's decision").isEqualTo("queue");
 
         WriteQueue reopened = openQueue();
         try {
