@@ -14,6 +14,8 @@ import io.s3d.backend.WriteCondition;
 import io.s3d.queue.PushListener;
 import io.s3d.remote.RemoteBackend;
 import io.s3d.remote.RemoteUnreachableException;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +50,16 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         return getObject(bucket, key, null);
     }
 
+    /** A read through the cache, traced with the cache's verdict (hit, miss, stale, bypass...). */
     @Override
     public ObjectData getObject(String bucket, String key, String range) {
+        try (Traced span = Traces.span("s3d.cache.lookup")) {
+            span.set("aws.s3.bucket", bucket);
+            return lookup(bucket, key, range);
+        }
+    }
+
+    private ObjectData lookup(String bucket, String key, String range) {
         if (!admission.caches(new ObjectId(bucket, key))) {
             // The cache filter leaves this object out: straight from the remote, nothing kept.
             ResponseNotes.cache("bypass");
@@ -84,7 +94,7 @@ public final class CachingBackend implements ObjectBackend, PushListener {
             // from one version. The cached version is gone; the read starts again on the new one.
             entry.release();
             cache.invalidate(bucket, key);
-            return getObject(bucket, key, range);
+            return lookup(bucket, key, range);
         }
         ReadCache.How how = cache.counted(resolved.get().how(), allCached);
         if (how == ReadCache.How.STALE && !allCached) {
@@ -133,9 +143,12 @@ public final class CachingBackend implements ObjectBackend, PushListener {
 
     @Override
     public ObjectMeta headObject(String bucket, String key) {
-        ReadCache.Head head = cache.head(new ObjectId(bucket, key));
-        ResponseNotes.cache(head.how().note());
-        return head.meta();
+        try (Traced span = Traces.span("s3d.cache.lookup")) {
+            span.set("aws.s3.bucket", bucket);
+            ReadCache.Head head = cache.head(new ObjectId(bucket, key));
+            ResponseNotes.cache(head.how().note());
+            return head.meta();
+        }
     }
 
     @Override

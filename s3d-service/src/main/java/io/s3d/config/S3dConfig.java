@@ -71,6 +71,23 @@ public interface S3dConfig {
     @WithDefault("false")
     boolean accessLogKeys();
 
+    /** Traces (OpenTelemetry), see docs/observability.md#traces. */
+    Otel otel();
+
+    /** Traces: off unless {@code S3D_OTEL=true}; the exporter is set with the standard {@code OTEL_*} variables. */
+    interface Otel {
+        /**
+         * Whether s3d records and exports traces ({@code S3D_OTEL}); turns Quarkus's
+         * {@code quarkus.otel.sdk.disabled} to false (see TracingConfigSourceFactory).
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Whether request spans name the object key ({@code S3D_OTEL_KEYS}; keys can be personal data). */
+        @WithDefault("false")
+        boolean keys();
+    }
+
     /** Log output formats. */
     enum LogFormat {
         TEXT, JSON

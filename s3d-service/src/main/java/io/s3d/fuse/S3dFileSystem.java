@@ -10,6 +10,8 @@ import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
 import io.s3d.store.LocalStore;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -983,6 +985,26 @@ public final class S3dFileSystem extends FuseStubFS {
 
     /** Runs one operation: store errors become errnos (logged when unexpected), every outcome is counted. */
     private int call(String op, String path, Operation operation) {
+        if (!Traces.on() || UNTRACED.contains(op)) {
+            return measured(op, path, operation);
+        }
+        try (Traced span = Traces.root("s3d.fuse." + op)) {
+            int result = measured(op, path, operation);
+            span.set("s3d.fuse.result", (long) result);
+            if (result < 0 && result != -ErrorCodes.ENOENT()) {
+                span.failed("errno " + -result);
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Calls made many times per file (each read or write of a 128 KiB page, each stat): their
+     * latency is in {@code s3d_fuse_operation_duration_seconds}; a span each would drown the traces.
+     */
+    private static final java.util.Set<String> UNTRACED = java.util.Set.of("getattr", "read", "write");
+
+    private int measured(String op, String path, Operation operation) {
         long start = System.nanoTime();
         int result;
         try {
