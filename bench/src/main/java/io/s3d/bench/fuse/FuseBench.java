@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +41,12 @@ public final class FuseBench {
         Path root = Path.of(value(a, "--root", ".")).toAbsolutePath().normalize();
         Path out = Path.of(value(a, "--out", root.resolve("bench/results/fuse.md").toString()));
         Path work = root.resolve("bench/target/work/fuse");
-        run(FuseSizes.parse(a), root, work, out, "bench/fuse.sh");
+        FuseSizes sizes = FuseSizes.parse(a);
+        if (mounted(work.resolve("mnt"))) { // left by a run that was killed
+            lazyUnmount(work.resolve("mnt"));
+        }
+        deleteExceptLogs(work);
+        run(sizes, root, work, out, "bench/fuse.sh");
         deleteExceptLogs(work);
     }
 
@@ -133,11 +137,15 @@ public final class FuseBench {
     private static void unmountIfLeft(Path mnt) throws InterruptedException {
         if (!await(() -> !mounted(mnt))) {
             System.err.println("!! the mount at " + mnt + " outlived s3d: unmounting it lazily");
-            try {
-                new ProcessBuilder("fusermount", "-u", "-z", mnt.toString()).inheritIO().start().waitFor();
-            } catch (IOException e) {
-                System.err.println("!! fusermount failed: " + e.getMessage());
-            }
+            lazyUnmount(mnt);
+        }
+    }
+
+    private static void lazyUnmount(Path mnt) throws InterruptedException {
+        try {
+            new ProcessBuilder("fusermount", "-u", "-z", mnt.toString()).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            System.err.println("!! fusermount failed: " + e.getMessage());
         }
     }
 

@@ -46,7 +46,7 @@ record FusePage(FuseSizes sizes, List<FuseWorkloads> targets, String version, St
         StringBuilder head = new StringBuilder("| workload |");
         StringBuilder rule = new StringBuilder("|---|");
         for (FuseWorkloads t : targets) {
-            head.append(' ').append(label(t)).append(" |");
+            head.append(' ').append(t.label()).append(" |");
             rule.append("---:|");
         }
         line(md, head.toString());
@@ -68,8 +68,8 @@ record FusePage(FuseSizes sizes, List<FuseWorkloads> targets, String version, St
         StringBuilder gh = new StringBuilder("| entries in the directory |");
         StringBuilder gr = new StringBuilder("|---:|");
         for (FuseWorkloads t : targets) {
-            boolean api = label(t).startsWith("S3 API");
-            gh.append(' ').append(label(t)).append(api ? " PUT/s | " : " create/s | ").append(label(t))
+            boolean api = t.label().startsWith("S3 API");
+            gh.append(' ').append(t.label()).append(api ? " PUT/s | " : " create/s | ").append(t.label())
                     .append(api ? " HEAD/s |" : " stat/s |");
             gr.append("---:|---:|");
         }
@@ -85,10 +85,6 @@ record FusePage(FuseSizes sizes, List<FuseWorkloads> targets, String version, St
         }
         Files.createDirectories(out.getParent());
         Files.writeString(out, md.toString());
-    }
-
-    private static String label(FuseWorkloads t) {
-        return t.label();
     }
 
     private static void line(StringBuilder md, String s) {
