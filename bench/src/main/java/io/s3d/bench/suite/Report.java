@@ -62,6 +62,8 @@ final class Report {
             tableSection(t, charts, page.getParent());
         }
         memorySection();
+        includedSection(page.getParent().getParent().resolve("bench/results/fuse.md"),
+                "FUSE mount beside a local directory and the S3 API", "bench/fuse.sh");
         cliStartupSection(page.getParent().getParent().resolve("bench/results/cli-startup.md"));
         includedSection(page.getParent().getParent().resolve("bench/results/filter-decision.md"),
                 "Filter decision latency", "bench/filter-decision.sh");
