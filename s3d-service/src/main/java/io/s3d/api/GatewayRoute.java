@@ -74,7 +74,8 @@ final class GatewayRoute {
         if (operation == S3Operation.UNSUPPORTED) {
             return new Decision(Route.FORWARD, "an operation s3d does not serve itself");
         }
-        if (operation == S3Operation.GET_BUCKET_VERSIONING) {
+        if (operation == S3Operation.GET_BUCKET_VERSIONING || operation == S3Operation.PUT_BUCKET_VERSIONING
+                || operation == S3Operation.LIST_OBJECT_VERSIONS) {
             return new Decision(Route.FORWARD, "versioning is the remote's");
         }
         if (REMOTE_ONLY.contains(operation)) {

@@ -96,7 +96,7 @@ final class ListingHandler {
         }
     }
 
-    private static int maxKeys(S3Request request) {
+    static int maxKeys(S3Request request) {
         String value = request.query("max-keys");
         if (value == null) {
             return 1000;

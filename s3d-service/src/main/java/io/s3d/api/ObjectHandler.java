@@ -48,9 +48,15 @@ final class ObjectHandler {
         ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, request.key, body.stream(),
                 body.contentLength(), Optional.ofNullable(request.header("Content-MD5")), headers, userMetadata, tags,
                 () -> toNames(body.checksums()), condition));
-        S3Response response = S3Response.status(200).header("ETag", meta.quotedEtag());
+        S3Response response = versionHeader(S3Response.status(200).header("ETag", meta.quotedEtag()), meta);
         meta.checksums().forEach((algorithm, value) -> ChecksumAlgorithm.fromName(algorithm)
                 .ifPresent(a -> response.header(a.headerName(), value)));
+        return response;
+    }
+
+    /** {@code x-amz-version-id} of a version written to (or read from) a versioned bucket. */
+    static S3Response versionHeader(S3Response response, ObjectMeta meta) {
+        meta.versionId().ifPresent(id -> response.header(ObjectMeta.VERSION_ID, id));
         return response;
     }
 
@@ -84,7 +90,9 @@ final class ObjectHandler {
 
     S3Response get(S3Request request) {
         refuseUnsafeOverrides(request);
-        ObjectData data = backend.getObject(request.bucket, request.key, request.header("Range"));
+        String versionId = request.query("versionId");
+        ObjectData data = versionId == null ? backend.getObject(request.bucket, request.key, request.header("Range"))
+                : backend.getObjectVersion(request.bucket, request.key, versionId);
         boolean handedOver = false;
         try {
             ObjectMeta meta = data.meta();
@@ -116,7 +124,9 @@ final class ObjectHandler {
 
     S3Response head(S3Request request) {
         refuseUnsafeOverrides(request);
-        ObjectMeta meta = backend.headObject(request.bucket, request.key);
+        String versionId = request.query("versionId");
+        ObjectMeta meta = versionId == null ? backend.headObject(request.bucket, request.key)
+                : backend.headObjectVersion(request.bucket, request.key, versionId);
         S3Response notModified = Conditions.evaluate(request, meta);
         if (notModified != null) {
             return notModified;
@@ -193,23 +203,38 @@ final class ObjectHandler {
     }
 
     S3Response delete(S3Request request) {
-        backend.deleteObject(request.bucket, request.key);
-        return S3Response.status(204);
+        io.s3d.backend.ObjectVersions.Deleted deleted = backend.deleteObjectVersion(request.bucket, request.key,
+                request.query("versionId"));
+        S3Response response = S3Response.status(204);
+        if (deleted.versionId() != null) {
+            response.header(ObjectMeta.VERSION_ID, deleted.versionId());
+        }
+        if (deleted.deleteMarker()) {
+            response.header("x-amz-delete-marker", "true");
+        }
+        return response;
     }
 
     S3Response getTagging(S3Request request) {
-        return S3Response.xml(200, Tagging.toXml(backend.getObjectTags(request.bucket, request.key)));
+        String versionId = request.query("versionId");
+        S3Response response = S3Response.xml(200, Tagging.toXml(backend.getObjectTags(request.bucket, request.key,
+                versionId)));
+        return versionId == null ? response : response.header(ObjectMeta.VERSION_ID, versionId);
     }
 
     S3Response putTagging(S3Request request) {
         Map<String, String> tags = Tagging.fromXml(request.digestedSmallBody(256 * 1024), Tagging.MAX_OBJECT_TAGS);
-        backend.putObjectTags(request.bucket, request.key, tags);
-        return S3Response.status(200);
+        String versionId = request.query("versionId");
+        backend.putObjectTags(request.bucket, request.key, versionId, tags);
+        S3Response response = S3Response.status(200);
+        return versionId == null ? response : response.header(ObjectMeta.VERSION_ID, versionId);
     }
 
     S3Response deleteTagging(S3Request request) {
-        backend.putObjectTags(request.bucket, request.key, Map.of());
-        return S3Response.status(204);
+        String versionId = request.query("versionId");
+        backend.putObjectTags(request.bucket, request.key, versionId, Map.of());
+        S3Response response = S3Response.status(204);
+        return versionId == null ? response : response.header(ObjectMeta.VERSION_ID, versionId);
     }
 
     /** S3's rules for If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since on reads. */

@@ -52,6 +52,7 @@ public class S3Routes {
     private final ObjectHandler objects;
     private final ListingHandler listings;
     private final DeleteObjectsHandler multiDelete;
+    private final VersioningHandler versioning;
     private final MultipartHandler multipart;
     private final PostObjectHandler browserUploads;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -91,6 +92,7 @@ public class S3Routes {
         this.objects = new ObjectHandler(backend);
         this.listings = new ListingHandler(backend);
         this.multiDelete = new DeleteObjectsHandler(backend);
+        this.versioning = new VersioningHandler(backend);
         this.multipart = new MultipartHandler(backend);
         this.browserUploads = new PostObjectHandler(backend, credentials, java.time.Clock.systemUTC());
         this.openMode = credentials.isEmpty();
@@ -281,7 +283,9 @@ public class S3Routes {
             case HEAD_BUCKET -> buckets.headBucket(request);
             case DELETE_BUCKET -> buckets.deleteBucket(request);
             case GET_BUCKET_LOCATION -> buckets.location(request);
-            case GET_BUCKET_VERSIONING -> buckets.versioning(request);
+            case GET_BUCKET_VERSIONING -> versioning.get(request);
+            case PUT_BUCKET_VERSIONING -> versioning.put(request);
+            case LIST_OBJECT_VERSIONS -> versioning.list(request);
             case GET_BUCKET_TAGGING -> buckets.getTagging(request);
             case PUT_BUCKET_TAGGING -> buckets.putTagging(request);
             case DELETE_BUCKET_TAGGING -> buckets.deleteTagging(request);

@@ -50,6 +50,22 @@ public record ObjectMeta(String key, long size, String etag, Instant lastModifie
         return headers.getOrDefault("content-type", "binary/octet-stream");
     }
 
+    /** The response header S3 names an object's version in; also how a stored version carries its id. */
+    public static final String VERSION_ID = "x-amz-version-id";
+
+    /** The version id ({@code null} for S3's null version), or absent when the object was stored without versioning. */
+    public java.util.Optional<String> versionId() {
+        return java.util.Optional.ofNullable(headers.get(VERSION_ID));
+    }
+
+    /** The same object with one more (or a replaced) header. */
+    public ObjectMeta withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ObjectMeta(key, size, etag, lastModified, more, userMetadata, checksums, tags, partsCount,
+                generation);
+    }
+
     public ObjectMeta withTags(Map<String, String> newTags) {
         return new ObjectMeta(key, size, etag, lastModified, headers, userMetadata, checksums, newTags, partsCount,
                 generation);

@@ -47,6 +47,7 @@ public enum S3ErrorCode {
     NO_SUCH_KEY(404, "The specified key does not exist."),
     NO_SUCH_LIFECYCLE_CONFIGURATION(404, "The lifecycle configuration does not exist."),
     NO_SUCH_TAG_SET(404, "The TagSet does not exist"),
+    NO_SUCH_VERSION(404, "The specified version does not exist."),
     NO_SUCH_UPLOAD(404, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."),
     NOT_IMPLEMENTED(501, "A header you provided implies functionality that is not implemented."),
     NOT_MODIFIED(304, "Not Modified"),
