@@ -100,7 +100,7 @@ final class ObjectHandler {
             if (notModified != null) {
                 return notModified;
             }
-            ByteRange range = ByteRange.parse(request.header("Range"), meta.size());
+            ByteRange range = range(request, meta);
             S3Response response = describe(request, meta, range);
             long offset = range == null ? 0 : range.first();
             long length = range == null ? meta.size() : range.length();
@@ -131,7 +131,45 @@ final class ObjectHandler {
         if (notModified != null) {
             return notModified;
         }
-        return describe(request, meta, ByteRange.parse(request.header("Range"), meta.size()));
+        return describe(request, meta, range(request, meta));
+    }
+
+    /**
+     * The part of the object a GET or HEAD asks for: the part {@code ?partNumber=N} (of a multipart
+     * object; part 1 is the whole of any other object), or the {@code Range} header's bytes.
+     */
+    private static ByteRange range(S3Request request, ObjectMeta meta) {
+        String partNumber = request.query("partNumber");
+        if (partNumber == null) {
+            return ByteRange.parse(request.header("Range"), meta.size());
+        }
+        if (request.header("Range") != null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                    "Cannot specify both Range header and partNumber query parameter");
+        }
+        int number;
+        try {
+            number = Integer.parseInt(partNumber.trim());
+        } catch (NumberFormatException e) {
+            number = 0;
+        }
+        if (number < 1 || number > 10_000) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                    "Part number must be an integer between 1 and 10000, inclusive")
+                    .withElements(Map.of("ArgumentName", "partNumber", "ArgumentValue", partNumber));
+        }
+        int parts = Math.max(1, meta.partsCount());
+        if (number > parts) {
+            throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER)
+                    .withElements(Map.of("PartNumberRequested", Integer.toString(number), "ActualPartCount",
+                            Integer.toString(parts)));
+        }
+        if (meta.partsCount() == 0) {
+            return meta.size() == 0 ? null : new ByteRange(0, meta.size() - 1);
+        }
+        long[] bytes = meta.partRange(number).orElseThrow(() -> new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                "This object was completed before s3d recorded its part sizes; read it with a Range instead."));
+        return new ByteRange(bytes[0], bytes[1]);
     }
 
     /** Status and headers of a GET or HEAD answer for the whole object or one range of it. */
@@ -151,7 +189,7 @@ final class ObjectHandler {
         response.header("Accept-Ranges", "bytes");
         response.header("Content-Type", meta.contentType());
         meta.headers().forEach((name, value) -> {
-            if (!name.equals("content-type")) {
+            if (!name.equals("content-type") && !name.startsWith(ObjectMeta.INTERNAL_PREFIX)) {
                 response.header(canonical(name), value);
             }
         });

@@ -6,8 +6,6 @@ import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.ObjectVersions;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** PutBucketVersioning, GetBucketVersioning and ListObjectVersions. */
@@ -108,6 +106,6 @@ final class VersioningHandler {
     }
 
     private static String encode(String value, boolean url) {
-        return url ? URLEncoder.encode(value, StandardCharsets.UTF_8) : value;
+        return ListingHandler.encode(value, url);
     }
 }

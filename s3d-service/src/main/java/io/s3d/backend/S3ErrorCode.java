@@ -29,6 +29,7 @@ public enum S3ErrorCode {
     INVALID_OBJECT_STATE(403, "The operation is not valid for the current state of the object."),
     INVALID_POLICY_DOCUMENT(400, "The content of the form does not meet the conditions specified in the policy document."),
     INVALID_PART(400, "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."),
+    INVALID_PART_NUMBER(416, "The requested partnumber is not satisfiable"),
     INVALID_PART_ORDER(400, "The list of parts was not in ascending order. The parts list must be specified in order by part number."),
     INVALID_RANGE(416, "The requested range is not satisfiable"),
     INVALID_REQUEST(400, "Invalid Request"),

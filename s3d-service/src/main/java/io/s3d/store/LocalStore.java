@@ -908,8 +908,11 @@ public final class LocalStore implements ObjectBackend {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
                 String etag = multipart.assemble(uploadId, chosen, channel);
+                Map<String, String> headers = new java.util.LinkedHashMap<>(upload.headers());
+                headers.put(ObjectMeta.PART_SIZES, String.join(",",
+                        chosen.stream().map(part -> Long.toString(part.size())).toList()));
                 meta = versioned(bucket, bucketDir, (size, md5) -> new ObjectMeta(key, size, md5, Instant.now(),
-                        upload.headers(), upload.userMetadata(), checksums.apply(upload.toUpload(uploadId), chosen),
+                        headers, upload.userMetadata(), checksums.apply(upload.toUpload(uploadId), chosen),
                         upload.tags(), chosen.size(), UUID.randomUUID().toString())).create(total, etag);
                 ObjectFile.writeTrailer(channel, meta);
                 channel.force(false);
