@@ -26,6 +26,7 @@ public enum S3Operation {
     DELETE_OBJECT("DeleteObject"),
     DELETE_OBJECTS("DeleteObjects"),
     GET_OBJECT_TAGGING("GetObjectTagging"),
+    GET_OBJECT_ATTRIBUTES("GetObjectAttributes"),
     PUT_OBJECT_TAGGING("PutObjectTagging"),
     DELETE_OBJECT_TAGGING("DeleteObjectTagging"),
     CREATE_MULTIPART_UPLOAD("CreateMultipartUpload"),
@@ -73,7 +74,7 @@ public enum S3Operation {
 
     /** The query parameters of the operations above, and of presigned URLs. */
     private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning",
-            "tagging", "uploads", "delete", "versions", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
+            "tagging", "uploads", "delete", "versions", "attributes", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
             "marker", "max-keys", "encoding-type", "continuation-token", "fetch-owner", "start-after", "key-marker",
             "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "x-id", "max-buckets",
             "bucket-region", "AWSAccessKeyId", "Signature", "Expires");
@@ -133,9 +134,11 @@ public enum S3Operation {
     private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
             boolean hasCopySource) {
         if (query.containsKey("acl") || query.containsKey("retention") || query.containsKey("legal-hold")
-                || query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")
-                || query.containsKey("attributes")) {
+                || query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")) {
             return UNSUPPORTED;
+        }
+        if (query.containsKey("attributes")) {
+            return method.equals("GET") ? GET_OBJECT_ATTRIBUTES : UNSUPPORTED;
         }
         return switch (method) {
             case "GET" -> {

@@ -53,6 +53,7 @@ public class S3Routes {
     private final ListingHandler listings;
     private final DeleteObjectsHandler multiDelete;
     private final VersioningHandler versioning;
+    private final AttributesHandler attributes;
     private final MultipartHandler multipart;
     private final PostObjectHandler browserUploads;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -93,6 +94,7 @@ public class S3Routes {
         this.listings = new ListingHandler(backend);
         this.multiDelete = new DeleteObjectsHandler(backend);
         this.versioning = new VersioningHandler(backend);
+        this.attributes = new AttributesHandler(backend);
         this.multipart = new MultipartHandler(backend);
         this.browserUploads = new PostObjectHandler(backend, credentials, java.time.Clock.systemUTC());
         this.openMode = credentials.isEmpty();
@@ -297,6 +299,7 @@ public class S3Routes {
             case DELETE_OBJECT -> objects.delete(request);
             case DELETE_OBJECTS -> multiDelete.deleteObjects(request);
             case GET_OBJECT_TAGGING -> objects.getTagging(request);
+            case GET_OBJECT_ATTRIBUTES -> attributes.get(request);
             case PUT_OBJECT_TAGGING -> objects.putTagging(request);
             case DELETE_OBJECT_TAGGING -> objects.deleteTagging(request);
             case COPY_OBJECT -> multipart.copyObject(request);

@@ -143,4 +143,54 @@ class EverydayEdgeCasesTest {
                 .extracting(o -> o.key()).containsExactly("dir one/a+b&c.txt", "dir one/sub/é.txt");
         assertThat(Arrays.asList(v2.body().split("<CommonPrefixes>"))).hasSize(2);
     }
+
+    @Test
+    void getObjectAttributesDescribesTheObjectAndPagesItsParts() {
+        byte[] one = random(5 * MIB, 3);
+        byte[] two = random(5 * MIB, 4);
+        byte[] three = random(10, 5);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")
+                .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32)).uploadId();
+        java.util.List<CompletedPart> parts = new java.util.ArrayList<>();
+        byte[][] bodies = {one, two, three};
+        for (int n = 1; n <= 3; n++) {
+            int number = n;
+            var part = s3.uploadPart(b -> b.bucket(bucket).key("mp").uploadId(uploadId).partNumber(number)
+                    .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32),
+                    RequestBody.fromBytes(bodies[number - 1]));
+            parts.add(CompletedPart.builder().partNumber(number).eTag(part.eTag()).checksumCRC32(part.checksumCRC32())
+                    .build());
+        }
+        var done = s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts)));
+        var attributes = s3.getObjectAttributes(b -> b.bucket(bucket).key("mp").maxParts(2).objectAttributes(
+                software.amazon.awssdk.services.s3.model.ObjectAttributes.E_TAG,
+                software.amazon.awssdk.services.s3.model.ObjectAttributes.CHECKSUM,
+                software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_PARTS,
+                software.amazon.awssdk.services.s3.model.ObjectAttributes.STORAGE_CLASS,
+                software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE));
+        assertThat('"' + attributes.eTag() + '"').isEqualTo(done.eTag());
+        assertThat(attributes.objectSize()).isEqualTo(10L * MIB + 10);
+        assertThat(attributes.storageClassAsString()).isEqualTo("STANDARD");
+        assertThat(attributes.checksum().checksumCRC32()).isEqualTo(done.checksumCRC32());
+        assertThat(attributes.objectParts().totalPartsCount()).isEqualTo(3);
+        assertThat(attributes.objectParts().isTruncated()).isTrue();
+        assertThat(attributes.objectParts().parts()).extracting(p -> p.partNumber() + ":" + p.size())
+                .containsExactly("1:" + 5 * MIB, "2:" + 5 * MIB);
+        var rest = s3.getObjectAttributes(b -> b.bucket(bucket).key("mp").partNumberMarker(2).objectAttributes(
+                software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_PARTS));
+        assertThat(rest.objectParts().parts()).extracting(p -> p.partNumber() + ":" + p.size())
+                .containsExactly("3:10");
+        assertThat(rest.eTag()).isNull();
+
+        s3.putObject(b -> b.bucket(bucket).key("plain"), RequestBody.fromString("hello"));
+        var plain = s3.getObjectAttributes(b -> b.bucket(bucket).key("plain").objectAttributes(
+                software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE,
+                software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_PARTS));
+        assertThat(plain.objectSize()).isEqualTo(5L);
+        assertThat(plain.objectParts()).isNull();
+        assertThatThrownBy(() -> s3.getObjectAttributes(b -> b.bucket(bucket).key("missing").objectAttributes(
+                software.amazon.awssdk.services.s3.model.ObjectAttributes.E_TAG)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+    }
 }
