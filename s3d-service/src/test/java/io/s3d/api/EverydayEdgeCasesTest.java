@@ -193,4 +193,35 @@ class EverydayEdgeCasesTest {
                 software.amazon.awssdk.services.s3.model.ObjectAttributes.E_TAG)))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
     }
+
+    @Test
+    void conditionalWritesOnPutAndCompleteMultipartUpload() {
+        String etag = s3.putObject(b -> b.bucket(bucket).key("k").ifNoneMatch("*"), RequestBody.fromString("one"))
+                .eTag();
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(bucket).key("k").ifNoneMatch("*"),
+                RequestBody.fromString("two"))).isInstanceOfSatisfying(S3Exception.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(bucket).key("k").ifMatch("\"0123\""),
+                RequestBody.fromString("two"))).isInstanceOfSatisfying(S3Exception.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(bucket).key("absent").ifMatch(etag),
+                RequestBody.fromString("two"))).isInstanceOfSatisfying(S3Exception.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchKey"));
+        s3.putObject(b -> b.bucket(bucket).key("k").ifMatch(etag), RequestBody.fromString("two"));
+
+        String current = s3.headObject(b -> b.bucket(bucket).key("k")).eTag();
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("k")).uploadId();
+        String part = s3.uploadPart(b -> b.bucket(bucket).key("k").uploadId(uploadId).partNumber(1),
+                RequestBody.fromString("three")).eTag();
+        CompletedPart completed = CompletedPart.builder().partNumber(1).eTag(part).build();
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(uploadId)
+                .ifMatch(etag).multipartUpload(m -> m.parts(completed))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(uploadId)
+                .ifNoneMatch("*").multipartUpload(m -> m.parts(completed))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(uploadId).ifMatch(current)
+                .multipartUpload(m -> m.parts(completed)));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String()).isEqualTo("three");
+    }
 }
