@@ -60,6 +60,8 @@ public final class LocalStore implements ObjectBackend {
     static final String BUCKET_FILE = ".bucket";
     private static final String TMP_DIR = ".tmp";
     private static final String JOURNAL_DIR = ".journal";
+    /** What recently completed multipart uploads made, so that a retried completion answers success. */
+    private static final String COMPLETED_DIR = ".completed-uploads";
     /** A bucket's versioning status (absent: never versioned); see docs/architecture.md. */
     static final String VERSIONING_FILE = ".versioning";
     private static final int MAX_KEY_BYTES = 1024;
@@ -897,7 +899,17 @@ public final class LocalStore implements ObjectBackend {
             io.s3d.backend.WriteCondition condition,
             java.util.function.BiFunction<io.s3d.backend.MultipartBackend.Upload, List<Part>, Map<String, String>> checksums) {
         Path bucketDir = requireBucket(bucket);
-        MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
+        MultipartStore.UploadFile upload;
+        try {
+            upload = multipart.require(bucket, key, uploadId);
+        } catch (S3Exception e) {
+            // A client that lost the answer retries: AWS answers success while the object is still that upload's.
+            ObjectMeta done = completedBefore(bucket, key, uploadId);
+            if (done != null) {
+                return done;
+            }
+            throw e;
+        }
         Path temp = tmp.resolve("complete-" + UUID.randomUUID());
         boolean moved = false;
         try {
@@ -919,6 +931,7 @@ public final class LocalStore implements ObjectBackend {
             }
             commit(bucketDir, bucket, key, temp, condition);
             moved = true;
+            recordCompletion(uploadId, bucket, key, meta.generation());
             multipart.delete(uploadId);
             return meta;
         } catch (IOException e) {
@@ -966,7 +979,55 @@ public final class LocalStore implements ObjectBackend {
 
     /** Aborts multipart uploads older than {@code maxAge}; returns how many were removed. */
     public int removeAbandonedUploads(java.time.Duration maxAge) {
+        forgetCompletionsOlderThan(maxAge);
         return multipart.removeAbandoned(maxAge);
+    }
+
+    /**
+     * Notes which object version an upload made (best effort, not fsynced: a note lost in a crash
+     * only makes a retried completion answer NoSuchUpload, as before).
+     */
+    private void recordCompletion(String uploadId, String bucket, String key, String generation) throws IOException {
+        Path dir = root.resolve(COMPLETED_DIR);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(uploadId), bucket + "\n" + generation + "\n" + key, StandardCharsets.UTF_8);
+    }
+
+    /** The object a finished upload made, when it is still the key's current version; else null. */
+    private ObjectMeta completedBefore(String bucket, String key, String uploadId) {
+        if (!uploadId.matches("[A-Za-z0-9_-]{16,64}")) {
+            return null;
+        }
+        try {
+            String[] note = Files.readString(root.resolve(COMPLETED_DIR).resolve(uploadId), StandardCharsets.UTF_8)
+                    .split("\n", 3);
+            if (note.length != 3 || !note[0].equals(bucket) || !note[2].equals(key)) {
+                return null;
+            }
+            ObjectMeta current = headObject(bucket, key);
+            return current.generation().equals(note[1]) ? current : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (S3Exception e) {
+            return null; // the key is gone since
+        }
+    }
+
+    private void forgetCompletionsOlderThan(java.time.Duration maxAge) {
+        Instant cutoff = Instant.now().minus(maxAge);
+        try (DirectoryStream<Path> notes = Files.newDirectoryStream(root.resolve(COMPLETED_DIR))) {
+            for (Path note : notes) {
+                if (Files.getLastModifiedTime(note).toInstant().isBefore(cutoff)) {
+                    deleteQuietly(note);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // none yet
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -224,4 +224,21 @@ class EverydayEdgeCasesTest {
                 .multipartUpload(m -> m.parts(completed)));
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String()).isEqualTo("three");
     }
+
+    @Test
+    void aRetriedCompleteMultipartUploadAnswersSuccessWhileTheObjectIsThatUploads() {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("k")).uploadId();
+        String part = s3.uploadPart(b -> b.bucket(bucket).key("k").uploadId(uploadId).partNumber(1),
+                RequestBody.fromString("data")).eTag();
+        CompletedPart completed = CompletedPart.builder().partNumber(1).eTag(part).build();
+        String first = s3.completeMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(completed))).eTag();
+        String again = s3.completeMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(completed))).eTag();
+        assertThat(again).isEqualTo(first);
+        s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("overwritten"));
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(completed)))).isInstanceOfSatisfying(S3Exception.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchUpload"));
+    }
 }
