@@ -6,7 +6,7 @@ import io.s3d.backend.BucketInfo;
 import io.s3d.backend.BucketNames;
 import io.s3d.backend.ObjectBackend;
 
-/** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning. */
+/** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation. */
 final class BucketHandler {
     static final String OWNER_ID = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a";
     static final String OWNER_NAME = "s3d";
@@ -60,11 +60,6 @@ final class BucketHandler {
             xml.text(region); // AWS answers an empty constraint for us-east-1
         }
         return S3Response.xml(200, xml.finish("LocationConstraint"));
-    }
-
-    S3Response versioning(S3Request request) {
-        backend.headBucket(request.bucket);
-        return S3Response.xml(200, XmlWriter.document("VersioningConfiguration").finish("VersioningConfiguration"));
     }
 
     S3Response getTagging(S3Request request) {

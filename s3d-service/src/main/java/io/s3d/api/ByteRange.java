@@ -49,9 +49,7 @@ record ByteRange(long first, long last) {
                 return null;
             }
             if (first >= size) {
-                if (size == 0) {
-                    return null;
-                }
+                // Also on an empty object: no byte range overlaps it (AWS answers 416 to bytes=0-).
                 throw unsatisfiable(size);
             }
             return new ByteRange(first, last);

@@ -3,12 +3,13 @@ package io.s3d.api;
 import io.s3d.api.xml.XmlRequest;
 import io.s3d.api.xml.XmlWriter;
 import io.s3d.backend.ObjectBackend;
+import io.s3d.backend.ObjectVersions;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
 import java.util.List;
 import org.w3c.dom.Element;
 
-/** DeleteObjects: the multi-object delete, up to 1,000 keys, with Quiet mode. */
+/** DeleteObjects: the multi-object delete, up to 1,000 keys (or versions of keys), with Quiet mode. */
 final class DeleteObjectsHandler {
     private final ObjectBackend backend;
 
@@ -38,14 +39,25 @@ final class DeleteObjectsHandler {
         XmlWriter out = XmlWriter.document("DeleteResult");
         for (Element object : objects) {
             String key = XmlRequest.childText(object, "Key");
+            String versionId = XmlRequest.childText(object, "VersionId");
             try {
-                backend.deleteObject(request.bucket, key);
+                ObjectVersions.Deleted deleted = backend.deleteObjectVersion(request.bucket, key, versionId);
                 if (!quiet) {
-                    out.start("Deleted").element("Key", key).end("Deleted");
+                    out.start("Deleted").element("Key", key);
+                    if (versionId != null) {
+                        out.element("VersionId", versionId);
+                    }
+                    if (deleted.deleteMarker()) {
+                        out.element("DeleteMarker", true).element("DeleteMarkerVersionId", deleted.versionId());
+                    }
+                    out.end("Deleted");
                 }
             } catch (S3Exception e) {
-                out.start("Error").element("Key", key).element("Code", e.code()).element("Message", e.getMessage())
-                        .end("Error");
+                out.start("Error").element("Key", key);
+                if (versionId != null) {
+                    out.element("VersionId", versionId);
+                }
+                out.element("Code", e.code()).element("Message", e.getMessage()).end("Error");
             }
         }
         return S3Response.xml(200, out.finish("DeleteResult"));

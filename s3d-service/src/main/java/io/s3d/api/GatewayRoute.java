@@ -47,6 +47,9 @@ final class GatewayRoute {
     private static final Set<S3Operation> REMOTE_ONLY = Set.of(S3Operation.LIST_BUCKETS, S3Operation.CREATE_BUCKET,
             S3Operation.HEAD_BUCKET, S3Operation.GET_BUCKET_LOCATION, S3Operation.GET_BUCKET_TAGGING,
             S3Operation.PUT_BUCKET_TAGGING, S3Operation.DELETE_BUCKET_TAGGING);
+    /** Operations the local store answers standalone whose state, in a gateway, only the remote has. */
+    private static final Set<S3Operation> REMOTE_STATE = Set.of(S3Operation.GET_BUCKET_VERSIONING,
+            S3Operation.PUT_BUCKET_VERSIONING, S3Operation.LIST_OBJECT_VERSIONS, S3Operation.GET_OBJECT_ATTRIBUTES);
     /** Reads the read cache or the write queue may answer. */
     private static final Set<S3Operation> CACHEABLE = Set.of(S3Operation.GET_OBJECT, S3Operation.HEAD_OBJECT,
             S3Operation.GET_OBJECT_TAGGING, S3Operation.LIST_OBJECTS, S3Operation.LIST_OBJECTS_V2);
@@ -74,8 +77,8 @@ final class GatewayRoute {
         if (operation == S3Operation.UNSUPPORTED) {
             return new Decision(Route.FORWARD, "an operation s3d does not serve itself");
         }
-        if (operation == S3Operation.GET_BUCKET_VERSIONING) {
-            return new Decision(Route.FORWARD, "versioning is the remote's");
+        if (REMOTE_STATE.contains(operation)) {
+            return new Decision(Route.FORWARD, "versions and object attributes are the remote's");
         }
         if (REMOTE_ONLY.contains(operation)) {
             // A bucket's location constraint, ACL, object lock, region, pages of ListBuckets: the remote's.

@@ -29,14 +29,14 @@ final class ListingHandler {
         XmlWriter xml = XmlWriter.document("ListBucketResult");
         xml.element("Name", request.bucket).element("Prefix", encode(nullToEmpty(prefix), url))
                 .element("Marker", encode(nullToEmpty(marker), url)).element("MaxKeys", maxKeys);
-        if (delimiter != null) {
+        if (delimiter != null && !delimiter.isEmpty()) {
             xml.element("Delimiter", encode(delimiter, url));
         }
         if (url) {
             xml.element("EncodingType", "url");
         }
         xml.element("IsTruncated", page.truncated());
-        if (page.truncated() && delimiter != null) {
+        if (page.truncated() && delimiter != null && !delimiter.isEmpty()) {
             xml.element("NextMarker", encode(page.nextStartAfter(), url));
         }
         contents(xml, page, url, true);
@@ -58,7 +58,8 @@ final class ListingHandler {
         ListPage page = backend.listObjects(request.bucket, new ListRequest(prefix, delimiter, from, maxKeys));
         XmlWriter xml = XmlWriter.document("ListBucketResult");
         xml.element("Name", request.bucket).element("Prefix", encode(nullToEmpty(prefix), url));
-        if (delimiter != null) {
+        if (delimiter != null && !delimiter.isEmpty()) {
+            // An empty delimiter is no delimiter: AWS leaves the element out.
             xml.element("Delimiter", encode(delimiter, url));
         }
         xml.element("MaxKeys", maxKeys);
@@ -96,7 +97,7 @@ final class ListingHandler {
         }
     }
 
-    private static int maxKeys(S3Request request) {
+    static int maxKeys(S3Request request) {
         String value = request.query("max-keys");
         if (value == null) {
             return 1000;
@@ -125,8 +126,12 @@ final class ListingHandler {
         return true;
     }
 
-    private static String encode(String value, boolean url) {
-        return url ? URLEncoder.encode(value, StandardCharsets.UTF_8) : value;
+    /**
+     * A key, prefix, marker or delimiter as AWS writes it with {@code encoding-type=url}: form
+     * encoding (a space is {@code +}, which the SDKs decode), except that {@code /} stays as it is.
+     */
+    static String encode(String value, boolean url) {
+        return url ? URLEncoder.encode(value, StandardCharsets.UTF_8).replace("%2F", "/") : value;
     }
 
     private static String nullToEmpty(String value) {

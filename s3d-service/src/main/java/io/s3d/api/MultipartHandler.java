@@ -88,7 +88,7 @@ final class MultipartHandler {
         Part part = backend.uploadPartCopy(request.bucket, request.key, request.query("uploadId"), partNumber, source);
         XmlWriter xml = XmlWriter.document("CopyPartResult")
                 .element("LastModified", HttpDates.xml(part.lastModified())).element("ETag", '"' + part.etag() + '"');
-        return S3Response.xml(200, xml.finish("CopyPartResult"));
+        return copiedVersion(S3Response.xml(200, xml.finish("CopyPartResult")), source);
     }
 
     S3Response complete(S3Request request) {
@@ -114,7 +114,7 @@ final class MultipartHandler {
         meta.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
                 .ifPresent(a -> out.element(a.xmlName(), value)));
         ObjectHandler.checksumType(meta).ifPresent(type -> out.element("ChecksumType", type));
-        return S3Response.xml(200, out.finish("CompleteMultipartUploadResult"));
+        return ObjectHandler.versionHeader(S3Response.xml(200, out.finish("CompleteMultipartUploadResult")), meta);
     }
 
     S3Response abort(S3Request request) {
@@ -196,7 +196,14 @@ final class MultipartHandler {
                 .element("ETag", meta.quotedEtag());
         meta.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
                 .ifPresent(a -> xml.element(a.xmlName(), value)));
-        return S3Response.xml(200, xml.finish("CopyObjectResult"));
+        S3Response response = ObjectHandler.versionHeader(S3Response.xml(200, xml.finish("CopyObjectResult")), meta);
+        return copiedVersion(response, source);
+    }
+
+    /** {@code x-amz-copy-source-version-id}: the version a copy read, when the client named one. */
+    private static S3Response copiedVersion(S3Response response, CopySource source) {
+        return source.versionId() == null ? response
+                : response.header("x-amz-copy-source-version-id", source.versionId());
     }
 
     private static boolean directive(S3Request request, String header) {
@@ -215,10 +222,11 @@ final class MultipartHandler {
         String header = request.header("x-amz-copy-source");
         String value = header.startsWith("/") ? header.substring(1) : header;
         int query = value.indexOf('?');
+        String versionId = null;
         if (query >= 0) {
             String params = value.substring(query + 1);
-            if (params.startsWith("versionId=") && !params.equals("versionId=null")) {
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Copying a specific version is not supported.");
+            if (params.startsWith("versionId=")) {
+                versionId = S3Address.decode(params.substring("versionId=".length()), false);
             }
             value = value.substring(0, query);
         }
@@ -234,7 +242,7 @@ final class MultipartHandler {
                 Optional.ofNullable(request.header("x-amz-copy-source-if-none-match")),
                 Optional.ofNullable(HttpDates.parse(request.header("x-amz-copy-source-if-modified-since"))),
                 Optional.ofNullable(HttpDates.parse(request.header("x-amz-copy-source-if-unmodified-since"))));
-        return new CopySource(bucket, key, range, conditions);
+        return new CopySource(bucket, key, range, conditions, versionId);
     }
 
     private static Optional<long[]> rangeOf(String header) {

@@ -48,9 +48,15 @@ final class ObjectHandler {
         ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, request.key, body.stream(),
                 body.contentLength(), Optional.ofNullable(request.header("Content-MD5")), headers, userMetadata, tags,
                 () -> toNames(body.checksums()), condition));
-        S3Response response = S3Response.status(200).header("ETag", meta.quotedEtag());
+        S3Response response = versionHeader(S3Response.status(200).header("ETag", meta.quotedEtag()), meta);
         meta.checksums().forEach((algorithm, value) -> ChecksumAlgorithm.fromName(algorithm)
                 .ifPresent(a -> response.header(a.headerName(), value)));
+        return response;
+    }
+
+    /** {@code x-amz-version-id} of a version written to (or read from) a versioned bucket. */
+    static S3Response versionHeader(S3Response response, ObjectMeta meta) {
+        meta.versionId().ifPresent(id -> response.header(ObjectMeta.VERSION_ID, id));
         return response;
     }
 
@@ -84,7 +90,9 @@ final class ObjectHandler {
 
     S3Response get(S3Request request) {
         refuseUnsafeOverrides(request);
-        ObjectData data = backend.getObject(request.bucket, request.key, request.header("Range"));
+        String versionId = request.query("versionId");
+        ObjectData data = versionId == null ? backend.getObject(request.bucket, request.key, request.header("Range"))
+                : backend.getObjectVersion(request.bucket, request.key, versionId);
         boolean handedOver = false;
         try {
             ObjectMeta meta = data.meta();
@@ -92,7 +100,7 @@ final class ObjectHandler {
             if (notModified != null) {
                 return notModified;
             }
-            ByteRange range = ByteRange.parse(request.header("Range"), meta.size());
+            ByteRange range = range(request, meta);
             S3Response response = describe(request, meta, range);
             long offset = range == null ? 0 : range.first();
             long length = range == null ? meta.size() : range.length();
@@ -116,12 +124,52 @@ final class ObjectHandler {
 
     S3Response head(S3Request request) {
         refuseUnsafeOverrides(request);
-        ObjectMeta meta = backend.headObject(request.bucket, request.key);
+        String versionId = request.query("versionId");
+        ObjectMeta meta = versionId == null ? backend.headObject(request.bucket, request.key)
+                : backend.headObjectVersion(request.bucket, request.key, versionId);
         S3Response notModified = Conditions.evaluate(request, meta);
         if (notModified != null) {
             return notModified;
         }
-        return describe(request, meta, ByteRange.parse(request.header("Range"), meta.size()));
+        return describe(request, meta, range(request, meta));
+    }
+
+    /**
+     * The part of the object a GET or HEAD asks for: the part {@code ?partNumber=N} (of a multipart
+     * object; part 1 is the whole of any other object), or the {@code Range} header's bytes.
+     */
+    private static ByteRange range(S3Request request, ObjectMeta meta) {
+        String partNumber = request.query("partNumber");
+        if (partNumber == null) {
+            return ByteRange.parse(request.header("Range"), meta.size());
+        }
+        if (request.header("Range") != null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                    "Cannot specify both Range header and partNumber query parameter");
+        }
+        int number;
+        try {
+            number = Integer.parseInt(partNumber.trim());
+        } catch (NumberFormatException e) {
+            number = 0;
+        }
+        if (number < 1 || number > 10_000) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                    "Part number must be an integer between 1 and 10000, inclusive")
+                    .withElements(Map.of("ArgumentName", "partNumber", "ArgumentValue", partNumber));
+        }
+        int parts = Math.max(1, meta.partsCount());
+        if (number > parts) {
+            throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER)
+                    .withElements(Map.of("PartNumberRequested", Integer.toString(number), "ActualPartCount",
+                            Integer.toString(parts)));
+        }
+        if (meta.partsCount() == 0) {
+            return meta.size() == 0 ? null : new ByteRange(0, meta.size() - 1);
+        }
+        long[] bytes = meta.partRange(number).orElseThrow(() -> new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                "This object was completed before s3d recorded its part sizes; read it with a Range instead."));
+        return new ByteRange(bytes[0], bytes[1]);
     }
 
     /** Status and headers of a GET or HEAD answer for the whole object or one range of it. */
@@ -141,7 +189,7 @@ final class ObjectHandler {
         response.header("Accept-Ranges", "bytes");
         response.header("Content-Type", meta.contentType());
         meta.headers().forEach((name, value) -> {
-            if (!name.equals("content-type")) {
+            if (!name.equals("content-type") && !name.startsWith(ObjectMeta.INTERNAL_PREFIX)) {
                 response.header(canonical(name), value);
             }
         });
@@ -193,23 +241,38 @@ final class ObjectHandler {
     }
 
     S3Response delete(S3Request request) {
-        backend.deleteObject(request.bucket, request.key);
-        return S3Response.status(204);
+        io.s3d.backend.ObjectVersions.Deleted deleted = backend.deleteObjectVersion(request.bucket, request.key,
+                request.query("versionId"));
+        S3Response response = S3Response.status(204);
+        if (deleted.versionId() != null) {
+            response.header(ObjectMeta.VERSION_ID, deleted.versionId());
+        }
+        if (deleted.deleteMarker()) {
+            response.header("x-amz-delete-marker", "true");
+        }
+        return response;
     }
 
     S3Response getTagging(S3Request request) {
-        return S3Response.xml(200, Tagging.toXml(backend.getObjectTags(request.bucket, request.key)));
+        String versionId = request.query("versionId");
+        S3Response response = S3Response.xml(200, Tagging.toXml(backend.getObjectTags(request.bucket, request.key,
+                versionId)));
+        return versionId == null ? response : response.header(ObjectMeta.VERSION_ID, versionId);
     }
 
     S3Response putTagging(S3Request request) {
         Map<String, String> tags = Tagging.fromXml(request.digestedSmallBody(256 * 1024), Tagging.MAX_OBJECT_TAGS);
-        backend.putObjectTags(request.bucket, request.key, tags);
-        return S3Response.status(200);
+        String versionId = request.query("versionId");
+        backend.putObjectTags(request.bucket, request.key, versionId, tags);
+        S3Response response = S3Response.status(200);
+        return versionId == null ? response : response.header(ObjectMeta.VERSION_ID, versionId);
     }
 
     S3Response deleteTagging(S3Request request) {
-        backend.putObjectTags(request.bucket, request.key, Map.of());
-        return S3Response.status(204);
+        String versionId = request.query("versionId");
+        backend.putObjectTags(request.bucket, request.key, versionId, Map.of());
+        S3Response response = S3Response.status(204);
+        return versionId == null ? response : response.header(ObjectMeta.VERSION_ID, versionId);
     }
 
     /** S3's rules for If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since on reads. */

@@ -28,6 +28,7 @@ final class S3ErrorRenderer {
                     .element("RequestId", requestId).element("HostId", RequestIds.hostId(requestId));
             response = S3Response.xml(error.status(), xml.finish("Error"));
         }
+        error.headers().forEach(response::header);
         if (error.errorCode() == S3ErrorCode.INVALID_RANGE && error.extraElements().containsKey("ActualObjectSize")) {
             response.header("Content-Range", "bytes */" + error.extraElements().get("ActualObjectSize"));
         }

@@ -12,6 +12,8 @@ public enum S3Operation {
     DELETE_BUCKET("DeleteBucket"),
     GET_BUCKET_LOCATION("GetBucketLocation"),
     GET_BUCKET_VERSIONING("GetBucketVersioning"),
+    PUT_BUCKET_VERSIONING("PutBucketVersioning"),
+    LIST_OBJECT_VERSIONS("ListObjectVersions"),
     GET_BUCKET_TAGGING("GetBucketTagging"),
     PUT_BUCKET_TAGGING("PutBucketTagging"),
     DELETE_BUCKET_TAGGING("DeleteBucketTagging"),
@@ -24,6 +26,7 @@ public enum S3Operation {
     DELETE_OBJECT("DeleteObject"),
     DELETE_OBJECTS("DeleteObjects"),
     GET_OBJECT_TAGGING("GetObjectTagging"),
+    GET_OBJECT_ATTRIBUTES("GetObjectAttributes"),
     PUT_OBJECT_TAGGING("PutObjectTagging"),
     DELETE_OBJECT_TAGGING("DeleteObjectTagging"),
     CREATE_MULTIPART_UPLOAD("CreateMultipartUpload"),
@@ -49,7 +52,7 @@ public enum S3Operation {
     /**
      * Picks the operation from the method, whether a bucket and a key are addressed, and the
      * sub-resource query parameters, the way S3 does. Sub-resources s3d does not implement (acl,
-     * policy, cors, lifecycle, versions, ...) fall to {@link #UNSUPPORTED}.
+     * policy, cors, lifecycle, ...) fall to {@link #UNSUPPORTED}.
      */
     static S3Operation resolve(String method, String bucket, String key, java.util.Map<String, String> query,
             boolean hasCopySource, boolean formPost) {
@@ -71,7 +74,7 @@ public enum S3Operation {
 
     /** The query parameters of the operations above, and of presigned URLs. */
     private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning",
-            "tagging", "uploads", "delete", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
+            "tagging", "uploads", "delete", "versions", "attributes", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
             "marker", "max-keys", "encoding-type", "continuation-token", "fetch-owner", "start-after", "key-marker",
             "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "x-id", "max-buckets",
             "bucket-region", "AWSAccessKeyId", "Signature", "Expires");
@@ -86,7 +89,7 @@ public enum S3Operation {
     }
 
     private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl", "policy", "cors",
-            "lifecycle", "versions", "website", "logging", "notification", "replication", "encryption",
+            "lifecycle", "website", "logging", "notification", "replication", "encryption",
             "object-lock", "ownershipControls", "publicAccessBlock", "accelerate", "requestPayment", "analytics",
             "inventory", "metrics", "intelligent-tiering", "policyStatus", "session");
 
@@ -110,13 +113,16 @@ public enum S3Operation {
                 if (query.containsKey("uploads")) {
                     yield LIST_MULTIPART_UPLOADS;
                 }
+                if (query.containsKey("versions")) {
+                    yield LIST_OBJECT_VERSIONS;
+                }
                 yield "2".equals(query.get("list-type")) ? LIST_OBJECTS_V2 : LIST_OBJECTS;
             }
             case "PUT" -> {
                 if (query.containsKey("tagging")) {
                     yield PUT_BUCKET_TAGGING;
                 }
-                yield query.containsKey("versioning") ? UNSUPPORTED : CREATE_BUCKET;
+                yield query.containsKey("versioning") ? PUT_BUCKET_VERSIONING : CREATE_BUCKET;
             }
             case "HEAD" -> HEAD_BUCKET;
             case "DELETE" -> query.containsKey("tagging") ? DELETE_BUCKET_TAGGING : DELETE_BUCKET;
@@ -128,9 +134,11 @@ public enum S3Operation {
     private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
             boolean hasCopySource) {
         if (query.containsKey("acl") || query.containsKey("retention") || query.containsKey("legal-hold")
-                || query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")
-                || query.containsKey("attributes")) {
+                || query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")) {
             return UNSUPPORTED;
+        }
+        if (query.containsKey("attributes")) {
+            return method.equals("GET") ? GET_OBJECT_ATTRIBUTES : UNSUPPORTED;
         }
         return switch (method) {
             case "GET" -> {

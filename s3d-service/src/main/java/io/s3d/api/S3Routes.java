@@ -54,6 +54,8 @@ public class S3Routes {
     private final ObjectHandler objects;
     private final ListingHandler listings;
     private final DeleteObjectsHandler multiDelete;
+    private final VersioningHandler versioning;
+    private final AttributesHandler attributes;
     private final MultipartHandler multipart;
     private final PostObjectHandler browserUploads;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -93,6 +95,8 @@ public class S3Routes {
         this.objects = new ObjectHandler(backend);
         this.listings = new ListingHandler(backend);
         this.multiDelete = new DeleteObjectsHandler(backend);
+        this.versioning = new VersioningHandler(backend);
+        this.attributes = new AttributesHandler(backend);
         this.multipart = new MultipartHandler(backend);
         this.browserUploads = new PostObjectHandler(backend, credentials, java.time.Clock.systemUTC());
         this.openMode = credentials.isEmpty();
@@ -300,7 +304,9 @@ public class S3Routes {
             case HEAD_BUCKET -> buckets.headBucket(request);
             case DELETE_BUCKET -> buckets.deleteBucket(request);
             case GET_BUCKET_LOCATION -> buckets.location(request);
-            case GET_BUCKET_VERSIONING -> buckets.versioning(request);
+            case GET_BUCKET_VERSIONING -> versioning.get(request);
+            case PUT_BUCKET_VERSIONING -> versioning.put(request);
+            case LIST_OBJECT_VERSIONS -> versioning.list(request);
             case GET_BUCKET_TAGGING -> buckets.getTagging(request);
             case PUT_BUCKET_TAGGING -> buckets.putTagging(request);
             case DELETE_BUCKET_TAGGING -> buckets.deleteTagging(request);
@@ -312,6 +318,7 @@ public class S3Routes {
             case DELETE_OBJECT -> objects.delete(request);
             case DELETE_OBJECTS -> multiDelete.deleteObjects(request);
             case GET_OBJECT_TAGGING -> objects.getTagging(request);
+            case GET_OBJECT_ATTRIBUTES -> attributes.get(request);
             case PUT_OBJECT_TAGGING -> objects.putTagging(request);
             case DELETE_OBJECT_TAGGING -> objects.deleteTagging(request);
             case COPY_OBJECT -> multipart.copyObject(request);

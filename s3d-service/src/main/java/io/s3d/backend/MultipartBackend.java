@@ -38,8 +38,14 @@ public interface MultipartBackend {
             String nextUploadIdMarker) {
     }
 
-    /** The source of a copy: an object, optionally a byte range of it, and its x-amz-copy-source-if-* rules. */
-    record CopySource(String bucket, String key, Optional<long[]> range, CopyConditions conditions) {
+    /**
+     * The source of a copy: an object (a given version of it when {@code versionId} is not null),
+     * optionally a byte range of it, and its x-amz-copy-source-if-* rules.
+     */
+    record CopySource(String bucket, String key, Optional<long[]> range, CopyConditions conditions, String versionId) {
+        public CopySource(String bucket, String key, Optional<long[]> range, CopyConditions conditions) {
+            this(bucket, key, range, conditions, null);
+        }
     }
 
     /** What CopyObject writes: new headers and metadata (REPLACE) or the source's (COPY). */

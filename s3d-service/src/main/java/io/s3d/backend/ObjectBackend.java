@@ -98,4 +98,63 @@ public interface ObjectBackend extends MultipartBackend {
     default boolean versioned(String bucket) {
         return false;
     }
+
+    // ---------------------------------------------------------------- versioning (the local store's)
+
+    /** The bucket's versioning status; a layer without versioning of its own reports UNVERSIONED. */
+    default ObjectVersions.Status bucketVersioning(String bucket) {
+        headBucket(bucket);
+        return ObjectVersions.Status.UNVERSIONED;
+    }
+
+    /** Turns versioning on (ENABLED) or pauses it (SUSPENDED); a bucket never goes back to UNVERSIONED. */
+    default void putBucketVersioning(String bucket, ObjectVersions.Status status) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep object versions.");
+    }
+
+    /** Opens one version of an object ({@code versionId} null: the current one); the caller closes it. */
+    default ObjectData getObjectVersion(String bucket, String key, String versionId) {
+        if (versionId == null) {
+            return getObject(bucket, key);
+        }
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep object versions.");
+    }
+
+    /** The metadata of one version ({@code versionId} null: the current one). */
+    default ObjectMeta headObjectVersion(String bucket, String key, String versionId) {
+        if (versionId == null) {
+            return headObject(bucket, key);
+        }
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep object versions.");
+    }
+
+    /**
+     * Deletes the key ({@code versionId} null: in a versioned bucket, by adding a delete marker) or
+     * one version of it for good, and says what was removed or added.
+     */
+    default ObjectVersions.Deleted deleteObjectVersion(String bucket, String key, String versionId) {
+        if (versionId == null) {
+            deleteObject(bucket, key);
+            return ObjectVersions.Deleted.UNVERSIONED;
+        }
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep object versions.");
+    }
+
+    /** The tag set of one version ({@code versionId} null: the current one). */
+    default Map<String, String> getObjectTags(String bucket, String key, String versionId) {
+        return versionId == null ? getObjectTags(bucket, key) : headObjectVersion(bucket, key, versionId).tags();
+    }
+
+    /** Replaces the tag set of one version ({@code versionId} null: the current one). */
+    default void putObjectTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        if (versionId != null) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep object versions.");
+        }
+        putObjectTags(bucket, key, tags);
+    }
+
+    /** One page of ListObjectVersions. */
+    default ObjectVersions.Page listObjectVersions(String bucket, ObjectVersions.ListRequest request) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep object versions.");
+    }
 }

@@ -35,7 +35,7 @@ public record ObjectMeta(String key, long size, String etag, Instant lastModifie
     public Map<String, String> contentHeaders() {
         Map<String, String> content = new java.util.LinkedHashMap<>();
         headers.forEach((name, value) -> {
-            if (!name.startsWith("x-amz-")) {
+            if (!name.startsWith("x-amz-") && !name.startsWith(INTERNAL_PREFIX)) {
                 content.put(name, value);
             }
         });
@@ -48,6 +48,44 @@ public record ObjectMeta(String key, long size, String etag, Instant lastModifie
 
     public String contentType() {
         return headers.getOrDefault("content-type", "binary/octet-stream");
+    }
+
+    /** Facts the local store keeps about an object for itself, never sent as headers. */
+    public static final String INTERNAL_PREFIX = "x-s3d-";
+    /** The sizes of a multipart object's parts, comma-separated, for GET/HEAD with {@code partNumber}. */
+    public static final String PART_SIZES = INTERNAL_PREFIX + "part-sizes";
+
+    /** The byte range {@code [first, last]} of part {@code number} (1-based), when the part sizes are known. */
+    public java.util.Optional<long[]> partRange(int number) {
+        String sizes = headers.get(PART_SIZES);
+        if (sizes == null) {
+            return java.util.Optional.empty();
+        }
+        String[] each = sizes.split(",");
+        if (number < 1 || number > each.length) {
+            return java.util.Optional.empty();
+        }
+        long first = 0;
+        for (int i = 0; i < number - 1; i++) {
+            first += Long.parseLong(each[i]);
+        }
+        return java.util.Optional.of(new long[] {first, first + Long.parseLong(each[number - 1]) - 1});
+    }
+
+    /** The response header S3 names an object's version in; also how a stored version carries its id. */
+    public static final String VERSION_ID = "x-amz-version-id";
+
+    /** The version id ({@code null} for S3's null version), or absent when the object was stored without versioning. */
+    public java.util.Optional<String> versionId() {
+        return java.util.Optional.ofNullable(headers.get(VERSION_ID));
+    }
+
+    /** The same object with one more (or a replaced) header. */
+    public ObjectMeta withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ObjectMeta(key, size, etag, lastModified, more, userMetadata, checksums, tags, partsCount,
+                generation);
     }
 
     public ObjectMeta withTags(Map<String, String> newTags) {

@@ -13,6 +13,7 @@ public class S3Exception extends RuntimeException {
     private final int status;
     private final String resource;
     private final Map<String, String> extraElements;
+    private final Map<String, String> headers;
 
     public S3Exception(S3ErrorCode errorCode) {
         this(errorCode, errorCode.defaultMessage(), null);
@@ -23,11 +24,11 @@ public class S3Exception extends RuntimeException {
     }
 
     public S3Exception(S3ErrorCode errorCode, String message, Throwable cause) {
-        this(errorCode, errorCode.code(), errorCode.status(), message, null, Map.of(), cause);
+        this(errorCode, errorCode.code(), errorCode.status(), message, null, Map.of(), Map.of(), cause);
     }
 
     private S3Exception(S3ErrorCode errorCode, String code, int status, String message, String resource,
-            Map<String, String> extraElements, Throwable cause) {
+            Map<String, String> extraElements, Map<String, String> headers, Throwable cause) {
         super(message == null ? (errorCode == null ? code : errorCode.defaultMessage()) : message, cause, false,
                 false);
         this.errorCode = errorCode;
@@ -35,6 +36,7 @@ public class S3Exception extends RuntimeException {
         this.status = status;
         this.resource = resource;
         this.extraElements = extraElements;
+        this.headers = headers;
     }
 
     /** An error the remote store answered with, to be passed through unchanged. */
@@ -46,17 +48,31 @@ public class S3Exception extends RuntimeException {
                 break;
             }
         }
-        return new S3Exception(known, code, status, message, null, Map.of(), null);
+        return new S3Exception(known, code, status, message, null, Map.of(), Map.of(), null);
     }
 
     /** The same error with the S3 resource (e.g. {@code /bucket/key}) it is about. */
     public S3Exception withResource(String resource) {
-        return new S3Exception(errorCode, code, status, getMessage(), resource, extraElements, getCause());
+        return new S3Exception(errorCode, code, status, getMessage(), resource, extraElements, headers, getCause());
     }
 
     /** The same error with extra XML elements AWS adds for it (e.g. {@code BucketName}, {@code Key}). */
     public S3Exception withElements(Map<String, String> elements) {
-        return new S3Exception(errorCode, code, status, getMessage(), resource, Map.copyOf(elements), getCause());
+        return new S3Exception(errorCode, code, status, getMessage(), resource, Map.copyOf(elements), headers, getCause());
+    }
+
+    /**
+     * The same error with response headers AWS sends with it (e.g. {@code x-amz-delete-marker} and
+     * {@code x-amz-version-id} on a 404 for a key whose current version is a delete marker).
+     */
+    public S3Exception withHeaders(Map<String, String> responseHeaders) {
+        return new S3Exception(errorCode, code, status, getMessage(), resource, extraElements,
+                Map.copyOf(responseHeaders), getCause());
+    }
+
+    /** Response headers to send with the error. */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     /** The known code, or null for a remote code s3d has no constant for. */

@@ -14,6 +14,7 @@ import io.s3d.backend.MultipartBackend.UploadsPage;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.ObjectData;
 import io.s3d.backend.ObjectMeta;
+import io.s3d.backend.ObjectVersions;
 import io.s3d.backend.PutRequest;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
@@ -60,6 +61,11 @@ public final class LocalStore implements ObjectBackend {
     static final String SEGMENT_NAME_FILE = ".name";
     static final String BUCKET_FILE = ".bucket";
     private static final String TMP_DIR = ".tmp";
+    private static final String JOURNAL_DIR = ".journal";
+    /** What recently completed multipart uploads made, so that a retried completion answers success. */
+    private static final String COMPLETED_DIR = ".completed-uploads";
+    /** A bucket's versioning status (absent: never versioned); see docs/architecture.md. */
+    static final String VERSIONING_FILE = ".versioning";
     private static final int MAX_KEY_BYTES = 1024;
     private static final int COPY_BUFFER = 256 * 1024;
 
@@ -71,6 +77,10 @@ public final class LocalStore implements ObjectBackend {
     private final long minFreeBytes;
     private java.nio.file.FileStore fileStore;
     private MultipartStore multipart;
+    private VersionedKeys versions;
+    /** Versioning status per bucket, read once from its {@code .versioning} file. */
+    private final java.util.concurrent.ConcurrentHashMap<String, ObjectVersions.Status> versioning =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalStore(Path root, String region, long maxCachedListingEntries, long minFreeBytes) {
         this.root = root;
@@ -88,7 +98,21 @@ public final class LocalStore implements ObjectBackend {
         store.cleanTemporaryFiles();
         store.fileStore = Files.getFileStore(store.root);
         store.multipart = new MultipartStore(store.root, store.tmp);
+        VersionJournal journal = new VersionJournal(store.root.resolve(JOURNAL_DIR));
+        store.versions = new VersionedKeys(store, journal);
+        store.repairVersionedKeys(journal);
         return store;
+    }
+
+    /** Finishes or undoes the versioned changes a crash interrupted (their intents name the keys). */
+    private void repairVersionedKeys(VersionJournal journal) throws IOException {
+        for (VersionJournal.Intent intent : journal.pending()) {
+            Optional<Path> bucketDir = bucketDir(intent.bucket());
+            if (bucketDir.isPresent()) {
+                versions.repair(bucketDir.get(), intent);
+            }
+            journal.end(intent);
+        }
     }
 
     /** Bytes free for s3d on the store's file system. */
@@ -161,6 +185,7 @@ public final class LocalStore implements ObjectBackend {
     public void createBucket(String bucket) {
         BucketNames.check(bucket);
         Path dir = root.resolve(bucket);
+        versioning.remove(bucket);
         if (Files.exists(dir.resolve(BUCKET_FILE))) {
             throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
                     .withElements(Map.of("BucketName", bucket));
@@ -206,6 +231,7 @@ public final class LocalStore implements ObjectBackend {
             }
             Path trash = tmp.resolve("deleted-" + UUID.randomUUID());
             Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+            versioning.remove(bucket);
             DurableFiles.syncDirectory(root);
             deleteTree(trash);
         } catch (IOException e) {
@@ -214,7 +240,227 @@ public final class LocalStore implements ObjectBackend {
     }
 
     private boolean hasObjects(Path dir) throws IOException {
-        return new KeyWalker(index).first(dir, new KeyWalker.Bound(KeyWalker.BoundKind.AT_OR_AFTER, "")) != null;
+        if (new KeyWalker(index).first(dir, new KeyWalker.Bound(KeyWalker.BoundKind.AT_OR_AFTER, "")) != null) {
+            return true;
+        }
+        // Noncurrent versions and delete markers keep a bucket from being deleted, as in S3.
+        return Files.exists(dir.resolve(VERSIONING_FILE)) && !new VersionListing(dir)
+                .page(new ObjectVersions.ListRequest("", null, null, null, 1)).versions().isEmpty();
+    }
+
+    // ---------------------------------------------------------------- versioning
+
+    @Override
+    public ObjectVersions.Status bucketVersioning(String bucket) {
+        return status(bucket, requireBucket(bucket));
+    }
+
+    private ObjectVersions.Status status(String bucket, Path bucketDir) {
+        ObjectVersions.Status known = versioning.get(bucket);
+        if (known != null) {
+            return known;
+        }
+        ObjectVersions.Status read;
+        try {
+            read = switch (Files.readString(bucketDir.resolve(VERSIONING_FILE), StandardCharsets.UTF_8).trim()) {
+                case "Enabled" -> ObjectVersions.Status.ENABLED;
+                case "Suspended" -> ObjectVersions.Status.SUSPENDED;
+                default -> throw new IOException("unknown versioning status in " + bucketDir.resolve(VERSIONING_FILE));
+            };
+        } catch (NoSuchFileException e) {
+            read = ObjectVersions.Status.UNVERSIONED;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        versioning.put(bucket, read);
+        return read;
+    }
+
+    @Override
+    public void putBucketVersioning(String bucket, ObjectVersions.Status status) {
+        Path dir = requireBucket(bucket);
+        if (status == ObjectVersions.Status.UNVERSIONED) {
+            throw new IllegalArgumentException("a bucket cannot return to unversioned");
+        }
+        try {
+            replaceSmallFile(dir, VERSIONING_FILE, status.xml().getBytes(StandardCharsets.UTF_8));
+            versioning.put(bucket, status);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The version id a new version written to the bucket now gets, or null in an unversioned bucket. */
+    private String newVersionId(String bucket, Path bucketDir) {
+        return switch (status(bucket, bucketDir)) {
+            case UNVERSIONED -> null;
+            case ENABLED -> VersionedKeys.newVersionId();
+            case SUSPENDED -> ObjectVersions.NULL_ID;
+        };
+    }
+
+    /** The metadata of a new version, carrying its version id where the bucket is versioned. */
+    private MetaFactory versioned(String bucket, Path bucketDir, MetaFactory factory) {
+        String versionId = newVersionId(bucket, bucketDir);
+        if (versionId == null) {
+            return factory;
+        }
+        return (size, etag) -> factory.create(size, etag).withHeader(ObjectMeta.VERSION_ID, versionId);
+    }
+
+    /** A stored object as a client of a versioned bucket sees it: with its version id, {@code null} included. */
+    private ObjectMeta withVersionId(String bucket, Path bucketDir, ObjectMeta meta) {
+        if (meta.versionId().isPresent() || status(bucket, bucketDir) == ObjectVersions.Status.UNVERSIONED) {
+            return meta;
+        }
+        return meta.withHeader(ObjectMeta.VERSION_ID, ObjectVersions.NULL_ID);
+    }
+
+    /** NoSuchKey, with the delete marker's headers when the key's current version is one (as S3 answers). */
+    private S3Exception missingKey(String bucket, Path bucketDir, String key, Path target) {
+        S3Exception missing = noSuchKey(bucket, key);
+        if (status(bucket, bucketDir) == ObjectVersions.Status.UNVERSIONED) {
+            return missing;
+        }
+        try {
+            List<VersionedKeys.Entry> entries = VersionedKeys.history(VersionedKeys.versionsDir(target));
+            if (!entries.isEmpty() && entries.get(0).marker()) {
+                return missing.withHeaders(Map.of("x-amz-delete-marker", "true", ObjectMeta.VERSION_ID,
+                        entries.get(0).versionId()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return missing;
+    }
+
+    /** One version of a key: NoSuchVersion when there is none, 405 MethodNotAllowed for a delete marker. */
+    private VersionedKeys.Entry requireVersion(String bucket, String key, Path target, String versionId)
+            throws IOException {
+        checkVersionId(versionId);
+        for (VersionedKeys.Entry entry : versions.versions(target)) {
+            if (entry.versionId().equals(versionId)) {
+                if (entry.marker()) {
+                    throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED).withResource("/" + bucket + "/" + key)
+                            .withElements(Map.of("Method", "GET", "ResourceType", "DeleteMarker"))
+                            .withHeaders(Map.of("x-amz-delete-marker", "true", ObjectMeta.VERSION_ID, versionId,
+                                    "Allow", "DELETE"));
+                }
+                return entry;
+            }
+        }
+        throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION).withResource("/" + bucket + "/" + key)
+                .withElements(Map.of("Key", key, "VersionId", versionId));
+    }
+
+    private static void checkVersionId(String versionId) {
+        if (versionId.isEmpty() || !VersionedKeys.wellFormed(versionId)) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid version id specified")
+                    .withElements(Map.of("ArgumentName", "versionId", "ArgumentValue", versionId));
+        }
+    }
+
+    @Override
+    public ObjectData getObjectVersion(String bucket, String key, String versionId) {
+        if (versionId == null) {
+            return getObject(bucket, key);
+        }
+        Path bucketDir = requireBucket(bucket);
+        checkKeyForRead(bucket, key);
+        Path target = objectPath(bucketDir, key);
+        try {
+            VersionedKeys.Entry entry = requireVersion(bucket, key, target, versionId);
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(entry.file(), StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                // Removed since we looked: as if we had looked a moment later.
+                throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION).withResource("/" + bucket + "/" + key)
+                        .withElements(Map.of("Key", key, "VersionId", versionId));
+            }
+            try {
+                ObjectMeta meta = withVersionId(bucket, bucketDir,
+                        withCurrentTags(entry.file(), ObjectFile.readMeta(channel)));
+                return new LocalObjectData(meta, channel, entry.file(), tmp);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public ObjectMeta headObjectVersion(String bucket, String key, String versionId) {
+        try (ObjectData data = getObjectVersion(bucket, key, versionId)) {
+            return data.meta();
+        }
+    }
+
+    @Override
+    public ObjectVersions.Deleted deleteObjectVersion(String bucket, String key, String versionId) {
+        if (versionId == null) {
+            return delete(bucket, key, true);
+        }
+        Path bucketDir = requireBucket(bucket);
+        checkVersionId(versionId);
+        if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return new ObjectVersions.Deleted(versionId, false);
+        }
+        Path target = objectPath(bucketDir, key);
+        ReentrantLock lock = locks.lockFor(bucket, key);
+        lock.lock();
+        try {
+            return versions.deleteVersion(bucketDir, bucket, key, target, versionId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, String> getObjectTags(String bucket, String key, String versionId) {
+        return versionId == null ? getObjectTags(bucket, key) : headObjectVersion(bucket, key, versionId).tags();
+    }
+
+    @Override
+    public void putObjectTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        if (versionId == null) {
+            putObjectTags(bucket, key, tags);
+            return;
+        }
+        Path bucketDir = requireBucket(bucket);
+        checkKeyForRead(bucket, key);
+        Path target = objectPath(bucketDir, key);
+        ReentrantLock lock = locks.lockFor(bucket, key);
+        lock.lock();
+        try {
+            VersionedKeys.Entry entry = requireVersion(bucket, key, target, versionId);
+            ObjectMeta meta = VersionedKeys.readMeta(entry.file());
+            if (meta == null) {
+                throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION).withElements(Map.of("Key", key, "VersionId",
+                        versionId));
+            }
+            Path tagsFile = tagsFile(entry.file(), meta);
+            replaceSmallFile(tagsFile.getParent(), tagsFile.getFileName().toString(),
+                    MetaCodec.encodeTags(meta.generation(), tags));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ObjectVersions.Page listObjectVersions(String bucket, ObjectVersions.ListRequest request) {
+        Path bucketDir = requireBucket(bucket);
+        try {
+            return new VersionListing(bucketDir).page(request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -275,9 +521,9 @@ public final class LocalStore implements ObjectBackend {
             checkKey(request.key());
             checkRoomFor(request.contentLength());
             return storeObject(bucketDir, request.bucket(), request.key(), request.body(), request.contentLength(),
-                    request.contentMd5(), (size, etag) -> new ObjectMeta(request.key(), size, etag, Instant.now(),
-                            request.headers(), request.userMetadata(), request.checksums().get(), request.tags(), 0,
-                            UUID.randomUUID().toString()),
+                    request.contentMd5(), versioned(request.bucket(), bucketDir, (size, etag) -> new ObjectMeta(
+                            request.key(), size, etag, Instant.now(), request.headers(), request.userMetadata(),
+                            request.checksums().get(), request.tags(), 0, UUID.randomUUID().toString())),
                     request.condition());
         }
     }
@@ -336,9 +582,9 @@ public final class LocalStore implements ObjectBackend {
             boolean prepared = false;
             try {
                 ObjectMeta meta = writeObjectFile(temp, request.body(), request.contentLength(), request.contentMd5(),
-                        (size, etag) -> new ObjectMeta(request.key(), size, etag, Instant.now(), request.headers(),
-                                request.userMetadata(), request.checksums().get(), request.tags(), 0,
-                                UUID.randomUUID().toString()));
+                        versioned(request.bucket(), bucketDir, (size, etag) -> new ObjectMeta(request.key(), size,
+                                etag, Instant.now(), request.headers(), request.userMetadata(),
+                                request.checksums().get(), request.tags(), 0, UUID.randomUUID().toString())));
                 prepared = true;
                 return new PreparedObject(bucketDir, request.bucket(), request.key(), temp, meta);
             } catch (IOException e) {
@@ -403,6 +649,10 @@ public final class LocalStore implements ObjectBackend {
         try {
             if (!condition.isNone()) {
                 condition.check(readMetaOrNull(target));
+            }
+            if (status(bucket, bucketDir) != ObjectVersions.Status.UNVERSIONED) {
+                versions.put(bucketDir, bucket, key, target, temp);
+                return;
             }
             for (int attempt = 0;; attempt++) {
                 ensureParents(bucketDir, key, target.getParent());
@@ -480,7 +730,7 @@ public final class LocalStore implements ObjectBackend {
             try {
                 channel = FileChannel.open(path, StandardOpenOption.READ);
             } catch (NoSuchFileException e) {
-                throw noSuchKey(bucket, key);
+                throw missingKey(bucket, bucketDir, key, path);
             } catch (IOException e) {
                 if (Files.isDirectory(path)) {
                     throw noSuchKey(bucket, key);
@@ -488,7 +738,7 @@ public final class LocalStore implements ObjectBackend {
                 throw new UncheckedIOException(e);
             }
             try {
-                ObjectMeta meta = withCurrentTags(path, ObjectFile.readMeta(channel));
+                ObjectMeta meta = withVersionId(bucket, bucketDir, withCurrentTags(path, ObjectFile.readMeta(channel)));
                 return new LocalObjectData(meta, channel, path, tmp);
             } catch (IOException e) {
                 closeQuietly(channel);
@@ -503,11 +753,12 @@ public final class LocalStore implements ObjectBackend {
             span.set("aws.s3.bucket", bucket);
             Path bucketDir = requireBucket(bucket);
             checkKeyForRead(bucket, key);
-            ObjectMeta meta = readMetaOrNull(objectPath(bucketDir, key));
+            Path path = objectPath(bucketDir, key);
+            ObjectMeta meta = readMetaOrNull(path);
             if (meta == null) {
-                throw noSuchKey(bucket, key);
+                throw missingKey(bucket, bucketDir, key, path);
             }
-            return meta;
+            return withVersionId(bucket, bucketDir, meta);
         }
     }
 
@@ -555,15 +806,20 @@ public final class LocalStore implements ObjectBackend {
         delete(bucket, key, false);
     }
 
-    private void delete(String bucket, String key, boolean durable) {
+    private ObjectVersions.Deleted delete(String bucket, String key, boolean durable) {
         Path bucketDir = requireBucket(bucket);
+        ObjectVersions.Status status = status(bucket, bucketDir);
         if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            return;
+            return ObjectVersions.Deleted.UNVERSIONED;
         }
         Path target = objectPath(bucketDir, key);
         ReentrantLock lock = locks.lockFor(bucket, key);
         lock.lock();
         try {
+            if (status != ObjectVersions.Status.UNVERSIONED) {
+                return versions.addDeleteMarker(bucketDir, bucket, key, target,
+                        status == ObjectVersions.Status.SUSPENDED);
+            }
             boolean deleted = Files.deleteIfExists(target);
             Files.deleteIfExists(tagsPath(target));
             if (deleted) {
@@ -577,6 +833,7 @@ public final class LocalStore implements ObjectBackend {
                 index.invalidate(target.getParent());
                 removeEmptyParents(bucketDir, target.getParent());
             }
+            return ObjectVersions.Deleted.UNVERSIONED;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -596,7 +853,8 @@ public final class LocalStore implements ObjectBackend {
             if (meta == null) {
                 throw noSuchKey(bucket, key);
             }
-            replaceSmallFile(target.getParent(), tagsPath(target).getFileName().toString(),
+            Path tagsFile = tagsFile(target, meta);
+            replaceSmallFile(tagsFile.getParent(), tagsFile.getFileName().toString(),
                     MetaCodec.encodeTags(meta.generation(), tags));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -663,7 +921,7 @@ public final class LocalStore implements ObjectBackend {
         requireBucket(bucket);
         checkPartNumber(partNumber);
         multipart.require(bucket, key, uploadId);
-        try (ObjectData data = getObject(source.bucket(), source.key())) {
+        try (ObjectData data = getObjectVersion(source.bucket(), source.key(), source.versionId())) {
             ObjectMeta sourceMeta = data.meta();
             source.conditions().check(sourceMeta);
             long offset = 0;
@@ -689,7 +947,17 @@ public final class LocalStore implements ObjectBackend {
             io.s3d.backend.WriteCondition condition,
             java.util.function.BiFunction<io.s3d.backend.MultipartBackend.Upload, List<Part>, Map<String, String>> checksums) {
         Path bucketDir = requireBucket(bucket);
-        MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
+        MultipartStore.UploadFile upload;
+        try {
+            upload = multipart.require(bucket, key, uploadId);
+        } catch (S3Exception e) {
+            // A client that lost the answer retries: AWS answers success while the object is still that upload's.
+            ObjectMeta done = completedBefore(bucket, key, uploadId);
+            if (done != null) {
+                return done;
+            }
+            throw e;
+        }
         Path temp = tmp.resolve("complete-" + UUID.randomUUID());
         boolean moved = false;
         try {
@@ -700,14 +968,18 @@ public final class LocalStore implements ObjectBackend {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
                 String etag = multipart.assemble(uploadId, chosen, channel);
-                meta = new ObjectMeta(key, total, etag, Instant.now(), upload.headers(), upload.userMetadata(),
-                        checksums.apply(upload.toUpload(uploadId), chosen), upload.tags(), chosen.size(),
-                        UUID.randomUUID().toString());
+                Map<String, String> headers = new java.util.LinkedHashMap<>(upload.headers());
+                headers.put(ObjectMeta.PART_SIZES, String.join(",",
+                        chosen.stream().map(part -> Long.toString(part.size())).toList()));
+                meta = versioned(bucket, bucketDir, (size, md5) -> new ObjectMeta(key, size, md5, Instant.now(),
+                        headers, upload.userMetadata(), checksums.apply(upload.toUpload(uploadId), chosen),
+                        upload.tags(), chosen.size(), UUID.randomUUID().toString())).create(total, etag);
                 ObjectFile.writeTrailer(channel, meta);
                 channel.force(false);
             }
             commit(bucketDir, bucket, key, temp, condition);
             moved = true;
+            recordCompletion(uploadId, bucket, key, meta.generation());
             multipart.delete(uploadId);
             return meta;
         } catch (IOException e) {
@@ -755,17 +1027,66 @@ public final class LocalStore implements ObjectBackend {
 
     /** Aborts multipart uploads older than {@code maxAge}; returns how many were removed. */
     public int removeAbandonedUploads(java.time.Duration maxAge) {
+        forgetCompletionsOlderThan(maxAge);
         return multipart.removeAbandoned(maxAge);
+    }
+
+    /**
+     * Notes which object version an upload made (best effort, not fsynced: a note lost in a crash
+     * only makes a retried completion answer NoSuchUpload, as before).
+     */
+    private void recordCompletion(String uploadId, String bucket, String key, String generation) throws IOException {
+        Path dir = root.resolve(COMPLETED_DIR);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(uploadId), bucket + "\n" + generation + "\n" + key, StandardCharsets.UTF_8);
+    }
+
+    /** The object a finished upload made, when it is still the key's current version; else null. */
+    private ObjectMeta completedBefore(String bucket, String key, String uploadId) {
+        if (!uploadId.matches("[A-Za-z0-9_-]{16,64}")) {
+            return null;
+        }
+        try {
+            String[] note = Files.readString(root.resolve(COMPLETED_DIR).resolve(uploadId), StandardCharsets.UTF_8)
+                    .split("\n", 3);
+            if (note.length != 3 || !note[0].equals(bucket) || !note[2].equals(key)) {
+                return null;
+            }
+            ObjectMeta current = headObject(bucket, key);
+            return current.generation().equals(note[1]) ? current : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (S3Exception e) {
+            return null; // the key is gone since
+        }
+    }
+
+    private void forgetCompletionsOlderThan(java.time.Duration maxAge) {
+        Instant cutoff = Instant.now().minus(maxAge);
+        try (DirectoryStream<Path> notes = Files.newDirectoryStream(root.resolve(COMPLETED_DIR))) {
+            for (Path note : notes) {
+                if (Files.getLastModifiedTime(note).toInstant().isBefore(cutoff)) {
+                    deleteQuietly(note);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // none yet
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public ObjectMeta copyObject(CopySource source, CopyTarget target) {
         Path bucketDir = requireBucket(target.bucket());
         checkKey(target.key());
-        try (ObjectData data = getObject(source.bucket(), source.key())) {
+        try (ObjectData data = getObjectVersion(source.bucket(), source.key(), source.versionId())) {
             ObjectMeta from = data.meta();
             source.conditions().check(from);
-            boolean sameObject = source.bucket().equals(target.bucket()) && source.key().equals(target.key());
+            boolean sameObject = source.bucket().equals(target.bucket()) && source.key().equals(target.key())
+                    && source.versionId() == null;
             if (sameObject && target.replaceHeaders().isEmpty() && target.replaceTags().isEmpty()) {
                 throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying "
                         + "to copy an object to itself without changing the object's metadata, storage class, "
@@ -774,10 +1095,10 @@ public final class LocalStore implements ObjectBackend {
             checkRoomFor(from.size());
             Map<String, String> checksums = from.partsCount() == 0 ? from.checksums() : Map.of();
             return storeObject(bucketDir, target.bucket(), target.key(), data.open(0, from.size()), from.size(),
-                    Optional.empty(), (size, etag) -> new ObjectMeta(target.key(), size, etag, Instant.now(),
-                            target.replaceHeaders().orElse(from.contentHeaders()),
+                    Optional.empty(), versioned(target.bucket(), bucketDir, (size, etag) -> new ObjectMeta(target.key(),
+                            size, etag, Instant.now(), target.replaceHeaders().orElse(from.contentHeaders()),
                             target.replaceUserMetadata().orElse(from.userMetadata()), checksums,
-                            target.replaceTags().orElse(from.tags()), 0, UUID.randomUUID().toString()),
+                            target.replaceTags().orElse(from.tags()), 0, UUID.randomUUID().toString())),
                     target.condition());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -805,13 +1126,13 @@ public final class LocalStore implements ObjectBackend {
         return dir.resolve(KeyCodec.baseName(key.substring(start)) + KeyCodec.OBJECT_SUFFIX);
     }
 
-    private static Path tagsPath(Path objectPath) {
+    static Path tagsPath(Path objectPath) {
         String name = objectPath.getFileName().toString();
         return objectPath.resolveSibling(name.substring(0, name.length() - 2) + KeyCodec.TAGS_SUFFIX);
     }
 
     /** Creates the directories of a key's path, each atomically with its {@code .name} when hashed. */
-    private void ensureParents(Path bucketDir, String key, Path parent) throws IOException {
+    void ensureParents(Path bucketDir, String key, Path parent) throws IOException {
         if (Files.isDirectory(parent)) {
             return;
         }
@@ -846,9 +1167,16 @@ public final class LocalStore implements ObjectBackend {
         }
     }
 
-    private void removeEmptyParents(Path bucketDir, Path dir) {
+    void invalidateListing(Path dir) {
+        index.invalidate(dir);
+    }
+
+    void removeEmptyParents(Path bucketDir, Path dir) {
         while (!dir.equals(bucketDir)) {
             try {
+                if (holdsMoreThanItsName(dir)) {
+                    return; // e.g. the history of a deleted key: the directory (and its name) stays
+                }
                 Files.deleteIfExists(dir.resolve(SEGMENT_NAME_FILE));
                 Files.delete(dir);
                 index.invalidate(dir.getParent());
@@ -859,6 +1187,17 @@ public final class LocalStore implements ObjectBackend {
             }
             dir = dir.getParent();
         }
+    }
+
+    private static boolean holdsMoreThanItsName(Path dir) throws IOException {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path child : stream) {
+                if (!child.getFileName().toString().equals(SEGMENT_NAME_FILE)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     ObjectMeta readMetaOrNull(Path path) {
@@ -874,8 +1213,23 @@ public final class LocalStore implements ObjectBackend {
         }
     }
 
+    /**
+     * Where the tags of a stored version live once changed: beside the key ({@code <name>.t}) for an
+     * object written without versioning, in the key's history ({@code <name>.v/<versionId>.t}) for
+     * one written with it — the same place whether it is read as the current version or by its id.
+     */
+    static Path tagsFile(Path file, ObjectMeta meta) {
+        Path parent = file.getParent();
+        boolean inHistory = parent.getFileName().toString().endsWith(VersionedKeys.VERSIONS_SUFFIX);
+        Path objectPath = inHistory ? VersionedKeys.objectPathOf(parent) : file;
+        if (meta.versionId().isEmpty()) {
+            return tagsPath(objectPath);
+        }
+        return VersionedKeys.versionsDir(objectPath).resolve(meta.versionId().get() + KeyCodec.TAGS_SUFFIX);
+    }
+
     private ObjectMeta withCurrentTags(Path objectPath, ObjectMeta meta) throws IOException {
-        Path tagsFile = tagsPath(objectPath);
+        Path tagsFile = tagsFile(objectPath, meta);
         if (!Files.exists(tagsFile)) {
             return meta; // the common case: tags never changed after the write (no exception on this hot path)
         }

@@ -185,7 +185,7 @@ class RawHttpTest {
     @Test
     void unsupportedOperationIsNotImplementedInXml() throws Exception {
         assertError(send("GET", "/" + bucket + "?acl", Map.of(), null), 501, "NotImplemented");
-        assertError(send("PUT", "/" + bucket + "?versioning", Map.of(), "<VersioningConfiguration/>"
+        assertError(send("PUT", "/" + bucket + "?website", Map.of(), "<WebsiteConfiguration/>"
                 .getBytes(StandardCharsets.UTF_8)), 501, "NotImplemented");
         assertError(send("PATCH", "/" + bucket + "/k", Map.of(), null), 501, "NotImplemented");
     }
