@@ -36,7 +36,7 @@ final class Journal {
     private final GroupSync dirSync;
 
     Journal(Path dir) throws IOException {
-        this.dir = Files.createDirectories(dir);
+        this.dir = DurableFiles.createDirectories(dir);
         this.dirSync = new GroupSync(dir);
         this.tmp = Files.createDirectories(dir.resolve("tmp"));
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {

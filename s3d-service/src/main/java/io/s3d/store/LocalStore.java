@@ -81,7 +81,7 @@ public final class LocalStore implements ObjectBackend {
     /** Opens (creating if needed) the store at {@code root} and removes what a crash left behind. */
     public static LocalStore open(Path root, String region, long maxCachedListingEntries, long minFreeBytes)
             throws IOException {
-        Files.createDirectories(root);
+        DurableFiles.createDirectories(root);
         LocalStore store = new LocalStore(root.toRealPath(), region, maxCachedListingEntries, minFreeBytes);
         store.cleanTemporaryFiles();
         store.fileStore = Files.getFileStore(store.root);
@@ -779,6 +779,8 @@ public final class LocalStore implements ObjectBackend {
                 Files.createDirectory(staging);
                 if (KeyCodec.isHashed(base)) {
                     DurableFiles.writeNew(staging.resolve(SEGMENT_NAME_FILE), segment.getBytes(StandardCharsets.UTF_8));
+                    // the .name entry itself, or a power cut can leave the directory without it
+                    DurableFiles.syncDirectory(staging);
                 }
                 try {
                     Files.move(staging, next, StandardCopyOption.ATOMIC_MOVE);
