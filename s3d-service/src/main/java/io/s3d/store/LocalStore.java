@@ -779,8 +779,6 @@ public final class LocalStore implements ObjectBackend {
                 Files.createDirectory(staging);
                 if (KeyCodec.isHashed(base)) {
                     DurableFiles.writeNew(staging.resolve(SEGMENT_NAME_FILE), segment.getBytes(StandardCharsets.UTF_8));
-                    // the .name entry itself, or a power cut can leave the directory without it
-                    DurableFiles.syncDirectory(staging);
                 }
                 try {
                     Files.move(staging, next, StandardCopyOption.ATOMIC_MOVE);
