@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * with fsync. A kill alone keeps the page cache, so it proves atomic renames; this proves that
  * s3d fsyncs what it acknowledges, in the right order: after the cut and a restart, every object
  * acknowledged before it (single PUT, multipart, copy, tags, delete; through the write queue) is
- * there, whole, and the queue's journal replays to the remote.
+ * there, whole, the queue's journal replays to the remote, and the read cache keeps its pins and
+ * serves nothing torn (its blocks are not fsynced: a cache may lose them, never corrupt them).
  */
 class PowerLossIT {
     @TempDir
@@ -289,6 +290,57 @@ class PowerLossIT {
             assertThat(journal.map(Path::toString).filter(p -> p.endsWith(".bad")))
                     .as("journal entries set aside as unreadable").isEmpty();
         }
+    }
+
+    @Test
+    void theReadCacheServesOnlyWholeObjectsAndKeepsItsPinsAfterAPowerCut() throws Exception {
+        remote = RemoteS3.start();
+        Path store = mount();
+        Map<String, String> env = new HashMap<>(remote.gatewayEnv());
+        env.put("S3D_READ_CACHE", "true");
+        env.put("S3D_READ_CACHE_BLOCK_SIZE", "256K");
+        service = ServiceProcess.start(store, env);
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        objects.put("pinned/one.bin", random(700_000, 20));
+        objects.put("pinned/two.bin", random(5000, 21));
+        objects.put("plain/three.bin", random(1_100_000, 22));
+        S3dAdmin admin = new S3dAdmin(service.endpoint());
+        try (S3Client direct = remote.directClient(); S3Client s3 = S3dAdmin.client(service.endpoint())) {
+            direct.createBucket(b -> b.bucket("cached"));
+            for (Map.Entry<String, byte[]> e : objects.entrySet()) {
+                direct.putObject(b -> b.bucket("cached").key(e.getKey()), RequestBody.fromBytes(e.getValue()));
+            }
+            assertThat(admin.post("/_s3d/cache/prefetch?bucket=cached&prefix=pinned/&pin=true", Duration.ofSeconds(60))
+                    .status()).isEqualTo(200);
+            for (String key : objects.keySet()) {
+                s3.getObjectAsBytes(b -> b.bucket("cached").key(key));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> admin.get("/_s3d/cache").json().getLong("entries") == objects.size());
+        }
+
+        powerCutAndRestart(store, env);
+        S3dAdmin restarted = new S3dAdmin(service.endpoint());
+        assertThat(restarted.get("/_s3d/cache").json().getList("localPins", String.class))
+                .as("an acknowledged pin survives").containsExactly("cached/pinned/");
+        // With the link cut, what the cache still answers must be whole; what it lost is an error, never wrong bytes.
+        remote.link().cut(CutMode.RESET);
+        try (S3Client s3 = S3dAdmin.client(service.endpoint())) {
+            for (Map.Entry<String, byte[]> e : objects.entrySet()) {
+                try {
+                    byte[] served = s3.getObjectAsBytes(b -> b.bucket("cached").key(e.getKey())).asByteArray();
+                    assertThat(sha256(served)).as("%s served from the cache", e.getKey()).isEqualTo(sha256(e.getValue()));
+                } catch (software.amazon.awssdk.services.s3.model.S3Exception lost) {
+                    assertThat(lost.statusCode()).as("%s: %s", e.getKey(), lost.getMessage()).isGreaterThanOrEqualTo(500);
+                }
+            }
+            remote.link().restore();
+            for (Map.Entry<String, byte[]> e : objects.entrySet()) {
+                byte[] served = s3.getObjectAsBytes(b -> b.bucket("cached").key(e.getKey())).asByteArray();
+                assertThat(sha256(served)).as("%s once the remote is back", e.getKey()).isEqualTo(sha256(e.getValue()));
+            }
+        }
+        assertThat(restarted.get("/_s3d/cache").json().getLong("corruptBlocks")).isZero();
     }
 
     /** What a crash left in the store's temporary directory is removed at start-up. */
