@@ -1,6 +1,7 @@
 package io.s3d.queue;
 
 import io.s3d.store.DurableFiles;
+import io.s3d.store.GroupSync;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
