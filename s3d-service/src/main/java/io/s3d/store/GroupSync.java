@@ -20,8 +20,20 @@ public final class GroupSync {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition finished = lock.newCondition();
 
+    private final Syncer syncer;
+
+    /** How a directory is fsynced (a test counts and holds them). */
+    interface Syncer {
+        void sync(Path dir) throws IOException;
+    }
+
     public GroupSync(Path dir) {
+        this(dir, DurableFiles::syncDirectory);
+    }
+
+    GroupSync(Path dir, Syncer syncer) {
         this.dir = dir;
+        this.syncer = syncer;
     }
 
     public void sync() throws IOException {
@@ -43,7 +55,7 @@ public final class GroupSync {
         }
         boolean done = false;
         try {
-            DurableFiles.syncDirectory(dir);
+            syncer.sync(dir);
             done = true;
         } finally {
             lock.lock();
