@@ -7,7 +7,24 @@
 # files, 10,000 directory entries; bench/fuse.sh runs them alone with sizes from the environment.
 # s3d rows need s3d-service/target/quarkus-app/quarkus-run.jar (./mvnw -pl s3d-service package);
 # without it they are skipped with a line in the report.
+# nginx (Debian's /usr/sbin/nginx, proxy_cache) is the read cache's peer and is required:
+#   bench/run.sh --without-nginx   runs anyway, the cache-vs-nginx goals then marked as not measured
 set -euo pipefail
+
+args=()
+without_nginx=false
+for a in "$@"; do
+  if [[ "$a" == --without-nginx ]]; then without_nginx=true; else args+=("$a"); fi
+done
+if [[ ! -x /usr/sbin/nginx && "$without_nginx" == false ]]; then
+  cat >&2 <<'MSG'
+bench/run.sh: nginx is not installed (/usr/sbin/nginx). It is the peer the read cache is measured
+against (proxy_cache); without it the cache-vs-nginx goals cannot be judged. Install it:
+    sudo apt-get install nginx        (Debian/Ubuntu; the bench starts its own instance on a free port)
+or run without those rows: bench/run.sh --without-nginx
+MSG
+  exit 2
+fi
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 cd "$root"
@@ -24,4 +41,4 @@ if [[ ! -f bench/target/s3d-bench.jar || ! -d bench/target/lib || ! -f bench/tar
 fi
 
 exec "$java" -Xmx1g -Djava.awt.headless=true -cp "bench/target/s3d-bench.jar:bench/target/lib/*" \
-  io.s3d.bench.suite.Suite --root "$root" "$@"
+  io.s3d.bench.suite.Suite --root "$root" ${args[@]+"${args[@]}"}

@@ -148,6 +148,18 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the command that would run the daemon, and exit.")
     boolean dryRun;
 
+    /**
+     * Used by the ./s3d launcher: write the daemon's command line (and the environment it adds)
+     * to FILE instead of starting it, so that the launcher replaces itself with the daemon (exec)
+     * and no second JVM stays resident only to wait for it.
+     */
+    @Option(names = "--exec-plan", paramLabel = "FILE", hidden = true)
+    Path execPlan;
+
+    /** The most heap the daemon gets by default: it streams bodies, the heap holds metadata and buffers. */
+    static final long DEFAULT_MAX_HEAP = 256L << 20;
+    static final long MIN_HEAP = 64L << 20;
+
     /** The configuration keys the flags set, in order. */
     Map<String, String> systemProperties() {
         Map<String, String> p = new LinkedHashMap<>();
@@ -211,11 +223,55 @@ public class RunCommand implements Callable<Integer> {
     List<String> command(Path jar) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (jvmOptions.stream().noneMatch(RunCommand::sizesHeap)) {
+            cmd.add("-Xmx" + (defaultMaxHeap(totalMemory()) >> 20) + "m");
+        }
         cmd.addAll(jvmOptions);
         systemProperties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
         return cmd;
+    }
+
+    private static boolean sizesHeap(String option) {
+        return option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize") || option.startsWith("-XX:MaxRAM");
+    }
+
+    /**
+     * The daemon's heap limit unless --jvm-option sets one: a quarter of the memory this machine
+     * (or container: the JVM reads its cgroup limit) has, between 64 MiB and 256 MiB. The JVM's own
+     * default, a quarter of the memory with no cap, let the heap grow to 336 MiB in the bench
+     * although s3d never holds a body in memory.
+     */
+    static long defaultMaxHeap(long totalMemory) {
+        return Math.max(MIN_HEAP, Math.min(DEFAULT_MAX_HEAP, totalMemory / 4));
+    }
+
+    private static long totalMemory() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return DEFAULT_MAX_HEAP * 4;
+    }
+
+    /**
+     * The plan the launcher executes: NUL-separated entries, {@code env:NAME=VALUE} for variables
+     * to add, then {@code arg:...} for each word of the command line. Written to a new file only
+     * its owner can read (it may hold the client secret).
+     */
+    private static void writeExecPlan(Path file, List<String> cmd, String secret) throws java.io.IOException {
+        StringBuilder plan = new StringBuilder();
+        if (secret != null) {
+            plan.append("env:S3D_SECRET_ACCESS_KEY=").append(secret).append('\0');
+        }
+        for (String word : cmd) {
+            plan.append("arg:").append(word).append('\0');
+        }
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, plan, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -272,6 +328,10 @@ public class RunCommand implements Callable<Integer> {
         if (verbose) {
             err.println("s3d run: " + String.join(" ", cmd));
             err.flush();
+        }
+        if (execPlan != null) {
+            writeExecPlan(execPlan, cmd, secret);
+            return ExitCodes.OK;
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().clear();

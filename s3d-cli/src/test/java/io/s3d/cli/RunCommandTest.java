@@ -84,6 +84,40 @@ class RunCommandTest {
     }
 
     @Test
+    void theLauncherGetsACommandLineToExecInsteadOfAChildProcess(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan");
+        Path report = dir.resolve("report");
+        Path secret = Files.writeString(dir.resolve("secret"), "s3cr3t\n");
+        Cli.Result r = new Cli().run("run", "--service-jar", jar.toString(), "--exec-plan", plan.toString(),
+                "--access-key-id", "AKID", "--secret-access-key-file", secret.toString(),
+                "--jvm-option=-Dfake.report=" + report);
+        assertEquals(0, r.exit(), r.toString());
+        assertFalse(Files.exists(report), "no daemon started by the CLI itself");
+        List<String> entries = List.of(Files.readString(plan).split("\0"));
+        assertEquals("env:S3D_SECRET_ACCESS_KEY=s3cr3t", entries.get(0), "the secret stays off the command line");
+        assertTrue(entries.get(1).startsWith("arg:") && entries.get(1).endsWith("/bin/java"), entries.toString());
+        assertTrue(entries.contains("arg:-Ds3d.access-key-id=AKID"), entries.toString());
+        assertEquals(List.of("arg:-jar", "arg:" + jar), entries.subList(entries.size() - 2, entries.size()));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(plan)), "only its owner can read the secret");
+    }
+
+    @Test
+    void theDaemonsHeapIsCappedUnlessAJvmOptionSizesIt() {
+        String line = new Cli().run("run", "--service-jar", jar.toString(), "--dry-run").out();
+        java.util.regex.Matcher xmx = java.util.regex.Pattern.compile(" -Xmx(\\d+)m ").matcher(line);
+        assertTrue(xmx.find(), line);
+        int mib = Integer.parseInt(xmx.group(1));
+        assertTrue(mib >= 64 && mib <= 256, line);
+        line = new Cli().run("run", "--service-jar", jar.toString(), "--dry-run",
+                "--jvm-option=-XX:MaxRAMPercentage=50").out();
+        assertFalse(line.contains("-Xmx"), "the user's sizing wins: " + line);
+        assertEquals(256L << 20, RunCommand.defaultMaxHeap(16L << 30));
+        assertEquals(128L << 20, RunCommand.defaultMaxHeap(512L << 20), "a quarter of a small container");
+        assertEquals(64L << 20, RunCommand.defaultMaxHeap(128L << 20), "never below 64 MiB");
+    }
+
+    @Test
     void missingServiceJar() {
         Cli.Result r = new Cli().env("S3D_SERVICE_JAR", "/nonexistent/quarkus-run.jar").run("run");
         assertEquals(ExitCodes.ERROR, r.exit());

@@ -73,8 +73,13 @@ final class PinRules {
 
     private synchronized void saveLocal() throws IOException {
         Path tmp = localFile.resolveSibling(localFile.getFileName() + ".tmp");
-        Files.write(tmp, local, StandardCharsets.UTF_8);
+        // Durable before the pin is acknowledged: a pin lost in a power cut would let eviction take
+        // what the user asked to keep.
+        Files.deleteIfExists(tmp);
+        io.s3d.store.DurableFiles.writeNew(tmp, String.join("\n", local).concat(local.isEmpty() ? "" : "\n")
+                .getBytes(StandardCharsets.UTF_8));
         Files.move(tmp, localFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        io.s3d.store.DurableFiles.syncDirectory(localFile.getParent());
     }
 
     /** Whether an object tag set pins its object. */

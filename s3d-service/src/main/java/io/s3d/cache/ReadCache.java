@@ -119,7 +119,7 @@ public final class ReadCache implements AutoCloseable {
         if (settings.maxFiles() < 1) {
             throw new IllegalArgumentException("max-files must be at least 1");
         }
-        Path objects = Files.createDirectories(dir.resolve("objects"));
+        Path objects = io.s3d.store.DurableFiles.createDirectories(dir.resolve("objects"));
         ReadCache cache = new ReadCache(objects, remote, settings, clock);
         for (CacheEntry entry : CacheRebuild.load(objects, settings.blockSize())) {
             cache.register(entry, cache.stamp(entry.id));

@@ -1,6 +1,7 @@
 package io.s3d.queue;
 
 import io.s3d.store.DurableFiles;
+import io.s3d.store.GroupSync;
 import io.s3d.telemetry.Traced;
 import io.s3d.telemetry.Traces;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class Journal {
     private final GroupSync dirSync;
 
     Journal(Path dir) throws IOException {
-        this.dir = Files.createDirectories(dir);
+        this.dir = DurableFiles.createDirectories(dir);
         this.dirSync = new GroupSync(dir);
         this.tmp = Files.createDirectories(dir.resolve("tmp"));
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {

@@ -46,7 +46,7 @@ final class RemoteUploads implements ObjectUploader.UploadLog {
     private ObjectBackend remote;
 
     RemoteUploads(Path dir) throws IOException {
-        this.dir = Files.createDirectories(dir);
+        this.dir = DurableFiles.createDirectories(dir);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(this.dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();

@@ -58,7 +58,7 @@ final class MultipartStore {
     MultipartStore(Path root, Path tmp) throws IOException {
         this.uploads = root.resolve(".uploads");
         this.tmp = tmp;
-        Files.createDirectories(uploads);
+        DurableFiles.createDirectories(uploads);
     }
 
     String create(UploadSpec spec) throws IOException {

@@ -115,6 +115,22 @@ public class ManagedProcess implements AutoCloseable {
         }
     }
 
+    private volatile double idleRssMiB = -1;
+
+    /**
+     * Waits {@code settle} after start-up and records the resident set then (VmRSS): what the
+     * server costs while nobody uses it, before any load.
+     */
+    void recordIdle(Duration settle) {
+        sleep(settle.toMillis());
+        idleRssMiB = RssSampler.current(process.pid());
+    }
+
+    /** Resident set size once started and settled, before any load, in MiB; -1 when not recorded. */
+    public double idleRssMiB() {
+        return idleRssMiB;
+    }
+
     /** Peak resident set size of the process so far (VmHWM), in MiB, or -1 once it has exited. */
     public double peakRssMiB() {
         return rss.peakMiB();
@@ -206,10 +222,26 @@ public class ManagedProcess implements AutoCloseable {
             return last;
         }
 
+        /** The resident set now (VmRSS) of a process plus its children, in MiB; -1 when it is gone. */
+        static double current(long pid) {
+            double total = status(pid, "VmRSS:");
+            if (total < 0) {
+                return -1;
+            }
+            for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.children().toList()).orElse(List.of())) {
+                total += Math.max(0, status(child.pid(), "VmRSS:"));
+            }
+            return total;
+        }
+
         private static double hwm(long pid) {
+            return status(pid, "VmHWM:");
+        }
+
+        private static double status(long pid, String field) {
             try {
                 for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                    if (line.startsWith("VmHWM:")) {
+                    if (line.startsWith(field)) {
                         return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
                     }
                 }

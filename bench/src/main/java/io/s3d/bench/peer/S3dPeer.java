@@ -84,8 +84,8 @@ public final class S3dPeer {
         }
         env.putAll(extraEnv);
         Path gc = dir.resolve(name + "-gc.log");
-        ManagedProcess p = ManagedProcess.start(name, List.of(Jvm.java(), ManagedProcess.gcLogOption(gc), "-jar",
-                jar.toAbsolutePath().toString()), dir, env, gc);
+        ManagedProcess p = ManagedProcess.start(name, List.of(Jvm.java(), "-Xmx" + (maxHeap() >> 20) + "m",
+                ManagedProcess.gcLogOption(gc), "-jar", jar.toAbsolutePath().toString()), dir, env, gc);
         URI uri = URI.create("http://127.0.0.1:" + port);
         try {
             p.awaitHttp(uri.resolve("/q/health/live"), Duration.ofSeconds(30));
@@ -93,7 +93,21 @@ public final class S3dPeer {
             p.close();
             throw e;
         }
+        p.recordIdle(IDLE_SETTLE);
         return new Server(name, p, uri);
+    }
+
+    /** How long s3d sits unused after start-up before its idle resident set is read. */
+    public static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
+
+    /**
+     * The heap `s3d run` gives the daemon (io.s3d.cli.RunCommand#defaultMaxHeap): a quarter of the
+     * machine's memory, between 64 MiB and 256 MiB; measured as users run it.
+     */
+    static long maxHeap() {
+        long total = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : 1L << 30;
+        return Math.max(64L << 20, Math.min(256L << 20, total / 4));
     }
 
     /** {@code GET /_s3d/status}, signed with the bench credentials; the JSON text. */

@@ -162,7 +162,7 @@ final class Context implements AutoCloseable {
     void memory(String scenario, Server s) {
         ManagedProcess p = s.process();
         if (p != null) {
-            results.memory(new Results.Memory(scenario, s.name(), p.peakRssMiB(), p.peakHeapMiB(),
+            results.memory(new Results.Memory(scenario, s.name(), p.idleRssMiB(), p.peakRssMiB(), p.peakHeapMiB(),
                     p.peakHeapAfterGcMiB()));
         }
     }

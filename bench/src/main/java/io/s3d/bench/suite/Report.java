@@ -85,7 +85,8 @@ final class Report {
                 + " ms (discarded) |");
         line("| WAN link | WanProxy (bench/src/main/java/io/s3d/bench/wan): 20 ms added each way (40 ms RTT), "
                 + "50 Mbit/s each way shared by all connections |");
-        line("| JVM options | servers: JVM defaults plus `-Xlog:gc:file=…` (heap peak); suite: `-Xmx1g` |");
+        line("| JVM options | s3d: the heap `s3d run` gives it (`-Xmx` a quarter of memory, 64–256 MiB); other servers:"
+                + " JVM defaults; all plus `-Xlog:gc:file=…` (heap peak); suite: `-Xmx1g` |");
         line("");
     }
 
@@ -119,7 +120,11 @@ final class Report {
                 .mapToDouble(Results.Memory::peakHeapMiB).max();
         OptionalDouble live = results.memory.stream().filter(m -> m.process().startsWith("s3d"))
                 .mapToDouble(Results.Memory::peakHeapAfterGcMiB).max();
-        goal("s3d JVM heap < 256 MiB in every scenario (JVM default heap sizing)", heap, OptionalDouble.of(256),
+        OptionalDouble idle = results.memory.stream().filter(m -> m.process().startsWith("s3d"))
+                .mapToDouble(Results.Memory::idleRssMiB).filter(v -> v >= 0).max();
+        goal("s3d idle RSS ≤ 128 MiB (started, settled, before any load)", idle, OptionalDouble.of(128),
+                v -> String.format(Locale.ROOT, "%.0f MiB at most", v[0]), v -> v[0] <= 128);
+        goal("s3d JVM heap < 256 MiB in every scenario (heap sized as `s3d run` sizes it)", heap, OptionalDouble.of(256),
                 v -> String.format(Locale.ROOT, "peak %.0f MiB in use before a collection, %.0f MiB after", v[0],
                         live.orElse(Double.NaN)), v -> v[0] < 256);
         String wp = WanPutScenario.TABLE;
@@ -315,15 +320,17 @@ final class Report {
     private void memorySection() {
         line("## Server memory");
         line("");
-        line("Peak resident set (VmHWM from /proc; nginx: master plus workers) and Java heap per server process,"
+        line("Idle resident set (s3d: VmRSS " + io.s3d.bench.peer.S3dPeer.IDLE_SETTLE.toSeconds() + " s after it answered, before any load), peak"
+                + " resident set (VmHWM from /proc; nginx: master plus workers) and Java heap per server process,"
                 + " from the server's GC log: the most in use just before a collection (what the heap had to hold,"
-                + " garbage included, with the JVM's default sizing on a 24 GiB machine: no -Xmx) and the most left"
+                + " garbage included; s3d with the heap `s3d run` gives it) and the most left"
                 + " after one (live data). Each process served one scenario.");
         line("");
-        line("| scenario | process | peak RSS MiB | peak heap before GC MiB | peak heap after GC MiB |");
-        line("|---|---|---|---|---|");
+        line("| scenario | process | idle RSS MiB | peak RSS MiB | peak heap before GC MiB | peak heap after GC MiB |");
+        line("|---|---|---|---|---|---|");
         for (Results.Memory m : results.memory) {
-            line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |", m.scenario(), m.process(),
+            line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |", m.scenario(), m.process(),
+                    m.idleRssMiB() < 0 ? "–" : String.format(Locale.ROOT, "%.0f", m.idleRssMiB()),
                     m.peakRssMiB() < 0 ? "–" : String.format(Locale.ROOT, "%.0f", m.peakRssMiB()),
                     m.peakHeapMiB() < 0 ? "– (no GC log)" : String.format(Locale.ROOT, "%.0f", m.peakHeapMiB()),
                     m.peakHeapAfterGcMiB() < 0 ? "–" : String.format(Locale.ROOT, "%.0f", m.peakHeapAfterGcMiB())));

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 public final class Results {
 
     /** A peak-memory reading of one server process after one scenario. */
-    public record Memory(String scenario, String process, double peakRssMiB, double peakHeapMiB,
+    public record Memory(String scenario, String process, double idleRssMiB, double peakRssMiB, double peakHeapMiB,
                          double peakHeapAfterGcMiB) {
     }
 
@@ -121,10 +121,10 @@ public final class Results {
             lines.add(b.toString());
         }
         lines.add("");
-        lines.add("# memory: scenario,process,peak_rss_mib,peak_heap_mib,peak_heap_after_gc_mib");
+        lines.add("# memory: scenario,process,idle_rss_mib,peak_rss_mib,peak_heap_mib,peak_heap_after_gc_mib");
         for (Memory m : memory) {
             lines.add("# " + csv(m.scenario()) + "," + csv(m.process()) + ","
-                    + String.format(Locale.ROOT, "%.1f,%.1f,%.1f", m.peakRssMiB(), m.peakHeapMiB(),
+                    + String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f", m.idleRssMiB(), m.peakRssMiB(), m.peakHeapMiB(),
                     m.peakHeapAfterGcMiB()));
         }
         Files.write(file, lines);

@@ -84,7 +84,7 @@ public class S3dGatewaySpec {
     public ImagePullPolicy imagePullPolicy;
 
     @JsonPropertyDescription("Compute resources of the s3d container. Unset: requests cpu 100m / memory 256Mi, limit "
-            + "memory 1Gi. The JVM sizes its heap from the memory limit (-XX:MaxRAMPercentage=75 in the image), so "
+            + "memory 1Gi. The JVM sizes its heap from the memory limit (-XX:MaxRAMPercentage=25 in the image), so "
             + "set a limit.")
     public ResourceRequirements resources;
 

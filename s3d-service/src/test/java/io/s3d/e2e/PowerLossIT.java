@@ -1,0 +1,352 @@
+package io.s3d.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s3d.bench.wan.CutMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectTaggingResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * Power loss, not just {@code kill -9}: s3d runs on {@link PowerLossFileSystem}, a FUSE layer that
+ * throws away on a simulated power cut every write and every directory change not made durable
+ * with fsync. A kill alone keeps the page cache, so it proves atomic renames; this proves that
+ * s3d fsyncs what it acknowledges, in the right order: after the cut and a restart, every object
+ * acknowledged before it (single PUT, multipart, copy, tags, delete; through the write queue) is
+ * there, whole, the queue's journal replays to the remote, and the read cache keeps its pins and
+ * serves nothing torn (its blocks are not fsynced: a cache may lose them, never corrupt them).
+ */
+class PowerLossIT {
+    @TempDir
+    Path dir;
+
+    private PowerLossFileSystem fs;
+    private ServiceProcess service;
+    private RemoteS3 remote;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (service != null) {
+            service.kill();
+        }
+        if (fs != null) {
+            fs.close();
+        }
+        FuseMounts.forceUnmount(dir.resolve("mnt"));
+        if (remote != null) {
+            remote.close();
+        }
+    }
+
+    private Path mount() throws IOException, InterruptedException {
+        Path mnt = Files.createDirectories(dir.resolve("mnt"));
+        fs = PowerLossFileSystem.mount(dir.resolve("fs"), mnt);
+        return mnt.resolve("s3d"); // s3d makes its own directory, as it does with ~/.s3d
+    }
+
+    /** kill -9, the power goes, the machine boots again and s3d starts on what the disk kept. */
+    private void powerCutAndRestart(Path store, Map<String, String> env) throws Exception {
+        service.kill();
+        fs.powerCut();
+        System.out.println("power cut after " + fs.counts());
+        fs = fs.remountAfterPowerCut();
+        service = ServiceProcess.start(store, env);
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    private static String sha256(byte[] data) {
+        return FuseMounts.sha256(data);
+    }
+
+    /** A key whose first segment is too long for a file name (stored under a hashed name and a .name file). */
+    private static final String LONG_SEGMENT = "a-directory-name-longer-than-any-file-name-".repeat(7);
+
+    @Test
+    void everyAcknowledgedWriteOfTheLocalStoreSurvivesAPowerCut() throws Exception {
+        Path store = mount();
+        service = ServiceProcess.start(store, Map.of());
+        Map<String, byte[]> expected = new LinkedHashMap<>();
+        String uploadId;
+        try (S3Client s3 = S3dAdmin.client(service.endpoint())) {
+            s3.createBucket(b -> b.bucket("power"));
+            expected.put("small.txt", random(4096, 1));
+            expected.put("deep/er/one-mib.bin", random(1024 * 1024, 2));
+            expected.put(LONG_SEGMENT + "/inside-a-hashed-directory.bin", random(10_000, 3));
+            expected.put("overwritten.bin", random(5000, 4));
+            expected.put("nine-mib.bin", random(9 * 1024 * 1024, 5));
+            for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+                s3.putObject(b -> b.bucket("power").key(e.getKey()), RequestBody.fromBytes(e.getValue()));
+            }
+            byte[] second = random(7000, 6);
+            s3.putObject(b -> b.bucket("power").key("overwritten.bin"), RequestBody.fromBytes(second));
+            expected.put("overwritten.bin", second);
+            s3.putObject(b -> b.bucket("power").key("deleted.bin"), RequestBody.fromBytes(random(100, 7)));
+            s3.deleteObject(b -> b.bucket("power").key("deleted.bin"));
+            s3.copyObject(b -> b.sourceBucket("power").sourceKey("small.txt").destinationBucket("power")
+                    .destinationKey("copies/small.txt"));
+            expected.put("copies/small.txt", expected.get("small.txt"));
+            s3.putObjectTagging(b -> b.bucket("power").key("small.txt")
+                    .tagging(t -> t.tagSet(Tag.builder().key("state").value("tagged").build())));
+
+            // A completed multipart upload, and one still open with a part in it.
+            byte[] multipart = random(11 * 1024 * 1024, 8);
+            expected.put("multi/part.bin", multipart);
+            String done = s3.createMultipartUpload(b -> b.bucket("power").key("multi/part.bin")).uploadId();
+            List<CompletedPart> parts = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                int from = p * 5 * 1024 * 1024;
+                int to = Math.min(multipart.length, from + 5 * 1024 * 1024);
+                int number = p + 1;
+                String etag = s3.uploadPart(b -> b.bucket("power").key("multi/part.bin").uploadId(done)
+                        .partNumber(number), RequestBody.fromBytes(java.util.Arrays.copyOfRange(multipart, from, to)))
+                        .eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket("power").key("multi/part.bin").uploadId(done)
+                    .multipartUpload(m -> m.parts(parts)));
+            uploadId = s3.createMultipartUpload(b -> b.bucket("power").key("open/upload.bin")).uploadId();
+            s3.uploadPart(b -> b.bucket("power").key("open/upload.bin").uploadId(uploadId).partNumber(1),
+                    RequestBody.fromBytes(random(5 * 1024 * 1024, 9)));
+        }
+
+        powerCutAndRestart(store, Map.of());
+
+        try (S3Client s3 = S3dAdmin.client(service.endpoint())) {
+            for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+                byte[] stored = s3.getObjectAsBytes(b -> b.bucket("power").key(e.getKey())).asByteArray();
+                assertThat(sha256(stored)).as("%s after the power cut", e.getKey()).isEqualTo(sha256(e.getValue()));
+            }
+            assertThat(s3.listObjectsV2(b -> b.bucket("power")).contents()).extracting(o -> o.key())
+                    .containsExactlyInAnyOrderElementsOf(expected.keySet());
+            GetObjectTaggingResponse tags = s3.getObjectTagging(b -> b.bucket("power").key("small.txt"));
+            assertThat(tags.tagSet()).extracting(Tag::value).containsExactly("tagged");
+            assertThat(s3.listParts(b -> b.bucket("power").key("open/upload.bin").uploadId(uploadId)).parts())
+                    .extracting(p -> p.size()).containsExactly(5L * 1024 * 1024);
+        }
+        assertNoLeftovers(store);
+    }
+
+    @Test
+    void aPowerCutInTheMiddleOfAWriteStormKeepsEveryAcknowledgedVersion() throws Exception {
+        Path store = mount();
+        service = ServiceProcess.start(store, Map.of());
+        long seed = System.nanoTime();
+        System.out.println("write storm seed " + seed);
+        Random random = new Random(seed);
+        Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+        AtomicBoolean cut = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        List<Throwable> unexpected = new ArrayList<>();
+        try (S3Client s3 = S3dAdmin.client(service.endpoint())) {
+            s3.createBucket(b -> b.bucket("storm"));
+        }
+        String endpoint = service.endpoint();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+            int writer = w;
+            writers.add(Thread.ofPlatform().start(() -> {
+                try (S3Client s3 = S3dAdmin.client(endpoint)) {
+                    for (int version = 1;; version++) {
+                        for (int k = 0; k < 4; k++) {
+                            String key = (k == 3 ? LONG_SEGMENT : "w" + writer) + "/key-" + writer + "-" + k;
+                            int v = version;
+                            inFlight.put(key, v);
+                            try {
+                                if (v % 4 == 0) {
+                                    s3.deleteObject(b -> b.bucket("storm").key(key));
+                                } else {
+                                    s3.putObject(b -> b.bucket("storm").key(key), RequestBody.fromString(content(key, v)));
+                                }
+                            } catch (SdkClientException | software.amazon.awssdk.services.s3.model.S3Exception e) {
+                                if (!cut.get()) {
+                                    synchronized (unexpected) {
+                                        unexpected.add(e);
+                                    }
+                                }
+                                return;
+                            }
+                            acknowledged.put(key, v);
+                            inFlight.remove(key);
+                            writes.incrementAndGet();
+                        }
+                    }
+                }
+            }));
+        }
+        // Cut once the storm is well under way (the daemon's first requests are slow), at a random moment.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> writes.get() >= 100
+                || !unexpected.isEmpty());
+        Thread.sleep(random.nextInt(1500));
+        cut.set(true);
+        powerCutAndRestart(store, Map.of());
+        for (Thread writer : writers) {
+            writer.join(30_000);
+        }
+        assertThat(unexpected).as("writes that failed before the power cut").isEmpty();
+        System.out.println(writes.get() + " writes acknowledged before the power cut");
+        assertThat(acknowledged).hasSize(24);
+        try (S3Client s3 = S3dAdmin.client(service.endpoint())) {
+            for (Map.Entry<String, Integer> e : acknowledged.entrySet()) {
+                String key = e.getKey();
+                String stored;
+                try {
+                    stored = s3.getObjectAsBytes(b -> b.bucket("storm").key(key)).asUtf8String();
+                } catch (NoSuchKeyException absent) {
+                    stored = null;
+                }
+                List<String> allowed = new ArrayList<>();
+                allowed.add(state(key, e.getValue()));
+                if (inFlight.containsKey(key)) {
+                    allowed.add(state(key, inFlight.get(key)));
+                }
+                assertThat(allowed).as("%s: acknowledged v%d, in flight %s", key, e.getValue(), inFlight.get(key))
+                        .contains(stored == null ? "absent" : stored);
+            }
+        }
+        assertNoLeftovers(store);
+    }
+
+    /** Version {@code v} of a key: recognisable, 10 to 50 KB so that a torn copy would show. */
+    private static String content(String key, int version) {
+        return (key + "@" + version + ";").repeat(100 + version % 5 * 100);
+    }
+
+    private static String state(String key, int version) {
+        return version % 4 == 0 ? "absent" : content(key, version);
+    }
+
+    @Test
+    void writesAcknowledgedByTheQueueReachTheRemoteAfterAPowerCut() throws Exception {
+        remote = RemoteS3.start();
+        Path store = mount();
+        Map<String, String> env = new HashMap<>(remote.gatewayEnv());
+        env.put("S3D_WRITE_QUEUE", "true");
+        service = ServiceProcess.start(store, env);
+        Map<String, byte[]> expected = new LinkedHashMap<>();
+        try (S3Client direct = remote.directClient(); S3Client s3 = S3dAdmin.client(service.endpoint())) {
+            direct.createBucket(b -> b.bucket("queued"));
+            byte[] first = random(3000, 10);
+            s3.putObject(b -> b.bucket("queued").key("before-the-cut.bin"), RequestBody.fromBytes(first));
+            expected.put("before-the-cut.bin", first);
+            remote.link().cut(CutMode.RESET); // everything from here on waits in the queue
+            for (int i = 0; i < 20; i++) {
+                byte[] body = random(i % 3 == 0 ? 300_000 : 4096, 100 + i);
+                String key = (i % 2 == 0 ? "flat-" : "deep/dir/") + i + ".bin";
+                s3.putObject(b -> b.bucket("queued").key(key), RequestBody.fromBytes(body));
+                expected.put(key, body);
+            }
+            byte[] multipart = random(6 * 1024 * 1024, 11);
+            String id = s3.createMultipartUpload(b -> b.bucket("queued").key("multi/queued.bin")).uploadId();
+            String e1 = s3.uploadPart(b -> b.bucket("queued").key("multi/queued.bin").uploadId(id).partNumber(1),
+                    RequestBody.fromBytes(java.util.Arrays.copyOfRange(multipart, 0, 5 * 1024 * 1024))).eTag();
+            String e2 = s3.uploadPart(b -> b.bucket("queued").key("multi/queued.bin").uploadId(id).partNumber(2),
+                    RequestBody.fromBytes(java.util.Arrays.copyOfRange(multipart, 5 * 1024 * 1024, multipart.length)))
+                    .eTag();
+            s3.completeMultipartUpload(b -> b.bucket("queued").key("multi/queued.bin").uploadId(id)
+                    .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build(),
+                            CompletedPart.builder().partNumber(2).eTag(e2).build())));
+            expected.put("multi/queued.bin", multipart);
+            assertThat(new S3dAdmin(service.endpoint()).status().getLong("writeQueue.items")).isPositive();
+        }
+
+        powerCutAndRestart(store, env);
+        remote.link().restore();
+        S3dAdmin admin = new S3dAdmin(service.endpoint());
+        admin.flushed("queued", Duration.ofSeconds(120));
+        try (S3Client direct = remote.directClient()) {
+            for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+                byte[] onRemote = direct.getObjectAsBytes(b -> b.bucket("queued").key(e.getKey())).asByteArray();
+                assertThat(sha256(onRemote)).as("%s on the remote", e.getKey()).isEqualTo(sha256(e.getValue()));
+            }
+        }
+        assertThat(admin.status().getLong("writeQueue.items")).isZero();
+        try (Stream<Path> journal = Files.walk(store.resolve(".queue"))) {
+            assertThat(journal.map(Path::toString).filter(p -> p.endsWith(".bad")))
+                    .as("journal entries set aside as unreadable").isEmpty();
+        }
+    }
+
+    @Test
+    void theReadCacheServesOnlyWholeObjectsAndKeepsItsPinsAfterAPowerCut() throws Exception {
+        remote = RemoteS3.start();
+        Path store = mount();
+        Map<String, String> env = new HashMap<>(remote.gatewayEnv());
+        env.put("S3D_READ_CACHE", "true");
+        env.put("S3D_READ_CACHE_BLOCK_SIZE", "256K");
+        service = ServiceProcess.start(store, env);
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        objects.put("pinned/one.bin", random(700_000, 20));
+        objects.put("pinned/two.bin", random(5000, 21));
+        objects.put("plain/three.bin", random(1_100_000, 22));
+        S3dAdmin admin = new S3dAdmin(service.endpoint());
+        try (S3Client direct = remote.directClient(); S3Client s3 = S3dAdmin.client(service.endpoint())) {
+            direct.createBucket(b -> b.bucket("cached"));
+            for (Map.Entry<String, byte[]> e : objects.entrySet()) {
+                direct.putObject(b -> b.bucket("cached").key(e.getKey()), RequestBody.fromBytes(e.getValue()));
+            }
+            assertThat(admin.post("/_s3d/cache/prefetch?bucket=cached&prefix=pinned/&pin=true", Duration.ofSeconds(60))
+                    .status()).isEqualTo(200);
+            for (String key : objects.keySet()) {
+                s3.getObjectAsBytes(b -> b.bucket("cached").key(key));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> admin.get("/_s3d/cache").json().getLong("entries") == objects.size());
+        }
+
+        powerCutAndRestart(store, env);
+        S3dAdmin restarted = new S3dAdmin(service.endpoint());
+        assertThat(restarted.get("/_s3d/cache").json().getList("localPins", String.class))
+                .as("an acknowledged pin survives").containsExactly("cached/pinned/");
+        // With the link cut, what the cache still answers must be whole; what it lost is an error, never wrong bytes.
+        remote.link().cut(CutMode.RESET);
+        try (S3Client s3 = S3dAdmin.client(service.endpoint())) {
+            for (Map.Entry<String, byte[]> e : objects.entrySet()) {
+                try {
+                    byte[] served = s3.getObjectAsBytes(b -> b.bucket("cached").key(e.getKey())).asByteArray();
+                    assertThat(sha256(served)).as("%s served from the cache", e.getKey()).isEqualTo(sha256(e.getValue()));
+                } catch (software.amazon.awssdk.services.s3.model.S3Exception lost) {
+                    assertThat(lost.statusCode()).as("%s: %s", e.getKey(), lost.getMessage()).isGreaterThanOrEqualTo(500);
+                }
+            }
+            remote.link().restore();
+            for (Map.Entry<String, byte[]> e : objects.entrySet()) {
+                byte[] served = s3.getObjectAsBytes(b -> b.bucket("cached").key(e.getKey())).asByteArray();
+                assertThat(sha256(served)).as("%s once the remote is back", e.getKey()).isEqualTo(sha256(e.getValue()));
+            }
+        }
+        assertThat(restarted.get("/_s3d/cache").json().getLong("corruptBlocks")).isZero();
+    }
+
+    /** What a crash left in the store's temporary directory is removed at start-up. */
+    private static void assertNoLeftovers(Path store) throws IOException {
+        try (Stream<Path> leftovers = Files.list(store.resolve(".tmp"))) {
+            assertThat(leftovers).isEmpty();
+        }
+    }
+}
