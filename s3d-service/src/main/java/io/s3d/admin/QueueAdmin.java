@@ -1,5 +1,6 @@
 package io.s3d.admin;
 
+import io.s3d.api.connection.LongWait;
 import io.s3d.queue.WriteQueue;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
@@ -97,6 +98,7 @@ final class QueueAdmin {
             timeout = MAX_FLUSH_WAIT;
         }
         WriteQueue.FlushResult result;
+        LongWait.exemptFromIdleTimeout(http);
         try {
             result = q.flush(bucket, prefix, timeout);
         } catch (InterruptedException e) {

@@ -381,6 +381,29 @@ class WriteQueueIT {
     }
 
     @Test
+    void aFlushOutwaitsTheIdleTimeout() throws Exception {
+        String bucket = "wq-long-flush";
+        direct.createBucket(b -> b.bucket(bucket));
+        try (ServiceProcess shortIdle = ServiceProcess.start(localDir.resolve("short-idle"),
+                queueEnv(Map.of("S3D_CONNECTIONS_IDLE_TIMEOUT", "2s")));
+             S3Client client = S3dAdmin.client(shortIdle.endpoint())) {
+            S3dAdmin shortIdleAdmin = new S3dAdmin(shortIdle.endpoint());
+            remote.link().cut(CutMode.RESET);
+            client.putObject(b -> b.bucket(bucket).key("late.txt"), RequestBody.fromString("arrives after the wait"));
+            // `s3d flush --timeout 10m` and the operator's preStop hook wait silently for the remote:
+            // the idle timeout (2 s here) must not cut that wait.
+            CompletableFuture<JsonPath> flush = CompletableFuture.supplyAsync(
+                    () -> shortIdleAdmin.flushed(bucket, Duration.ofSeconds(60)));
+            Thread.sleep(5000);
+            assertThat(flush).as("the flush waits for the remote").isNotDone();
+            remote.link().restore();
+            assertThat(flush.get(60, TimeUnit.SECONDS).getLong("remaining")).isZero();
+        }
+        assertThat(direct.getObjectAsBytes(b -> b.bucket(bucket).key("late.txt")).asUtf8String())
+                .isEqualTo("arrives after the wait");
+    }
+
+    @Test
     void aPermanentRemoteErrorParksTheKeyUntilRetried() throws Exception {
         String bucket = "wq-not-yet-on-remote";
         byte[] body = random(10_000, 60);
