@@ -682,6 +682,16 @@ public final class LocalStore implements ObjectBackend {
         }
     }
 
+    /** Whether this store has the multipart upload {@code uploadId} of this bucket and key (one small file read). */
+    public boolean hasUpload(String bucket, String key, String uploadId) {
+        try {
+            multipart.require(bucket, key, uploadId);
+            return true;
+        } catch (S3Exception e) {
+            return false;
+        }
+    }
+
     @Override
     public PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
         requireBucket(bucket);
