@@ -84,7 +84,9 @@ final class ObjectHandler {
 
     S3Response get(S3Request request) {
         refuseUnsafeOverrides(request);
-        ObjectData data = backend.getObject(request.bucket, request.key, request.header("Range"));
+        String versionId = request.query("versionId");
+        ObjectData data = versionId == null ? backend.getObject(request.bucket, request.key, request.header("Range"))
+                : backend.getObjectVersion(request.bucket, request.key, versionId, request.header("Range"));
         boolean handedOver = false;
         try {
             ObjectMeta meta = data.meta();
@@ -116,7 +118,9 @@ final class ObjectHandler {
 
     S3Response head(S3Request request) {
         refuseUnsafeOverrides(request);
-        ObjectMeta meta = backend.headObject(request.bucket, request.key);
+        String versionId = request.query("versionId");
+        ObjectMeta meta = versionId == null ? backend.headObject(request.bucket, request.key)
+                : backend.headObjectVersion(request.bucket, request.key, versionId);
         S3Response notModified = Conditions.evaluate(request, meta);
         if (notModified != null) {
             return notModified;

@@ -33,6 +33,20 @@ public interface ObjectBackend extends MultipartBackend {
 
     ObjectMeta headObject(String bucket, String key);
 
+    /**
+     * Opens one version of an object by id ({@code versionId}), for a read the caller will probably
+     * limit to {@code range}. Only a gateway's layers know versions (they live on the remote); a
+     * store without versions answers, as it always did, with the current one.
+     */
+    default ObjectData getObjectVersion(String bucket, String key, String versionId, String range) {
+        return getObject(bucket, key, range);
+    }
+
+    /** The metadata of one version by id; see {@link #getObjectVersion}. */
+    default ObjectMeta headObjectVersion(String bucket, String key, String versionId) {
+        return headObject(bucket, key);
+    }
+
     /** Deletes a key; deleting a missing key succeeds, as in S3. */
     void deleteObject(String bucket, String key);
 
@@ -89,6 +103,14 @@ public interface ObjectBackend extends MultipartBackend {
      */
     default boolean servesReads(String bucket, String key) {
         return !forwards();
+    }
+
+    /**
+     * Whether this layer answers GET and HEAD of one version of {@code key} by id itself (the read
+     * cache does: a version never changes); a gateway passes every other version read to the remote.
+     */
+    default boolean servesVersionReads(String bucket, String key) {
+        return false;
     }
 
     /**

@@ -183,8 +183,9 @@ final class CachedObjectData implements ObjectData {
         /** The rest of the range straight from the remote, pinned to the cached version. */
         private void readDirect() throws IOException {
             try {
-                RemoteBackend.Fetched fetched = cache.remote().fetch(entry.id.bucket(), entry.id.key(),
-                        "bytes=" + position + "-" + (end - 1), entry.etag(), null).orElseThrow();
+                RemoteBackend.Fetched fetched = cache.remote().fetchVersion(entry.id.bucket(), entry.id.key(),
+                        entry.id.versionId(), "bytes=" + position + "-" + (end - 1), entry.etag(), null, null)
+                        .orElseThrow();
                 if (fetched.offset() != position) {
                     fetched.close();
                     throw new IOException("the remote answered another range than asked");
