@@ -19,12 +19,24 @@ import java.util.Map;
  * @param tags the object's tag set, in insertion order
  * @param partsCount number of parts for a multipart object, 0 otherwise
  * @param generation identifies this write of the key (changes on every overwrite)
+ * @param partSizes the sizes of the parts a client uploaded this object in, in order, when s3d
+ *        assembled it (empty otherwise): a push to the remote repeats them, so that the part
+ *        checksums and the object's composite checksum come out as the client was told
  */
 public record ObjectMeta(String key, long size, String etag, Instant lastModified, Map<String, String> headers,
         Map<String, String> userMetadata, Map<String, String> checksums, Map<String, String> tags, int partsCount,
-        String generation) {
+        String generation, java.util.List<Long> partSizes) {
+
+    /** An object whose part sizes s3d does not know (written whole, or read from a remote). */
+    public ObjectMeta(String key, long size, String etag, Instant lastModified, Map<String, String> headers,
+            Map<String, String> userMetadata, Map<String, String> checksums, Map<String, String> tags, int partsCount,
+            String generation) {
+        this(key, size, etag, lastModified, headers, userMetadata, checksums, tags, partsCount, generation,
+                java.util.List.of());
+    }
 
     public ObjectMeta {
+        partSizes = java.util.List.copyOf(partSizes);
         headers = Map.copyOf(headers);
         userMetadata = Map.copyOf(userMetadata);
         checksums = Map.copyOf(checksums);
@@ -52,6 +64,6 @@ public record ObjectMeta(String key, long size, String etag, Instant lastModifie
 
     public ObjectMeta withTags(Map<String, String> newTags) {
         return new ObjectMeta(key, size, etag, lastModified, headers, userMetadata, checksums, newTags, partsCount,
-                generation);
+                generation, partSizes);
     }
 }

@@ -23,9 +23,6 @@ import java.util.Set;
  *     owner, object-lock and other headers s3d does not store.</li>
  * <li>{@code versionId}: versions live on the remote (a GET or HEAD of one version the read cache
  *     answers itself: see {@code GatewayRoute}).</li>
- * <li>A multipart upload that names a checksum algorithm: the remote verifies each part's checksum
- *     and composes the object's from them, on the client's part boundaries. The write queue stores
- *     the assembled object and pushes it in parts of its own size, whose checksums would differ.</li>
  * </ul>
  *
  * The write queue never sees these requests, so nothing queued ever depends on them.
@@ -57,10 +54,6 @@ public final class StraightThrough {
         if (query.containsKey("partNumber") && !query.containsKey("uploadId")) {
             // A GET or HEAD of one part of a multipart object: the remote knows its parts.
             return Optional.of("partNumber");
-        }
-        if (method.equals("POST") && query.containsKey("uploads")
-                && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("x-amz-checksum-algorithm"))) {
-            return Optional.of("x-amz-checksum-algorithm on a multipart upload");
         }
         boolean write = !method.equals("GET") && !method.equals("HEAD");
         for (Map.Entry<String, String> header : headers.entrySet()) {

@@ -654,7 +654,7 @@ public final class LocalStore implements ObjectBackend {
                 String etag = multipart.assemble(uploadId, chosen, channel);
                 meta = new ObjectMeta(key, total, etag, Instant.now(), upload.headers(), upload.userMetadata(),
                         checksums.apply(upload.toUpload(uploadId), chosen), upload.tags(), chosen.size(),
-                        UUID.randomUUID().toString());
+                        UUID.randomUUID().toString(), chosen.stream().map(Part::size).toList());
                 ObjectFile.writeTrailer(channel, meta);
                 channel.force(false);
             }

@@ -177,8 +177,8 @@ class GatewayRouteOracleTest {
                 .isEqualTo(GatewayRoute.Route.FORWARD);
         assertThat(decide("GET", "k", Map.of("partNumber", "2"), none).route()).isEqualTo(GatewayRoute.Route.FORWARD);
         assertThat(decide("POST", "k", Map.of("uploads", ""), Map.of("x-amz-checksum-algorithm", "CRC32C")).route())
-                .as("a multipart upload with per-part checksums").isEqualTo(GatewayRoute.Route.FORWARD);
-        assertThat(decide("POST", "k", Map.of("uploads", ""), none).route()).isEqualTo(GatewayRoute.Route.LOCAL);
+                .as("a multipart upload with part checksums: queued, pushed in the same parts")
+                .isEqualTo(GatewayRoute.Route.LOCAL);
         assertThat(decide("PUT", "k", none, Map.of("Content-Type", "text/plain", "x-amz-meta-a", "b",
                 "x-amz-tagging", "a=b", "x-amz-checksum-crc32", "AAAAAA==")).route())
                 .as("what the write queue keeps and pushes").isEqualTo(GatewayRoute.Route.LOCAL);

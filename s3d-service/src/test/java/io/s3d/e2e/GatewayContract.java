@@ -526,18 +526,29 @@ abstract class GatewayContract {
         String[] twins = twins("mpck");
         byte[] part = new byte[5 * 1024 * 1024];
         new java.util.Random(11).nextBytes(part);
-        same(twins, "a multipart upload with CRC32C part checksums", (c, b) -> {
-            String upload = c.createMultipartUpload(r -> r.bucket(b).key("k").checksumAlgorithm(
+        java.util.function.BiFunction<S3Client, String, ?> upload = (c, b) -> {
+            String uploadId = c.createMultipartUpload(r -> r.bucket(b).key("k").checksumAlgorithm(
                     ChecksumAlgorithm.CRC32_C)).uploadId();
-            var one = c.uploadPart(r -> r.bucket(b).key("k").uploadId(upload).partNumber(1)
+            var one = c.uploadPart(r -> r.bucket(b).key("k").uploadId(uploadId).partNumber(1)
                     .checksumAlgorithm(ChecksumAlgorithm.CRC32_C), RequestBody.fromBytes(part));
-            var two = c.uploadPart(r -> r.bucket(b).key("k").uploadId(upload).partNumber(2)
+            var two = c.uploadPart(r -> r.bucket(b).key("k").uploadId(uploadId).partNumber(2)
                     .checksumAlgorithm(ChecksumAlgorithm.CRC32_C), RequestBody.fromString("tail"));
-            var done = c.completeMultipartUpload(r -> r.bucket(b).key("k").uploadId(upload).multipartUpload(m -> m
+            c.completeMultipartUpload(r -> r.bucket(b).key("k").uploadId(uploadId).multipartUpload(m -> m
                     .parts(p -> p.partNumber(1).eTag(one.eTag()).checksumCRC32C(one.checksumCRC32C()),
                             p -> p.partNumber(2).eTag(two.eTag()).checksumCRC32C(two.checksumCRC32C()))));
-            return one.checksumCRC32C() + " " + two.checksumCRC32C() + " " + done.checksumCRC32C();
-        });
+            // Not the completion's checksum: with the queue, s3d answers it as AWS does (…-2), moto with none.
+            return one.checksumCRC32C() + " " + two.checksumCRC32C();
+        };
+        if (remote.implementsEverything() || !queueAndCache()) {
+            same(twins, "a multipart upload with CRC32C part checksums", upload);
+        } else {
+            // S3Proxy answers no part checksums; with the queue s3d answers them itself, as AWS does.
+            upload.apply(direct, twins[0]);
+            upload.apply(via, twins[1]);
+            admin.flushed(twins[1], java.time.Duration.ofSeconds(30));
+        }
+        // With the queue the object is pushed later, in the client's parts with their checksums: the
+        // remote verifies each and ends with the checksum and multipart ETag a direct upload gets.
         same(twins, "stored with the same checksum (HEAD straight at the remote)", (c, b) -> {
             var head = direct.headObject(r -> r.bucket(b).key("k").checksumMode(ChecksumMode.ENABLED));
             return head.checksumCRC32C() + " " + head.eTag() + " " + head.partsCount();
