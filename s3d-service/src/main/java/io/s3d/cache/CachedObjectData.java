@@ -61,6 +61,16 @@ final class CachedObjectData implements ObjectData {
             cache.stats().corruptBlocks.increment();
             return Optional.empty();
         }
+        if (entry.sequentialAfter(offset)) {
+            // A sequential reader served from a cached block still gets the next blocks fetched ahead.
+            long last = Math.min(entry.blocks() - 1, index + cache.settings().readAhead());
+            for (long next = index + 1; next <= last; next++) {
+                CacheEntry.Claim claim = entry.claim(next);
+                if (claim != null && claim.owner()) {
+                    cache.fetchBlock(entry, claim);
+                }
+            }
+        }
         entry.readUpTo(offset + length);
         cache.stats().bytesFromCache.add(length);
         return Optional.of(new FileSlice(entry.blockPath(index), entry.headerLength + offset - entry.blockOffset(index)));
