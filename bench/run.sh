@@ -3,6 +3,8 @@
 #   bench/run.sh           full run (under 15 minutes on 2 cores)
 #   bench/run.sh --quick   short run (under 3 minutes)
 # Extra flags go to io.s3d.bench.suite.Suite (e.g. --only standalone,gateway).
+# The FUSE rows (io.s3d.bench.fuse.FuseBench) run at full size by default: 1 GiB sequential, 1,000 small
+# files, 10,000 directory entries; bench/fuse.sh runs them alone with sizes from the environment.
 # s3d rows need s3d-service/target/quarkus-app/quarkus-run.jar (./mvnw -pl s3d-service package);
 # without it they are skipped with a line in the report.
 set -euo pipefail

@@ -268,6 +268,49 @@ kubectl -n apps exec reader -- ls -l /mnt/s3d /mnt/s3d/e2e
 # a non-root reader in another pod: needs allow_other (S3D_FUSE_ALLOW_OTHER=true from the operator)
 kubectl -n apps exec reader -- cat /mnt/s3d/e2e/hello.txt | grep -q hello-s3d
 
+step "Open Policy Agent as a sidecar decides which requests are allowed"
+kubectl -n apps create configmap s3d-policy --dry-run=client -o yaml --from-literal=s3d.rego='package s3d
+import rego.v1
+default allow := true
+# nobody deletes from the archive prefix
+allow := false if {
+  input.purpose == "access"
+  input.operation == "DeleteObject"
+  startswith(input.key, "archive/")
+}' | kubectl apply -f -
+kubectl -n apps apply -f - <<'YAML'
+apiVersion: s3d.io/v1alpha1
+kind: S3dGateway
+metadata: {name: guarded}
+spec:
+  mode: Deployment
+  remote: {endpoint: http://minio.storage.svc:9000, credentialsSecret: {name: remote-creds}}
+  filters: {opaUrl: http://localhost:8181/v1/data/s3d/allow}
+  podTemplate:
+    spec:
+      containers:
+      - name: s3d
+        env: [{name: S3D_FILTER_OPA_AUTHORIZE, value: "true"}]
+      - name: opa
+        image: openpolicyagent/opa:1.0.0
+        args: [run, --server, --addr, "127.0.0.1:8181", /policy/s3d.rego]
+        volumeMounts: [{name: policy, mountPath: /policy, readOnly: true}]
+      volumes:
+      - name: policy
+        configMap: {name: s3d-policy}
+YAML
+kubectl -n apps wait s3dgateway/guarded --for=condition=Ready --timeout=300s
+kubectl -n apps delete pod opa-check --ignore-not-found --wait >/dev/null
+kubectl -n apps run opa-check --restart=Never --image="$AWS_IMAGE" \
+  --env AWS_ENDPOINT_URL=http://guarded.apps.svc:33333 --env AWS_ACCESS_KEY_ID=any \
+  --env AWS_SECRET_ACCESS_KEY=any --env AWS_DEFAULT_REGION=us-east-1 --command -- sh -c \
+  'set -e; echo keep | aws s3 cp - s3://e2e/archive/keep.txt; echo temp | aws s3 cp - s3://e2e/tmp/t.txt
+   aws s3 rm s3://e2e/tmp/t.txt
+   if aws s3 rm s3://e2e/archive/keep.txt 2>err.txt; then echo "the policy did not deny"; exit 1; fi
+   grep -q AccessDenied err.txt'
+kubectl -n apps wait pod/opa-check --for=jsonpath='{.status.phase}'=Succeeded --timeout=240s
+kubectl -n apps delete s3dgateway guarded --wait
+
 step "Deleting the gateway removes its children and keeps its claim"
 kubectl -n apps delete s3dgateway shared --wait
 for i in $(seq 1 30); do

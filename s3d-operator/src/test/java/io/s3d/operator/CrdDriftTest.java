@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -50,6 +54,86 @@ class CrdDriftTest {
         assertEquals(List.of("DaemonSet", "Deployment", "Sidecar"), texts(schema.get("mode").getEnum()));
         assertTrue(!Files.readString(crd).matches("(?s).*pattern: \"\\^\\([A-Za-z|]+\\)\\$\".*"),
                 "a pattern ^(A|B)$ left in " + crd);
+    }
+
+    /** status.conditions is metav1.Condition: required fields, a list keyed by type (so patches merge by type). */
+    @Test
+    void conditionsFollowTheKubernetesApiConventions() throws IOException {
+        for (String name : CRDS) {
+            var conditions = schema(name).getProperties().get("status").getProperties().get("conditions");
+            assertEquals("map", conditions.getXKubernetesListType(), name);
+            assertEquals(List.of("type"), conditions.getXKubernetesListMapKeys(), name);
+            var item = conditions.getItems().getSchema();
+            assertEquals(List.of("lastTransitionTime", "message", "reason", "status", "type"), item.getRequired(), name);
+            assertEquals(List.of("True", "False", "Unknown"), texts(item.getProperties().get("status").getEnum()), name);
+            assertEquals("date-time", item.getProperties().get("lastTransitionTime").getFormat(), name);
+            assertTrue("PodTemplateConflict".matches(item.getProperties().get("reason").getPattern()), name);
+        }
+    }
+
+    /**
+     * kubectl explain shows a description on every level: the resource, spec, status and each field
+     * of our own types (embedded Kubernetes types such as affinity keep their own schema, which
+     * fabric8's model carries without descriptions).
+     */
+    @Test
+    void everyLevelIsDescribed() throws IOException {
+        Set<String> embedded = Set.of("spec.affinity", "spec.resources", "spec.tolerations", "spec.topologySpreadConstraints",
+                "spec.imagePullSecrets", "status.conditions");
+        for (String name : CRDS) {
+            var root = schema(name);
+            assertTrue(root.getDescription() != null, name + ": the resource has no description");
+            List<String> missing = new ArrayList<>();
+            for (String top : List.of("spec", "status")) {
+                undescribed(top, root.getProperties().get(top), embedded, missing);
+            }
+            assertEquals(List.of(), missing, name + ": fields without a description");
+        }
+    }
+
+    private static void undescribed(String path, JSONSchemaProps p, Set<String> embedded, List<String> missing) {
+        if (p.getDescription() == null || p.getDescription().isBlank()) {
+            missing.add(path);
+        }
+        if (embedded.contains(path)) {
+            return;
+        }
+        JSONSchemaProps children = p.getItems() != null && p.getItems().getSchema() != null ? p.getItems().getSchema() : p;
+        if (children.getProperties() != null) {
+            children.getProperties().forEach((k, v) -> undescribed(path + "." + k, v, embedded, missing));
+        }
+    }
+
+    /** kubectl get shows columns in the CRD's order: Age last, as for built-in resources. */
+    @Test
+    void ageIsTheLastPrinterColumn() throws IOException {
+        for (String name : CRDS) {
+            var columns = crd(name).getSpec().getVersions().get(0).getAdditionalPrinterColumns();
+            assertEquals("Age", columns.get(columns.size() - 1).getName(), name);
+        }
+        assertEquals(List.of("Mode", "Ready", "Replicas", "Endpoint", "Age"), crd("s3dgateways.s3d.io-v1.yml").getSpec().getVersions()
+                .get(0).getAdditionalPrinterColumns().stream().map(c -> c.getName()).toList(), "the order declared on S3dGateway");
+    }
+
+    /** spec.podTemplate is any object: a PodTemplateSpec schema would push the CRD past kubectl apply's annotation limit. */
+    @Test
+    void podTemplateIsAnObjectKeptAsWritten() throws IOException {
+        var podTemplate = schema("s3dgateways.s3d.io-v1.yml").getProperties().get("spec").getProperties().get("podTemplate");
+        assertEquals("object", podTemplate.getType());
+        assertEquals(Boolean.TRUE, podTemplate.getXKubernetesPreserveUnknownFields());
+        assertTrue(Files.size(RbacCoverage.repoRoot().resolve("crds/s3dgateways.s3d.io-v1.yml")) < 262_144,
+                "kubectl apply (client side) keeps the whole CRD in a 256 KiB annotation");
+    }
+
+    static final List<String> CRDS = List.of("s3dgateways.s3d.io-v1.yml", "syncfolders.s3d.io-v1.yml");
+
+    private static io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd(String name) throws IOException {
+        return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(Files.readString(RbacCoverage.repoRoot().resolve("crds").resolve(name)),
+                io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+    }
+
+    private static JSONSchemaProps schema(String name) throws IOException {
+        return crd(name).getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
     }
 
     private static List<String> texts(List<com.fasterxml.jackson.databind.JsonNode> values) {

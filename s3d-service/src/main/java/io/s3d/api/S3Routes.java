@@ -11,6 +11,8 @@ import io.s3d.backend.S3Exception;
 import io.s3d.config.S3dConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.s3d.telemetry.RequestTelemetry;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -175,8 +177,16 @@ public class S3Routes {
         }
     }
 
+    /** Serves one S3 request inside its server span (a child of the client's, when it sent a traceparent). */
     private void serve(HttpServerRequest http, RequestBodyStream body, String requestId) {
+        try (Traced span = Traces.server("S3", http, http::getHeader)) {
+            serve(http, body, requestId, span);
+        }
+    }
+
+    private void serve(HttpServerRequest http, RequestBodyStream body, String requestId, Traced span) {
         long start = System.nanoTime();
+        String errorCode = null;
         S3Operation operation = S3Operation.UNSUPPORTED;
         S3Response response;
         String resource = http.path();
@@ -208,6 +218,7 @@ public class S3Routes {
             ResponseNotes.begin();
             response = dispatch(request);
         } catch (S3Exception e) {
+            errorCode = e.code();
             response = S3ErrorRenderer.render(e, resource, requestId, head);
             if (e.status() >= 500 && e.status() != 501) {
                 // Server-side trouble (the remote unreachable or failing, the disk full): worth a line.
@@ -217,8 +228,13 @@ public class S3Routes {
                 LOG.debugf("%s %s %s -> %s %s", requestId, operation.awsName(), resource, e.code(), e.getMessage());
             }
         } catch (UncheckedIOException e) {
-            response = S3ErrorRenderer.render(fromIo(e.getCause(), requestId), resource, requestId, head);
+            S3Exception answer = fromIo(e.getCause(), requestId);
+            errorCode = answer.code();
+            span.failed(e);
+            response = S3ErrorRenderer.render(answer, resource, requestId, head);
         } catch (RuntimeException | Error e) {
+            errorCode = S3ErrorCode.INTERNAL_ERROR.code();
+            span.failed(e);
             recordFailure(requestId, operation.awsName(), resource, e);
             response = S3ErrorRenderer.render(new S3Exception(S3ErrorCode.INTERNAL_ERROR), resource, requestId, head);
         }
@@ -241,6 +257,9 @@ public class S3Routes {
         }
         telemetry.completed(http, requestId, operation.awsName(), request == null ? null : request.bucket,
                 request == null ? null : request.key, status, response.bodyLength(head), start);
+        telemetry.describe(span, http, requestId, operation.awsName(), request == null ? null : request.bucket,
+                request == null ? null : request.key, status, errorCode, response.bodyLength(head),
+                cache.orElse(null));
     }
 
     private static long contentLength(HttpServerRequest http) {

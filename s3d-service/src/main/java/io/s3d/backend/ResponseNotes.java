@@ -1,5 +1,6 @@
 package io.s3d.backend;
 
+import io.s3d.telemetry.Traces;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,7 @@ public final class ResponseNotes {
 
     /** How the read cache served this request; the last word counts. */
     public static void cache(String how) {
+        Traces.annotate("s3d.cache.result", how);
         String[] note = CACHE.get();
         if (note != null) {
             note[0] = how;

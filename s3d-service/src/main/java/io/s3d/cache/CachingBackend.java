@@ -14,6 +14,8 @@ import io.s3d.backend.WriteCondition;
 import io.s3d.queue.PushListener;
 import io.s3d.remote.RemoteBackend;
 import io.s3d.remote.RemoteUnreachableException;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -48,15 +50,23 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         return getObject(bucket, key, null);
     }
 
+    /** A read through the cache, traced with the cache's verdict (hit, miss, stale, bypass...). */
     @Override
     public ObjectData getObject(String bucket, String key, String range) {
-        return read(new ObjectId(bucket, key), range);
+        return traced(new ObjectId(bucket, key), range);
     }
 
     /** A version by id is cached under its own entry, never revalidated: versions do not change. */
     @Override
     public ObjectData getObjectVersion(String bucket, String key, String versionId, String range) {
-        return read(new ObjectId(bucket, key, versionId), range);
+        return traced(new ObjectId(bucket, key, versionId), range);
+    }
+
+    private ObjectData traced(ObjectId id, String range) {
+        try (Traced span = Traces.span("s3d.cache.lookup")) {
+            span.set("aws.s3.bucket", id.bucket());
+            return read(id, range);
+        }
     }
 
     private ObjectData read(ObjectId id, String range) {
@@ -173,9 +183,12 @@ public final class CachingBackend implements ObjectBackend, PushListener {
 
     @Override
     public ObjectMeta headObject(String bucket, String key) {
-        ReadCache.Head head = cache.head(new ObjectId(bucket, key));
-        ResponseNotes.cache(head.how().note());
-        return head.meta();
+        try (Traced span = Traces.span("s3d.cache.lookup")) {
+            span.set("aws.s3.bucket", bucket);
+            ReadCache.Head head = cache.head(new ObjectId(bucket, key));
+            ResponseNotes.cache(head.how().note());
+            return head.meta();
+        }
     }
 
     @Override
@@ -184,9 +197,12 @@ public final class CachingBackend implements ObjectBackend, PushListener {
             ResponseNotes.cache("bypass");
             return remote.headObjectVersion(bucket, key, versionId);
         }
-        ReadCache.Head head = cache.head(new ObjectId(bucket, key, versionId));
-        ResponseNotes.cache(head.how().note());
-        return head.meta();
+        try (Traced span = Traces.span("s3d.cache.lookup")) {
+            span.set("aws.s3.bucket", bucket);
+            ReadCache.Head head = cache.head(new ObjectId(bucket, key, versionId));
+            ResponseNotes.cache(head.how().note());
+            return head.meta();
+        }
     }
 
     @Override

@@ -71,6 +71,23 @@ public interface S3dConfig {
     @WithDefault("false")
     boolean accessLogKeys();
 
+    /** Traces (OpenTelemetry), see docs/observability.md#traces. */
+    Otel otel();
+
+    /** Traces: off unless {@code S3D_OTEL=true}; the exporter is set with the standard {@code OTEL_*} variables. */
+    interface Otel {
+        /**
+         * Whether s3d records and exports traces ({@code S3D_OTEL}); turns Quarkus's
+         * {@code quarkus.otel.sdk.disabled} to false (see TracingConfigSourceFactory).
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Whether request spans name the object key ({@code S3D_OTEL_KEYS}; keys can be personal data). */
+        @WithDefault("false")
+        boolean keys();
+    }
+
     /** Log output formats. */
     enum LogFormat {
         TEXT, JSON
@@ -138,6 +155,13 @@ public interface S3dConfig {
         /** A connection with no bytes read or written for this long is closed (slow or idle clients). */
         @WithDefault("60s")
         Duration idleTimeout();
+
+        /**
+         * A connection that has not sent a complete request head this long after opening (or after its
+         * first bytes following a response) is closed: clients that drip header bytes (slowloris).
+         */
+        @WithDefault("20s")
+        Duration headerTimeout();
 
         /** Most connections open at once; further ones wait in the kernel's backlog. */
         @WithDefault("4096")

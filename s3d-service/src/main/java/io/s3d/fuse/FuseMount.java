@@ -114,7 +114,9 @@ public class FuseMount {
         Path staging = stagingDir();
         S3dFileSystem created;
         try {
-            created = new S3dFileSystem(gateway.backend(), staging, store.root(), config.metadataTtl(), owner(),
+            // Standalone, the backend is the local store itself: lookups may look at its directories.
+            LocalStore local = gateway.backend() == store ? store : null;
+            created = new S3dFileSystem(gateway.backend(), local, staging, store.root(), config.metadataTtl(), owner(),
                     registry);
         } catch (LinkageError | RuntimeException e) {
             throw refuse("s3d.fuse.enabled (S3D_FUSE) is true, but libfuse 2 (libfuse.so.2) cannot be loaded: install "

@@ -8,6 +8,7 @@ import io.s3d.backend.ListRequest;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.S3Exception;
+import io.s3d.store.LocalStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +28,8 @@ final class Metadata {
     private static final int MAX_ENTRIES = 200_000;
 
     private final ObjectBackend backend;
+    /** The local store when it is what {@link #backend} stores in (standalone), else null. */
+    private final LocalStore local;
     /** What each path is, or empty: nothing is there. */
     private final Cache<FusePath, Optional<Node>> nodes;
     /**
@@ -36,8 +39,9 @@ final class Metadata {
     private final AtomicLong changes = new AtomicLong();
     private final Instant mountedAt = Instant.now();
 
-    Metadata(ObjectBackend backend, Duration ttl) {
+    Metadata(ObjectBackend backend, LocalStore local, Duration ttl) {
         this.backend = backend;
+        this.local = local;
         this.nodes = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAX_ENTRIES).build();
     }
 
@@ -72,21 +76,49 @@ final class Metadata {
         }
     }
 
+    /**
+     * A key is a directory when keys lie under {@code key/} (a directory wins over a file of the
+     * same name), else a file when the key exists. Over the local store that is two lookups of
+     * their own (a directory's existence and a HEAD), whatever the size of the directory around it.
+     */
     private Optional<Node> key(FusePath path) {
-        ListPage under = backend.listObjects(path.bucket(), new ListRequest(path.dirPrefix(), "/", "", 1));
-        if (!under.objects().isEmpty() || !under.commonPrefixes().isEmpty()) {
-            return Optional.of(Node.dir(under.objects().stream().filter(o -> o.key().equals(path.markerKey()))
-                    .map(ObjectMeta::lastModified).findFirst().orElse(mountedAt)));
+        if (isDirectory(path)) {
+            return Optional.of(directory(path));
         }
+        return head(path.bucket(), path.key())
+                .map(meta -> Node.file(meta.size(), meta.lastModified(), meta.etag(),
+                        PosixAttributes.of(meta.userMetadata())));
+    }
+
+    private boolean isDirectory(FusePath path) {
+        if (local != null) {
+            return local.hasKeysUnder(path.bucket(), path.dirPrefix());
+        }
+        ListPage under = backend.listObjects(path.bucket(), new ListRequest(path.dirPrefix(), "/", "", 1));
+        return !under.objects().isEmpty() || !under.commonPrefixes().isEmpty();
+    }
+
+    /** A directory's time and attributes come from its marker ({@code dir/}); without one, the mount's start. */
+    private Node directory(FusePath path) {
+        return head(path.bucket(), path.markerKey())
+                .map(marker -> Node.dir(marker.lastModified(), PosixAttributes.of(marker.userMetadata())))
+                .orElseGet(() -> Node.dir(mountedAt));
+    }
+
+    private Optional<ObjectMeta> head(String bucket, String key) {
         try {
-            ObjectMeta meta = backend.headObject(path.bucket(), path.key());
-            return Optional.of(Node.file(meta.size(), meta.lastModified(), meta.etag()));
+            return Optional.of(backend.headObject(bucket, key));
         } catch (S3Exception e) {
             if (Errno.isMissing(e)) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    /** Whether a listing's entries carry their user metadata (the local store's do, a remote's do not). */
+    boolean listingsCarryMetadata() {
+        return local != null;
     }
 
     /** Where the changes stand: pass it to {@link #remember} for what the store says from now on. */

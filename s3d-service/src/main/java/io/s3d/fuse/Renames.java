@@ -89,7 +89,17 @@ final class Renames {
                 return -ErrorCodes.ENOTEMPTY();
             }
         }
-        EmptyObjects.put(backend, to.bucket(), to.markerKey());
+        // The marker carries the directory's mode, owner and times: they move with it.
+        Map<String, String> attributes;
+        try {
+            attributes = backend.headObject(from.bucket(), from.markerKey()).userMetadata();
+        } catch (io.s3d.backend.S3Exception e) {
+            if (!Errno.isMissing(e)) {
+                throw e;
+            }
+            attributes = Map.of();
+        }
+        EmptyObjects.put(backend, to.bucket(), to.markerKey(), attributes);
         backend.deleteObject(from.bucket(), from.markerKey());
         metadata.forget(from);
         metadata.forget(to);

@@ -9,6 +9,9 @@ import io.s3d.backend.ObjectData;
 import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
+import io.s3d.store.LocalStore;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import jnr.ffi.Pointer;
@@ -54,6 +58,7 @@ public final class S3dFileSystem extends FuseStubFS {
     private final MeterRegistry registry;
     private final Renames renames;
     private final PageCache pageCache = new PageCache();
+    private final MetadataChanges metadataChanges;
 
     /** Who files belong to and the mode bits they show. */
     public record Owner(int uid, int gid, int fileMode, int dirMode) {
@@ -61,13 +66,24 @@ public final class S3dFileSystem extends FuseStubFS {
 
     public S3dFileSystem(ObjectBackend backend, Path stagingDir, Path diskRoot, java.time.Duration ttl, Owner owner,
             MeterRegistry registry) {
+        this(backend, null, stagingDir, diskRoot, ttl, owner, registry);
+    }
+
+    /**
+     * {@code local}: the local store when {@code backend} stores in it and nowhere else
+     * (standalone): a lookup then checks a directory's existence on disk instead of listing it,
+     * and a listing's entries (which carry their metadata there) answer the {@code stat}s after it.
+     */
+    public S3dFileSystem(ObjectBackend backend, LocalStore local, Path stagingDir, Path diskRoot,
+            java.time.Duration ttl, Owner owner, MeterRegistry registry) {
         this.backend = backend;
-        this.metadata = new Metadata(backend, ttl);
+        this.metadata = new Metadata(backend, local, ttl);
         this.stagingDir = stagingDir;
         this.diskRoot = diskRoot;
         this.owner = owner;
         this.registry = registry;
         this.renames = new Renames(backend, metadata, openFiles);
+        this.metadataChanges = new MetadataChanges(backend, metadata, openFiles);
         allowNullPaths();
     }
 
@@ -88,7 +104,9 @@ public final class S3dFileSystem extends FuseStubFS {
             throw new IllegalStateException("cannot set libfuse's nullpath_ok flag through jnr-fuse", e);
         }
         jnr.ffi.Pointer memory = jnr.ffi.Struct.getMemory(fuseOperations);
-        memory.putByte(offset, (byte) (memory.getByte(offset) | 1));
+        // bit 0 nullpath_ok; bit 2 utime_omit_ok: without it libfuse 2 drops a utimensat that sets only
+        // one of the two times (touch -m, tar x), instead of passing UTIME_OMIT for the other.
+        memory.putByte(offset, (byte) (memory.getByte(offset) | 0b101));
     }
 
     /**
@@ -152,7 +170,7 @@ public final class S3dFileSystem extends FuseStubFS {
             // null: its last writer released it meanwhile, and it is stored: the store answers.
             WrittenFile.Attributes writing = writer == null ? null : writer.attributes();
             if (writing != null) {
-                fillFile(stat, writing.size(), writing.mtime());
+                fillFile(stat, writing.size(), writing.mtime(), writing.posix());
                 return 0;
             }
             Optional<Node> node = metadata.lookup(p);
@@ -173,20 +191,20 @@ public final class S3dFileSystem extends FuseStubFS {
                 if (writing == null) {
                     return path == null ? -ErrorCodes.ENOENT() : getattr(path, stat);
                 }
-                fillFile(stat, writing.size(), writing.mtime());
+                fillFile(stat, writing.size(), writing.mtime(), writing.posix());
                 return 0;
             });
         }
         if (path == null && handle instanceof ReadHandle r) {
             // An open file that was unlinked (libfuse passes no path): the version the reader holds.
             return call("getattr", path, () -> {
-                fillFile(stat, r.size(), r.mtime());
+                fillFile(stat, r.size(), r.mtime(), PosixAttributes.NONE);
                 return 0;
             });
         }
         if (path == null && handle instanceof WriterView v) {
             return call("getattr", path, () -> {
-                fillFile(stat, v.size(), Instant.now());
+                fillFile(stat, v.size(), Instant.now(), PosixAttributes.NONE);
                 return 0;
             });
         }
@@ -196,34 +214,52 @@ public final class S3dFileSystem extends FuseStubFS {
         return getattr(path, stat);
     }
 
+    /**
+     * A path's attributes: those its object's metadata carries (see {@link PosixAttributes}), the
+     * mount's defaults for the rest (configured owner and mode bits, Last-Modified as every time).
+     */
     private void fill(FileStat stat, Node node) {
         if (node.directory()) {
-            stat.st_mode.set(FileStat.S_IFDIR | owner.dirMode());
+            PosixAttributes posix = node.posix();
+            stat.st_mode.set(FileStat.S_IFDIR | (posix.mode() == null ? owner.dirMode() : posix.mode() & 07777));
             stat.st_nlink.set(2);
-            stat.st_uid.set(owner.uid());
-            stat.st_gid.set(owner.gid());
-            times(stat, node.mtime());
+            owner(stat, posix);
+            times(stat, posix, node.mtime());
         } else {
-            fillFile(stat, node.size(), node.mtime());
+            fillFile(stat, node.size(), node.mtime(), node.posix());
         }
     }
 
-    private void fillFile(FileStat stat, long size, Instant mtime) {
-        stat.st_mode.set(FileStat.S_IFREG | owner.fileMode());
+    private void fillFile(FileStat stat, long size, Instant mtime, PosixAttributes posix) {
+        if (posix.symlink()) {
+            stat.st_mode.set(FileStat.S_IFLNK | (posix.mode() & 07777));
+        } else {
+            stat.st_mode.set(FileStat.S_IFREG | (posix.mode() == null ? owner.fileMode() : posix.mode() & 07777));
+        }
         stat.st_nlink.set(1);
-        stat.st_uid.set(owner.uid());
-        stat.st_gid.set(owner.gid());
+        owner(stat, posix);
         stat.st_size.set(size);
         stat.st_blocks.set((size + 511) / 512);
         stat.st_blksize.set(128 * 1024);
-        times(stat, mtime);
+        times(stat, posix, mtime);
     }
 
-    private static void times(FileStat stat, Instant t) {
-        for (Timespec ts : new Timespec[] {stat.st_mtim, stat.st_ctim, stat.st_atim}) {
-            ts.tv_sec.set(t.getEpochSecond());
-            ts.tv_nsec.set(t.getNano());
-        }
+    private void owner(FileStat stat, PosixAttributes posix) {
+        stat.st_uid.set(posix.uid() == null ? owner.uid() : posix.uid());
+        stat.st_gid.set(posix.gid() == null ? owner.gid() : posix.gid());
+    }
+
+    /** mtime from the metadata, else {@code lastModified}; atime and ctime from the metadata, else mtime. */
+    private static void times(FileStat stat, PosixAttributes posix, Instant lastModified) {
+        Instant mtime = posix.mtime() == null ? lastModified : posix.mtime();
+        set(stat.st_mtim, mtime);
+        set(stat.st_atim, posix.atime() == null ? mtime : posix.atime());
+        set(stat.st_ctim, posix.ctime() == null ? mtime : posix.ctime());
+    }
+
+    private static void set(Timespec ts, Instant t) {
+        ts.tv_sec.set(t.getEpochSecond());
+        ts.tv_nsec.set(t.getNano());
     }
 
     @Override
@@ -251,8 +287,12 @@ public final class S3dFileSystem extends FuseStubFS {
                 for (ObjectMeta object : page.objects()) {
                     String name = FusePath.entryName(prefix, object.key());
                     if (name != null && !object.key().endsWith("/") && names.add(name)) {
-                        metadata.remember(dir.child(name),
-                                Node.file(object.size(), object.lastModified(), object.etag()), before);
+                        if (metadata.listingsCarryMetadata()) {
+                            // The stats that follow (ls -l) need no request; a remote's listing lacks
+                            // the attributes in the metadata, so there each stat asks (HEAD).
+                            metadata.remember(dir.child(name), Node.file(object.size(), object.lastModified(),
+                                    object.etag(), PosixAttributes.of(object.userMetadata())), before);
+                        }
                         filler.apply(buf, name, null, 0);
                     }
                 }
@@ -298,29 +338,63 @@ public final class S3dFileSystem extends FuseStubFS {
         });
     }
 
-    /** Accepted and ignored: objects have no mode bits; the mount shows the configured ones. */
+    /** Kept in the object's metadata ({@code x-amz-meta-mode}, s3fs's format); the file type stays. */
     @Override
     public int chmod(String path, long mode) {
-        return exists(path, "chmod");
+        return call("chmod", path, () -> {
+            FusePath p = parse(path);
+            int type = typeOf(p);
+            if (type == 0) {
+                return -ErrorCodes.ENOENT();
+            }
+            return metadataChanges.change(p, m -> PosixAttributes.withMode(m, type, mode));
+        });
     }
 
-    /** Accepted and ignored: objects have no owner; the mount shows the configured one. */
+    /** Kept in the object's metadata ({@code x-amz-meta-uid}, {@code -gid}); the kernel lets only root give files away. */
     @Override
     public int chown(String path, long uid, long gid) {
-        return exists(path, "chown");
+        return call("chown", path, () -> metadataChanges.change(parse(path),
+                m -> PosixAttributes.withOwner(m, uid, gid)));
     }
 
-    /** Accepted and ignored: a file's time is when its object was last stored (Last-Modified). */
+    /**
+     * Kept in the object's metadata ({@code x-amz-meta-mtime}, {@code -atime}), to the nanosecond.
+     * A time left as it is comes as UTIME_OMIT (libfuse's {@code utime_omit_ok}, set at start).
+     */
     @Override
     public int utimens(String path, Timespec[] timespec) {
-        return exists(path, "utimens");
+        return call("utimens", path, () -> {
+            Instant atime = timeOf(timespec[0]);
+            Instant mtime = timeOf(timespec[1]);
+            return metadataChanges.change(parse(path), m -> PosixAttributes.withTimes(m, atime, mtime));
+        });
     }
 
-    private int exists(String path, String op) {
-        return call(op, path, () -> {
-            FusePath p = parse(path);
-            return openFiles.writer(p) != null || metadata.lookup(p).isPresent() ? 0 : -ErrorCodes.ENOENT();
-        });
+    private static final long UTIME_NOW = (1L << 30) - 1;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+
+    /** A time utimensat asked for: null for UTIME_OMIT (left as it is), now for UTIME_NOW. */
+    private static Instant timeOf(Timespec ts) {
+        long nanos = ts.tv_nsec.longValue();
+        if (nanos == UTIME_OMIT) {
+            return null;
+        }
+        return nanos == UTIME_NOW ? Instant.now() : Instant.ofEpochSecond(ts.tv_sec.get(), nanos);
+    }
+
+    /** The file type bits of what is at {@code p}, or 0 when nothing is. */
+    private int typeOf(FusePath p) {
+        WrittenFile writing = openFiles.writer(p);
+        if (writing != null) {
+            return PosixAttributes.S_IFREG;
+        }
+        Optional<Node> node = metadata.lookup(p);
+        if (node.isEmpty()) {
+            return 0;
+        }
+        return node.get().directory() ? PosixAttributes.S_IFDIR
+                : node.get().symlink() ? PosixAttributes.S_IFLNK : PosixAttributes.S_IFREG;
     }
 
     // --- directories ---
@@ -338,7 +412,7 @@ public final class S3dFileSystem extends FuseStubFS {
             if (p.isBucket()) {
                 backend.createBucket(p.bucket());
             } else {
-                EmptyObjects.put(backend, p.bucket(), p.markerKey());
+                EmptyObjects.put(backend, p.bucket(), p.markerKey(), newAttributes(PosixAttributes.S_IFDIR, mode));
             }
             metadata.forget(p);
             return 0;
@@ -393,7 +467,9 @@ public final class S3dFileSystem extends FuseStubFS {
                         file.truncate(0);
                     }
                 } else {
-                    file = new WrittenFile(p, StagingFile.create(stagingDir), true);
+                    StagingFile staging = StagingFile.create(stagingDir);
+                    staging.userMetadata(newAttributes(PosixAttributes.S_IFREG, mode));
+                    file = new WrittenFile(p, staging, true, Instant.now());
                     openFiles.register(file);
                 }
                 fi.fh.set(openFiles.add(new WriteHandle(file, (flags & O_APPEND) != 0)));
@@ -442,17 +518,21 @@ public final class S3dFileSystem extends FuseStubFS {
             boolean append = (flags & O_APPEND) != 0;
             return openFiles.locked(p, () -> {
                 WrittenFile writing = openFiles.writer(p);
+                Optional<Node> stored;
                 if (writing != null) {
                     // Another open is writing it: share its staging copy, so no writer's bytes are lost.
                     writing.attach();
                     if (truncate) {
                         writing.truncate(0);
                     }
-                } else if (metadata.lookup(p).isEmpty()) {
+                } else if ((stored = metadata.lookup(p)).isEmpty()) {
                     // Asked again under the lock: a last writer may have stored it since the lookup above.
                     return -ErrorCodes.ENOENT();
                 } else {
-                    writing = new WrittenFile(p, stage(p, truncate), truncate);
+                    Node node = stored.get();
+                    Instant mtime = truncate ? Instant.now()
+                            : node.posix().mtime() != null ? node.posix().mtime() : node.mtime();
+                    writing = new WrittenFile(p, stage(p, truncate), truncate, mtime);
                     openFiles.register(writing);
                 }
                 fi.fh.set(openFiles.add(new WriteHandle(writing, append)));
@@ -561,6 +641,8 @@ public final class S3dFileSystem extends FuseStubFS {
                 staging.keepMetadataOf(backend.headObject(p.bucket(), p.key()));
             }
             staging.truncate(size);
+            staging.userMetadata(PosixAttributes.changedNow(
+                    PosixAttributes.withTimes(staging.userMetadata(), null, Instant.now())));
             staging.store(backend, p.bucket(), p.key());
         }
         metadata.forget(p);
@@ -679,10 +761,168 @@ public final class S3dFileSystem extends FuseStubFS {
         return call("link", newpath, () -> -ErrorCodes.EPERM());
     }
 
-    /** Symbolic links are not stored: EPERM, as Linux file systems without them (vfat) answer. */
+    /**
+     * A symbolic link is an object holding its target, marked by the file type in
+     * {@code x-amz-meta-mode} (S_IFLNK), as s3fs stores them.
+     */
     @Override
-    public int symlink(String oldpath, String newpath) {
-        return call("symlink", newpath, () -> -ErrorCodes.EPERM());
+    public int symlink(String target, String linkPath) {
+        return call("symlink", linkPath, () -> {
+            FusePath p = parse(linkPath);
+            if (p.isRoot() || p.isBucket()) {
+                return -ErrorCodes.EPERM();
+            }
+            if (!p.isNameable()) {
+                return -ErrorCodes.EINVAL();
+            }
+            byte[] body = target.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (body.length >= 4096) {
+                return -ErrorCodes.ENAMETOOLONG();
+            }
+            return openFiles.locked(p, () -> {
+                if (openFiles.writer(p) != null || metadata.lookup(p).isPresent()) {
+                    return -ErrorCodes.EEXIST();
+                }
+                EmptyObjects.put(backend, p.bucket(), p.key(), body, newAttributes(PosixAttributes.S_IFLNK, 0777));
+                metadata.forget(p);
+                return 0;
+            });
+        });
+    }
+
+    @Override
+    public int readlink(String path, Pointer buf, long size) {
+        return call("readlink", path, () -> {
+            FusePath p = parse(path);
+            Optional<Node> node = metadata.lookup(p);
+            if (node.isEmpty()) {
+                return -ErrorCodes.ENOENT();
+            }
+            if (!node.get().symlink()) {
+                return -ErrorCodes.EINVAL();
+            }
+            byte[] target;
+            try (ObjectData data = backend.getObject(p.bucket(), p.key());
+                    java.io.InputStream in = data.open(0, data.meta().size())) {
+                target = in.readNBytes(4096);
+            }
+            int n = (int) Math.min(target.length, size - 1);
+            buf.put(0, target, 0, n);
+            buf.putByte(n, (byte) 0);
+            return 0;
+        });
+    }
+
+    // --- extended attributes: user.* in the object's metadata (see Xattrs) ---
+
+    private static final int XATTR_CREATE = 1;
+    private static final int XATTR_REPLACE = 2;
+
+    @Override
+    public int getxattr(String path, String name, Pointer value, long size) {
+        if (!name.startsWith(Xattrs.NAMESPACE)) {
+            // security.capability is asked before writes: answered without a lookup.
+            return -ErrorCodes.ENODATA();
+        }
+        return call("getxattr", path, () -> {
+            Optional<Map<String, String>> current = metadataChanges.current(parse(path));
+            if (current.isEmpty()) {
+                return -ErrorCodes.ENOENT();
+            }
+            byte[] found = Xattrs.of(current.get()).get(name);
+            if (found == null) {
+                return -ErrorCodes.ENODATA();
+            }
+            if (size == 0) {
+                return found.length;
+            }
+            if (size < found.length) {
+                return -ErrorCodes.ERANGE();
+            }
+            value.put(0, found, 0, found.length);
+            return found.length;
+        });
+    }
+
+    @Override
+    public int listxattr(String path, Pointer list, long size) {
+        return call("listxattr", path, () -> {
+            Optional<Map<String, String>> current = metadataChanges.current(parse(path));
+            if (current.isEmpty()) {
+                return -ErrorCodes.ENOENT();
+            }
+            java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
+            for (String name : Xattrs.of(current.get()).keySet()) {
+                names.writeBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                names.write(0);
+            }
+            byte[] bytes = names.toByteArray();
+            if (size == 0) {
+                return bytes.length;
+            }
+            if (size < bytes.length) {
+                return -ErrorCodes.ERANGE();
+            }
+            list.put(0, bytes, 0, bytes.length);
+            return bytes.length;
+        });
+    }
+
+    @Override
+    public int setxattr(String path, String name, Pointer value, long size, int flags) {
+        return call("setxattr", path, () -> {
+            FusePath p = parse(path);
+            if (!name.startsWith(Xattrs.NAMESPACE) || name.length() == Xattrs.NAMESPACE.length()) {
+                return -ErrorCodes.EOPNOTSUPP();
+            }
+            Optional<Map<String, String>> current = metadataChanges.current(p);
+            if (current.isEmpty()) {
+                return -ErrorCodes.ENOENT();
+            }
+            boolean exists = Xattrs.of(current.get()).containsKey(name);
+            if ((flags & XATTR_CREATE) != 0 && exists) {
+                return -ErrorCodes.EEXIST();
+            }
+            if ((flags & XATTR_REPLACE) != 0 && !exists) {
+                return -ErrorCodes.ENODATA();
+            }
+            byte[] bytes = new byte[(int) size];
+            value.get(0, bytes, 0, bytes.length);
+            return metadataChanges.change(p, m -> {
+                Map<String, byte[]> xattrs = Xattrs.of(m);
+                xattrs.put(name, bytes);
+                return Xattrs.with(m, xattrs);
+            });
+        });
+    }
+
+    @Override
+    public int removexattr(String path, String name) {
+        return call("removexattr", path, () -> {
+            FusePath p = parse(path);
+            if (!name.startsWith(Xattrs.NAMESPACE)) {
+                return -ErrorCodes.ENODATA();
+            }
+            Optional<Map<String, String>> current = metadataChanges.current(p);
+            if (current.isEmpty()) {
+                return -ErrorCodes.ENOENT();
+            }
+            if (!Xattrs.of(current.get()).containsKey(name)) {
+                return -ErrorCodes.ENODATA();
+            }
+            return metadataChanges.change(p, m -> {
+                Map<String, byte[]> xattrs = Xattrs.of(m);
+                xattrs.remove(name);
+                return Xattrs.with(m, xattrs);
+            });
+        });
+    }
+
+    /** The metadata a file, directory or link made through the mount starts with: its type and mode bits, its times. */
+    private static Map<String, String> newAttributes(int type, long mode) {
+        String now = PosixAttributes.format(Instant.now());
+        return Map.of(PosixAttributes.MODE, Long.toString(type | (mode & 07777)), PosixAttributes.MTIME, now,
+                PosixAttributes.CTIME, now);
     }
 
     /** A regular file (mknod without O_CREAT's open) is an empty object; FIFOs, sockets and devices answer EPERM. */
@@ -703,7 +943,7 @@ public final class S3dFileSystem extends FuseStubFS {
                 if (openFiles.writer(p) != null || metadata.lookup(p).isPresent()) {
                     return -ErrorCodes.EEXIST();
                 }
-                EmptyObjects.put(backend, p.bucket(), p.key());
+                EmptyObjects.put(backend, p.bucket(), p.key(), newAttributes(PosixAttributes.S_IFREG, mode));
                 metadata.forget(p);
                 return 0;
             });
@@ -745,6 +985,26 @@ public final class S3dFileSystem extends FuseStubFS {
 
     /** Runs one operation: store errors become errnos (logged when unexpected), every outcome is counted. */
     private int call(String op, String path, Operation operation) {
+        if (!Traces.on() || UNTRACED.contains(op)) {
+            return measured(op, path, operation);
+        }
+        try (Traced span = Traces.root("s3d.fuse." + op)) {
+            int result = measured(op, path, operation);
+            span.set("s3d.fuse.result", (long) result);
+            if (result < 0 && result != -ErrorCodes.ENOENT()) {
+                span.failed("errno " + -result);
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Calls made many times per file (each read or write of a 128 KiB page, each stat): their
+     * latency is in {@code s3d_fuse_operation_duration_seconds}; a span each would drown the traces.
+     */
+    private static final java.util.Set<String> UNTRACED = java.util.Set.of("getattr", "read", "write");
+
+    private int measured(String op, String path, Operation operation) {
         long start = System.nanoTime();
         int result;
         try {

@@ -88,6 +88,16 @@ final class StagingFile implements AutoCloseable {
         }
     }
 
+    /** The user metadata the next store writes (x-amz-meta-* names without the prefix). */
+    Map<String, String> userMetadata() {
+        return userMetadata;
+    }
+
+    /** Replaces the user metadata the next store writes (the file's POSIX attributes and xattrs are in it). */
+    void userMetadata(Map<String, String> metadata) {
+        userMetadata = Map.copyOf(metadata);
+    }
+
     int write(ByteBuffer bytes, long offset) throws IOException {
         int written = 0;
         while (bytes.hasRemaining()) {

@@ -14,8 +14,8 @@ import java.time.Instant;
  * counts as changed, so an empty new file is stored too.
  */
 final class WrittenFile {
-    /** What {@code stat} shows of a file being written. */
-    record Attributes(long size, Instant mtime) {
+    /** What {@code stat} shows of a file being written: its size, time and the attributes its next store writes. */
+    record Attributes(long size, Instant mtime, PosixAttributes posix) {
     }
 
     private FusePath path;
@@ -25,12 +25,14 @@ final class WrittenFile {
     private boolean discarded;
     private boolean failed;
     private boolean closed;
-    private Instant mtime = Instant.now();
+    private Instant mtime;
 
-    WrittenFile(FusePath path, StagingFile staging, boolean dirty) {
+    /** {@code mtime}: the stored file's time (opened to change it), or now (created or truncated). */
+    WrittenFile(FusePath path, StagingFile staging, boolean dirty, Instant mtime) {
         this.path = path;
         this.staging = staging;
         this.dirty = dirty;
+        this.mtime = mtime;
     }
 
     synchronized FusePath path() {
@@ -72,7 +74,7 @@ final class WrittenFile {
 
     /** Its size and time now, or null once it was closed (its last writer released it meanwhile). */
     synchronized Attributes attributes() throws IOException {
-        return closed ? null : new Attributes(staging.size(), mtime);
+        return closed ? null : new Attributes(staging.size(), mtime, PosixAttributes.of(staging.userMetadata()));
     }
 
     /** A read-only view of the staged bytes that stays readable after the file is closed; null once closed. */
@@ -85,6 +87,7 @@ final class WrittenFile {
      * store leaves it (and what its close stores) where it was.
      */
     synchronized void storeAs(ObjectBackend backend, FusePath target) throws IOException {
+        stampMetadata();
         staging.store(backend, target.bucket(), target.key());
         path = target;
         dirty = false;
@@ -109,6 +112,7 @@ final class WrittenFile {
             return false;
         }
         try {
+            stampMetadata();
             staging.store(backend, path.bucket(), path.key());
         } catch (IOException | RuntimeException e) {
             failed = true;
@@ -125,6 +129,30 @@ final class WrittenFile {
      */
     synchronized boolean failed() {
         return failed;
+    }
+
+    /** Its user metadata as the next store writes it (metadata; the staging copy keeps it). */
+    synchronized java.util.Map<String, String> userMetadata() {
+        return PosixAttributes.withTimes(staging.userMetadata(), null, mtime);
+    }
+
+    /**
+     * Changes the user metadata its next store writes (chmod, chown, utimens, xattrs of an open
+     * file): stored at its next close, with its bytes, as one new version.
+     */
+    synchronized void changeMetadata(java.util.function.UnaryOperator<java.util.Map<String, String>> change) {
+        java.util.Map<String, String> changed = change.apply(userMetadata());
+        staging.userMetadata(changed);
+        Instant set = PosixAttributes.of(changed).mtime();
+        if (set != null) {
+            mtime = set;
+        }
+        dirty = true;
+    }
+
+    /** Writes the file's time and the change time into the metadata the store writes. */
+    private void stampMetadata() {
+        staging.userMetadata(PosixAttributes.changedNow(userMetadata()));
     }
 
     private void changed() {

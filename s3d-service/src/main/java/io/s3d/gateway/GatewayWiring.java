@@ -51,7 +51,9 @@ public class GatewayWiring {
 
     @Produces
     @Singleton
-    Gateway gateway(S3dConfig config, LocalStore store, MeterRegistry registry, Filters filters) {
+    Gateway gateway(S3dConfig config, LocalStore store, MeterRegistry registry, Filters filters,
+            io.s3d.telemetry.Tracing tracing) {
+        // tracing: decided (Traces set up) before the remote clients below are built with or without it
         Optional<String> endpoint = config.remote().endpoint().map(String::trim).filter(e -> !e.isEmpty());
         if (endpoint.isEmpty()) {
             if (config.writeQueue().enabled()) {

@@ -1,6 +1,8 @@
 package io.s3d.queue;
 
 import io.s3d.store.DurableFiles;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -52,7 +54,8 @@ final class Journal {
 
     /** Makes the item durable: when this returns, a crash cannot lose it. */
     void write(QueueItem item) {
-        try {
+        try (Traced span = Traces.span("s3d.queue.journal")) {
+            span.set("s3d.queue.seq", item.seq()).set("s3d.queue.op", item.op().name());
             Path staging = tmp.resolve(item.seq() + "-" + Thread.currentThread().threadId() + SUFFIX);
             DurableFiles.writeNew(staging, encode(item));
             Files.move(staging, file(item.seq()), StandardCopyOption.ATOMIC_MOVE,
@@ -121,6 +124,9 @@ final class Journal {
         if (item.expect() != null) {
             p.setProperty("expect", item.expect());
         }
+        if (item.traceparent() != null) {
+            p.setProperty("traceparent", item.traceparent());
+        }
         StringWriter out = new StringWriter();
         try {
             p.store(out, null);
@@ -144,7 +150,7 @@ final class Journal {
                 p.getProperty("bucket"), p.getProperty("key"), Long.parseLong(p.getProperty("size")),
                 p.getProperty("etag"), Instant.ofEpochMilli(Long.parseLong(p.getProperty("lastModified"))),
                 Instant.ofEpochMilli(Long.parseLong(p.getProperty("queuedAt"))), decodeTags(p.getProperty("tags")),
-                p.getProperty("parked"), p.getProperty("expect"));
+                p.getProperty("parked"), p.getProperty("expect"), p.getProperty("traceparent"));
     }
 
     private static String encodeTags(Map<String, String> tags) {

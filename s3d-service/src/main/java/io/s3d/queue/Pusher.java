@@ -9,6 +9,8 @@ import io.s3d.remote.ObjectUploader;
 import io.s3d.remote.RemoteBackend;
 import io.s3d.remote.RemoteUnreachableException;
 import io.s3d.store.LocalStore;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,11 +93,30 @@ public final class Pusher {
         }
     }
 
-    /** Pushes one claimed key and settles the claim, whatever happens. */
+    /**
+     * Pushes one claimed key and settles the claim, whatever happens. Traced as a span of its own
+     * (the push is a new trace, hours after the requests perhaps), linked to the span of every
+     * request whose acknowledged write it carries — the links come from the journal, so they
+     * survive a restart.
+     */
     void push(WriteQueue.Claim claim) {
+        if (!Traces.on()) {
+            push(claim, Traced.NONE);
+            return;
+        }
+        List<String> requests = claim.items().stream().map(QueueItem::traceparent).filter(java.util.Objects::nonNull).toList();
+        try (Traced span = Traces.background("s3d.queue.push", requests)) {
+            span.set("aws.s3.bucket", claim.key().bucket()).set("s3d.queue.op", claim.effectiveOp().name())
+                    .set("s3d.queue.items", (long) claim.items().size()).set("s3d.queue.attempt", (long) claim.attempt());
+            push(claim, span);
+        }
+    }
+
+    private void push(WriteQueue.Claim claim, Traced span) {
         WriteQueue.Key key = claim.key();
         try {
             if (claim.effectiveOp() == QueueItem.Op.PUT && heldBack(key)) {
+                span.set("s3d.queue.outcome", "held");
                 queue.hold(claim, UploadHold.REASON);
                 return;
             }
@@ -106,7 +127,9 @@ public final class Pusher {
                 case TAGS -> remote.putObjectTags(key.bucket(), key.key(), claim.last().tags());
             }
             settle(claim, pushedObject);
+            span.set("s3d.queue.outcome", "pushed");
         } catch (S3Exception e) {
+            span.failed(e).set("s3d.error_code", e.code());
             String error = e.code() + ": " + e.getMessage();
             if (e.status() == 412 && claim.pushExpectation() != null) {
                 error = conflictError(claim, e);
@@ -117,6 +140,7 @@ public final class Pusher {
                     || e.status() == 408;
             if (e instanceof RemoteUnreachableException || transientStatus || TRANSIENT_CODES.contains(e.code())) {
                 String parked = queue.retryLater(claim, error, e instanceof RemoteUnreachableException);
+                span.set("s3d.queue.outcome", parked == null ? "retry" : "parked");
                 if (parked == null) {
                     LOG.debugf("push of %s/%s failed, will retry: %s", key.bucket(), key.key(), error);
                 } else {
@@ -129,9 +153,11 @@ public final class Pusher {
                 if (S3ErrorCode.NO_SUCH_BUCKET.code().equals(e.code())) {
                     buckets.missing(key.bucket());
                 }
+                span.set("s3d.queue.outcome", "parked");
                 queue.park(claim, error);
             }
         } catch (UncheckedIOException | IllegalStateException e) {
+            span.failed(e).set("s3d.queue.outcome", "retry");
             LOG.warnf(e, "push of %s/%s failed locally, will retry", key.bucket(), key.key());
             logIfParked(key, queue.retryLater(claim, "LocalError: " + e.getMessage(), false));
         } catch (RuntimeException e) {
@@ -139,6 +165,7 @@ public final class Pusher {
                 // Shutting down: the claim stays queued on disk for the next start.
                 return;
             }
+            span.failed(e).set("s3d.queue.outcome", "retry");
             LOG.errorf(e, "push of %s/%s failed unexpectedly, will retry", key.bucket(), key.key());
             logIfParked(key, queue.retryLater(claim, "InternalError: " + e, false));
         }

@@ -19,9 +19,11 @@ import java.util.Map;
  * @param expect for a conditional write: what the remote must still hold when the write is pushed
  *        ({@link #EXPECT_ABSENT}, {@link #expectEtag an ETag}, or {@link #EXPECT_QUEUED} when the
  *        condition was checked against the key's queued state); null for an unconditional write
+ * @param traceparent the span of the request that acknowledged the write (W3C {@code traceparent}),
+ *        so its push, however much later, links to it; null when tracing was off
  */
 public record QueueItem(long seq, Op op, String bucket, String key, long size, String etag, Instant lastModified,
-        Instant queuedAt, Map<String, String> tags, String parkedError, String expect) {
+        Instant queuedAt, Map<String, String> tags, String parkedError, String expect, String traceparent) {
 
     /** The key did not exist on the remote when the write was acknowledged (If-None-Match: *). */
     public static final String EXPECT_ABSENT = "absent";
@@ -42,7 +44,12 @@ public record QueueItem(long seq, Op op, String bucket, String key, long size, S
 
     public QueueItem(long seq, Op op, String bucket, String key, long size, String etag, Instant lastModified,
             Instant queuedAt, Map<String, String> tags, String parkedError) {
-        this(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, parkedError, null);
+        this(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, parkedError, null, null);
+    }
+
+    public QueueItem(long seq, Op op, String bucket, String key, long size, String etag, Instant lastModified,
+            Instant queuedAt, Map<String, String> tags, String parkedError, String expect) {
+        this(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, parkedError, expect, null);
     }
 
     /** What the pusher replays on the remote. */
@@ -60,11 +67,11 @@ public record QueueItem(long seq, Op op, String bucket, String key, long size, S
     }
 
     public QueueItem parked(String error) {
-        return new QueueItem(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, error, expect);
+        return new QueueItem(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, error, expect, traceparent);
     }
 
     public QueueItem expecting(String newExpect) {
-        return new QueueItem(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, parkedError, newExpect);
+        return new QueueItem(seq, op, bucket, key, size, etag, lastModified, queuedAt, tags, parkedError, newExpect, traceparent);
     }
 
     public boolean isParked() {

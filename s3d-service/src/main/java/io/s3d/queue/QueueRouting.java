@@ -3,6 +3,7 @@ package io.s3d.queue;
 import io.s3d.backend.MultipartBackend;
 import io.s3d.backend.PutRequest;
 import io.s3d.store.LocalStore;
+import io.s3d.telemetry.Traces;
 
 /**
  * Where each write goes, the queue or the remote. The {@link QueueFilter} decides for a key with
@@ -23,18 +24,24 @@ final class QueueRouting {
     }
 
     boolean queues(PutRequest request) {
-        return UploadHold.holds(request.tags()) || queue.pending(request.bucket(), request.key()).isPresent()
-                || filter.queues(request);
+        return traced(UploadHold.holds(request.tags()) || queue.pending(request.bucket(), request.key()).isPresent()
+                || filter.queues(request));
     }
 
     boolean queues(MultipartBackend.UploadSpec spec) {
-        return UploadHold.holds(spec.tags()) || queue.pending(spec.bucket(), spec.key()).isPresent()
-                || filter.queues(spec);
+        return traced(UploadHold.holds(spec.tags()) || queue.pending(spec.bucket(), spec.key()).isPresent()
+                || filter.queues(spec));
     }
 
     /** A write known by bucket and key alone (delete, tagging, copy target). */
     boolean queues(String bucket, String key) {
-        return queue.pending(bucket, key).isPresent() || filter.queues(bucket, key);
+        return traced(queue.pending(bucket, key).isPresent() || filter.queues(bucket, key));
+    }
+
+    /** The decision, also on the request's span ({@code s3d.write.route}: {@code queue} or {@code remote}). */
+    private static boolean traced(boolean queued) {
+        Traces.annotate("s3d.write.route", queued ? "queue" : "remote");
+        return queued;
     }
 
     /**

@@ -115,7 +115,8 @@ public final class QueuedBackend implements ObjectBackend {
         // what a standalone PUT costs, not two fsync rounds one after the other. A conditional write's
         // entry records what the remote held when the condition was decided, so it is written at commit.
         Future<QueueItem> reserved = conditional ? null
-                : JOURNAL_WRITERS.submit(() -> queue.reserve(QueueItem.Op.PUT, request.bucket(), request.key()));
+                : JOURNAL_WRITERS.submit(io.s3d.telemetry.Traces.carried(
+                        () -> queue.reserve(QueueItem.Op.PUT, request.bucket(), request.key())));
         LocalStore.PreparedObject prepared;
         try {
             // No lock while the body streams: writers of one key never wait for each other's bodies.

@@ -3,6 +3,7 @@ package io.s3d.queue;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
 import io.s3d.store.KeyOrder;
+import io.s3d.telemetry.Traces;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -251,7 +252,8 @@ public final class WriteQueue {
             lock.unlock();
         }
         QueueItem item = new QueueItem(seq, op, bucket, key, size, etag == null ? "" : etag,
-                lastModified == null ? Instant.EPOCH : lastModified, clock.instant(), tags, null, expect);
+                lastModified == null ? Instant.EPOCH : lastModified, clock.instant(), tags, null, expect,
+                Traces.currentTraceparent());
         journal.write(item);
         lock.lock();
         try {
@@ -279,7 +281,8 @@ public final class WriteQueue {
         } finally {
             lock.unlock();
         }
-        QueueItem item = new QueueItem(seq, op, bucket, key, 0, "", Instant.EPOCH, clock.instant(), Map.of(), null);
+        QueueItem item = new QueueItem(seq, op, bucket, key, 0, "", Instant.EPOCH, clock.instant(), Map.of(), null,
+                null, Traces.currentTraceparent());
         journal.write(item);
         return item;
     }
@@ -323,7 +326,7 @@ public final class WriteQueue {
     /** The second half: the object is stored, the write joins the queue (and may be acknowledged). */
     public QueueItem commit(QueueItem reserved, long size, String etag, Instant lastModified) {
         QueueItem item = new QueueItem(reserved.seq(), reserved.op(), reserved.bucket(), reserved.key(), size, etag,
-                lastModified, reserved.queuedAt(), reserved.tags(), null);
+                lastModified, reserved.queuedAt(), reserved.tags(), null, null, reserved.traceparent());
         lock.lock();
         try {
             reservations.remove(reserved.seq());
@@ -359,7 +362,7 @@ public final class WriteQueue {
                 QueueItem item = items.get(i);
                 if (item.op() == QueueItem.Op.PUT) {
                     QueueItem described = new QueueItem(item.seq(), item.op(), bucket, key, size, etag, lastModified,
-                            item.queuedAt(), item.tags(), item.parkedError(), item.expect());
+                            item.queuedAt(), item.tags(), item.parkedError(), item.expect(), item.traceparent());
                     items.set(i, described);
                     bySeq.put(item.seq(), described);
                     bytes += size - state.storedBytes;

@@ -79,7 +79,9 @@ public final class RemoteClients {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(NO_EXPECT_CONTINUE)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .executionInterceptors(java.util.List.of(TraceHeaders.forClient()))
+                        .addExecutionInterceptor(NO_EXPECT_CONTINUE)
                         .retryStrategy(retries ? software.amazon.awssdk.retries.DefaultRetryStrategy.standardStrategyBuilder().build()
                         : software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry())
                         .build());

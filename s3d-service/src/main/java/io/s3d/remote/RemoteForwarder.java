@@ -3,6 +3,8 @@ package io.s3d.remote;
 import io.s3d.backend.ForwardedRequest;
 import io.s3d.backend.ForwardedResponse;
 import io.s3d.backend.S3Exception;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -74,8 +76,23 @@ public final class RemoteForwarder {
     }
 
     public ForwardedResponse forward(ForwardedRequest request) {
+        try (Traced span = Traces.client("S3.forward")) {
+            span.set("rpc.system", "aws-api").set("rpc.service", "S3").set("http.request.method", request.method())
+                    .set("aws.s3.bucket", request.bucket());
+            try {
+                ForwardedResponse response = forwardTraced(request);
+                span.set("http.response.status_code", (long) response.status());
+                return response;
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private ForwardedResponse forwardTraced(ForwardedRequest request) {
         VerifiedBody body = request.body() == null ? null : new VerifiedBody(request.body(), request.contentLength());
-        SdkHttpRequest unsigned = toRemote(request);
+        SdkHttpRequest unsigned = TraceHeaders.withTraceparent(toRemote(request));
         SignedRequest signed = sign(unsigned, request, body);
         SdkHttpRequest wire = signed.request().toBuilder().protocol(endpoint.getScheme()).build();
         HttpExecuteResponse response;

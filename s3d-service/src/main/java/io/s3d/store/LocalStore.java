@@ -17,6 +17,8 @@ import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.PutRequest;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -267,14 +269,17 @@ public final class LocalStore implements ObjectBackend {
 
     @Override
     public ObjectMeta putObject(PutRequest request) {
-        Path bucketDir = requireBucket(request.bucket());
-        checkKey(request.key());
-        checkRoomFor(request.contentLength());
-        return storeObject(bucketDir, request.bucket(), request.key(), request.body(), request.contentLength(),
-                request.contentMd5(), (size, etag) -> new ObjectMeta(request.key(), size, etag, Instant.now(),
-                        request.headers(), request.userMetadata(), request.checksums().get(), request.tags(), 0,
-                        UUID.randomUUID().toString()),
-                request.condition());
+        try (Traced span = Traces.span("s3d.store.put")) {
+            span.set("aws.s3.bucket", request.bucket());
+            Path bucketDir = requireBucket(request.bucket());
+            checkKey(request.key());
+            checkRoomFor(request.contentLength());
+            return storeObject(bucketDir, request.bucket(), request.key(), request.body(), request.contentLength(),
+                    request.contentMd5(), (size, etag) -> new ObjectMeta(request.key(), size, etag, Instant.now(),
+                            request.headers(), request.userMetadata(), request.checksums().get(), request.tags(), 0,
+                            UUID.randomUUID().toString()),
+                    request.condition());
+        }
     }
 
     /**
@@ -322,23 +327,26 @@ public final class LocalStore implements ObjectBackend {
 
     /** Streams a PUT's body into a {@link PreparedObject} (checks, Content-MD5, fsync), without committing it. */
     public PreparedObject prepareObject(PutRequest request) {
-        Path bucketDir = requireBucket(request.bucket());
-        checkKey(request.key());
-        checkRoomFor(request.contentLength());
-        Path temp = tmp.resolve("put-" + UUID.randomUUID());
-        boolean prepared = false;
-        try {
-            ObjectMeta meta = writeObjectFile(temp, request.body(), request.contentLength(), request.contentMd5(),
-                    (size, etag) -> new ObjectMeta(request.key(), size, etag, Instant.now(), request.headers(),
-                            request.userMetadata(), request.checksums().get(), request.tags(), 0,
-                            UUID.randomUUID().toString()));
-            prepared = true;
-            return new PreparedObject(bucketDir, request.bucket(), request.key(), temp, meta);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (!prepared) {
-                deleteQuietly(temp);
+        try (Traced span = Traces.span("s3d.store.write")) {
+            span.set("aws.s3.bucket", request.bucket());
+            Path bucketDir = requireBucket(request.bucket());
+            checkKey(request.key());
+            checkRoomFor(request.contentLength());
+            Path temp = tmp.resolve("put-" + UUID.randomUUID());
+            boolean prepared = false;
+            try {
+                ObjectMeta meta = writeObjectFile(temp, request.body(), request.contentLength(), request.contentMd5(),
+                        (size, etag) -> new ObjectMeta(request.key(), size, etag, Instant.now(), request.headers(),
+                                request.userMetadata(), request.checksums().get(), request.tags(), 0,
+                                UUID.randomUUID().toString()));
+                prepared = true;
+                return new PreparedObject(bucketDir, request.bucket(), request.key(), temp, meta);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                if (!prepared) {
+                    deleteQuietly(temp);
+                }
             }
         }
     }
@@ -463,43 +471,80 @@ public final class LocalStore implements ObjectBackend {
 
     @Override
     public ObjectData getObject(String bucket, String key) {
-        Path bucketDir = requireBucket(bucket);
-        checkKeyForRead(bucket, key);
-        Path path = objectPath(bucketDir, key);
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw noSuchKey(bucket, key);
-        } catch (IOException e) {
-            if (Files.isDirectory(path)) {
+        try (Traced span = Traces.span("s3d.store.open")) {
+            span.set("aws.s3.bucket", bucket);
+            Path bucketDir = requireBucket(bucket);
+            checkKeyForRead(bucket, key);
+            Path path = objectPath(bucketDir, key);
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(path, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
                 throw noSuchKey(bucket, key);
+            } catch (IOException e) {
+                if (Files.isDirectory(path)) {
+                    throw noSuchKey(bucket, key);
+                }
+                throw new UncheckedIOException(e);
             }
-            throw new UncheckedIOException(e);
-        }
-        try {
-            ObjectMeta meta = withCurrentTags(path, ObjectFile.readMeta(channel));
-            return new LocalObjectData(meta, channel, path, tmp);
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new UncheckedIOException(e);
+            try {
+                ObjectMeta meta = withCurrentTags(path, ObjectFile.readMeta(channel));
+                return new LocalObjectData(meta, channel, path, tmp);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
     @Override
     public ObjectMeta headObject(String bucket, String key) {
-        Path bucketDir = requireBucket(bucket);
-        checkKeyForRead(bucket, key);
-        ObjectMeta meta = readMetaOrNull(objectPath(bucketDir, key));
-        if (meta == null) {
-            throw noSuchKey(bucket, key);
+        try (Traced span = Traces.span("s3d.store.head")) {
+            span.set("aws.s3.bucket", bucket);
+            Path bucketDir = requireBucket(bucket);
+            checkKeyForRead(bucket, key);
+            ObjectMeta meta = readMetaOrNull(objectPath(bucketDir, key));
+            if (meta == null) {
+                throw noSuchKey(bucket, key);
+            }
+            return meta;
         }
-        return meta;
+    }
+
+    /**
+     * Whether any key starts with {@code dirPrefix} (which ends with {@code /}): one look at the
+     * directory that holds such keys, not a listing, so it costs the same however many keys sit
+     * beside it. Emptied directories are removed with their last key, so an existing one holds keys.
+     */
+    public boolean hasKeysUnder(String bucket, String dirPrefix) {
+        Path bucketDir = requireBucket(bucket);
+        if (!dirPrefix.endsWith("/")) {
+            throw new IllegalArgumentException("not a directory prefix: " + dirPrefix);
+        }
+        if (dirPrefix.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return false;
+        }
+        Path dir = objectPath(bucketDir, dirPrefix).getParent();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().equals(SEGMENT_NAME_FILE)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public void deleteObject(String bucket, String key) {
-        delete(bucket, key, true);
+        try (Traced span = Traces.span("s3d.store.delete")) {
+            span.set("aws.s3.bucket", bucket);
+            delete(bucket, key, true);
+        }
     }
 
     /**
@@ -562,11 +607,14 @@ public final class LocalStore implements ObjectBackend {
 
     @Override
     public ListPage listObjects(String bucket, ListRequest request) {
-        Path bucketDir = requireBucket(bucket);
-        try {
-            return new LocalListing(new KeyWalker(index), bucketDir).page(request, this::readMetaOrNull);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (Traced span = Traces.span("s3d.store.list")) {
+            span.set("aws.s3.bucket", bucket);
+            Path bucketDir = requireBucket(bucket);
+            try {
+                return new LocalListing(new KeyWalker(index), bucketDir).page(request, this::readMetaOrNull);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.S3Exception;
 import io.s3d.sync.SyncPlanner.Action;
 import io.s3d.sync.SyncPlanner.Kind;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,6 +177,13 @@ final class FolderSync {
 
     /** One full pass. Package-private for tests that drive passes by hand. */
     void pass() {
+        try (Traced span = Traces.root("s3d.sync.pass")) {
+            span.set("s3d.sync.folder", folder.name());
+            passTraced();
+        }
+    }
+
+    private void passTraced() {
         stats.passStarted();
         try {
             Outcome outcome = runPass();

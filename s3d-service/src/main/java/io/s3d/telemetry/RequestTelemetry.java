@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 public class RequestTelemetry {
     private final MeterRegistry registry;
     private final AccessLog accessLog;
+    private final boolean keysInSpans;
 
     RequestTelemetry(MeterRegistry registry, S3dConfig config) {
         this.registry = registry;
+        this.keysInSpans = config.otel().keys();
         this.accessLog = config.accessLog() ? new AccessLog(config.accessLogKeys()) : null;
     }
 
@@ -47,6 +49,40 @@ public class RequestTelemetry {
             String client = http.remoteAddress() == null ? "-" : http.remoteAddress().hostAddress();
             accessLog.write(new AccessLog.Entry(requestId, client, http.method().name(), operation, bucket, key,
                     status, nanos, bytesIn, bytesOut));
+        }
+    }
+
+    /**
+     * Names the request's server span after its S3 operation and gives it what a user searches
+     * traces by; the object key only as its length unless {@code s3d.otel.keys} is on. Called after
+     * the answer is sent, before the span ends. {@code cache} is the read cache's verdict (hit, miss,
+     * stale, bypass), when it had one.
+     */
+    public void describe(Traced span, HttpServerRequest http, String requestId, String operation, String bucket,
+            String key, int status, String errorCode, long bodyLength, String cache) {
+        if (!span.recording()) {
+            return;
+        }
+        span.rename("S3." + operation)
+                .set("rpc.system", "aws-api").set("rpc.service", "S3").set("rpc.method", operation)
+                .set("http.request.method", http.method().name())
+                .set("http.response.status_code", (long) status)
+                .set("aws.request_id", requestId)
+                .set("aws.s3.bucket", bucket)
+                .set("s3d.request.body_bytes", http.bytesRead())
+                .set("s3d.response.body_bytes", Math.min(bodyLength, http.response().bytesWritten()))
+                .set("s3d.cache", cache);
+        if (key != null) {
+            span.set("s3d.key_length", (long) key.length());
+            if (keysInSpans) {
+                span.set("aws.s3.key", key);
+            }
+        }
+        if (errorCode != null) {
+            span.set("error.type", errorCode).set("s3d.error_code", errorCode);
+        }
+        if (status >= 500) {
+            span.failed(errorCode == null ? "HTTP " + status : errorCode);
         }
     }
 }

@@ -31,6 +31,7 @@ final class FaultProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
+    private final List<String> heads = new CopyOnWriteArrayList<>();
 
     private FaultProxy(ServerSocket server, InetSocketAddress target) {
         this.server = server;
@@ -56,6 +57,11 @@ final class FaultProxy implements AutoCloseable {
     /** Removes every rule. */
     void clear() {
         rules.clear();
+    }
+
+    /** The heads (request line and headers) of every request seen so far, in arrival order. */
+    List<String> heads() {
+        return List.copyOf(heads);
     }
 
     /** Requests answered with an injected error so far. */
@@ -87,6 +93,7 @@ final class FaultProxy implements AutoCloseable {
             if (head == null) {
                 return;
             }
+            heads.add(head);
             String requestLine = head.substring(0, head.indexOf("\r\n"));
             for (Rule rule : rules) {
                 if (!rule.requestLine().matcher(requestLine).find()) {

@@ -89,6 +89,32 @@ class FuseGatewayIT {
         assertThat(admin.status().getBoolean("fuse.mounted")).isTrue();
     }
 
+    /** chmod, utimens, symlinks and xattrs made through the mount reach the remote in s3fs's metadata names. */
+    @Test
+    void attributesSymlinksAndXattrsReachTheRemoteAsUserMetadata() throws Exception {
+        String bucket = "fuse-gw-attrs";
+        direct.createBucket(b -> b.bucket(bucket));
+        direct.putObject(b -> b.bucket(bucket).key("remote.sh"), RequestBody.fromString("#!/bin/sh\necho hi\n"));
+        Path script = mnt.resolve(bucket).resolve("remote.sh");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        Files.setLastModifiedTime(script, java.nio.file.attribute.FileTime.from(java.time.Instant.ofEpochSecond(1_600_000_000)));
+        Files.createSymbolicLink(mnt.resolve(bucket).resolve("link"), Path.of("remote.sh"));
+        java.nio.file.attribute.UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(script,
+                java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        xattrs.write("color", ByteBuffer.wrap("blue".getBytes()));
+
+        admin.flushed(bucket, Duration.ofSeconds(60));
+        Map<String, String> meta = direct.headObject(b -> b.bucket(bucket).key("remote.sh")).metadata();
+        assertThat(meta).containsEntry("mode", "33256").containsEntry("mtime", "1600000000").containsKey("xattr");
+        assertThat(direct.getObjectAsBytes(b -> b.bucket(bucket).key("remote.sh")).asUtf8String())
+                .as("the bytes are kept").isEqualTo("#!/bin/sh\necho hi\n");
+        assertThat(direct.headObject(b -> b.bucket(bucket).key("link")).metadata()).containsEntry("mode", "41471");
+        assertThat(direct.getObjectAsBytes(b -> b.bucket(bucket).key("link")).asUtf8String()).isEqualTo("remote.sh");
+        assertThat(Files.readSymbolicLink(mnt.resolve(bucket).resolve("link"))).isEqualTo(Path.of("remote.sh"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(script)))
+                .isEqualTo("rwxr-x---");
+    }
+
     @Test
     void anUnreachableRemoteIsAnIoErrorThatTheLogExplains() throws Exception {
         String bucket = "fuse-gw-cut";

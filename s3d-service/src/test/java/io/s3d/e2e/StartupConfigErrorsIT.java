@@ -24,7 +24,9 @@ class StartupConfigErrorsIT {
             "S3D_READ_CACHE_FILTER | b/*[hdr:content-length<big] | s3d.read-cache.filter (S3D_READ_CACHE_FILTER): filter 'b/*[hdr:content-length<big]', column 24: expected a number or size",
             "S3D_FILTER_OPA_AUTHORIZE | true | s3d.filter.opa-authorize (S3D_FILTER_OPA_AUTHORIZE) is true, but s3d.filter.opa-url (S3D_OPA_URL) is not set",
             "S3D_WRITE_QUEUE | true | s3d.write-queue.enabled (S3D_WRITE_QUEUE) is true, but there is no remote to push to",
-            "S3D_READ_CACHE | true | s3d.read-cache.enabled (S3D_READ_CACHE) is true, but there is no remote to cache"})
+            "S3D_READ_CACHE | true | s3d.read-cache.enabled (S3D_READ_CACHE) is true, but there is no remote to cache",
+            "S3D_CONNECTIONS_HEADER_TIMEOUT | 0s | s3d.connections.header-timeout (S3D_CONNECTIONS_HEADER_TIMEOUT) must be positive (such as 20s), not 0s",
+            "S3D_CONNECTIONS_HEADER_TIMEOUT | soon | s3d.connections.header-timeout"})
     void aSettingThatCannotBeHonouredStopsStartUpNamingIt(String variable, String value, String message) {
         assertThatThrownBy(() -> ServiceProcess.start(dir, Map.of(variable, value)))
                 .hasMessageContaining("s3d exited with")

@@ -56,6 +56,24 @@ class LocalStoreTest {
     }
 
     @Test
+    void hasKeysUnderSaysWhetherAnyKeyStartsWithADirectoryPrefix() {
+        put("a/b/c.txt", "deep");
+        put("marker-only/", "");
+        put("ab", "beside, not under");
+        String longSegment = "x".repeat(250); // stored under a hash
+        put("h/" + longSegment + "/f", "hashed");
+        assertThat(store.hasKeysUnder("bucket", "a/")).isTrue();
+        assertThat(store.hasKeysUnder("bucket", "a/b/")).isTrue();
+        assertThat(store.hasKeysUnder("bucket", "marker-only/")).as("its marker counts").isTrue();
+        assertThat(store.hasKeysUnder("bucket", "h/" + longSegment + "/")).isTrue();
+        assertThat(store.hasKeysUnder("bucket", "ab/")).as("a key, not a directory").isFalse();
+        assertThat(store.hasKeysUnder("bucket", "a/b/c.txt/")).isFalse();
+        assertThat(store.hasKeysUnder("bucket", "none/")).isFalse();
+        store.deleteObject("bucket", "a/b/c.txt");
+        assertThat(store.hasKeysUnder("bucket", "a/")).as("gone with its last key").isFalse();
+    }
+
+    @Test
     void concurrentCreatesOfOneBucketLeaveOneWinnerAndNoServerError() throws Exception {
         // The write queue creates its staging bucket on a bucket's first writes, often several at once.
         for (int round = 0; round < 20; round++) {

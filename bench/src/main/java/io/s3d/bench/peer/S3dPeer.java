@@ -50,6 +50,12 @@ public final class S3dPeer {
 
     /** Starts s3d in {@code dir}; fails when it does not become ready. */
     public static Server start(String name, Path jar, Path dir, Mode mode) throws IOException {
+        return start(name, jar, dir, mode, Map.of());
+    }
+
+    /** As above with more environment (e.g. {@code S3D_FUSE=true}), applied last. */
+    public static Server start(String name, Path jar, Path dir, Mode mode, Map<String, String> extraEnv)
+            throws IOException {
         Files.createDirectories(dir);
         int port = ManagedProcess.freePort();
         Map<String, String> env = new HashMap<>();
@@ -76,6 +82,7 @@ public final class S3dPeer {
             env.put("AWS_ACCESS_KEY_ID", Credentials.ACCESS_KEY);
             env.put("AWS_SECRET_ACCESS_KEY", Credentials.SECRET_KEY);
         }
+        env.putAll(extraEnv);
         Path gc = dir.resolve(name + "-gc.log");
         ManagedProcess p = ManagedProcess.start(name, List.of(Jvm.java(), ManagedProcess.gcLogOption(gc), "-jar",
                 jar.toAbsolutePath().toString()), dir, env, gc);

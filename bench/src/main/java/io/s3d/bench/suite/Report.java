@@ -62,7 +62,11 @@ final class Report {
             tableSection(t, charts, page.getParent());
         }
         memorySection();
+        includedSection(page.getParent().getParent().resolve("bench/results/fuse.md"),
+                "FUSE mount beside a local directory and the S3 API", "bench/fuse.sh");
         cliStartupSection(page.getParent().getParent().resolve("bench/results/cli-startup.md"));
+        includedSection(page.getParent().getParent().resolve("bench/results/filter-decision.md"),
+                "Filter decision latency", "bench/filter-decision.sh");
         Files.createDirectories(page.getParent());
         Files.writeString(page, md.toString());
     }
@@ -336,6 +340,21 @@ final class Report {
             line("## CLI start-up");
             line("");
             line("Not measured yet: run `bench/cli-startup.sh` (hyperfine) and regenerate this page.");
+            line("");
+            return;
+        }
+        for (String text : Files.readAllLines(measured)) {
+            line(text.startsWith("#") ? "#" + text : text);
+        }
+        line("");
+    }
+
+    /** A measurement made by its own script (not by this suite), included so all measurements live on one page. */
+    private void includedSection(Path measured, String title, String script) throws java.io.IOException {
+        if (!Files.exists(measured)) {
+            line("## " + title);
+            line("");
+            line("Not measured yet: run `" + script + "` and regenerate this page.");
             line("");
             return;
         }

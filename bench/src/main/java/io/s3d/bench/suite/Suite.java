@@ -1,5 +1,7 @@
 package io.s3d.bench.suite;
 
+import io.s3d.bench.fuse.FuseBench;
+import io.s3d.bench.fuse.FuseSizes;
 import io.s3d.bench.peer.NginxCache;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ import java.util.stream.Collectors;
  * docs/benchmarks.md with its charts under docs/benchmarks/. Started by bench/run.sh.
  *
  * <p>Flags: {@code --quick}, {@code --root DIR} (repository root, default the working directory),
- * {@code --only standalone,gateway,wan-put,wan-get,list} (for development; the page then lists only
+ * {@code --only standalone,gateway,wan-put,wan-get,list,fuse} (for development; the page then lists only
  * those), {@code --client sdk} (measure through the AWS SDK instead of the lean client).
  */
 public final class Suite {
@@ -34,7 +36,7 @@ public final class Suite {
         List<String> a = Arrays.asList(args);
         boolean quick = a.contains("--quick");
         Path root = Path.of(value(a, "--root", ".")).toAbsolutePath().normalize();
-        Set<String> only = Arrays.stream(value(a, "--only", "standalone,gateway,wan-put,wan-get,list").split(","))
+        Set<String> only = Arrays.stream(value(a, "--only", "standalone,gateway,wan-put,wan-get,list,fuse").split(","))
                 .map(String::trim).collect(Collectors.toSet());
         Path work = root.resolve("bench/target/work");
         StandaloneScenario.deleteTree(work);
@@ -60,6 +62,9 @@ public final class Suite {
             run(ctx, only, "wan-put", () -> WanPutScenario.run(ctx), WanPutScenario.TABLE);
             run(ctx, only, "wan-get", () -> WanGetScenario.run(ctx), WanGetScenario.TABLE);
             run(ctx, only, "list", () -> ListScenario.run(ctx), ListScenario.TABLE);
+            if (only.contains("fuse")) {
+                fuse(settings);
+            }
             machine.put("s3d", ctx.s3dVersion != null ? ctx.s3dVersion + " (" + settings.s3dJar().getFileName() + ")"
                     : "not measured (" + root.relativize(settings.s3dJar()) + " missing or not started)");
         }
@@ -80,6 +85,20 @@ public final class Suite {
         new Report(results, settings, machine).write(root.resolve("docs/benchmarks.md"), charts, csvName, seconds);
         keepOnlyLogs(work);
         System.out.printf(Locale.ROOT, "done in %.0f s: docs/benchmarks.md, bench/results/%s%n", seconds, csvName);
+    }
+
+    /**
+     * The FUSE rows: their own section (bench/results/fuse.md, included in the page), full sizes unless
+     * {@code --quick}; a machine without FUSE gets a section saying so.
+     */
+    private static void fuse(Settings settings) {
+        try {
+            FuseBench.run(settings.quick() ? FuseSizes.QUICK : FuseSizes.FULL, settings.root(),
+                    settings.work().resolve("fuse"), settings.root().resolve("bench/results/fuse.md"), "bench/run.sh");
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.err.println("!! the FUSE rows stopped early: " + e);
+        }
     }
 
     /** Deletes the servers' data but keeps their logs, for a look after a skipped or failed row. */

@@ -41,7 +41,7 @@ public class StatusFactory {
                 .withType(type)
                 .withStatus(statusText)
                 .withReason(reason)
-                .withMessage(message)
+                .withMessage(message == null ? "" : message) // required by the conditions schema (metav1.Condition)
                 .withObservedGeneration(observedGeneration)
                 .withLastTransitionTime(transition)
                 .build();

@@ -38,6 +38,7 @@ import io.s3d.operator.api.v1alpha1.SyncFolder;
 import io.s3d.operator.common.EventRecorder;
 import io.s3d.operator.common.StatusFactory;
 import io.s3d.operator.model.DefaultImage;
+import io.s3d.operator.model.FilterRules;
 import io.s3d.operator.model.GatewayModel;
 import io.s3d.operator.model.SecretInputs;
 
@@ -85,7 +86,10 @@ public class S3dGatewayReconciler implements Reconciler<S3dGateway>, ContextInit
                 ? SecretInputs.NONE // sidecars live in pods the operator does not roll
                 : SecretInputs.of(gateway.getSpec(), name -> Optional.ofNullable(
                         context.getClient().secrets().inNamespace(ns).withName(name).get()).map(S3dGatewayReconciler::decoded));
-        GatewayContext.put(context, GatewayModel.from(gateway, folders, DefaultImage.current(), secrets));
+        // filters.configMapRef: read (not watched, as Secrets), so a changed policy is checked at the latest with the periodic reconcile
+        GatewayContext.put(context, GatewayModel.from(gateway, folders, DefaultImage.current(), secrets,
+                name -> Optional.ofNullable(context.getClient().configMaps().inNamespace(ns).withName(name).get())
+                        .map(cm -> cm.getData() == null ? Map.<String, String>of() : cm.getData())));
     }
 
     private static Map<String, String> decoded(Secret secret) {
@@ -119,7 +123,7 @@ public class S3dGatewayReconciler implements Reconciler<S3dGateway>, ContextInit
         if (!model.valid()) {
             status = statusFactory.invalid(gateway, model);
             if (!sameCondition(gateway.getStatus(), status, StatusFactory.DEGRADED)) {
-                events.warning(gateway, "InvalidSpec", status.conditions.get(0).getMessage());
+                events.warning(gateway, model.invalidReason(), status.conditions.get(0).getMessage());
             }
         } else {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
@@ -139,6 +143,10 @@ public class S3dGatewayReconciler implements Reconciler<S3dGateway>, ContextInit
             }
             if (model.queuedWritesAtRisk() && !sameCondition(gateway.getStatus(), status, S3dGatewayStatusFactory.DATA_AT_RISK)) {
                 events.warning(gateway, "EphemeralWriteQueue", S3dGatewayStatusFactory.dataAtRiskMessage(model));
+            }
+            FilterRules rules = model.filterRules();
+            if (Boolean.FALSE.equals(rules.valid()) && !sameCondition(gateway.getStatus(), status, FilterRules.CONDITION)) {
+                events.warning(gateway, rules.reason(), rules.message());
             }
         }
         return patchIfChanged(gateway, status);

@@ -12,6 +12,7 @@ import io.s3d.operator.api.v1alpha1.S3dGatewaySpec.Mode;
 import io.s3d.operator.api.v1alpha1.S3dGatewayStatus;
 import io.s3d.operator.common.Labels;
 import io.s3d.operator.common.StatusFactory;
+import io.s3d.operator.model.FilterRules;
 import io.s3d.operator.model.GatewayModel;
 
 /** Status of an S3dGateway from its model and the observed workload. Pure apart from the Clock. */
@@ -22,12 +23,32 @@ public class S3dGatewayStatusFactory {
         this.conditions = new StatusFactory(clock);
     }
 
-    /** The spec breaks a rule: nothing is changed in the cluster until it is fixed. */
+    /**
+     * The gateway cannot be applied (a spec rule broken, a podTemplate field the operator owns, a
+     * filter rule s3d would refuse): nothing is changed in the cluster until it is fixed.
+     */
     public S3dGatewayStatus invalid(S3dGateway gw, GatewayModel model) {
         S3dGatewayStatus s = base(gw);
-        String message = "invalid spec: " + String.join("; ", model.errors());
-        s.conditions = three(gw, false, "InvalidSpec", message, false, "InvalidSpec", message, true, "InvalidSpec", message);
+        String reason = model.invalidReason();
+        String message = switch (reason) {
+            case "InvalidSpec" -> "invalid spec: ";
+            case "PodTemplateConflict" -> "spec.podTemplate sets what the operator owns, nothing applied: ";
+            default -> "";
+        } + String.join("; ", model.errors());
+        s.conditions = withFilterRules(gw, model, three(gw, false, reason, message, false, reason, message, true, reason, message));
         return s;
+    }
+
+    /** FiltersValid after the other conditions, when the gateway has filter rules. */
+    private List<Condition> withFilterRules(S3dGateway gw, GatewayModel model, List<Condition> conditions) {
+        FilterRules rules = model.filterRules();
+        if (!rules.applies()) {
+            return conditions;
+        }
+        List<Condition> all = new ArrayList<>(conditions);
+        all.add(this.conditions.condition(gw.getStatus() == null ? null : gw.getStatus().conditions, FilterRules.CONDITION,
+                rules.valid(), rules.reason(), rules.message(), gw.getMetadata().getGeneration()));
+        return all;
     }
 
     /** A reconcile failed (API error, conflict...): JOSDK retries with backoff. */
@@ -58,6 +79,7 @@ public class S3dGatewayStatusFactory {
                     "EphemeralWriteQueue", dataAtRiskMessage(model), gw.getMetadata().getGeneration()));
             s.conditions = all;
         }
+        s.conditions = withFilterRules(gw, model, s.conditions);
         return s;
     }
 
@@ -147,15 +169,28 @@ public class S3dGatewayStatusFactory {
     }
 
     /**
-     * Why the pods cannot come up, as {reason, message}, or null: a referenced Secret missing, the
-     * Deployment unable to create pods (ReplicaFailure, e.g. Pod Security rejected a privileged FUSE
-     * pod) or past its progress deadline.
+     * Why the pods cannot come up or do not run as asked, as {reason, message}, or null: a referenced
+     * Secret or the filter policy's ConfigMap missing, the Deployment unable to create pods
+     * (ReplicaFailure, e.g. Pod Security rejected a privileged FUSE pod) or past its progress deadline,
+     * a rule in the filter policy's ConfigMap that s3d refuses.
      */
     static String[] problem(GatewayModel model, Deployment deployment) {
         if (!model.secrets().missing().isEmpty()) {
             return new String[] {"SecretNotFound", "referenced Secret(s) " + String.join(", ", model.secrets().missing())
                     + " not found in namespace " + model.namespace() + "; the s3d pods cannot start without them"};
         }
+        FilterRules rules = model.filterRules();
+        if (Boolean.FALSE.equals(rules.valid()) && FilterRules.POLICY_NOT_FOUND.equals(rules.reason())) {
+            return new String[] {rules.reason(), rules.message()};
+        }
+        String[] workload = workloadProblem(deployment);
+        if (workload == null && Boolean.FALSE.equals(rules.valid())) {
+            return new String[] {rules.reason(), rules.message()};
+        }
+        return workload;
+    }
+
+    private static String[] workloadProblem(Deployment deployment) {
         if (deployment == null || deployment.getStatus() == null || deployment.getStatus().getConditions() == null) {
             return null;
         }

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.s3d.operator.api.v1alpha1.S3dGateway;
@@ -26,6 +28,8 @@ public final class GatewayModel {
     private final S3dGatewaySpec spec;
     private final List<SyncFolder> syncFolders;
     private final List<String> errors;
+    private final List<String> podTemplateConflicts;
+    private final FilterRules filterRules;
     private final String defaultImage;
     private final SecretInputs secrets;
 
@@ -34,7 +38,8 @@ public final class GatewayModel {
     /** Seconds of the grace period kept for the JVM to stop and FUSE to unmount after the queue drain. */
     public static final long SHUTDOWN_RESERVE_SECONDS = 5;
 
-    private GatewayModel(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage, SecretInputs secrets) {
+    private GatewayModel(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage, SecretInputs secrets,
+            Function<String, Optional<Map<String, String>>> configMaps) {
         this.defaultImage = defaultImage;
         this.secrets = secrets;
         this.name = gateway.getMetadata().getName();
@@ -46,6 +51,9 @@ public final class GatewayModel {
                 .sorted(Comparator.comparing(s -> s.getMetadata().getName()))
                 .toList();
         this.errors = validate(spec);
+        this.filterRules = FilterRules.check(spec, configMaps);
+        this.podTemplateConflicts = spec.podTemplate == null || spec.mode == Mode.Sidecar ? List.of()
+                : PodTemplateOverlay.conflicts(spec.podTemplate, GatewayResources.s3dContainer(this, false));
     }
 
     /** Builds the model of {@code gateway}; {@code syncFolders} are those naming it in spec.gateway. */
@@ -60,7 +68,16 @@ public final class GatewayModel {
 
     /** As {@link #from(S3dGateway, List, String)} with the referenced Secrets as read from the cluster. */
     public static GatewayModel from(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage, SecretInputs secrets) {
-        return new GatewayModel(gateway, syncFolders == null ? List.of() : syncFolders, defaultImage, secrets);
+        return from(gateway, syncFolders, defaultImage, secrets, null);
+    }
+
+    /**
+     * As {@link #from(S3dGateway, List, String, SecretInputs)} with the ConfigMaps of the gateway's
+     * namespace as read from the cluster (data by name, empty when missing), for filters.configMapRef.
+     */
+    public static GatewayModel from(S3dGateway gateway, List<SyncFolder> syncFolders, String defaultImage, SecretInputs secrets,
+            Function<String, Optional<Map<String, String>>> configMaps) {
+        return new GatewayModel(gateway, syncFolders == null ? List.of() : syncFolders, defaultImage, secrets, configMaps);
     }
 
     /** The referenced Secrets: their hash (for the pod template) and those missing. */
@@ -118,12 +135,31 @@ public final class GatewayModel {
                         + "; a SyncFolder needs a gateway in mode Deployment with replicas 1 (one sync loop per folder)";
     }
 
+    /**
+     * Everything that keeps the operator from applying the gateway: spec rules broken, podTemplate
+     * fields the operator owns, filter rules in the spec that s3d would refuse.
+     */
     public List<String> errors() {
-        return errors;
+        List<String> all = new ArrayList<>(errors);
+        all.addAll(podTemplateConflicts);
+        if (filterRules.blocksRollout()) {
+            all.add(filterRules.message());
+        }
+        return all;
     }
 
     public boolean valid() {
-        return errors.isEmpty();
+        return errors().isEmpty();
+    }
+
+    /** Why {@link #valid()} is false, as a condition reason: the first of InvalidSpec, PodTemplateConflict, InvalidFilterRule. */
+    public String invalidReason() {
+        return !errors.isEmpty() ? "InvalidSpec" : !podTemplateConflicts.isEmpty() ? "PodTemplateConflict" : FilterRules.INVALID_RULE;
+    }
+
+    /** The gateway's filter rules as s3d's parser sees them (the FiltersValid condition). */
+    public FilterRules filterRules() {
+        return filterRules;
     }
 
     public boolean persistent() {
@@ -248,6 +284,7 @@ public final class GatewayModel {
         out.podAnnotations = s.podAnnotations;
         out.nodeSelector = s.nodeSelector;
         out.tolerations = s.tolerations;
+        out.podTemplate = s.podTemplate;
         out.remote = s.remote;
         if (out.remote != null && out.remote.region == null) {
             out.remote.region = "us-east-1";
@@ -362,6 +399,9 @@ public final class GatewayModel {
             if (s.fuse.hostPath != null && s.mode == Mode.Sidecar) {
                 errors.add("fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod");
             }
+        }
+        if (s.podTemplate != null && s.mode == Mode.Sidecar) {
+            errors.add(S3dGatewaySpec.POD_TEMPLATE_NOT_FOR_SIDECAR);
         }
         if (s.filters != null) {
             if (s.filters.inline != null && s.filters.configMapRef != null) {

@@ -185,6 +185,11 @@ public final class GatewayResources {
         return resource;
     }
 
+    /**
+     * The pod template of the Deployment or DaemonSet: rendered from the spec, spec.podTemplate merged
+     * over it ({@link PodTemplateOverlay}), then what must hold whatever the template says: the selector
+     * labels, the s3d.io/ hash annotations, and with FUSE one replica per node.
+     */
     public static PodTemplateSpec podTemplate(GatewayModel m) {
         Map<String, String> annotations = new LinkedHashMap<>();
         if (m.spec().podAnnotations != null) {
@@ -194,34 +199,44 @@ public final class GatewayResources {
         if (m.spec().podLabels != null) {
             labels.putAll(m.spec().podLabels);
         }
-        labels.putAll(Labels.standard(m.name())); // the selector must keep matching
-        annotations.put(Annotations.CONFIG_HASH, m.configHash());
-        if (m.secrets().hash() != null) {
-            annotations.put(Annotations.SECRET_HASH, m.secrets().hash());
-        }
-        return new PodTemplateSpecBuilder()
+        PodTemplateSpec template = PodTemplateOverlay.apply(new PodTemplateSpecBuilder()
                 .withNewMetadata()
                 .withLabels(labels)
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withSpec(podSpec(m))
-                .build();
+                .build(), m.spec().podTemplate);
+        ObjectMeta meta = template.getMetadata();
+        Map<String, String> finalLabels = new LinkedHashMap<>(meta.getLabels() == null ? Map.of() : meta.getLabels());
+        finalLabels.putAll(Labels.standard(m.name())); // the selector must keep matching
+        Map<String, String> finalAnnotations = new LinkedHashMap<>(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
+        finalAnnotations.put(Annotations.CONFIG_HASH, m.configHash());
+        if (m.secrets().hash() != null) {
+            finalAnnotations.put(Annotations.SECRET_HASH, m.secrets().hash());
+        }
+        meta.setLabels(finalLabels);
+        meta.setAnnotations(finalAnnotations);
+        template.getSpec().setAffinity(withFuseAntiAffinity(m, template.getSpec().getAffinity()));
+        return template;
+    }
+
+    /** With FUSE in mode Deployment, every replica mounts the same host path: at most one per node, whatever else the spec asks. */
+    static Affinity withFuseAntiAffinity(GatewayModel m, Affinity affinity) {
+        if (!m.fuse() || m.mode() != Mode.Deployment) {
+            return affinity;
+        }
+        AffinityBuilder a = affinity == null ? new AffinityBuilder() : new AffinityBuilder(affinity);
+        return (a.hasPodAntiAffinity() ? a.editPodAntiAffinity() : a.withNewPodAntiAffinity())
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector().withMatchLabels(Labels.selector(m.name())).endLabelSelector()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build();
     }
 
     static PodSpec podSpec(GatewayModel m) {
         S3dGatewaySpec s = m.spec();
-        Affinity affinity = s.affinity;
-        if (m.fuse() && m.mode() == Mode.Deployment) {
-            // every replica mounts the same host path: at most one per node, whatever else the spec asks
-            AffinityBuilder a = affinity == null ? new AffinityBuilder() : new AffinityBuilder(affinity);
-            affinity = (a.hasPodAntiAffinity() ? a.editPodAntiAffinity() : a.withNewPodAntiAffinity())
-                    .addNewRequiredDuringSchedulingIgnoredDuringExecution()
-                    .withTopologyKey("kubernetes.io/hostname")
-                    .withNewLabelSelector().withMatchLabels(Labels.selector(m.name())).endLabelSelector()
-                    .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build();
-        }
         return new PodSpecBuilder()
-                .withAffinity(affinity)
+                .withAffinity(s.affinity)
                 .withServiceAccountName(s.serviceAccountName)
                 .withImagePullSecrets(s.imagePullSecrets)
                 .withPriorityClassName(s.priorityClassName)

@@ -96,6 +96,45 @@ class S3dGatewayStatusFactoryTest {
         assertEquals("ProgressDeadlineExceeded", cond(s, "Degraded").getReason());
     }
 
+    /** The API server would refuse a status patch whose conditions break the CRD's schema; the mock does not check. */
+    @Test
+    void everyStatusTheFactoryWritesConformsToTheConditionsSchema() {
+        S3dGatewayStatusFactory factory = new S3dGatewayStatusFactory(Clock.fixed(T0, ZoneOffset.UTC));
+        S3dGateway gw = Fixtures.gateway("ns", "gw", Fixtures.fullSpec());
+        gw.getMetadata().setGeneration(1L);
+        GatewayModel model = GatewayModel.from(gw);
+        Deployment noMessage = new DeploymentBuilder(deployment(0)).editStatus().addNewCondition().withType("ReplicaFailure")
+                .withStatus("True").endCondition().endStatus().build();
+        List<S3dGatewayStatus> statuses = new java.util.ArrayList<>(List.of(
+                factory.reconciled(gw, model, deployment(0), null),
+                factory.reconciled(gw, model, deployment(1), null),
+                factory.reconciled(gw, model, noMessage, null),
+                factory.withServiceMonitor(gw, factory.reconciled(gw, model, deployment(1), null), false, "CrdNotInstalled", "no CRD"),
+                factory.failed(gw, new RuntimeException())));
+        S3dGateway policy = Fixtures.gateway("ns", "gw", Fixtures.fullSpec());
+        policy.getMetadata().setGeneration(1L);
+        policy.getSpec().filters.inline = null;
+        policy.getSpec().filters.configMapRef = new io.s3d.operator.api.v1alpha1.S3dGatewaySpec.ConfigMapKeyRef();
+        policy.getSpec().filters.configMapRef.name = "p";
+        statuses.add(factory.reconciled(policy, GatewayModel.from(policy, null, "img", SecretInputs.NONE,
+                n -> Optional.of(Map.of("filter-policy", "cache: [tag:x\n"))), deployment(1), null));
+        S3dGateway invalid = Fixtures.gateway("ns", "gw", Fixtures.fullSpec());
+        invalid.getMetadata().setGeneration(1L);
+        invalid.getSpec().filters.inline = "nonsense";
+        invalid.getSpec().podTemplate = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                "spec: {containers: [{name: s3d, image: x}]}", io.fabric8.kubernetes.api.model.PodTemplateSpec.class);
+        statuses.add(factory.invalid(invalid, GatewayModel.from(invalid)));
+        invalid.getSpec().podTemplate = null;
+        statuses.add(factory.invalid(invalid, GatewayModel.from(invalid)));
+        invalid.getSpec().replicas = -1;
+        statuses.add(factory.invalid(invalid, GatewayModel.from(invalid)));
+        for (S3dGatewayStatus status : statuses) {
+            io.s3d.operator.support.ConditionSchema.assertConforms(status.conditions);
+        }
+        assertEquals(List.of("InvalidFilterRule", "PodTemplateConflict", "InvalidFilterRule", "InvalidSpec"),
+                statuses.subList(5, 9).stream().map(st -> cond(st, "Degraded").getReason()).toList());
+    }
+
     @Test
     void degradedWhenAReferencedSecretIsMissing() {
         S3dGateway gw = Fixtures.gateway("ns", "gw", Fixtures.fullSpec());

@@ -42,9 +42,10 @@ class GatewayModelTest {
         s.fuse.mountPoint = "mnt";
         s.fuse.hostPath = "/var/lib/x";
         s.filters = new S3dGatewaySpec.FilterSpec();
-        s.filters.inline = "x";
+        s.filters.inline = "queue: x";
         s.filters.configMapRef = new S3dGatewaySpec.ConfigMapKeyRef();
         s.filters.configMapRef.name = "p";
+        s.podTemplate = new io.fabric8.kubernetes.api.model.PodTemplateSpec();
         List<String> errors = GatewayModel.from(Fixtures.gateway("ns", "gw", s)).errors();
         assertEquals(List.of(
                 "replicas applies only to mode Deployment",
@@ -54,6 +55,7 @@ class GatewayModelTest {
                 "the read cache needs a remote",
                 "fuse.mountPoint must be an absolute path",
                 "fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod",
+                S3dGatewaySpec.POD_TEMPLATE_NOT_FOR_SIDECAR,
                 "filters.inline and filters.configMapRef are mutually exclusive"), errors);
 
         S3dGatewaySpec r = new S3dGatewaySpec();

@@ -8,6 +8,8 @@ import io.s3d.config.S3dConfig;
 import io.s3d.filter.ObjectFacts;
 import io.s3d.filter.PolicyDecider;
 import io.s3d.filter.Purpose;
+import io.s3d.telemetry.Traced;
+import io.s3d.telemetry.Traces;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
@@ -86,6 +88,15 @@ public final class OpaDecider implements PolicyDecider {
     }
 
     private boolean decide(Purpose purpose, String operation, String identity, ObjectFacts facts) {
+        try (Traced span = Traces.span("s3d.opa.decide")) {
+            span.set("s3d.opa.purpose", purpose.name().toLowerCase(java.util.Locale.ROOT)).set("s3d.opa.operation", operation);
+            boolean allowed = consult(purpose, operation, identity, facts);
+            span.set("s3d.opa.allowed", allowed);
+            return allowed;
+        }
+    }
+
+    private boolean consult(Purpose purpose, String operation, String identity, ObjectFacts facts) {
         JsonObject input = input(purpose, operation, identity, facts);
         String cacheKey = input.encode();
         Boolean known = decisions.getIfPresent(cacheKey);

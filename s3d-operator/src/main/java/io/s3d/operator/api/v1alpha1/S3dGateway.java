@@ -1,5 +1,7 @@
 package io.s3d.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -22,6 +24,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Replicas", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".status.endpoint", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@JsonClassDescription("An s3d gateway in the cluster: s3d pods (Deployment or DaemonSet) behind a Service, or a template the sidecar injector copies into annotated pods. See docs/operator.md.")
 public class S3dGateway extends CustomResource<S3dGatewaySpec, S3dGatewayStatus> implements Namespaced {
 
     @Override

@@ -3,9 +3,12 @@ package io.s3d.operator.api.v1alpha1;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -14,6 +17,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
@@ -25,27 +29,35 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.mode == 'Deployment' || self.replicas == 1",
-        message = "replicas applies only to mode Deployment")
+        message = "replicas applies only to mode Deployment", fieldPath = ".replicas")
 @ValidationRule(value = "!has(self.storage) || !has(self.storage.type) || self.storage.type != 'Persistent' || (self.mode == 'Deployment' && self.replicas <= 1)",
-        message = "persistent storage needs mode Deployment with at most 1 replica (one s3d local store per volume)")
+        message = "persistent storage needs mode Deployment with at most 1 replica (one s3d local store per volume)",
+        fieldPath = ".storage.type")
 @ValidationRule(value = "!has(self.writeQueue) || !self.writeQueue.enabled || has(self.remote)",
-        message = "the write queue needs a remote")
+        message = "the write queue needs a remote", fieldPath = ".writeQueue.enabled")
 @ValidationRule(value = "!has(self.writeQueue) || !self.writeQueue.enabled"
         + " || (has(self.writeQueue.unsafeEphemeralStorage) && self.writeQueue.unsafeEphemeralStorage)"
         + " || (self.mode == 'Deployment' && self.replicas <= 1 && (!has(self.storage) || !has(self.storage.type) || self.storage.type == 'Persistent'))",
-        message = S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE)
+        message = S3dGatewaySpec.QUEUE_NEEDS_DURABLE_STORAGE, fieldPath = ".writeQueue.unsafeEphemeralStorage")
 @ValidationRule(value = "!has(self.readCache) || !self.readCache.enabled || has(self.remote)",
-        message = "the read cache needs a remote")
+        message = "the read cache needs a remote", fieldPath = ".readCache.enabled")
 @ValidationRule(value = "!has(self.updateStrategy) || self.mode == 'DaemonSet'",
         message = "updateStrategy applies only to mode DaemonSet", fieldPath = ".updateStrategy")
 @ValidationRule(value = "!has(self.fuse) || !self.fuse.enabled || self.mode != 'Sidecar' || self.fuse.shareWithApps || has(self.fuse.deviceResource)",
         message = S3dGatewaySpec.UNPRIVILEGED_FUSE_NEEDS_DEVICE, fieldPath = ".fuse.deviceResource")
+@ValidationRule(value = "!has(self.podTemplate) || self.mode != 'Sidecar'", message = S3dGatewaySpec.POD_TEMPLATE_NOT_FOR_SIDECAR,
+        fieldPath = ".podTemplate")
 @ValidationRule(value = "!has(self.fuse) || !has(self.fuse.hostPath) || self.mode != 'Sidecar'",
-        message = "fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod")
+        message = "fuse.hostPath is not used in mode Sidecar: the mount is shared with the app containers through the pod",
+        fieldPath = ".fuse.hostPath")
+@JsonClassDescription("Desired state of the gateway: how s3d runs (mode, pods), what it talks to (remote, credentials, TLS) and what it keeps locally (storage, write queue, read cache, FUSE, filters).")
 public class S3dGatewaySpec {
     /** Message of the unprivileged-FUSE rule, shared by CEL and GatewayModel.validate. */
     public static final String UNPRIVILEGED_FUSE_NEEDS_DEVICE = "FUSE in an unprivileged sidecar (shareWithApps false) needs "
             + "fuse.deviceResource (e.g. smarter-devices/fuse): without a device plugin only privileged containers get /dev/fuse";
+    /** Message of the podTemplate rule, shared by CEL and GatewayModel.validate. */
+    public static final String POD_TEMPLATE_NOT_FOR_SIDECAR = "podTemplate applies to the pods of modes Deployment and "
+            + "DaemonSet: in mode Sidecar the pod is the app's";
     /** Message of the durability rule, shared by the CEL rule and GatewayModel.validate. */
     public static final String QUEUE_NEEDS_DURABLE_STORAGE = "the write queue acknowledges writes from local disk: it needs "
             + "storage.type Persistent (mode Deployment, 1 replica), or writeQueue.unsafeEphemeralStorage: true to accept "
@@ -118,6 +130,18 @@ public class S3dGatewaySpec {
     @JsonPropertyDescription("Tolerations of the s3d pods (Deployment and DaemonSet).")
     public List<Toleration> tolerations;
 
+    @JsonPropertyDescription("Escape hatch: a partial pod template (metadata and spec of a PodTemplateSpec) merged over the "
+            + "pods the operator renders (Deployment and DaemonSet), the way kubectl patch --type strategic merges: maps "
+            + "key by key, containers, initContainers, volumes, imagePullSecrets and env by name, volumeMounts by mountPath, "
+            + "ports by containerPort, topologySpreadConstraints by topologyKey; other lists and values replace. Applied "
+            + "last, so it overrides the fields above. Refused (Degraded, reason PodTemplateConflict, nothing changed) when "
+            + "it sets what the operator owns: the s3d container's image, command, args, ports, probes, lifecycle and the "
+            + "env variables and mount paths the operator sets, volumes named s3d-*, terminationGracePeriodSeconds. The "
+            + "operator's labels and s3d.io/ annotations win. Checked by the API server when the operator applies the "
+            + "workload. See docs/operator.md.")
+    @SchemaFrom(type = AnyObject.class)
+    public PodTemplateSpec podTemplate;
+
     @JsonPropertyDescription("The remote S3 store. Without it s3d runs standalone (local store only).")
     public RemoteSpec remote;
 
@@ -151,6 +175,15 @@ public class S3dGatewaySpec {
     @JsonPropertyDescription("Prometheus Operator integration for the gateway's metrics (/q/metrics).")
     public MonitoringSpec monitoring;
 
+    /**
+     * The schema of spec.podTemplate: any object. The full PodTemplateSpec schema would make the CRD too big
+     * for kubectl's client-side apply (its last-applied annotation is limited to 256 KiB); the API server
+     * checks the merged template when the operator applies the workload.
+     */
+    @PreserveUnknownFields
+    public static final class AnyObject {
+    }
+
     /** The s3d container's imagePullPolicy. */
     public enum ImagePullPolicy {
         Always, IfNotPresent, Never
@@ -173,7 +206,7 @@ public class S3dGatewaySpec {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @ValidationRule(value = "self.endpoint == 'aws' || self.endpoint.matches('^https?://[^/]+.*$')",
-            message = "endpoint must be 'aws' or an http(s) URL")
+            message = "endpoint must be 'aws' or an http(s) URL", fieldPath = ".endpoint")
     public static class RemoteSpec {
         @JsonPropertyDescription("Remote S3 endpoint URL, or 'aws' for AWS itself (S3_ENDPOINT).")
         @io.fabric8.generator.annotation.Required
@@ -284,8 +317,8 @@ public class S3dGatewaySpec {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @ValidationRule(value = "self.mountPoint.startsWith('/')", message = "fuse.mountPoint must be an absolute path")
-    @ValidationRule(value = "!has(self.hostPath) || self.hostPath.startsWith('/')", message = "fuse.hostPath must be an absolute path")
+    @ValidationRule(value = "self.mountPoint.startsWith('/')", message = "fuse.mountPoint must be an absolute path", fieldPath = ".mountPoint")
+    @ValidationRule(value = "!has(self.hostPath) || self.hostPath.startsWith('/')", message = "fuse.hostPath must be an absolute path", fieldPath = ".hostPath")
     public static class FuseSpec {
         @JsonPropertyDescription("FUSE mount on/off (S3D_FUSE). Needs /dev/fuse and a privileged s3d container, see docs/operator.md.")
         @Default("true")
@@ -314,7 +347,7 @@ public class S3dGatewaySpec {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @ValidationRule(value = "!(has(self.inline) && has(self.configMapRef))", message = "filters.inline and filters.configMapRef are mutually exclusive")
+    @ValidationRule(value = "!(has(self.inline) && has(self.configMapRef))", message = "filters.inline and filters.configMapRef are mutually exclusive", fieldPath = ".configMapRef")
     public static class FilterSpec {
         @JsonPropertyDescription("Filter policy text, written to the generated ConfigMap (S3D_FILTER_FILE).")
         public String inline;

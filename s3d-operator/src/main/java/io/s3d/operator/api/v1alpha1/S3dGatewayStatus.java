@@ -3,6 +3,7 @@ package io.s3d.operator.api.v1alpha1;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 
 /** Observed state of an S3dGateway. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("Observed state of the gateway, written by the operator: conditions (Ready, Progressing, Degraded and, when they apply, DataAtRisk, ServiceMonitor, FiltersValid), the endpoint and the pods.")
 public class S3dGatewayStatus {
 
     @JsonPropertyDescription("The generation this status describes.")

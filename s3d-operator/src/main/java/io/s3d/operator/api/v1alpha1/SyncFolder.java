@@ -1,5 +1,7 @@
 package io.s3d.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Last Sync", jsonPath = ".status.lastSyncTime", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@JsonClassDescription("A folder on a PersistentVolumeClaim kept in sync with a bucket prefix by the s3d pod of an S3dGateway.")
 public class SyncFolder extends CustomResource<SyncFolderSpec, SyncFolderStatus> implements Namespaced {
 
     @Override

@@ -2,6 +2,7 @@ package io.s3d.operator.api.v1alpha1;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -14,7 +15,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a SyncFolder. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.gateway == oldSelf.gateway", message = "gateway is immutable: delete and recreate the SyncFolder")
+@ValidationRule(value = "self.gateway == oldSelf.gateway", message = "gateway is immutable: delete and recreate the SyncFolder", fieldPath = ".gateway")
+@JsonClassDescription("Desired state of the folder: the gateway that runs the sync, the bucket prefix, the volume, the direction and the rules.")
 public class SyncFolderSpec {
 
     @JsonPropertyDescription("Name of the S3dGateway (same namespace) whose pods run the sync.")
@@ -70,7 +72,7 @@ public class SyncFolderSpec {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @ValidationRule(value = "self.path.startsWith('/') && !self.path.contains('..')",
-            message = "volume.path must be absolute inside the volume and must not contain '..'")
+            message = "volume.path must be absolute inside the volume and must not contain '..'", fieldPath = ".path")
     public static class VolumeSpec {
         @JsonPropertyDescription("PersistentVolumeClaim holding the folder (same namespace). The gateway's pods mount it, "
                 + "so it must be ReadWriteMany unless the gateway runs a single pod.")

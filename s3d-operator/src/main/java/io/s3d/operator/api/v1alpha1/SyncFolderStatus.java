@@ -3,6 +3,7 @@ package io.s3d.operator.api.v1alpha1;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 
 /** Observed state of a SyncFolder. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("Observed state of the folder, written by the operator from what the gateway's s3d reports: conditions, mount path, last sync time and counts.")
 public class SyncFolderStatus {
 
     @JsonPropertyDescription("The generation this status describes.")
