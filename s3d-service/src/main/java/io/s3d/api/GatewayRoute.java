@@ -32,6 +32,9 @@ final class GatewayRoute {
         /** The read cache or the write queue has something to answer a read of this key (null: a listing) with. */
         boolean servesReads(String bucket, String key);
 
+        /** The read cache answers GET and HEAD of a version of this key by id. */
+        boolean servesVersionReads(String bucket, String key);
+
         /** The bucket has versioning on or suspended. */
         boolean versioned(String bucket);
     }
@@ -84,7 +87,8 @@ final class GatewayRoute {
             // A bucket's location constraint, ACL, object lock, region, pages of ListBuckets: the remote's.
             return new Decision(Route.FORWARD, "the remote's alone");
         }
-        Optional<String> straight = StraightThrough.reason(method, query, headers);
+        Optional<String> straight = StraightThrough.reason(method, versionReadServedHere(operation, bucket, key,
+                query, layers) ? withoutVersionId(query) : query, headers);
         if (straight.isPresent()) {
             return new Decision(Route.FORWARD, straight.get());
         }
@@ -107,5 +111,18 @@ final class GatewayRoute {
             return new Decision(Route.FORWARD, "a read neither the read cache nor the write queue answers");
         }
         return new Decision(Route.LOCAL, operation.awsName());
+    }
+
+    /** A GET or HEAD of an object version by id that the read cache answers (a version never changes). */
+    private static boolean versionReadServedHere(S3Operation operation, String bucket, String key,
+            Map<String, String> query, Layers layers) {
+        return (operation == S3Operation.GET_OBJECT || operation == S3Operation.HEAD_OBJECT)
+                && query.containsKey("versionId") && layers.servesVersionReads(bucket, key);
+    }
+
+    private static Map<String, String> withoutVersionId(Map<String, String> query) {
+        Map<String, String> rest = new java.util.HashMap<>(query);
+        rest.remove("versionId");
+        return rest;
     }
 }

@@ -92,7 +92,7 @@ final class ObjectHandler {
         refuseUnsafeOverrides(request);
         String versionId = request.query("versionId");
         ObjectData data = versionId == null ? backend.getObject(request.bucket, request.key, request.header("Range"))
-                : backend.getObjectVersion(request.bucket, request.key, versionId);
+                : backend.getObjectVersion(request.bucket, request.key, versionId, request.header("Range"));
         boolean handedOver = false;
         try {
             ObjectMeta meta = data.meta();

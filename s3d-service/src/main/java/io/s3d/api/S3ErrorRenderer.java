@@ -14,6 +14,9 @@ final class S3ErrorRenderer {
         if (error.status() == 304) {
             return S3Response.status(304);
         }
+        if (error.remoteAnswer().isPresent()) {
+            return asTheRemoteSaidIt(error, error.remoteAnswer().get(), resource, requestId, head);
+        }
         S3Response response;
         if (head) {
             // HEAD answers carry no body; S3 still tells the code in a header-less status.
@@ -34,6 +37,30 @@ final class S3ErrorRenderer {
         }
         if (error.errorCode() == S3ErrorCode.SLOW_DOWN || error.errorCode() == S3ErrorCode.SERVICE_UNAVAILABLE) {
             response.header("Retry-After", "1");
+        }
+        return response;
+    }
+
+    /**
+     * A remote's error on a path s3d serves itself, answered as a forwarded request's would be: the
+     * remote's status, headers (its request ids, delete marker, version id...) and error body.
+     */
+    private static S3Response asTheRemoteSaidIt(S3Exception error, S3Exception.RemoteAnswer answer, String resource,
+            String requestId, boolean head) {
+        S3Response response;
+        if (head || answer.body().length > 0) {
+            response = S3Response.status(error.status());
+            response.bytes = head ? null : answer.body();
+            answer.headers().forEach(response::header);
+        } else {
+            // The remote sent no body the SDK kept: s3d's rendering of its code, with its headers.
+            response = render(S3Exception.fromRemote(error.code(), error.status(), error.getMessage())
+                    .withResource(error.resource()).withElements(error.extraElements()), resource, requestId, false);
+            answer.headers().forEach((name, value) -> {
+                if (!name.equals("content-type")) {
+                    response.header(name, value);
+                }
+            });
         }
         return response;
     }

@@ -83,6 +83,10 @@ public class S3Routes {
                 return backend.servesReads(bucket, key);
             }
 
+            public boolean servesVersionReads(String bucket, String key) {
+                return backend.servesVersionReads(bucket, key);
+            }
+
             public boolean versioned(String bucket) {
                 return backend.versioned(bucket);
             }

@@ -92,6 +92,14 @@ public interface ObjectBackend extends MultipartBackend {
     }
 
     /**
+     * Whether this layer answers GET and HEAD of one version of {@code key} by id itself (the read
+     * cache does: a version never changes); a gateway passes every other version read to the remote.
+     */
+    default boolean servesVersionReads(String bucket, String key) {
+        return false;
+    }
+
+    /**
      * Whether the bucket has (or had) versioning on, as far as this layer knows: writes to it then go
      * to the remote as sent, so the client gets the version id (and delete marker) the remote made.
      */
@@ -112,12 +120,21 @@ public interface ObjectBackend extends MultipartBackend {
         throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep object versions.");
     }
 
-    /** Opens one version of an object ({@code versionId} null: the current one); the caller closes it. */
-    default ObjectData getObjectVersion(String bucket, String key, String versionId) {
+    /**
+     * Opens one version of an object ({@code versionId} null: the current one), for a read the caller
+     * will probably limit to {@code range} (null: all of it); the caller closes it. The local store
+     * keeps versions of its own; a gateway's layers read them from the remote (and its cache).
+     */
+    default ObjectData getObjectVersion(String bucket, String key, String versionId, String range) {
         if (versionId == null) {
-            return getObject(bucket, key);
+            return getObject(bucket, key, range);
         }
         throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep object versions.");
+    }
+
+    /** {@link #getObjectVersion(String, String, String, String)} for the whole object. */
+    default ObjectData getObjectVersion(String bucket, String key, String versionId) {
+        return getObjectVersion(bucket, key, versionId, null);
     }
 
     /** The metadata of one version ({@code versionId} null: the current one). */

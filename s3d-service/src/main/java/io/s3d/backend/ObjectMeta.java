@@ -19,12 +19,24 @@ import java.util.Map;
  * @param tags the object's tag set, in insertion order
  * @param partsCount number of parts for a multipart object, 0 otherwise
  * @param generation identifies this write of the key (changes on every overwrite)
+ * @param partSizes the sizes of the parts a client uploaded this object in, in order, when s3d
+ *        assembled it (empty otherwise): a push to the remote repeats them, so that the part
+ *        checksums and the object's composite checksum come out as the client was told
  */
 public record ObjectMeta(String key, long size, String etag, Instant lastModified, Map<String, String> headers,
         Map<String, String> userMetadata, Map<String, String> checksums, Map<String, String> tags, int partsCount,
-        String generation) {
+        String generation, java.util.List<Long> partSizes) {
+
+    /** An object whose part sizes s3d does not know (written whole, or read from a remote). */
+    public ObjectMeta(String key, long size, String etag, Instant lastModified, Map<String, String> headers,
+            Map<String, String> userMetadata, Map<String, String> checksums, Map<String, String> tags, int partsCount,
+            String generation) {
+        this(key, size, etag, lastModified, headers, userMetadata, checksums, tags, partsCount, generation,
+                java.util.List.of());
+    }
 
     public ObjectMeta {
+        partSizes = java.util.List.copyOf(partSizes);
         headers = Map.copyOf(headers);
         userMetadata = Map.copyOf(userMetadata);
         checksums = Map.copyOf(checksums);
@@ -52,24 +64,16 @@ public record ObjectMeta(String key, long size, String etag, Instant lastModifie
 
     /** Facts the local store keeps about an object for itself, never sent as headers. */
     public static final String INTERNAL_PREFIX = "x-s3d-";
-    /** The sizes of a multipart object's parts, comma-separated, for GET/HEAD with {@code partNumber}. */
-    public static final String PART_SIZES = INTERNAL_PREFIX + "part-sizes";
-
     /** The byte range {@code [first, last]} of part {@code number} (1-based), when the part sizes are known. */
     public java.util.Optional<long[]> partRange(int number) {
-        String sizes = headers.get(PART_SIZES);
-        if (sizes == null) {
-            return java.util.Optional.empty();
-        }
-        String[] each = sizes.split(",");
-        if (number < 1 || number > each.length) {
+        if (number < 1 || number > partSizes.size()) {
             return java.util.Optional.empty();
         }
         long first = 0;
         for (int i = 0; i < number - 1; i++) {
-            first += Long.parseLong(each[i]);
+            first += partSizes.get(i);
         }
-        return java.util.Optional.of(new long[] {first, first + Long.parseLong(each[number - 1]) - 1});
+        return java.util.Optional.of(new long[] {first, first + partSizes.get(number - 1) - 1});
     }
 
     /** The response header S3 names an object's version in; also how a stored version carries its id. */
@@ -85,11 +89,11 @@ public record ObjectMeta(String key, long size, String etag, Instant lastModifie
         Map<String, String> more = new java.util.LinkedHashMap<>(headers);
         more.put(name, value);
         return new ObjectMeta(key, size, etag, lastModified, more, userMetadata, checksums, tags, partsCount,
-                generation);
+                generation, partSizes);
     }
 
     public ObjectMeta withTags(Map<String, String> newTags) {
         return new ObjectMeta(key, size, etag, lastModified, headers, userMetadata, checksums, newTags, partsCount,
-                generation);
+                generation, partSizes);
     }
 }

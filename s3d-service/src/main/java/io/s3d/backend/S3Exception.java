@@ -14,6 +14,19 @@ public class S3Exception extends RuntimeException {
     private final String resource;
     private final Map<String, String> extraElements;
     private final Map<String, String> headers;
+    private final RemoteAnswer remoteAnswer;
+
+    /**
+     * The remote's own answer to a call that failed there: its headers (lower-case names, minus those
+     * about its connection to s3d) and its error body as it came (empty for a HEAD). The client gets
+     * these, as it gets a forwarded request's answer, not s3d's rendering of the code.
+     */
+    public record RemoteAnswer(Map<String, String> headers, byte[] body) {
+        public RemoteAnswer {
+            headers = Map.copyOf(headers);
+            body = body == null ? new byte[0] : body;
+        }
+    }
 
     public S3Exception(S3ErrorCode errorCode) {
         this(errorCode, errorCode.defaultMessage(), null);
@@ -24,11 +37,12 @@ public class S3Exception extends RuntimeException {
     }
 
     public S3Exception(S3ErrorCode errorCode, String message, Throwable cause) {
-        this(errorCode, errorCode.code(), errorCode.status(), message, null, Map.of(), Map.of(), cause);
+        this(errorCode, errorCode.code(), errorCode.status(), message, null, Map.of(), Map.of(), null, cause);
     }
 
     private S3Exception(S3ErrorCode errorCode, String code, int status, String message, String resource,
-            Map<String, String> extraElements, Map<String, String> headers, Throwable cause) {
+            Map<String, String> extraElements, Map<String, String> headers, RemoteAnswer remoteAnswer,
+            Throwable cause) {
         super(message == null ? (errorCode == null ? code : errorCode.defaultMessage()) : message, cause, false,
                 false);
         this.errorCode = errorCode;
@@ -37,10 +51,16 @@ public class S3Exception extends RuntimeException {
         this.resource = resource;
         this.extraElements = extraElements;
         this.headers = headers;
+        this.remoteAnswer = remoteAnswer;
     }
 
     /** An error the remote store answered with, to be passed through unchanged. */
     public static S3Exception fromRemote(String code, int status, String message) {
+        return fromRemote(code, status, message, null);
+    }
+
+    /** {@link #fromRemote(String, int, String)} with the remote's headers and error body, passed on as they came. */
+    public static S3Exception fromRemote(String code, int status, String message, RemoteAnswer answer) {
         S3ErrorCode known = null;
         for (S3ErrorCode candidate : S3ErrorCode.values()) {
             if (candidate.code().equals(code)) {
@@ -48,17 +68,19 @@ public class S3Exception extends RuntimeException {
                 break;
             }
         }
-        return new S3Exception(known, code, status, message, null, Map.of(), Map.of(), null);
+        return new S3Exception(known, code, status, message, null, Map.of(), Map.of(), answer, null);
     }
 
     /** The same error with the S3 resource (e.g. {@code /bucket/key}) it is about. */
     public S3Exception withResource(String resource) {
-        return new S3Exception(errorCode, code, status, getMessage(), resource, extraElements, headers, getCause());
+        return new S3Exception(errorCode, code, status, getMessage(), resource, extraElements, headers, remoteAnswer,
+                getCause());
     }
 
     /** The same error with extra XML elements AWS adds for it (e.g. {@code BucketName}, {@code Key}). */
     public S3Exception withElements(Map<String, String> elements) {
-        return new S3Exception(errorCode, code, status, getMessage(), resource, Map.copyOf(elements), headers, getCause());
+        return new S3Exception(errorCode, code, status, getMessage(), resource, Map.copyOf(elements), headers,
+                remoteAnswer, getCause());
     }
 
     /**
@@ -67,7 +89,7 @@ public class S3Exception extends RuntimeException {
      */
     public S3Exception withHeaders(Map<String, String> responseHeaders) {
         return new S3Exception(errorCode, code, status, getMessage(), resource, extraElements,
-                Map.copyOf(responseHeaders), getCause());
+                Map.copyOf(responseHeaders), remoteAnswer, getCause());
     }
 
     /** Response headers to send with the error. */
@@ -94,5 +116,10 @@ public class S3Exception extends RuntimeException {
 
     public Map<String, String> extraElements() {
         return extraElements;
+    }
+
+    /** The remote's answer this error came with, if it came from the remote. */
+    public java.util.Optional<RemoteAnswer> remoteAnswer() {
+        return java.util.Optional.ofNullable(remoteAnswer);
     }
 }

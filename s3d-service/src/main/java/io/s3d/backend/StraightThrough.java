@@ -21,7 +21,8 @@ import java.util.Set;
  *     only the remote can decide them against other clients' writes at the moment of the write.</li>
  * <li>ACLs (canned and grants), storage class, website redirect, request payer, expected bucket
  *     owner, object-lock and other headers s3d does not store.</li>
- * <li>{@code versionId}: versions live on the remote.</li>
+ * <li>{@code versionId}: versions live on the remote (a GET or HEAD of one version the read cache
+ *     answers itself: see {@code GatewayRoute}).</li>
  * </ul>
  *
  * The write queue never sees these requests, so nothing queued ever depends on them.

@@ -76,8 +76,9 @@ final class CacheEntry {
         return BlockFile.header(id, etag(), index, blockLength(index));
     }
 
+    /** Whether the remote confirmed this entry less than {@code maxAge} ago; a version by id is always current. */
     boolean fresh(Instant now, Duration maxAge) {
-        return now.isBefore(validatedAt.plus(maxAge));
+        return id.isVersion() || now.isBefore(validatedAt.plus(maxAge));
     }
 
     Instant validatedAt() {

@@ -61,6 +61,16 @@ final class CachedObjectData implements ObjectData {
             cache.stats().corruptBlocks.increment();
             return Optional.empty();
         }
+        if (entry.sequentialAfter(offset)) {
+            // A sequential reader served from a cached block still gets the next blocks fetched ahead.
+            long last = Math.min(entry.blocks() - 1, index + cache.settings().readAhead());
+            for (long next = index + 1; next <= last; next++) {
+                CacheEntry.Claim claim = entry.claim(next);
+                if (claim != null && claim.owner()) {
+                    cache.fetchBlock(entry, claim);
+                }
+            }
+        }
         entry.readUpTo(offset + length);
         cache.stats().bytesFromCache.add(length);
         return Optional.of(new FileSlice(entry.blockPath(index), entry.headerLength + offset - entry.blockOffset(index)));
@@ -183,8 +193,9 @@ final class CachedObjectData implements ObjectData {
         /** The rest of the range straight from the remote, pinned to the cached version. */
         private void readDirect() throws IOException {
             try {
-                RemoteBackend.Fetched fetched = cache.remote().fetch(entry.id.bucket(), entry.id.key(),
-                        "bytes=" + position + "-" + (end - 1), entry.etag(), null).orElseThrow();
+                RemoteBackend.Fetched fetched = cache.remote().fetchVersion(entry.id.bucket(), entry.id.key(),
+                        entry.id.versionId(), "bytes=" + position + "-" + (end - 1), entry.etag(), null, null)
+                        .orElseThrow();
                 if (fetched.offset() != position) {
                     fetched.close();
                     throw new IOException("the remote answered another range than asked");

@@ -53,26 +53,36 @@ public final class CachingBackend implements ObjectBackend, PushListener {
     /** A read through the cache, traced with the cache's verdict (hit, miss, stale, bypass...). */
     @Override
     public ObjectData getObject(String bucket, String key, String range) {
+        return traced(new ObjectId(bucket, key), range);
+    }
+
+    /** A version by id is cached under its own entry, never revalidated: versions do not change. */
+    @Override
+    public ObjectData getObjectVersion(String bucket, String key, String versionId, String range) {
+        return traced(new ObjectId(bucket, key, versionId), range);
+    }
+
+    private ObjectData traced(ObjectId id, String range) {
         try (Traced span = Traces.span("s3d.cache.lookup")) {
-            span.set("aws.s3.bucket", bucket);
-            return lookup(bucket, key, range);
+            span.set("aws.s3.bucket", id.bucket());
+            return read(id, range);
         }
     }
 
-    private ObjectData lookup(String bucket, String key, String range) {
-        if (!admission.caches(new ObjectId(bucket, key))) {
+    private ObjectData read(ObjectId id, String range) {
+        if (!admission.caches(new ObjectId(id.bucket(), id.key()))) {
             // The cache filter leaves this object out: straight from the remote, nothing kept.
             ResponseNotes.cache("bypass");
-            return remote.getObject(bucket, key, range);
+            return fromRemote(id, range);
         }
         long bs = cache.settings().blockSize();
         long[] span = RangeHint.parse(range);
         long firstBlock = span == null ? 0 : span[0] < 0 ? -1 : span[0] / bs;
-        Optional<ReadCache.Resolved> resolved = cache.resolve(new ObjectId(bucket, key), firstBlock,
+        Optional<ReadCache.Resolved> resolved = cache.resolve(id, firstBlock,
                 span != null && span[0] < 0 ? range : null);
         if (resolved.isEmpty()) {
             ResponseNotes.cache("bypass");
-            return remote.getObject(bucket, key, range);
+            return fromRemote(id, range);
         }
         CacheEntry entry = resolved.get().entry();
         long first;
@@ -88,13 +98,12 @@ public final class CachingBackend implements ObjectBackend, PushListener {
             last = span[1] < 0 ? entry.blocks() - 1 : span[1] / bs;
         }
         boolean allCached = entry.hasAll(first, last);
-        if (resolved.get().how() == ReadCache.How.HIT && !allCached
-                && !cache.confirmedWithin(entry, JUST_CONFIRMED) && !sameVersionOnRemote(entry)) {
+        if (resolved.get().how() == ReadCache.How.HIT && !allCached && !firstMissingBlockArrives(entry, first, last)) {
             // The rest would come from a newer version: never start a body that cannot be finished
             // from one version. The cached version is gone; the read starts again on the new one.
             entry.release();
-            cache.invalidate(bucket, key);
-            return lookup(bucket, key, range);
+            cache.invalidate(id);
+            return read(id, range);
         }
         ReadCache.How how = cache.counted(resolved.get().how(), allCached);
         if (how == ReadCache.How.STALE && !allCached) {
@@ -105,6 +114,11 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         }
         ResponseNotes.cache(how.note());
         return new CachedObjectData(cache, entry);
+    }
+
+    private ObjectData fromRemote(ObjectId id, String range) {
+        return id.isVersion() ? remote.getObjectVersion(id.bucket(), id.key(), id.versionId(), range)
+                : remote.getObject(id.bucket(), id.key(), range);
     }
 
     // --- what the write queue pushed to the remote behind the cache's back ---
@@ -124,21 +138,47 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         prefetcher.afterWrite(bucket, key, tags);
     }
 
-    /** An entry the remote confirmed this recently is not asked about again (concurrent readers of a new entry). */
-    private static final java.time.Duration JUST_CONFIRMED = java.time.Duration.ofSeconds(2);
-
     /**
-     * Whether the remote still has the version a partly cached entry holds, asked before a read that
-     * needs some of its missing blocks. When the remote cannot say (unreachable, slow), the read goes
-     * on and the missing blocks' fetch decides, as before.
+     * Before a body starts from a partly cached entry, the first block the read lacks is fetched, of
+     * the cached version only (If-Match): the remote's answer says whether that version is still
+     * there, with no window in which a replaced object is trusted and no extra request (the block is
+     * needed anyway). False when the version is gone (the read starts again on the new one); the
+     * remote unreachable or failing answers now (503) rather than with a body cut short. Blocks
+     * after it are fetched as the read goes, by If-Match too: an object replaced on the remote while
+     * one read is streaming is the one case left in which a body is cut (the client sees a short
+     * read, never mixed versions).
      */
-    private boolean sameVersionOnRemote(CacheEntry entry) {
-        try {
-            return remote.headObject(entry.id.bucket(), entry.id.key(), cache.settings().revalidateTimeout()).etag()
-                    .equals(entry.etag());
-        } catch (S3Exception e) {
-            return !S3ErrorCode.NO_SUCH_KEY.code().equals(e.code());
+    private boolean firstMissingBlockArrives(CacheEntry entry, long first, long last) {
+        for (long i = Math.max(0, first); i <= Math.min(last, entry.blocks() - 1); i++) {
+            CacheEntry.Claim claim = entry.claim(i);
+            if (claim == null) {
+                continue;
+            }
+            if (claim.owner()) {
+                cache.fetchBlock(entry, claim);
+            }
+            try {
+                claim.done().get();
+                return true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof S3Exception s3 && (S3ErrorCode.PRECONDITION_FAILED.code().equals(s3.code())
+                        || s3.status() == 404)) {
+                    return false;
+                }
+                if (e.getCause() instanceof S3Exception remoteError) {
+                    // Unreachable or failing: say so now, not with a body cut short.
+                    entry.release();
+                    throw remoteError;
+                }
+                // A local failure (disk): the reader goes to the remote for this block, same version.
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                entry.release();
+                throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "interrupted while reading from the remote", e);
+            }
         }
+        return true;
     }
 
     @Override
@@ -146,6 +186,20 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         try (Traced span = Traces.span("s3d.cache.lookup")) {
             span.set("aws.s3.bucket", bucket);
             ReadCache.Head head = cache.head(new ObjectId(bucket, key));
+            ResponseNotes.cache(head.how().note());
+            return head.meta();
+        }
+    }
+
+    @Override
+    public ObjectMeta headObjectVersion(String bucket, String key, String versionId) {
+        if (!admission.caches(new ObjectId(bucket, key))) {
+            ResponseNotes.cache("bypass");
+            return remote.headObjectVersion(bucket, key, versionId);
+        }
+        try (Traced span = Traces.span("s3d.cache.lookup")) {
+            span.set("aws.s3.bucket", bucket);
+            ReadCache.Head head = cache.head(new ObjectId(bucket, key, versionId));
             ResponseNotes.cache(head.how().note());
             return head.meta();
         }
@@ -252,6 +306,9 @@ public final class CachingBackend implements ObjectBackend, PushListener {
             answer = remote.forward(request);
         } else if (request.key() != null) {
             answer = changing(request.bucket(), request.key(), () -> remote.forward(request));
+            request.query().stream().filter(p -> p.getKey().equals("versionId")).findFirst().ifPresent(
+                    // A version deleted by id (the only write that changes a version): its entry goes.
+                    version -> cache.invalidate(new ObjectId(request.bucket(), request.key(), version.getValue())));
         } else {
             try {
                 answer = remote.forward(request);
@@ -323,6 +380,11 @@ public final class CachingBackend implements ObjectBackend, PushListener {
     /** Reads and listings are the cache's (it serves stale copies when the remote is unreachable). */
     @Override
     public boolean servesReads(String bucket, String key) {
+        return true;
+    }
+
+    @Override
+    public boolean servesVersionReads(String bucket, String key) {
         return true;
     }
 

@@ -22,7 +22,8 @@ import java.util.zip.CRC32C;
 final class EntryFile {
     static final String NAME = "entry";
     private static final int MAGIC = 0x53334445; // "S3DE"
-    private static final int VERSION = 1;
+    /** 2 adds the version id (entries of version 1, written before, are of current versions). */
+    private static final int VERSION = 2;
 
     private EntryFile() {
     }
@@ -37,6 +38,10 @@ final class EntryFile {
         out.writeInt(VERSION);
         out.writeUTF(entry.id().bucket());
         out.writeUTF(entry.id().key());
+        out.writeBoolean(entry.id().isVersion());
+        if (entry.id().isVersion()) {
+            out.writeUTF(entry.id().versionId());
+        }
         out.writeLong(entry.blockSize());
         out.writeLong(entry.validatedAt().toEpochMilli());
         out.writeBoolean(entry.pinned());
@@ -65,11 +70,13 @@ final class EntryFile {
         CRC32C crc = new CRC32C();
         crc.update(all, 0, all.length - Integer.BYTES);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
-        if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        int version = in.readInt() == MAGIC ? in.readInt() : -1;
+        if (version != 1 && version != VERSION) {
             throw new IOException("not a cache entry file of this version");
         }
         String bucket = in.readUTF();
         String key = in.readUTF();
+        String versionId = version > 1 && in.readBoolean() ? in.readUTF() : null;
         long blockSize = in.readLong();
         Instant validatedAt = Instant.ofEpochMilli(in.readLong());
         boolean pinned = in.readBoolean();
@@ -83,6 +90,6 @@ final class EntryFile {
         if (stored != (int) crc.getValue()) {
             throw new IOException("cache entry file fails its CRC32C");
         }
-        return new Stored(new ObjectId(bucket, key), MetaCodec.decode(meta), blockSize, validatedAt, pinned);
+        return new Stored(new ObjectId(bucket, key, versionId), MetaCodec.decode(meta), blockSize, validatedAt, pinned);
     }
 }

@@ -278,7 +278,7 @@ public final class ReadCache implements AutoCloseable {
                 }
             }
             if (S3ErrorCode.NO_SUCH_KEY.code().equals(e.code()) && stale != null) {
-                invalidate(id.bucket(), id.key());
+                invalidate(id);
             }
             throw e;
         }
@@ -321,7 +321,7 @@ public final class ReadCache implements AutoCloseable {
         // hold readers for the whole read timeout).
         Duration deadline = stale == null ? null : settings.revalidateTimeout();
         try {
-            return remote.fetch(id.bucket(), id.key(), range, null, ifNoneMatch, deadline);
+            return remote.fetchVersion(id.bucket(), id.key(), id.versionId(), range, null, ifNoneMatch, deadline);
         } catch (S3Exception e) {
             if (!S3ErrorCode.INVALID_RANGE.code().equals(e.code()) || range == null) {
                 throw e;
@@ -332,13 +332,8 @@ public final class ReadCache implements AutoCloseable {
                 return fetchFirst(id, firstBlock, stale);
             }
             // An empty object answers 416 to any range.
-            return remote.fetch(id.bucket(), id.key(), null, null, ifNoneMatch, deadline);
+            return remote.fetchVersion(id.bucket(), id.key(), id.versionId(), null, null, ifNoneMatch, deadline);
         }
-    }
-
-    /** Whether the entry was fetched or confirmed by the remote less than {@code window} ago. */
-    boolean confirmedWithin(CacheEntry entry, Duration window) {
-        return entry.fresh(clock.instant(), window);
     }
 
     /** A HEAD's answer and how it was served. */
@@ -357,7 +352,8 @@ public final class ReadCache implements AutoCloseable {
         }
         ObjectMeta meta;
         try {
-            meta = cached == null ? remote.headObject(id.bucket(), id.key())
+            meta = id.isVersion() ? remote.headObjectVersion(id.bucket(), id.key(), id.versionId())
+                    : cached == null ? remote.headObject(id.bucket(), id.key())
                     : remote.headObject(id.bucket(), id.key(), settings.revalidateTimeout());
         } catch (S3Exception e) {
             if (cached != null && servableStale(e)) {
@@ -366,7 +362,7 @@ public final class ReadCache implements AutoCloseable {
                 return new Head(cached.meta, How.STALE);
             }
             if (cached != null && S3ErrorCode.NO_SUCH_KEY.code().equals(e.code())) {
-                invalidate(id.bucket(), id.key());
+                invalidate(id);
             }
             throw e;
         }
@@ -397,7 +393,8 @@ public final class ReadCache implements AutoCloseable {
     }
 
     private CacheEntry create(ObjectId id, RemoteBackend.Fetched fetched) throws IOException {
-        boolean pin = pins.pinnedByBucket(id) || (fetched.tagCount() > 0 && objectTagPins(id));
+        // A version by id is kept like any read, never pinned: pins are about what a key holds now.
+        boolean pin = !id.isVersion() && (pins.pinnedByBucket(id) || (fetched.tagCount() > 0 && objectTagPins(id)));
         Path dir = objects.resolve(id.hash().substring(0, 2))
                 .resolve(id.hash() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
         Files.createDirectories(dir);
@@ -492,8 +489,8 @@ public final class ReadCache implements AutoCloseable {
             try {
                 long offset = entry.blockOffset(claim.index());
                 long length = entry.blockLength(claim.index());
-                Optional<RemoteBackend.Fetched> answer = remote.fetch(entry.id.bucket(), entry.id.key(),
-                        "bytes=" + offset + "-" + (offset + length - 1), entry.etag(), null);
+                Optional<RemoteBackend.Fetched> answer = remote.fetchVersion(entry.id.bucket(), entry.id.key(),
+                        entry.id.versionId(), "bytes=" + offset + "-" + (offset + length - 1), entry.etag(), null, null);
                 try (RemoteBackend.Fetched fetched = answer.orElseThrow()) {
                     if (fetched.offset() != offset || fetched.length() != length) {
                         throw new IOException("the remote answered bytes " + fetched.offset() + "+" + fetched.length()
@@ -670,7 +667,11 @@ public final class ReadCache implements AutoCloseable {
 
     /** A write or delete of the key went through s3d: whatever is cached of it is out of date. */
     public void invalidate(String bucket, String key) {
-        ObjectId id = new ObjectId(bucket, key);
+        invalidate(new ObjectId(bucket, key));
+    }
+
+    /** The key's current version, or one version by id (deleted at the remote): its entry goes. */
+    void invalidate(ObjectId id) {
         CacheEntry gone;
         CacheEntry gonePinned;
         synchronized (lock(id)) {
@@ -689,7 +690,7 @@ public final class ReadCache implements AutoCloseable {
 
     private void invalidateIfCurrent(CacheEntry entry) {
         if (lookup(entry.id) == entry) {
-            invalidate(entry.id.bucket(), entry.id.key());
+            invalidate(entry.id);
         }
     }
 
@@ -698,7 +699,7 @@ public final class ReadCache implements AutoCloseable {
         List<ObjectId> ids = new ArrayList<>();
         index.asMap().keySet().stream().filter(id -> id.bucket().equals(bucket)).forEach(ids::add);
         pinned.keySet().stream().filter(id -> id.bucket().equals(bucket)).forEach(ids::add);
-        ids.forEach(id -> invalidate(id.bucket(), id.key()));
+        ids.forEach(this::invalidate);
         pins.forget(bucket);
     }
 
@@ -737,12 +738,12 @@ public final class ReadCache implements AutoCloseable {
         return true;
     }
 
-    /** Stored entries of one bucket (and prefix), for prefetch and pin scans. */
+    /** Stored entries of the current versions of one bucket's keys (and prefix), for prefetch and pin scans. */
     List<CacheEntry> entriesUnder(String bucket, String prefix) {
         List<CacheEntry> out = new ArrayList<>();
         for (Map<ObjectId, CacheEntry> map : List.of(pinned, index.asMap())) {
             map.forEach((id, e) -> {
-                if (id.bucket().equals(bucket) && id.key().startsWith(prefix)) {
+                if (!id.isVersion() && id.bucket().equals(bucket) && id.key().startsWith(prefix)) {
                     out.add(e);
                 }
             });

@@ -2,8 +2,6 @@ package io.s3d.queue;
 
 import io.s3d.backend.MultipartBackend;
 import io.s3d.backend.PutRequest;
-import io.s3d.backend.S3ErrorCode;
-import io.s3d.backend.S3Exception;
 import io.s3d.store.LocalStore;
 import io.s3d.telemetry.Traces;
 
@@ -46,19 +44,12 @@ final class QueueRouting {
         return queued;
     }
 
-    /** Whether the multipart upload was started in the queue's store (its initiation was queued). */
+    /**
+     * Whether the multipart upload was started in the queue's store (its initiation was queued). Asked
+     * of the store even when the filter queues everything: an upload the remote holds (one started
+     * with SSE, object lock or a checksum algorithm goes straight there) keeps its parts there.
+     */
     boolean queuedUpload(String bucket, String key, String uploadId) {
-        if (filter.queuesEverything()) {
-            return true;
-        }
-        try {
-            staged.listParts(bucket, key, uploadId, 0, 1);
-            return true;
-        } catch (S3Exception e) {
-            if (S3ErrorCode.NO_SUCH_UPLOAD.code().equals(e.code()) || S3ErrorCode.NO_SUCH_BUCKET.code().equals(e.code())) {
-                return false;
-            }
-            throw e;
-        }
+        return staged.hasUpload(bucket, key, uploadId);
     }
 }

@@ -390,6 +390,22 @@ public final class QueuedBackend implements ObjectBackend {
         });
     }
 
+    /** A version by id is the remote's (a queued write has no version yet): the layer below answers it. */
+    @Override
+    public ObjectData getObjectVersion(String bucket, String key, String versionId, String range) {
+        return remote.getObjectVersion(bucket, key, versionId, range);
+    }
+
+    @Override
+    public ObjectMeta headObjectVersion(String bucket, String key, String versionId) {
+        return remote.headObjectVersion(bucket, key, versionId);
+    }
+
+    @Override
+    public boolean servesVersionReads(String bucket, String key) {
+        return remote.servesVersionReads(bucket, key);
+    }
+
     @Override
     public Map<String, String> getObjectTags(String bucket, String key) {
         Optional<WriteQueue.Pending> pending = queue.pending(bucket, key);

@@ -92,8 +92,8 @@ public final class ObjectUploader {
     public String upload(String bucket, String key, ObjectData data, WriteCondition condition, UploadLog log) {
         ObjectMeta meta = data.meta();
         try {
-            return meta.size() >= multipartThreshold ? multipart(bucket, key, data, condition, log)
-                    : single(bucket, key, data, condition);
+            return meta.size() >= multipartThreshold || compositeAlgorithm(meta) != null
+                    ? multipart(bucket, key, data, condition, log) : single(bucket, key, data, condition);
         } catch (SdkException e) {
             throw RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_BUCKET);
         }
@@ -141,13 +141,48 @@ public final class ObjectUploader {
         return out;
     }
 
+    /**
+     * The algorithm of an object's composite checksum (one of part checksums, {@code …-N}) when s3d
+     * knows the parts the client uploaded it in, else null. Such an object is pushed in the very
+     * same parts, each with its checksum, so the remote verifies them and composes the checksum the
+     * client was given (and the same multipart ETag).
+     */
+    private static software.amazon.awssdk.services.s3.model.ChecksumAlgorithm compositeAlgorithm(ObjectMeta meta) {
+        if (meta.partSizes().isEmpty() || meta.partSizes().stream().mapToLong(Long::longValue).sum() != meta.size()) {
+            return null;
+        }
+        return meta.checksums().entrySet().stream().filter(c -> c.getValue().endsWith("-" + meta.partSizes().size()))
+                .map(c -> software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.fromValue(c.getKey()))
+                .filter(a -> a != software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.UNKNOWN_TO_SDK_VERSION)
+                .findFirst().orElse(null);
+    }
+
+    /** The part boundaries of a push: the client's own for an object with a composite checksum, else s3d's part size. */
+    private List<long[]> partsOf(ObjectMeta meta, boolean clientParts) {
+        List<long[]> parts = new ArrayList<>();
+        if (clientParts) {
+            long offset = 0;
+            for (long size : meta.partSizes()) {
+                parts.add(new long[] { offset, size });
+                offset += size;
+            }
+            return parts;
+        }
+        for (long offset = 0; offset < meta.size(); offset += partSize) {
+            parts.add(new long[] { offset, Math.min(partSize, meta.size() - offset) });
+        }
+        return parts;
+    }
+
     private static String quoted(String etag) {
         return etag.startsWith("\"") ? etag : '"' + etag + '"';
     }
 
     private String multipart(String bucket, String key, ObjectData data, WriteCondition condition, UploadLog log) {
         ObjectMeta meta = data.meta();
-        var create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key).metadata(meta.userMetadata());
+        var algorithm = compositeAlgorithm(meta);
+        var create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key).metadata(meta.userMetadata())
+                .checksumAlgorithm(algorithm);
         RemoteHeaders.apply(meta.headers(), create);
         if (!meta.tags().isEmpty()) {
             create.tagging(RemoteHeaders.tagging(meta.tags()));
@@ -158,19 +193,23 @@ public final class ObjectUploader {
             List<Future<CompletedPart>> parts = new ArrayList<>();
             Semaphore inFlight = new Semaphore(partsInFlight);
             int number = 1;
-            for (long offset = 0; offset < meta.size(); offset += partSize, number++) {
-                long length = Math.min(partSize, meta.size() - offset);
-                int partNumber = number;
-                long partOffset = offset;
+            for (long[] part : partsOf(meta, algorithm != null)) {
+                long partOffset = part[0];
+                long length = part[1];
+                int partNumber = number++;
                 inFlight.acquire();
                 parts.add(partThreads.submit(() -> {
                     try {
+                        // With an algorithm the SDK computes the part's checksum over the bytes it sends.
                         var response = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                                .partNumber(partNumber).contentLength(length)
+                                .partNumber(partNumber).contentLength(length).checksumAlgorithm(algorithm)
                                 .contentMD5(md5(data, partOffset, length)),
                                 RequestBody.fromContentProvider(() -> open(data, partOffset, length), length,
                                         "application/octet-stream"));
-                        return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).build();
+                        return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
+                                .checksumCRC32(response.checksumCRC32()).checksumCRC32C(response.checksumCRC32C())
+                                .checksumCRC64NVME(response.checksumCRC64NVME()).checksumSHA1(response.checksumSHA1())
+                                .checksumSHA256(response.checksumSHA256()).build();
                     } finally {
                         inFlight.release();
                     }

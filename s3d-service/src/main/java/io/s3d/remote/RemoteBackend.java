@@ -184,7 +184,19 @@ public final class RemoteBackend implements ObjectBackend {
 
     @Override
     public ObjectData getObject(String bucket, String key, String range) {
-        return RemoteObjectData.open(s3, bucket, key, range);
+        return RemoteObjectData.open(s3, bucket, key, null, range);
+    }
+
+    @Override
+    public ObjectData getObjectVersion(String bucket, String key, String versionId, String range) {
+        return RemoteObjectData.open(s3, bucket, key, versionId, range);
+    }
+
+    @Override
+    public ObjectMeta headObjectVersion(String bucket, String key, String versionId) {
+        HeadObjectResponse response = RemoteErrors.call(S3ErrorCode.NO_SUCH_KEY, () -> s3.headObject(
+                b -> b.bucket(bucket).key(key).versionId(versionId).checksumMode(ChecksumMode.ENABLED)));
+        return RemoteHeaders.meta(key, response);
     }
 
     /**
@@ -201,7 +213,14 @@ public final class RemoteBackend implements ObjectBackend {
      */
     public Optional<Fetched> fetch(String bucket, String key, String range, String ifMatch, String ifNoneMatch,
             java.time.Duration deadline) {
-        return Optional.ofNullable(RemoteObjectData.fetch(s3, bucket, key, range, ifMatch, ifNoneMatch, deadline));
+        return fetchVersion(bucket, key, null, range, ifMatch, ifNoneMatch, deadline);
+    }
+
+    /** {@link #fetch(String, String, String, String, String, java.time.Duration)} of one version by id (null: the current one). */
+    public Optional<Fetched> fetchVersion(String bucket, String key, String versionId, String range, String ifMatch,
+            String ifNoneMatch, java.time.Duration deadline) {
+        return Optional.ofNullable(RemoteObjectData.fetch(s3, bucket, key, versionId, range, ifMatch, ifNoneMatch,
+                deadline));
     }
 
     /** A HEAD whose answer must come within {@code deadline}; a later one counts as unreachable. */
@@ -229,8 +248,9 @@ public final class RemoteBackend implements ObjectBackend {
     }
 
     /** A ranged GET of one version (by ETag), for readers that need a part of it. */
-    static GetObjectRequest rangedGet(String bucket, String key, String etag, long offset, long length) {
-        return GetObjectRequest.builder().bucket(bucket).key(key).ifMatch('"' + etag + '"')
+    static GetObjectRequest rangedGet(String bucket, String key, String versionId, String etag, long offset,
+            long length) {
+        return GetObjectRequest.builder().bucket(bucket).key(key).versionId(versionId).ifMatch('"' + etag + '"')
                 .range("bytes=" + offset + "-" + (offset + length - 1)).build();
     }
 

@@ -43,13 +43,30 @@ final class RemoteErrors {
                 };
             }
             RemoteTelemetry.error(code);
-            return S3Exception.fromRemote(code, status, message == null || message.isBlank() ? code : message);
+            return S3Exception.fromRemote(code, status, message == null || message.isBlank() ? code : message,
+                    answer(details));
         }
         if (e instanceof SdkClientException) {
             RemoteTelemetry.error(RemoteTelemetry.UNREACHABLE);
             return new RemoteUnreachableException("The remote S3 store is unreachable: " + rootMessage(e), e);
         }
         return new S3Exception(S3ErrorCode.INTERNAL_ERROR, "Remote call failed: " + rootMessage(e), e);
+    }
+
+    /** The remote's headers and error body, as a forwarded request's answer would carry them. */
+    private static S3Exception.RemoteAnswer answer(software.amazon.awssdk.awscore.exception.AwsErrorDetails details) {
+        if (details == null || details.sdkHttpResponse() == null) {
+            return null;
+        }
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        details.sdkHttpResponse().headers().forEach((name, values) -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (!RemoteForwarder.NOT_RETURNED.contains(lower) && !values.isEmpty()) {
+                headers.put(lower, String.join(",", values));
+            }
+        });
+        byte[] body = details.rawResponse() == null ? null : details.rawResponse().asByteArray();
+        return new S3Exception.RemoteAnswer(headers, body);
     }
 
     static String rootMessage(Throwable e) {

@@ -53,7 +53,7 @@ public final class RemoteForwarder {
             "x-amz-date", "x-amz-expires", "x-amz-signedheaders", "x-amz-signature", "x-amz-security-token",
             "awsaccesskeyid", "signature", "expires");
     /** Headers of the remote's answer about its connection to s3d, not about the answer. */
-    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "transfer-encoding",
+    static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "transfer-encoding",
             "content-length", "date", "server");
 
     private final SdkHttpClient http;

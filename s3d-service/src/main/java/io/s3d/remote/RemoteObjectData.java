@@ -20,14 +20,17 @@ final class RemoteObjectData implements ObjectData {
     private final S3Client s3;
     private final String bucket;
     private final String key;
+    /** The version asked for by id, or null for the current one. */
+    private final String versionId;
     private final ObjectMeta meta;
     private final long fetchedOffset;
     private final long fetchedLength;
     private ResponseInputStream<GetObjectResponse> body;
 
-    private RemoteObjectData(S3Client s3, String bucket, String key, ResponseInputStream<GetObjectResponse> body,
-            ObjectMeta meta, long fetchedOffset, long fetchedLength) {
+    private RemoteObjectData(S3Client s3, String bucket, String key, String versionId,
+            ResponseInputStream<GetObjectResponse> body, ObjectMeta meta, long fetchedOffset, long fetchedLength) {
         this.s3 = s3;
+        this.versionId = versionId;
         this.bucket = bucket;
         this.key = key;
         this.body = body;
@@ -36,16 +39,16 @@ final class RemoteObjectData implements ObjectData {
         this.fetchedLength = fetchedLength;
     }
 
-    static RemoteObjectData open(S3Client s3, String bucket, String key, String range) {
+    static RemoteObjectData open(S3Client s3, String bucket, String key, String versionId, String range) {
         ResponseInputStream<GetObjectResponse> body;
         try {
-            body = s3.getObject(b -> b.bucket(bucket).key(key).range(range)
+            body = s3.getObject(b -> b.bucket(bucket).key(key).versionId(versionId).range(range)
                     .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
         } catch (SdkException e) {
             throw RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_KEY);
         }
         Span span = Span.of(body.response());
-        return new RemoteObjectData(s3, bucket, key, body, RemoteHeaders.meta(key, body.response(), span.size()),
+        return new RemoteObjectData(s3, bucket, key, versionId, body, RemoteHeaders.meta(key, body.response(), span.size()),
                 span.offset(), span.length());
     }
 
@@ -53,11 +56,11 @@ final class RemoteObjectData implements ObjectData {
      * One GET for the read cache: {@code range} of the version {@code ifMatch} when given; null
      * when {@code ifNoneMatch} still matches (304 Not Modified).
      */
-    static RemoteBackend.Fetched fetch(S3Client s3, String bucket, String key, String range, String ifMatch,
-            String ifNoneMatch, java.time.Duration deadline) {
+    static RemoteBackend.Fetched fetch(S3Client s3, String bucket, String key, String versionId, String range,
+            String ifMatch, String ifNoneMatch, java.time.Duration deadline) {
         ResponseInputStream<GetObjectResponse> body;
         try {
-            body = s3.getObject(b -> b.bucket(bucket).key(key).range(range)
+            body = s3.getObject(b -> b.bucket(bucket).key(key).versionId(versionId).range(range)
                     .overrideConfiguration(o -> o.apiCallTimeout(deadline))
                     .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)
                     .ifMatch(ifMatch == null ? null : '"' + ifMatch + '"')
@@ -114,7 +117,7 @@ final class RemoteObjectData implements ObjectData {
             return InputStream.nullInputStream();
         }
         try {
-            return new AbortOnEarlyClose(s3.getObject(RemoteBackend.rangedGet(bucket, key, meta.etag(), offset,
+            return new AbortOnEarlyClose(s3.getObject(RemoteBackend.rangedGet(bucket, key, versionId, meta.etag(), offset,
                     length)), length);
         } catch (SdkException e) {
             S3Exception translated = RemoteErrors.translate(e, S3ErrorCode.NO_SUCH_KEY);

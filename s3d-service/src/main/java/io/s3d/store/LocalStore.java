@@ -362,8 +362,9 @@ public final class LocalStore implements ObjectBackend {
         }
     }
 
+    /** A version is read whole from its file; the caller applies {@code range} (as for {@link #getObject}). */
     @Override
-    public ObjectData getObjectVersion(String bucket, String key, String versionId) {
+    public ObjectData getObjectVersion(String bucket, String key, String versionId, String range) {
         if (versionId == null) {
             return getObject(bucket, key);
         }
@@ -980,12 +981,10 @@ public final class LocalStore implements ObjectBackend {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
                 String etag = multipart.assemble(uploadId, chosen, channel);
-                Map<String, String> headers = new java.util.LinkedHashMap<>(upload.headers());
-                headers.put(ObjectMeta.PART_SIZES, String.join(",",
-                        chosen.stream().map(part -> Long.toString(part.size())).toList()));
                 meta = versioned(bucket, bucketDir, (size, md5) -> new ObjectMeta(key, size, md5, Instant.now(),
-                        headers, upload.userMetadata(), checksums.apply(upload.toUpload(uploadId), chosen),
-                        upload.tags(), chosen.size(), UUID.randomUUID().toString())).create(total, etag);
+                        upload.headers(), upload.userMetadata(), checksums.apply(upload.toUpload(uploadId), chosen),
+                        upload.tags(), chosen.size(), UUID.randomUUID().toString(),
+                        chosen.stream().map(Part::size).toList())).create(total, etag);
                 ObjectFile.writeTrailer(channel, meta);
                 channel.force(false);
             }
@@ -1011,6 +1010,16 @@ public final class LocalStore implements ObjectBackend {
             multipart.delete(uploadId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether this store has the multipart upload {@code uploadId} of this bucket and key (one small file read). */
+    public boolean hasUpload(String bucket, String key, String uploadId) {
+        try {
+            multipart.require(bucket, key, uploadId);
+            return true;
+        } catch (S3Exception e) {
+            return false;
         }
     }
 

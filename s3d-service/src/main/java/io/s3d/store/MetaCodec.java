@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public final class MetaCodec {
     private static final int VERSION = 1;
+    /** Version 1 followed by the sizes of the parts a client uploaded the object in. */
+    private static final int WITH_PART_SIZES = 2;
 
     private MetaCodec() {
     }
@@ -24,7 +26,8 @@ public final class MetaCodec {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(VERSION);
+            // Version 1 unless part sizes are known: what older s3d wrote, and can still read.
+            out.writeInt(meta.partSizes().isEmpty() ? VERSION : WITH_PART_SIZES);
             writeString(out, meta.key());
             out.writeLong(meta.size());
             writeString(out, meta.etag());
@@ -35,6 +38,12 @@ public final class MetaCodec {
             writeMap(out, meta.userMetadata());
             writeMap(out, meta.checksums());
             writeMap(out, meta.tags());
+            if (!meta.partSizes().isEmpty()) {
+                out.writeInt(meta.partSizes().size());
+                for (long partSize : meta.partSizes()) {
+                    out.writeLong(partSize);
+                }
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -45,7 +54,7 @@ public final class MetaCodec {
     public static ObjectMeta decode(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data));
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != WITH_PART_SIZES) {
             throw new IOException("unknown object metadata version " + version);
         }
         String key = readString(in);
@@ -58,7 +67,18 @@ public final class MetaCodec {
         Map<String, String> user = readMap(in);
         Map<String, String> checksums = readMap(in);
         Map<String, String> tags = readMap(in);
-        return new ObjectMeta(key, size, etag, lastModified, headers, user, checksums, tags, parts, generation);
+        java.util.List<Long> partSizes = new java.util.ArrayList<>();
+        if (version == WITH_PART_SIZES) {
+            int count = in.readInt();
+            if (count < 0 || count > 10_000) {
+                throw new IOException("corrupted object metadata: " + count + " parts");
+            }
+            for (int i = 0; i < count; i++) {
+                partSizes.add(in.readLong());
+            }
+        }
+        return new ObjectMeta(key, size, etag, lastModified, headers, user, checksums, tags, parts, generation,
+                partSizes);
     }
 
     static byte[] encodeTags(String generation, Map<String, String> tags) {

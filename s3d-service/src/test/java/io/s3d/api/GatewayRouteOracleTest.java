@@ -92,6 +92,10 @@ class GatewayRouteOracleTest {
             return cache;
         }
 
+        public boolean servesVersionReads(String bucket, String key) {
+            return cache;
+        }
+
         public boolean versioned(String bucket) {
             return versioned;
         }
@@ -171,18 +175,45 @@ class GatewayRouteOracleTest {
                 .isEqualTo(GatewayRoute.Route.FORWARD);
         assertThat(decide("PUT", "k", none, Map.of("x-amz-copy-source", "b/src?versionId=3")).route())
                 .isEqualTo(GatewayRoute.Route.FORWARD);
-        assertThat(decide("GET", "k", Map.of("versionId", "3"), none).route()).isEqualTo(GatewayRoute.Route.FORWARD);
         assertThat(decide("GET", "k", Map.of("partNumber", "2"), none).route()).isEqualTo(GatewayRoute.Route.FORWARD);
+        assertThat(decide("POST", "k", Map.of("uploads", ""), Map.of("x-amz-checksum-algorithm", "CRC32C")).route())
+                .as("a multipart upload with part checksums: queued, pushed in the same parts")
+                .isEqualTo(GatewayRoute.Route.LOCAL);
         assertThat(decide("PUT", "k", none, Map.of("Content-Type", "text/plain", "x-amz-meta-a", "b",
                 "x-amz-tagging", "a=b", "x-amz-checksum-crc32", "AAAAAA==")).route())
                 .as("what the write queue keeps and pushes").isEqualTo(GatewayRoute.Route.LOCAL);
     }
 
+    @Test
+    void versionReadsByIdAreTheReadCachesAndEveryOtherVersionRequestTheRemotes() {
+        Map<String, String> none = Map.of();
+        Map<String, String> version = Map.of("versionId", "3");
+        assertThat(decide("GET", "k", version, none).route()).as("GET of a version: immutable, cached")
+                .isEqualTo(GatewayRoute.Route.LOCAL);
+        assertThat(decide("HEAD", "k", version, none).route()).isEqualTo(GatewayRoute.Route.LOCAL);
+        assertThat(decide("GET", "k", version, none, new Layers(true, false, false, false)).route())
+                .as("without the read cache").isEqualTo(GatewayRoute.Route.FORWARD);
+        assertThat(decide("GET", "k", version, Map.of("x-amz-server-side-encryption-customer-key", "a")).route())
+                .as("an SSE-C version is never cached").isEqualTo(GatewayRoute.Route.FORWARD);
+        assertThat(decide("GET", "k", Map.of("versionId", "3", "partNumber", "2"), none).route())
+                .isEqualTo(GatewayRoute.Route.FORWARD);
+        assertThat(decide("DELETE", "k", version, none).route()).isEqualTo(GatewayRoute.Route.FORWARD);
+        assertThat(decide("GET", "k", Map.of("versionId", "3", "tagging", ""), none).route())
+                .as("a version's tags").isEqualTo(GatewayRoute.Route.FORWARD);
+        assertThat(decide("PUT", "k", Map.of("versionId", "3", "tagging", ""), none).route())
+                .isEqualTo(GatewayRoute.Route.FORWARD);
+    }
+
     private static GatewayRoute.Decision decide(String method, String key, Map<String, String> query,
             Map<String, String> headers) {
+        return decide(method, key, query, headers, Layers.QUEUE_AND_CACHE);
+    }
+
+    private static GatewayRoute.Decision decide(String method, String key, Map<String, String> query,
+            Map<String, String> headers, Layers layers) {
         S3Operation operation = S3Operation.resolve(method, "b", key, query,
                 headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("x-amz-copy-source")), false);
-        return GatewayRoute.decide(operation, method, "b", key, query, headers, Layers.QUEUE_AND_CACHE);
+        return GatewayRoute.decide(operation, method, "b", key, query, headers, layers);
     }
 
     record Routed(S3Operation operation, GatewayRoute.Decision decision) {

@@ -31,7 +31,12 @@ class CacheRebuildTest {
     /** Writes an entry as the cache does: its entry file and whichever blocks are given. */
     private static CacheEntry put(Path objects, String key, int size, Instant validated, boolean pinned,
             long... blocks) throws Exception {
-        ObjectId id = new ObjectId("bucket", key);
+        return put(objects, new ObjectId("bucket", key), size, validated, pinned, blocks);
+    }
+
+    private static CacheEntry put(Path objects, ObjectId id, int size, Instant validated, boolean pinned,
+            long... blocks) throws Exception {
+        String key = id.key();
         ObjectMeta meta = new ObjectMeta(key, size, "etag-" + key, Instant.EPOCH, Map.of("content-type", "text/plain"),
                 Map.of("m", "v"), Map.of(), Map.of(), 0, "g");
         Path entryDir = objects.resolve(id.hash().substring(0, 2)).resolve(id.hash() + "." + validated.toEpochMilli());
@@ -63,6 +68,29 @@ class CacheRebuildTest {
             assertThat(e.meta.userMetadata()).containsEntry("m", "v");
             // A safety net against a rebuild that grows quadratically, not a benchmark.
             assertThat(millis).isLessThan(60_000);
+        }
+    }
+
+    @Test
+    void versionsByIdComeBackBesideTheCurrentVersionAndStayCurrentForEver() throws Exception {
+        Path objects = dir.resolve("objects");
+        Instant longAgo = Instant.parse("2020-01-01T00:00:00Z");
+        put(objects, new ObjectId("bucket", "k"), 1000, longAgo, false, 0);
+        put(objects, new ObjectId("bucket", "k", "v1"), 2000, longAgo, false, 0);
+        try (ReadCache cache = ReadCache.open(dir, NO_REMOTE, settings(100), Clock.systemUTC())) {
+            assertThat(cache.entries()).isEqualTo(2);
+            CacheEntry version = cache.lookup(new ObjectId("bucket", "k", "v1"));
+            assertThat(version.meta.size()).isEqualTo(2000);
+            assertThat(version.fresh(Instant.now(), Duration.ofHours(1))).as("a version never changes").isTrue();
+            CacheEntry current = cache.lookup(new ObjectId("bucket", "k"));
+            assertThat(current.meta.size()).isEqualTo(1000);
+            assertThat(current.fresh(Instant.now(), Duration.ofHours(1))).isFalse();
+
+            cache.invalidate("bucket", "k");
+            assertThat(cache.lookup(new ObjectId("bucket", "k"))).as("a write to the key").isNull();
+            assertThat(cache.lookup(new ObjectId("bucket", "k", "v1"))).as("leaves its versions").isNotNull();
+            assertThat(cache.entriesUnder("bucket", "")).as("pin and prefetch scans see current versions only")
+                    .isEmpty();
         }
     }
 

@@ -83,4 +83,22 @@ class QueueRoutingTest {
         assertThat(routing.queuedUpload("media", "clip.mp4", "remote-upload-id")).isFalse();
         assertThat(routing.queuedUpload("other-bucket", "clip.mp4", "remote-upload-id")).isFalse();
     }
+
+    /**
+     * With a filter that queues everything, an upload started straight on the remote (SSE, object
+     * lock, a checksum algorithm) still keeps its parts there: they used to be taken for queued ones
+     * and refused NoSuchUpload / NoSuchBucket by the queue's store.
+     */
+    @Test
+    void anUploadTheRemoteHoldsKeepsItsPartsThereEvenWhenEverythingIsQueued() {
+        QueueRouting everything = new QueueRouting(QueueFilter.parse(""), queue, staged);
+        staged.createBucket("media");
+        String queuedUpload = staged.createMultipartUpload(new MultipartBackend.UploadSpec("media", "clip.mp4",
+                Map.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty()));
+
+        assertThat(everything.queuedUpload("media", "clip.mp4", queuedUpload)).isTrue();
+        assertThat(everything.queuedUpload("media", "other.mp4", queuedUpload)).as("another key").isFalse();
+        assertThat(everything.queuedUpload("media", "clip.mp4", "YBa8jy5WtYh7kzQMYP4nt6xEiRSs95j8ErquRKiwCJo5vW0"))
+                .as("an upload id the remote gave").isFalse();
+    }
 }
