@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -72,35 +71,58 @@ class CrdDriftTest {
     }
 
     /**
-     * kubectl explain shows a description on every level: the resource, spec, status and each field
-     * of our own types (embedded Kubernetes types such as affinity keep their own schema, which
-     * fabric8's model carries without descriptions).
+     * kubectl explain shows a description on every level: the resource, spec, status and every field
+     * below them, our own and those of embedded Kubernetes types (affinity, tolerations, resources...),
+     * which fabric8's model carries without descriptions and the CRD post-processor describes.
      */
     @Test
     void everyLevelIsDescribed() throws IOException {
-        Set<String> embedded = Set.of("spec.affinity", "spec.resources", "spec.tolerations", "spec.topologySpreadConstraints",
-                "spec.imagePullSecrets", "status.conditions");
         for (String name : CRDS) {
             var root = schema(name);
             assertTrue(root.getDescription() != null, name + ": the resource has no description");
             List<String> missing = new ArrayList<>();
             for (String top : List.of("spec", "status")) {
-                undescribed(top, root.getProperties().get(top), embedded, missing);
+                undescribed(top, root.getProperties().get(top), missing);
             }
-            assertEquals(List.of(), missing, name + ": fields without a description");
+            assertEquals(List.of(), missing, name + ": fields without a description (a Kubernetes type's field: "
+                    + "add its API reference text to api.KubernetesDescriptions as Type.field)");
         }
     }
 
-    private static void undescribed(String path, JSONSchemaProps p, Set<String> embedded, List<String> missing) {
+    /** An embedded Kubernetes type is described by type, so it reads the same wherever the CRD uses it. */
+    @Test
+    void aKubernetesTypeIsDescribedAlikeWhereverItIsUsed() throws IOException {
+        var spec = schema("s3dgateways.s3d.io-v1.yml").getProperties().get("spec").getProperties();
+        var spread = spec.get("topologySpreadConstraints").getItems().getSchema().getProperties().get("labelSelector");
+        var antiAffinity = spec.get("affinity").getProperties().get("podAntiAffinity").getProperties()
+                .get("requiredDuringSchedulingIgnoredDuringExecution").getItems().getSchema().getProperties();
+        for (String field : List.of("matchLabels", "matchExpressions")) {
+            assertEquals(spread.getProperties().get(field).getDescription(),
+                    antiAffinity.get("namespaceSelector").getProperties().get(field).getDescription(), field);
+            assertEquals(spread.getProperties().get(field).getDescription(),
+                    antiAffinity.get("labelSelector").getProperties().get(field).getDescription(), field);
+        }
+        assertTrue(spec.get("tolerations").getItems().getSchema().getProperties().get("effect").getDescription()
+                .contains("NoSchedule, PreferNoSchedule and NoExecute"));
+    }
+
+    private static void undescribed(String path, JSONSchemaProps p, List<String> missing) {
         if (p.getDescription() == null || p.getDescription().isBlank()) {
             missing.add(path);
         }
-        if (embedded.contains(path)) {
-            return;
+        undescribedFields(path, p, missing);
+    }
+
+    /** The fields below a schema; the items of a list and the values of a map are not fields, their fields are. */
+    private static void undescribedFields(String path, JSONSchemaProps p, List<String> missing) {
+        if (p.getProperties() != null) {
+            p.getProperties().forEach((k, v) -> undescribed(path + "." + k, v, missing));
         }
-        JSONSchemaProps children = p.getItems() != null && p.getItems().getSchema() != null ? p.getItems().getSchema() : p;
-        if (children.getProperties() != null) {
-            children.getProperties().forEach((k, v) -> undescribed(path + "." + k, v, embedded, missing));
+        if (p.getItems() != null && p.getItems().getSchema() != null) {
+            undescribedFields(path + "[]", p.getItems().getSchema(), missing);
+        }
+        if (p.getAdditionalProperties() != null && p.getAdditionalProperties().getSchema() != null) {
+            undescribedFields(path + "{}", p.getAdditionalProperties().getSchema(), missing);
         }
     }
 

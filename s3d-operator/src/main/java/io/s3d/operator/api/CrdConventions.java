@@ -33,6 +33,8 @@ import io.s3d.operator.api.v1alpha1.SyncFolderStatus;
  * {@code lastTransitionTime}, {@code reason}, {@code message}, the same patterns and bounds, and a
  * list keyed by {@code type} ({@code x-kubernetes-list-type: map}), so a patch merges conditions
  * by type;</li>
+ * <li>descriptions of the fields of embedded Kubernetes types ({@code affinity}, {@code tolerations},
+ * {@code resources}, ...), which fabric8's model carries without them ({@link KubernetesDescriptions});</li>
  * <li>printer columns in the order they are declared on the class (the generator sorts them by
  * JSON path, which put Age first; kubectl shows Age last).</li>
  * </ul>
@@ -63,6 +65,8 @@ public class CrdConventions implements CRDPostProcessor {
             JSONSchemaProps status = root.getProperties().get("status");
             status.setDescription(description(kind.status()));
             conditions(status.getProperties().get("conditions"));
+            KubernetesDescriptions.describe(kind.spec(), root.getProperties().get("spec"));
+            KubernetesDescriptions.describe(kind.status(), status);
             version.setAdditionalPrinterColumns(declaredOrder(version.getAdditionalPrinterColumns(), kind.resource()));
         }
         return crd;
