@@ -189,7 +189,7 @@ final class ObjectHandler {
         response.header("Accept-Ranges", "bytes");
         response.header("Content-Type", meta.contentType());
         meta.headers().forEach((name, value) -> {
-            if (!name.equals("content-type") && !name.startsWith(ObjectMeta.INTERNAL_PREFIX)) {
+            if (!name.equals("content-type")) {
                 response.header(canonical(name), value);
             }
         });

@@ -47,7 +47,7 @@ public record ObjectMeta(String key, long size, String etag, Instant lastModifie
     public Map<String, String> contentHeaders() {
         Map<String, String> content = new java.util.LinkedHashMap<>();
         headers.forEach((name, value) -> {
-            if (!name.startsWith("x-amz-") && !name.startsWith(INTERNAL_PREFIX)) {
+            if (!name.startsWith("x-amz-")) {
                 content.put(name, value);
             }
         });
@@ -62,8 +62,6 @@ public record ObjectMeta(String key, long size, String etag, Instant lastModifie
         return headers.getOrDefault("content-type", "binary/octet-stream");
     }
 
-    /** Facts the local store keeps about an object for itself, never sent as headers. */
-    public static final String INTERNAL_PREFIX = "x-s3d-";
     /** The byte range {@code [first, last]} of part {@code number} (1-based), when the part sizes are known. */
     public java.util.Optional<long[]> partRange(int number) {
         if (number < 1 || number > partSizes.size()) {
