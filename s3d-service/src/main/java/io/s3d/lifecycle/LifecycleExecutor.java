@@ -59,6 +59,7 @@ public final class LifecycleExecutor {
         this.registry = registry;
         for (Action action : Action.values()) {
             registry.counter("s3d.lifecycle.actions", "action", action.tag());
+            registry.counter("s3d.lifecycle.failures", "action", action.tag());
         }
     }
 
