@@ -144,6 +144,9 @@ public enum S3Operation {
 
     private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
             boolean hasCopySource) {
+        if (query.containsKey("lifecycle")) {
+            return UNSUPPORTED; // a bucket sub-resource: on a key it is no PutObject or GetObject
+        }
         if (query.containsKey("acl") || query.containsKey("retention") || query.containsKey("legal-hold")
                 || query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")) {
             return UNSUPPORTED;

@@ -8,7 +8,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.s3d.TestClients;
 import io.s3d.lifecycle.LifecycleJob;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -118,6 +122,41 @@ class LifecycleApiTest {
         assertThatThrownBy(() -> s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket + "-missing")))
                 .isInstanceOfSatisfying(S3Exception.class,
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucket"));
+    }
+
+    private java.net.http.HttpResponse<String> raw(String method, String query, Map<String, String> headers,
+            String body) throws Exception {
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        URI uri = URI.create(TestClients.endpoint(base) + "/" + bucket + query);
+        return HttpClient.newHttpClient().send(io.s3d.TestSigner.signed(method, uri, headers, bytes,
+                TestClients.ACCESS_KEY, TestClients.SECRET_KEY, Instant.now()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theWireFormAsAwsWritesIt() throws Exception {
+        String legacy = "<LifecycleConfiguration><Rule><ID>old-style</ID><Prefix>tmp/</Prefix><Status>Enabled</Status>"
+                + "<Expiration><Days>3</Days></Expiration></Rule></LifecycleConfiguration>";
+        var missingMd5 = raw("PUT", "?lifecycle", Map.of(), legacy);
+        HostileInputTest.assertError(missingMd5, 400, "InvalidRequest");
+        assertThat(missingMd5.body()).contains("Missing required header for this request: Content-MD5");
+        HostileInputTest.assertError(raw("PUT", "?lifecycle", Map.of("Content-MD5",
+                HostileInputTest.md5("other".getBytes(StandardCharsets.UTF_8))), legacy), 400, "BadDigest");
+        String notXml = "<LifecycleConfiguration><Rule>";
+        HostileInputTest.assertError(raw("PUT", "?lifecycle", Map.of("Content-MD5",
+                HostileInputTest.md5(notXml.getBytes(StandardCharsets.UTF_8))), notXml), 400, "MalformedXML");
+        var ok = raw("PUT", "?lifecycle", Map.of("Content-MD5", HostileInputTest.md5(legacy.getBytes(
+                StandardCharsets.UTF_8))), legacy);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        var got = raw("GET", "?lifecycle", Map.of(), null);
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).contains("<LifecycleConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<Rule><ID>old-style</ID><Prefix>tmp/</Prefix><Status>Enabled</Status><Expiration><Days>3</Days>"
+                + "</Expiration></Rule></LifecycleConfiguration>");
+        assertThat(raw("DELETE", "?lifecycle", Map.of(), null).statusCode()).isEqualTo(204);
+        var missing = raw("GET", "?lifecycle", Map.of(), null);
+        HostileInputTest.assertError(missing, 404, "NoSuchLifecycleConfiguration");
+        assertThat(missing.body()).contains("<BucketName>" + bucket + "</BucketName>");
     }
 
     @Test
