@@ -191,6 +191,14 @@ class LifecycleApiTest {
         assertThat(s3.headObject(b -> b.bucket(bucket).key("tmp/a")).expiration()).isEqualTo(expiration);
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("tmp/a")).response().expiration())
                 .isEqualTo(expiration);
+        assertThat(s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("tmp/a").destinationBucket(bucket)
+                .destinationKey("tmp/copy")).expiration()).startsWith("expiry-date=\"").endsWith("rule-id=\"tmp-rule\"");
+        String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("tmp/mp")).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key("tmp/mp").uploadId(upload).partNumber(1),
+                RequestBody.fromString("part")).eTag();
+        assertThat(s3.completeMultipartUpload(b -> b.bucket(bucket).key("tmp/mp").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag)))).expiration())
+                .endsWith("rule-id=\"tmp-rule\"");
         assertThat(s3.putObject(b -> b.bucket(bucket).key("keep/b"), RequestBody.fromString("b")).expiration())
                 .as("no rule for it").isNull();
         assertThat(s3.headObject(b -> b.bucket(bucket).key("keep/b")).expiration()).isNull();
