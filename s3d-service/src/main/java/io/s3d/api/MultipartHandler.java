@@ -30,8 +30,12 @@ import org.w3c.dom.Element;
 final class MultipartHandler {
     private final ObjectBackend backend;
 
+    /** For {@code x-amz-expiration} on the versions CompleteMultipartUpload and CopyObject make, as AWS. */
+    private final io.s3d.lifecycle.BucketLifecycles lifecycles;
+
     MultipartHandler(ObjectBackend backend) {
         this.backend = backend;
+        this.lifecycles = new io.s3d.lifecycle.BucketLifecycles(backend);
     }
 
     S3Response create(S3Request request) {
@@ -114,7 +118,8 @@ final class MultipartHandler {
         meta.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
                 .ifPresent(a -> out.element(a.xmlName(), value)));
         ObjectHandler.checksumType(meta).ifPresent(type -> out.element("ChecksumType", type));
-        return ObjectHandler.versionHeader(S3Response.xml(200, out.finish("CompleteMultipartUploadResult")), meta);
+        return expiration(ObjectHandler.versionHeader(S3Response.xml(200, out.finish("CompleteMultipartUploadResult")),
+                meta), request.bucket, meta);
     }
 
     S3Response abort(S3Request request) {
@@ -197,7 +202,12 @@ final class MultipartHandler {
         meta.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
                 .ifPresent(a -> xml.element(a.xmlName(), value)));
         S3Response response = ObjectHandler.versionHeader(S3Response.xml(200, xml.finish("CopyObjectResult")), meta);
-        return copiedVersion(response, source);
+        return expiration(copiedVersion(response, source), request.bucket, meta);
+    }
+
+    private S3Response expiration(S3Response response, String bucket, ObjectMeta meta) {
+        lifecycles.expirationHeader(bucket, meta).ifPresent(value -> response.header("x-amz-expiration", value));
+        return response;
     }
 
     /** {@code x-amz-copy-source-version-id}: the version a copy read, when the client named one. */

@@ -28,9 +28,17 @@ final class ObjectHandler {
             { "response-content-encoding", "Content-Encoding" } };
 
     private final ObjectBackend backend;
+    private final io.s3d.lifecycle.BucketLifecycles lifecycles;
 
     ObjectHandler(ObjectBackend backend) {
         this.backend = backend;
+        this.lifecycles = new io.s3d.lifecycle.BucketLifecycles(backend);
+    }
+
+    /** {@code x-amz-expiration} on PUT, GET and HEAD of a current version an Expiration rule will remove, as AWS. */
+    private S3Response expiration(S3Response response, String bucket, ObjectMeta meta) {
+        lifecycles.expirationHeader(bucket, meta).ifPresent(value -> response.header("x-amz-expiration", value));
+        return response;
     }
 
     S3Response put(S3Request request) {
@@ -48,7 +56,8 @@ final class ObjectHandler {
         ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, request.key, body.stream(),
                 body.contentLength(), Optional.ofNullable(request.header("Content-MD5")), headers, userMetadata, tags,
                 () -> toNames(body.checksums()), condition));
-        S3Response response = versionHeader(S3Response.status(200).header("ETag", meta.quotedEtag()), meta);
+        S3Response response = expiration(versionHeader(S3Response.status(200).header("ETag", meta.quotedEtag()),
+                meta), request.bucket, meta);
         meta.checksums().forEach((algorithm, value) -> ChecksumAlgorithm.fromName(algorithm)
                 .ifPresent(a -> response.header(a.headerName(), value)));
         return response;
@@ -102,6 +111,9 @@ final class ObjectHandler {
             }
             ByteRange range = range(request, meta);
             S3Response response = describe(request, meta, range);
+            if (versionId == null) {
+                expiration(response, request.bucket, meta);
+            }
             long offset = range == null ? 0 : range.first();
             long length = range == null ? meta.size() : range.length();
             Optional<ObjectData.FileSlice> file = length >= SENDFILE_THRESHOLD ? data.localSlice(offset, length)
@@ -131,7 +143,8 @@ final class ObjectHandler {
         if (notModified != null) {
             return notModified;
         }
-        return describe(request, meta, range(request, meta));
+        S3Response response = describe(request, meta, range(request, meta));
+        return versionId == null ? expiration(response, request.bucket, meta) : response;
     }
 
     /**

@@ -14,6 +14,9 @@ public enum S3Operation {
     GET_BUCKET_VERSIONING("GetBucketVersioning"),
     PUT_BUCKET_VERSIONING("PutBucketVersioning"),
     LIST_OBJECT_VERSIONS("ListObjectVersions"),
+    GET_BUCKET_LIFECYCLE_CONFIGURATION("GetBucketLifecycleConfiguration"),
+    PUT_BUCKET_LIFECYCLE_CONFIGURATION("PutBucketLifecycleConfiguration"),
+    DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle"),
     GET_BUCKET_TAGGING("GetBucketTagging"),
     PUT_BUCKET_TAGGING("PutBucketTagging"),
     DELETE_BUCKET_TAGGING("DeleteBucketTagging"),
@@ -73,7 +76,7 @@ public enum S3Operation {
     }
 
     /** The query parameters of the operations above, and of presigned URLs. */
-    private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning",
+    private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning", "lifecycle",
             "tagging", "uploads", "delete", "versions", "attributes", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
             "marker", "max-keys", "encoding-type", "continuation-token", "fetch-owner", "start-after", "key-marker",
             "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "x-id", "max-buckets",
@@ -89,7 +92,7 @@ public enum S3Operation {
     }
 
     private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl", "policy", "cors",
-            "lifecycle", "website", "logging", "notification", "replication", "encryption",
+            "website", "logging", "notification", "replication", "encryption",
             "object-lock", "ownershipControls", "publicAccessBlock", "accelerate", "requestPayment", "analytics",
             "inventory", "metrics", "intelligent-tiering", "policyStatus", "session");
 
@@ -98,6 +101,14 @@ public enum S3Operation {
             if (query.containsKey(sub)) {
                 return UNSUPPORTED;
             }
+        }
+        if (query.containsKey("lifecycle")) {
+            return switch (method) {
+                case "GET" -> GET_BUCKET_LIFECYCLE_CONFIGURATION;
+                case "PUT" -> PUT_BUCKET_LIFECYCLE_CONFIGURATION;
+                case "DELETE" -> DELETE_BUCKET_LIFECYCLE;
+                default -> UNSUPPORTED;
+            };
         }
         return switch (method) {
             case "GET" -> {
@@ -133,6 +144,9 @@ public enum S3Operation {
 
     private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
             boolean hasCopySource) {
+        if (query.containsKey("lifecycle")) {
+            return UNSUPPORTED; // a bucket sub-resource: on a key it is no PutObject or GetObject
+        }
         if (query.containsKey("acl") || query.containsKey("retention") || query.containsKey("legal-hold")
                 || query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")) {
             return UNSUPPORTED;

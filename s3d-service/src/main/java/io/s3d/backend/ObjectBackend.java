@@ -174,4 +174,24 @@ public interface ObjectBackend extends MultipartBackend {
     default ObjectVersions.Page listObjectVersions(String bucket, ObjectVersions.ListRequest request) {
         throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep object versions.");
     }
+
+    // ---------------------------------------------------------------- lifecycle (the local store's)
+
+    /**
+     * The bucket's lifecycle configuration as stored (validated {@code <LifecycleConfiguration>}
+     * XML; the same array until it changes), empty when it has none or this layer keeps none.
+     */
+    default java.util.Optional<byte[]> bucketLifecycle(String bucket) {
+        return java.util.Optional.empty();
+    }
+
+    /** Replaces the bucket's lifecycle configuration (validated XML), durably. */
+    default void putBucketLifecycle(String bucket, byte[] configuration) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep lifecycle configurations.");
+    }
+
+    /** Removes the bucket's lifecycle configuration; removing none succeeds. */
+    default void deleteBucketLifecycle(String bucket) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep lifecycle configurations.");
+    }
 }

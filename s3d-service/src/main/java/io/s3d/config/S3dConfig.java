@@ -53,6 +53,20 @@ public interface S3dConfig {
     @WithDefault("24h")
     Duration multipartMaxAge();
 
+    /** Lifecycle rules of the local store's buckets (standalone mode). */
+    Lifecycle lifecycle();
+
+    /** When s3d carries out the buckets' lifecycle configurations (PutBucketLifecycleConfiguration). */
+    interface Lifecycle {
+        /** Whether the rules run at all (standalone only: in a gateway the remote runs its own). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Time between two passes over every bucket with a lifecycle configuration. */
+        @WithDefault("1h")
+        Duration interval();
+    }
+
     /**
      * Format of the log on the console: {@code text} (one line per event) or {@code json} (one JSON
      * object per line, for log collectors; the environment variable is {@code S3D_LOG_FORMAT}).

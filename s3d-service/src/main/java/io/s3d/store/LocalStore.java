@@ -66,6 +66,8 @@ public final class LocalStore implements ObjectBackend {
     private static final String COMPLETED_DIR = ".completed-uploads";
     /** A bucket's versioning status (absent: never versioned); see docs/architecture.md. */
     static final String VERSIONING_FILE = ".versioning";
+    /** A bucket's lifecycle configuration (validated XML; absent: none). */
+    static final String LIFECYCLE_FILE = ".lifecycle";
     private static final int MAX_KEY_BYTES = 1024;
     private static final int COPY_BUFFER = 256 * 1024;
 
@@ -82,6 +84,9 @@ public final class LocalStore implements ObjectBackend {
     private VersionedKeys versions;
     /** Versioning status per bucket, read once from its {@code .versioning} file. */
     private final java.util.concurrent.ConcurrentHashMap<String, ObjectVersions.Status> versioning =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Lifecycle configuration per bucket, read once from its {@code .lifecycle} file. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<byte[]>> lifecycles =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalStore(Path root, String region, long maxCachedListingEntries, long minFreeBytes) {
@@ -188,6 +193,7 @@ public final class LocalStore implements ObjectBackend {
         BucketNames.check(bucket);
         Path dir = root.resolve(bucket);
         versioning.remove(bucket);
+        lifecycles.remove(bucket);
         if (Files.exists(dir.resolve(BUCKET_FILE))) {
             throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
                     .withElements(Map.of("BucketName", bucket));
@@ -234,6 +240,7 @@ public final class LocalStore implements ObjectBackend {
             Path trash = tmp.resolve("deleted-" + UUID.randomUUID());
             Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
             versioning.remove(bucket);
+            lifecycles.remove(bucket);
             DurableFiles.syncDirectory(root);
             deleteTree(trash);
         } catch (IOException e) {
@@ -482,6 +489,50 @@ public final class LocalStore implements ObjectBackend {
         try {
             BucketFile current = MetaCodec.decodeBucket(Files.readAllBytes(dir.resolve(BUCKET_FILE)));
             replaceSmallFile(dir, BUCKET_FILE, MetaCodec.encodeTags(current.created(), tags));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle configuration
+
+    @Override
+    public Optional<byte[]> bucketLifecycle(String bucket) {
+        Optional<byte[]> known = lifecycles.get(bucket);
+        if (known != null) {
+            return known; // asked on every PUT, GET and HEAD (x-amz-expiration): a map lookup, no file access
+        }
+        Path dir = requireBucket(bucket);
+        return lifecycles.computeIfAbsent(bucket, b -> {
+            try {
+                return Optional.of(Files.readAllBytes(dir.resolve(LIFECYCLE_FILE)));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public void putBucketLifecycle(String bucket, byte[] configuration) {
+        Path dir = requireBucket(bucket);
+        try {
+            replaceSmallFile(dir, LIFECYCLE_FILE, configuration);
+            lifecycles.put(bucket, Optional.of(configuration.clone()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void deleteBucketLifecycle(String bucket) {
+        Path dir = requireBucket(bucket);
+        try {
+            if (Files.deleteIfExists(dir.resolve(LIFECYCLE_FILE))) {
+                DurableFiles.syncDirectory(dir);
+            }
+            lifecycles.put(bucket, Optional.empty());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
