@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Object Lock of the standalone store end to end, through the AWS SDK for Java against the
- * packaged s3d: lock buckets, default and per-object retention, legal hold, what is refused and
+ * Object Lock of the standalone store end to end, through the AWS CLI and boto3
+ * (scripts/compat/object_lock.sh) and the AWS SDK for Java against the packaged s3d: lock buckets, default and per-object retention, legal hold, what is refused and
  * what is allowed, and that a COMPLIANCE retention cannot be shortened by anyone.
  */
 class ObjectLockIT {
@@ -65,6 +65,23 @@ class ObjectLockIT {
 
     private static String put(S3Client s3, String bucket, String key, String content) {
         return s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(content)).versionId();
+    }
+
+    @Test
+    void awsCliAndBoto3SeeObjectLock() throws Exception {
+        try (ServiceProcess s3d = ServiceProcess.start(store, Map.of())) {
+            Path script = Path.of(System.getProperty("s3d.repo", "..")).resolve("scripts/compat/object_lock.sh");
+            ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), s3d.endpoint());
+            builder.redirectErrorStream(true);
+            Process run = builder.start();
+            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(run.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            System.out.println(output);
+            org.junit.jupiter.api.Assumptions.assumeFalse(run.exitValue() == 3, output);
+            assertThat(output).as(output + "\n--- s3d log ---\n" + s3d.log()).doesNotContain("FAIL")
+                    .contains("object lock: 0 failure(s)");
+            assertThat(run.exitValue()).isZero();
+        }
     }
 
     @Test
