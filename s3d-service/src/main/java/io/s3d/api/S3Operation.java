@@ -105,6 +105,9 @@ public enum S3Operation {
                 return UNSUPPORTED;
             }
         }
+        if (query.containsKey("retention") || query.containsKey("legal-hold")) {
+            return UNSUPPORTED; // sub-resources of an object, not of a bucket
+        }
         if (query.containsKey("object-lock")) {
             return switch (method) {
                 case "GET" -> GET_OBJECT_LOCK_CONFIGURATION;
@@ -146,6 +149,9 @@ public enum S3Operation {
 
     private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
             boolean hasCopySource) {
+        if (query.containsKey("object-lock")) {
+            return UNSUPPORTED; // a sub-resource of a bucket, not of an object
+        }
         if (query.containsKey("retention") || query.containsKey("legal-hold")) {
             boolean retention = query.containsKey("retention");
             return switch (method) {

@@ -38,8 +38,10 @@ final class ObjectLockStore {
                 : "Bucket is missing Object Lock Configuration");
     }
 
+    /** The bucket's configuration: a map lookup once known (every PUT asks), else read from its file. */
     Optional<ObjectLock.Configuration> configuration(String bucket) {
-        return locks.configuration(bucket, store.requireBucket(bucket));
+        Optional<ObjectLock.Configuration> known = locks.known(bucket);
+        return known != null ? known : locks.configuration(bucket, store.requireBucket(bucket));
     }
 
     /** Enables Object Lock (on a bucket whose versioning is Enabled) or replaces its default retention. */

@@ -62,6 +62,11 @@ final class ObjectLocks {
         return read;
     }
 
+    /** The configuration already read for a bucket of this store, or null (a bucket's deletion forgets it). */
+    Optional<ObjectLock.Configuration> known(String bucket) {
+        return configurations.get(bucket);
+    }
+
     /** The bucket is gone or new: read its configuration afresh next time. */
     void forget(String bucket) {
         configurations.remove(bucket);
