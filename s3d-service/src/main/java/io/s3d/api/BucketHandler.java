@@ -39,7 +39,8 @@ final class BucketHandler {
             // global endpoint likewise accepts any constraint.
             XmlRequest.parse(body, "CreateBucketConfiguration");
         }
-        backend.createBucket(request.bucket);
+        String objectLock = request.header("x-amz-bucket-object-lock-enabled");
+        backend.createBucket(request.bucket, objectLock != null && objectLock.trim().equalsIgnoreCase("true"));
         return S3Response.status(200).header("Location", "/" + request.bucket);
     }
 

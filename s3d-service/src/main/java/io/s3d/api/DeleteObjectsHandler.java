@@ -36,12 +36,14 @@ final class DeleteObjectsHandler {
             }
             S3Request.requireKeyLength(key);
         }
+        boolean bypassGovernance = ObjectLockHandler.bypassGovernance(request);
         XmlWriter out = XmlWriter.document("DeleteResult");
         for (Element object : objects) {
             String key = XmlRequest.childText(object, "Key");
             String versionId = XmlRequest.childText(object, "VersionId");
             try {
-                ObjectVersions.Deleted deleted = backend.deleteObjectVersion(request.bucket, key, versionId);
+                ObjectVersions.Deleted deleted = backend.deleteObjectVersion(request.bucket, key, versionId,
+                        bypassGovernance);
                 if (!quiet) {
                     out.start("Deleted").element("Key", key);
                     if (versionId != null) {

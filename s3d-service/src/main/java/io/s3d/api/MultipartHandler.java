@@ -44,8 +44,10 @@ final class MultipartHandler {
                         S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported."))
                         .name());
         Optional<String> type = algorithm.map(a -> checksumType(a, request.header("x-amz-checksum-type")));
+        Map<String, String> headers = ObjectLockHandler.with(request.storedHeaders(),
+                ObjectLockHandler.newVersion(request, backend, false));
         String uploadId = backend.createMultipartUpload(new UploadSpec(request.bucket, request.key,
-                request.storedHeaders(), request.userMetadata(), Tagging.fromHeader(request.header("x-amz-tagging")),
+                headers, request.userMetadata(), Tagging.fromHeader(request.header("x-amz-tagging")),
                 algorithm, type));
         XmlWriter xml = XmlWriter.document("InitiateMultipartUploadResult").element("Bucket", request.bucket)
                 .element("Key", request.key).element("UploadId", uploadId);
@@ -77,6 +79,12 @@ final class MultipartHandler {
 
     S3Response uploadPart(S3Request request) {
         int partNumber = partNumber(request);
+        boolean defaultRetention = backend.objectLockConfiguration(request.bucket)
+                .flatMap(io.s3d.backend.ObjectLock.Configuration::defaultRetention).isPresent();
+        if (defaultRetention && request.header("Content-MD5") == null && !request.hasChecksum()) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Content-MD5 OR x-amz-checksum- HTTP header is "
+                    + "required for Put Part requests with Object Lock parameters");
+        }
         DecodedBody body = request.body();
         Part part = backend.uploadPart(request.bucket, request.key, request.query("uploadId"), partNumber,
                 body.stream(), body.contentLength(), Optional.ofNullable(request.header("Content-MD5")),
@@ -195,7 +203,7 @@ final class MultipartHandler {
                 replaceMetadata ? Optional.of(request.storedHeaders()) : Optional.empty(),
                 replaceMetadata ? Optional.of(request.userMetadata()) : Optional.empty(),
                 replaceTags ? Optional.of(Tagging.fromHeader(request.header("x-amz-tagging"))) : Optional.empty(),
-                ObjectHandler.writeCondition(request));
+                ObjectHandler.writeCondition(request), ObjectLockHandler.newVersion(request, backend, false));
         ObjectMeta meta = backend.copyObject(source, target);
         XmlWriter xml = XmlWriter.document("CopyObjectResult").element("LastModified", HttpDates.xml(meta.lastModified()))
                 .element("ETag", meta.quotedEtag());

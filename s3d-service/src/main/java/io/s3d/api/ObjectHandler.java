@@ -47,11 +47,12 @@ final class ObjectHandler {
         if (contentLength == null && transferEncoding == null) {
             throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
         }
-        Map<String, String> headers = request.storedHeaders();
         Map<String, String> userMetadata = request.userMetadata();
         Map<String, String> tags = Tagging.fromHeader(request.header("x-amz-tagging"));
         WriteCondition condition = writeCondition(request);
         checkStorageClass(request);
+        Map<String, String> headers = ObjectLockHandler.with(request.storedHeaders(),
+                ObjectLockHandler.newVersion(request, backend, true));
         DecodedBody body = request.body();
         ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, request.key, body.stream(),
                 body.contentLength(), Optional.ofNullable(request.header("Content-MD5")), headers, userMetadata, tags,
@@ -255,7 +256,7 @@ final class ObjectHandler {
 
     S3Response delete(S3Request request) {
         io.s3d.backend.ObjectVersions.Deleted deleted = backend.deleteObjectVersion(request.bucket, request.key,
-                request.query("versionId"));
+                request.query("versionId"), ObjectLockHandler.bypassGovernance(request));
         S3Response response = S3Response.status(204);
         if (deleted.versionId() != null) {
             response.header(ObjectMeta.VERSION_ID, deleted.versionId());

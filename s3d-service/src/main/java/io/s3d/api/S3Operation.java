@@ -40,6 +40,12 @@ public enum S3Operation {
     LIST_PARTS("ListParts"),
     LIST_MULTIPART_UPLOADS("ListMultipartUploads"),
     POST_OBJECT("PostObject"),
+    GET_OBJECT_LOCK_CONFIGURATION("GetObjectLockConfiguration"),
+    PUT_OBJECT_LOCK_CONFIGURATION("PutObjectLockConfiguration"),
+    GET_OBJECT_RETENTION("GetObjectRetention"),
+    PUT_OBJECT_RETENTION("PutObjectRetention"),
+    GET_OBJECT_LEGAL_HOLD("GetObjectLegalHold"),
+    PUT_OBJECT_LEGAL_HOLD("PutObjectLegalHold"),
     UNSUPPORTED("Unsupported");
 
     private final String awsName;
@@ -77,7 +83,7 @@ public enum S3Operation {
 
     /** The query parameters of the operations above, and of presigned URLs. */
     private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning", "lifecycle",
-            "tagging", "uploads", "delete", "versions", "attributes", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
+            "tagging", "uploads", "delete", "versions", "attributes", "object-lock", "retention", "legal-hold", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
             "marker", "max-keys", "encoding-type", "continuation-token", "fetch-owner", "start-after", "key-marker",
             "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "x-id", "max-buckets",
             "bucket-region", "AWSAccessKeyId", "Signature", "Expires");
@@ -93,7 +99,7 @@ public enum S3Operation {
 
     private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl", "policy", "cors",
             "website", "logging", "notification", "replication", "encryption",
-            "object-lock", "ownershipControls", "publicAccessBlock", "accelerate", "requestPayment", "analytics",
+            "ownershipControls", "publicAccessBlock", "accelerate", "requestPayment", "analytics",
             "inventory", "metrics", "intelligent-tiering", "policyStatus", "session");
 
     private static S3Operation resolveBucket(String method, java.util.Map<String, String> query) {
@@ -107,6 +113,16 @@ public enum S3Operation {
                 case "GET" -> GET_BUCKET_LIFECYCLE_CONFIGURATION;
                 case "PUT" -> PUT_BUCKET_LIFECYCLE_CONFIGURATION;
                 case "DELETE" -> DELETE_BUCKET_LIFECYCLE;
+                default -> UNSUPPORTED;
+            };
+        }
+        if (query.containsKey("retention") || query.containsKey("legal-hold")) {
+            return UNSUPPORTED; // sub-resources of an object, not of a bucket
+        }
+        if (query.containsKey("object-lock")) {
+            return switch (method) {
+                case "GET" -> GET_OBJECT_LOCK_CONFIGURATION;
+                case "PUT" -> PUT_OBJECT_LOCK_CONFIGURATION;
                 default -> UNSUPPORTED;
             };
         }
@@ -144,11 +160,18 @@ public enum S3Operation {
 
     private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
             boolean hasCopySource) {
-        if (query.containsKey("lifecycle")) {
+        if (query.containsKey("lifecycle") || query.containsKey("object-lock")) {
             return UNSUPPORTED; // a bucket sub-resource: on a key it is no PutObject or GetObject
         }
-        if (query.containsKey("acl") || query.containsKey("retention") || query.containsKey("legal-hold")
-                || query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")) {
+        if (query.containsKey("retention") || query.containsKey("legal-hold")) {
+            boolean retention = query.containsKey("retention");
+            return switch (method) {
+                case "GET" -> retention ? GET_OBJECT_RETENTION : GET_OBJECT_LEGAL_HOLD;
+                case "PUT" -> retention ? PUT_OBJECT_RETENTION : PUT_OBJECT_LEGAL_HOLD;
+                default -> UNSUPPORTED;
+            };
+        }
+        if (query.containsKey("acl") || query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")) {
             return UNSUPPORTED;
         }
         if (query.containsKey("attributes")) {

@@ -146,7 +146,8 @@ final class S3Request {
         return data;
     }
 
-    private boolean hasChecksum() {
+    /** Whether the request carries an {@code x-amz-checksum-*} of its body, as a header or a trailer. */
+    boolean hasChecksum() {
         for (Map.Entry<String, String> header : http.headers()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (name.startsWith("x-amz-checksum-") && !name.equals("x-amz-checksum-algorithm")

@@ -56,6 +56,7 @@ public class S3Routes {
     private final DeleteObjectsHandler multiDelete;
     private final VersioningHandler versioning;
     private final LifecycleHandler lifecycle;
+    private final ObjectLockHandler objectLock;
     private final AttributesHandler attributes;
     private final MultipartHandler multipart;
     private final PostObjectHandler browserUploads;
@@ -102,6 +103,7 @@ public class S3Routes {
         this.multiDelete = new DeleteObjectsHandler(backend);
         this.versioning = new VersioningHandler(backend);
         this.lifecycle = new LifecycleHandler(backend);
+        this.objectLock = new ObjectLockHandler(backend);
         this.attributes = new AttributesHandler(backend);
         this.multipart = new MultipartHandler(backend);
         this.browserUploads = new PostObjectHandler(backend, credentials, java.time.Clock.systemUTC());
@@ -316,6 +318,12 @@ public class S3Routes {
             case GET_BUCKET_LIFECYCLE_CONFIGURATION -> lifecycle.get(request);
             case PUT_BUCKET_LIFECYCLE_CONFIGURATION -> lifecycle.put(request);
             case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(request);
+            case GET_OBJECT_LOCK_CONFIGURATION -> objectLock.getConfiguration(request);
+            case PUT_OBJECT_LOCK_CONFIGURATION -> objectLock.putConfiguration(request);
+            case GET_OBJECT_RETENTION -> objectLock.getRetention(request);
+            case PUT_OBJECT_RETENTION -> objectLock.putRetention(request);
+            case GET_OBJECT_LEGAL_HOLD -> objectLock.getLegalHold(request);
+            case PUT_OBJECT_LEGAL_HOLD -> objectLock.putLegalHold(request);
             case GET_BUCKET_TAGGING -> buckets.getTagging(request);
             case PUT_BUCKET_TAGGING -> buckets.putTagging(request);
             case DELETE_BUCKET_TAGGING -> buckets.deleteTagging(request);

@@ -51,7 +51,13 @@ public interface MultipartBackend {
     /** What CopyObject writes: new headers and metadata (REPLACE) or the source's (COPY). */
     record CopyTarget(String bucket, String key, Optional<Map<String, String>> replaceHeaders,
             Optional<Map<String, String>> replaceUserMetadata, Optional<Map<String, String>> replaceTags,
-            WriteCondition condition) {
+            WriteCondition condition, Map<String, String> objectLock) {
+        /** A copy without Object Lock headers of its own. */
+        public CopyTarget(String bucket, String key, Optional<Map<String, String>> replaceHeaders,
+                Optional<Map<String, String>> replaceUserMetadata, Optional<Map<String, String>> replaceTags,
+                WriteCondition condition) {
+            this(bucket, key, replaceHeaders, replaceUserMetadata, replaceTags, condition, Map.of());
+        }
     }
 
     String createMultipartUpload(UploadSpec spec);

@@ -14,6 +14,14 @@ public interface ObjectBackend extends MultipartBackend {
 
     void createBucket(String bucket);
 
+    /** Creates a bucket, with Object Lock (and so versioning) enabled when asked; only the local store has it. */
+    default void createBucket(String bucket, boolean objectLockEnabled) {
+        if (objectLockEnabled) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep Object Lock.");
+        }
+        createBucket(bucket);
+    }
+
     BucketInfo headBucket(String bucket);
 
     void deleteBucket(String bucket);
@@ -193,5 +201,45 @@ public interface ObjectBackend extends MultipartBackend {
     /** Removes the bucket's lifecycle configuration; removing none succeeds. */
     default void deleteBucketLifecycle(String bucket) {
         throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep lifecycle configurations.");
+    }
+
+    // ---------------------------------------------------------------- object lock (the local store's)
+
+    /** The bucket's Object Lock configuration; empty when Object Lock is not enabled (or this layer has none). */
+    default java.util.Optional<ObjectLock.Configuration> objectLockConfiguration(String bucket) {
+        return java.util.Optional.empty();
+    }
+
+    /** Enables Object Lock on a versioned bucket, or replaces its default retention. */
+    default void putObjectLockConfiguration(String bucket, ObjectLock.Configuration configuration) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep Object Lock.");
+    }
+
+    /** The retention and legal hold of one version ({@code versionId} null: the current one). */
+    default ObjectLock.State objectLockState(String bucket, String key, String versionId) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep Object Lock.");
+    }
+
+    /**
+     * Replaces the retention of one version (empty: removes it), as S3's rules allow: extended by
+     * anyone, weakened only by bypassing a GOVERNANCE retention, never while COMPLIANCE is in force.
+     */
+    default void putObjectRetention(String bucket, String key, String versionId,
+            java.util.Optional<ObjectLock.Retention> retention, boolean bypassGovernance) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep Object Lock.");
+    }
+
+    /** Turns the legal hold of one version on or off. */
+    default void putObjectLegalHold(String bucket, String key, String versionId, boolean on) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep Object Lock.");
+    }
+
+    /**
+     * {@link #deleteObjectVersion(String, String, String)}, with the request's
+     * {@code x-amz-bypass-governance-retention}: a locked version is refused (403 AccessDenied).
+     */
+    default ObjectVersions.Deleted deleteObjectVersion(String bucket, String key, String versionId,
+            boolean bypassGovernance) {
+        return deleteObjectVersion(bucket, key, versionId);
     }
 }

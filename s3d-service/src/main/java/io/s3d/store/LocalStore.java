@@ -88,6 +88,8 @@ public final class LocalStore implements ObjectBackend {
     /** Lifecycle configuration per bucket, read once from its {@code .lifecycle} file. */
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<byte[]>> lifecycles =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private ObjectLocks objectLocks;
+    private ObjectLockStore objectLockStore;
 
     private LocalStore(Path root, String region, long maxCachedListingEntries, long minFreeBytes) {
         this.root = root;
@@ -100,13 +102,21 @@ public final class LocalStore implements ObjectBackend {
     /** Opens (creating if needed) the store at {@code root} and removes what a crash left behind. */
     public static LocalStore open(Path root, String region, long maxCachedListingEntries, long minFreeBytes)
             throws IOException {
+        return open(root, region, maxCachedListingEntries, minFreeBytes, java.time.Clock.systemUTC());
+    }
+
+    /** {@link #open(Path, String, long, long)} with the clock Object Lock retentions are judged by. */
+    public static LocalStore open(Path root, String region, long maxCachedListingEntries, long minFreeBytes,
+            java.time.Clock clock) throws IOException {
         DurableFiles.createDirectories(root);
         LocalStore store = new LocalStore(root.toRealPath(), region, maxCachedListingEntries, minFreeBytes);
         store.cleanTemporaryFiles();
         store.fileStore = Files.getFileStore(store.root);
         store.multipart = new MultipartStore(store.root, store.tmp);
+        store.objectLocks = new ObjectLocks(store.tmp, clock);
         VersionJournal journal = new VersionJournal(store.root.resolve(JOURNAL_DIR));
         store.versions = new VersionedKeys(store, journal);
+        store.objectLockStore = new ObjectLockStore(store, store.objectLocks, store.versions);
         store.repairVersionedKeys(journal);
         return store;
     }
@@ -190,10 +200,17 @@ public final class LocalStore implements ObjectBackend {
 
     @Override
     public void createBucket(String bucket) {
+        createBucket(bucket, false);
+    }
+
+    /** With Object Lock, the bucket is born versioned and locked: both files are in it before it appears. */
+    @Override
+    public void createBucket(String bucket, boolean objectLockEnabled) {
         BucketNames.check(bucket);
         Path dir = root.resolve(bucket);
         versioning.remove(bucket);
         lifecycles.remove(bucket);
+        objectLocks.forget(bucket);
         if (Files.exists(dir.resolve(BUCKET_FILE))) {
             throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
                     .withElements(Map.of("BucketName", bucket));
@@ -203,6 +220,13 @@ public final class LocalStore implements ObjectBackend {
             Files.createDirectory(staging);
             DurableFiles.writeNew(staging.resolve(BUCKET_FILE),
                     MetaCodec.encodeTags(Long.toString(System.currentTimeMillis()), Map.of()));
+            if (objectLockEnabled) {
+                DurableFiles.writeNew(staging.resolve(VERSIONING_FILE),
+                        ObjectVersions.Status.ENABLED.xml().getBytes(StandardCharsets.UTF_8));
+                DurableFiles.writeNew(staging.resolve(ObjectLocks.CONFIG_FILE),
+                        ObjectLocks.encode(io.s3d.backend.ObjectLock.Configuration.ENABLED)
+                                .getBytes(StandardCharsets.UTF_8));
+            }
             DurableFiles.syncDirectory(staging);
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -241,6 +265,7 @@ public final class LocalStore implements ObjectBackend {
             Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
             versioning.remove(bucket);
             lifecycles.remove(bucket);
+            objectLocks.forget(bucket);
             DurableFiles.syncDirectory(root);
             deleteTree(trash);
         } catch (IOException e) {
@@ -291,6 +316,10 @@ public final class LocalStore implements ObjectBackend {
         if (status == ObjectVersions.Status.UNVERSIONED) {
             throw new IllegalArgumentException("a bucket cannot return to unversioned");
         }
+        if (status != ObjectVersions.Status.ENABLED && objectLocks.configuration(bucket, dir).isPresent()) {
+            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_STATE, "An Object Lock configuration is present on "
+                    + "this bucket, so the versioning state cannot be changed.");
+        }
         try {
             replaceSmallFile(dir, VERSIONING_FILE, status.xml().getBytes(StandardCharsets.UTF_8));
             versioning.put(bucket, status);
@@ -310,11 +339,35 @@ public final class LocalStore implements ObjectBackend {
 
     /** The metadata of a new version, carrying its version id where the bucket is versioned. */
     private MetaFactory versioned(String bucket, Path bucketDir, MetaFactory factory) {
+        MetaFactory locked = locked(bucket, bucketDir, factory);
         String versionId = newVersionId(bucket, bucketDir);
         if (versionId == null) {
-            return factory;
+            return locked;
         }
-        return (size, etag) -> factory.create(size, etag).withHeader(ObjectMeta.VERSION_ID, versionId);
+        return (size, etag) -> locked.create(size, etag).withHeader(ObjectMeta.VERSION_ID, versionId);
+    }
+
+    /** The metadata of a new version with its Object Lock: as asked, or the bucket's default retention. */
+    private MetaFactory locked(String bucket, Path bucketDir, MetaFactory factory) {
+        Optional<io.s3d.backend.ObjectLock.Configuration> lock = objectLocks.configuration(bucket, bucketDir);
+        if (lock.isPresent()) {
+            return (size, etag) -> objectLocks.newVersion(lock.get(), factory.create(size, etag));
+        }
+        return (size, etag) -> {
+            ObjectMeta meta = factory.create(size, etag);
+            if (io.s3d.backend.ObjectLock.requested(meta.headers())) {
+                throw ObjectLockStore.missingConfiguration(true);
+            }
+            return meta;
+        };
+    }
+
+    /** A version as stored in {@code file}, with its Object Lock as last changed (in a bucket that has Object Lock). */
+    private ObjectMeta withLock(String bucket, Path bucketDir, Path file, ObjectMeta meta) throws IOException {
+        if (objectLocks.configuration(bucket, bucketDir).isEmpty()) {
+            return meta;
+        }
+        return objectLocks.withCurrentLock(file, meta);
     }
 
     /** A stored object as a client of a versioned bucket sees it: with its version id, {@code null} included. */
@@ -326,7 +379,7 @@ public final class LocalStore implements ObjectBackend {
     }
 
     /** NoSuchKey, with the delete marker's headers when the key's current version is one (as S3 answers). */
-    private S3Exception missingKey(String bucket, Path bucketDir, String key, Path target) {
+    S3Exception missingKey(String bucket, Path bucketDir, String key, Path target) {
         S3Exception missing = noSuchKey(bucket, key);
         if (status(bucket, bucketDir) == ObjectVersions.Status.UNVERSIONED) {
             return missing;
@@ -344,7 +397,7 @@ public final class LocalStore implements ObjectBackend {
     }
 
     /** One version of a key: NoSuchVersion when there is none, 405 MethodNotAllowed for a delete marker. */
-    private VersionedKeys.Entry requireVersion(String bucket, String key, Path target, String versionId)
+    VersionedKeys.Entry requireVersion(String bucket, String key, Path target, String versionId)
             throws IOException {
         checkVersionId(versionId);
         for (VersionedKeys.Entry entry : versions.versions(target)) {
@@ -389,8 +442,8 @@ public final class LocalStore implements ObjectBackend {
                         .withElements(Map.of("Key", key, "VersionId", versionId));
             }
             try {
-                ObjectMeta meta = withVersionId(bucket, bucketDir,
-                        withCurrentTags(entry.file(), ObjectFile.readMeta(channel)));
+                ObjectMeta meta = withVersionId(bucket, bucketDir, withLock(bucket, bucketDir, entry.file(),
+                        withCurrentTags(entry.file(), ObjectFile.readMeta(channel))));
                 return new LocalObjectData(meta, channel, entry.file(), tmp);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(channel);
@@ -410,6 +463,13 @@ public final class LocalStore implements ObjectBackend {
 
     @Override
     public ObjectVersions.Deleted deleteObjectVersion(String bucket, String key, String versionId) {
+        return deleteObjectVersion(bucket, key, versionId, false);
+    }
+
+    /** Removes a version for good, unless its Object Lock protects it (403 AccessDenied). */
+    @Override
+    public ObjectVersions.Deleted deleteObjectVersion(String bucket, String key, String versionId,
+            boolean bypassGovernance) {
         if (versionId == null) {
             return delete(bucket, key, true);
         }
@@ -422,6 +482,7 @@ public final class LocalStore implements ObjectBackend {
         ReentrantLock lock = locks.lockFor(bucket, key);
         lock.lock();
         try {
+            objectLockStore().checkDeletable(bucket, bucketDir, target, versionId, bypassGovernance);
             return versions.deleteVersion(bucketDir, bucket, key, target, versionId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -549,7 +610,7 @@ public final class LocalStore implements ObjectBackend {
         }
     }
 
-    private Path requireBucket(String bucket) {
+    Path requireBucket(String bucket) {
         if (!BucketNames.isValid(bucket)) {
             throw noSuchBucket(bucket);
         }
@@ -563,6 +624,57 @@ public final class LocalStore implements ObjectBackend {
     private static S3Exception noSuchBucket(String bucket) {
         return new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).withResource("/" + bucket)
                 .withElements(Map.of("BucketName", bucket));
+    }
+
+    // ---------------------------------------------------------------- object lock (see ObjectLockStore)
+
+    private ObjectLockStore objectLockStore() {
+        return objectLockStore;
+    }
+
+    /** The lock of the key's writes, shared by every change to it. */
+    ReentrantLock keyLock(String bucket, String key) {
+        return locks.lockFor(bucket, key);
+    }
+
+    @Override
+    public Optional<io.s3d.backend.ObjectLock.Configuration> objectLockConfiguration(String bucket) {
+        return objectLockStore.configuration(bucket);
+    }
+
+    @Override
+    public void putObjectLockConfiguration(String bucket, io.s3d.backend.ObjectLock.Configuration configuration) {
+        objectLockStore.putConfiguration(bucket, configuration);
+    }
+
+    @Override
+    public io.s3d.backend.ObjectLock.State objectLockState(String bucket, String key, String versionId) {
+        return objectLockStore.state(bucket, key, versionId);
+    }
+
+    @Override
+    public void putObjectRetention(String bucket, String key, String versionId,
+            Optional<io.s3d.backend.ObjectLock.Retention> retention, boolean bypassGovernance) {
+        objectLockStore.change(bucket, key, versionId, current -> {
+            RetentionRules.checkChange(current.retention(), retention, bypassGovernance, objectLockStore.now());
+            return new io.s3d.backend.ObjectLock.State(retention, current.legalHold());
+        });
+    }
+
+    @Override
+    public void putObjectLegalHold(String bucket, String key, String versionId, boolean on) {
+        objectLockStore.change(bucket, key, versionId,
+                current -> new io.s3d.backend.ObjectLock.State(current.retention(), Optional.of(on)));
+    }
+
+    /** A copy's headers: its content headers and the Object Lock the copy request asked for. */
+    private static Map<String, String> withObjectLock(Map<String, String> headers, Map<String, String> lock) {
+        if (lock.isEmpty()) {
+            return headers;
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.putAll(lock);
+        return all;
     }
 
     // ---------------------------------------------------------------- objects
@@ -802,7 +914,8 @@ public final class LocalStore implements ObjectBackend {
                 throw new UncheckedIOException(e);
             }
             try {
-                ObjectMeta meta = withVersionId(bucket, bucketDir, withCurrentTags(path, ObjectFile.readMeta(channel)));
+                ObjectMeta meta = withVersionId(bucket, bucketDir,
+                        withLock(bucket, bucketDir, path, withCurrentTags(path, ObjectFile.readMeta(channel))));
                 return new LocalObjectData(meta, channel, path, tmp);
             } catch (IOException e) {
                 closeQuietly(channel);
@@ -822,7 +935,11 @@ public final class LocalStore implements ObjectBackend {
             if (meta == null) {
                 throw missingKey(bucket, bucketDir, key, path);
             }
-            return withVersionId(bucket, bucketDir, meta);
+            try {
+                return withVersionId(bucket, bucketDir, withLock(bucket, bucketDir, path, meta));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -1168,7 +1285,8 @@ public final class LocalStore implements ObjectBackend {
             Map<String, String> checksums = from.partsCount() == 0 ? from.checksums() : Map.of();
             return storeObject(bucketDir, target.bucket(), target.key(), data.open(0, from.size()), from.size(),
                     Optional.empty(), versioned(target.bucket(), bucketDir, (size, etag) -> new ObjectMeta(target.key(),
-                            size, etag, Instant.now(), target.replaceHeaders().orElse(from.contentHeaders()),
+                            size, etag, Instant.now(), withObjectLock(target.replaceHeaders()
+                                    .orElse(from.contentHeaders()), target.objectLock()),
                             target.replaceUserMetadata().orElse(from.userMetadata()), checksums,
                             target.replaceTags().orElse(from.tags()), 0, UUID.randomUUID().toString())),
                     target.condition());
@@ -1333,7 +1451,7 @@ public final class LocalStore implements ObjectBackend {
         }
     }
 
-    private static void checkKeyForRead(String bucket, String key) {
+    static void checkKeyForRead(String bucket, String key) {
         if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw noSuchKey(bucket, key);
         }

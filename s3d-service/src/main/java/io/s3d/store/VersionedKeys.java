@@ -228,6 +228,7 @@ final class VersionedKeys {
             // The only version of a key with no history: an ordinary delete.
             Files.delete(target);
             Files.deleteIfExists(LocalStore.tagsPath(target));
+            Files.deleteIfExists(lockPath(target));
             DurableFiles.syncDirectory(target.getParent());
             store.invalidateListing(target.getParent());
             store.removeEmptyParents(bucketDir, target.getParent());
@@ -347,9 +348,18 @@ final class VersionedKeys {
 
     private static void deleteTags(Path target, Path versionsDir, String versionId) throws IOException {
         Files.deleteIfExists(versionsDir.resolve(versionId + KeyCodec.TAGS_SUFFIX));
+        Files.deleteIfExists(versionsDir.resolve(versionId + ObjectLocks.LOCK_SUFFIX));
         if (versionId.equals(ObjectVersions.NULL_ID)) {
             Files.deleteIfExists(LocalStore.tagsPath(target)); // a null version written before versioning
+            Files.deleteIfExists(lockPath(target));
         }
+    }
+
+    /** The Object Lock file of a version written before versioning ({@code <name>.l}, see {@link ObjectLocks}). */
+    private static Path lockPath(Path target) {
+        String name = LocalStore.tagsPath(target).getFileName().toString();
+        return target.resolveSibling(name.substring(0, name.length() - KeyCodec.TAGS_SUFFIX.length())
+                + ObjectLocks.LOCK_SUFFIX);
     }
 
     /** Makes {@code <name>.o} the newest version of {@code entries}: a link of it, or absent for a delete marker. */
