@@ -913,6 +913,19 @@ public final class LocalStore implements ObjectBackend {
     }
 
     /**
+     * A part whose bytes were copied from an object (UploadPartCopy done by a caller that reads the
+     * source itself, as the write queue does): it gets the upload's checksum computed, as a copied part does.
+     */
+    public Part uploadCopiedPart(String bucket, String key, String uploadId, int partNumber, InputStream body,
+            long length) {
+        requireBucket(bucket);
+        checkPartNumber(partNumber);
+        MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
+        checkRoomFor(length);
+        return storePart(uploadId, partNumber, body, length, Optional.empty(), Map::of, PartChecksum.forCopy(upload));
+    }
+
+    /**
      * Streams one part into its own file (the object file format) and renames it into its upload.
      * Each upload of a part writes its own file, so overlapping uploads of one part number never mix.
      */
