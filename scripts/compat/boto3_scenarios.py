@@ -10,6 +10,7 @@ import sys
 import urllib.parse
 
 import boto3
+import botocore
 from botocore.config import Config
 
 endpoint, bucket = sys.argv[1], sys.argv[2]
@@ -112,6 +113,127 @@ def presigned_post():
         assert response.status == 204, response.status
     got = s3.get_object(Bucket=bucket, Key="boto3/form/hello.txt")["Body"].read()
     assert got == b"posted by a browser", got
+
+
+def has_checksum_type():
+    """botocore learnt x-amz-checksum-type in 1.36 (Debian 12's python3-boto3 is older)."""
+    shape = s3.meta.service_model.operation_model("CreateMultipartUpload").input_shape
+    return "ChecksumType" in shape.members
+
+
+CHECKSUM_TYPE = has_checksum_type()
+if not CHECKSUM_TYPE:
+    print(f"SKIP boto3 ChecksumType checks and the FULL_OBJECT scenarios: botocore {botocore.__version__} "
+          "predates x-amz-checksum-type (1.36)")
+
+
+def same_type(answer, expected):
+    assert not CHECKSUM_TYPE or answer.get("ChecksumType") == expected, (answer.get("ChecksumType"), expected)
+
+
+@scenario("multipart SHA256 COMPOSITE: part checksums, -N value, ChecksumType on every answer")
+def multipart_sha256_composite():
+    import base64
+    key = "boto3/mp-sha256"
+    parts_data = [os.urandom(5 * 1024 * 1024), os.urandom(1000)]
+    created = s3.create_multipart_upload(Bucket=bucket, Key=key, ChecksumAlgorithm="SHA256")
+    same_type(created, "COMPOSITE")
+    upload_id = created["UploadId"]
+    parts = []
+    for number, data in enumerate(parts_data, start=1):
+        part = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=data,
+                              ChecksumAlgorithm="SHA256")
+        assert part["ChecksumSHA256"] == base64.b64encode(hashlib.sha256(data).digest()).decode()
+        parts.append({"PartNumber": number, "ETag": part["ETag"], "ChecksumSHA256": part["ChecksumSHA256"]})
+    listed = s3.list_parts(Bucket=bucket, Key=key, UploadId=upload_id)
+    assert listed.get("ChecksumAlgorithm") == "SHA256", listed
+    same_type(listed, "COMPOSITE")
+    try:
+        s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={
+            "Parts": [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]} for p in parts]})
+        raise AssertionError("completed without the part checksums")
+    except s3.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] == "InvalidRequest", e.response["Error"]
+    done = s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts})
+    raw = b"".join(hashlib.sha256(d).digest() for d in parts_data)
+    expected = base64.b64encode(hashlib.sha256(raw).digest()).decode() + "-2"
+    assert done.get("ChecksumSHA256") == expected, done
+    same_type(done, "COMPOSITE")
+    head = s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+    assert head.get("ChecksumSHA256") == expected, head
+    same_type(head, "COMPOSITE")
+    attributes = s3.get_object_attributes(Bucket=bucket, Key=key, ObjectAttributes=["Checksum"])
+    assert attributes["Checksum"]["ChecksumSHA256"] == expected, attributes
+    same_type(attributes["Checksum"], "COMPOSITE")
+
+
+def full_object_scenarios():
+    @scenario("multipart CRC32 FULL_OBJECT: the CRC of the whole object, checked at completion")
+    def multipart_crc32_full_object():
+        import base64
+        import zlib
+        key = "boto3/mp-crc32"
+        parts_data = [os.urandom(5 * 1024 * 1024), os.urandom(777)]
+        created = s3.create_multipart_upload(Bucket=bucket, Key=key, ChecksumAlgorithm="CRC32",
+                                             ChecksumType="FULL_OBJECT")
+        assert created.get("ChecksumType") == "FULL_OBJECT", created
+        upload_id = created["UploadId"]
+        parts = []
+        for number, data in enumerate(parts_data, start=1):
+            part = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=data,
+                                  ChecksumAlgorithm="CRC32")
+            parts.append({"PartNumber": number, "ETag": part["ETag"], "ChecksumCRC32": part["ChecksumCRC32"]})
+        whole = base64.b64encode(zlib.crc32(b"".join(parts_data)).to_bytes(4, "big")).decode()
+        done = s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id, ChecksumType="FULL_OBJECT",
+                                            ChecksumCRC32=whole, MultipartUpload={"Parts": parts})
+        assert (done.get("ChecksumCRC32"), done.get("ChecksumType")) == (whole, "FULL_OBJECT"), done
+        got = s3.get_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+        assert got.get("ChecksumType") == "FULL_OBJECT" and got["Body"].read() == b"".join(parts_data)
+
+
+    @scenario("checksum rules S3 refuses: CRC64NVME COMPOSITE, SHA256 FULL_OBJECT")
+    def checksum_type_rules():
+        for algorithm, kind in (("CRC64NVME", "COMPOSITE"), ("SHA256", "FULL_OBJECT")):
+            try:
+                s3.create_multipart_upload(Bucket=bucket, Key="boto3/refused", ChecksumAlgorithm=algorithm,
+                                           ChecksumType=kind)
+                raise AssertionError(f"{algorithm} {kind} accepted")
+            except s3.exceptions.ClientError as e:
+                assert e.response["Error"]["Code"] == "InvalidRequest", e.response["Error"]
+
+
+if CHECKSUM_TYPE:
+    full_object_scenarios()
+
+
+def crc64nvme_available():
+    import botocore.httpchecksum
+    try:
+        import awscrt  # noqa: F401  botocore computes CRC64NVME only with the AWS CRT
+    except ImportError:
+        print("SKIP boto3 CRC64NVME scenario: botocore needs awscrt for CRC64NVME, not installed here")
+        return False
+    if not CHECKSUM_TYPE or "crc64nvme" not in getattr(botocore.httpchecksum, "_CHECKSUM_CLS", {}):
+        print(f"SKIP boto3 CRC64NVME scenario: botocore {botocore.__version__} does not know CRC64NVME")
+        return False
+    return True
+
+
+if crc64nvme_available():
+    @scenario("put and multipart with CRC64NVME (FULL_OBJECT)")
+    def crc64nvme():
+        body = os.urandom(300_000)
+        put = s3.put_object(Bucket=bucket, Key="boto3/crc64", Body=body, ChecksumAlgorithm="CRC64NVME")
+        head = s3.head_object(Bucket=bucket, Key="boto3/crc64", ChecksumMode="ENABLED")
+        assert head.get("ChecksumCRC64NVME") == put.get("ChecksumCRC64NVME") and head.get("ChecksumCRC64NVME")
+        assert head.get("ChecksumType") == "FULL_OBJECT", head
+        created = s3.create_multipart_upload(Bucket=bucket, Key="boto3/crc64-mp", ChecksumAlgorithm="CRC64NVME")
+        assert created.get("ChecksumType") == "FULL_OBJECT", created
+        part = s3.upload_part(Bucket=bucket, Key="boto3/crc64-mp", UploadId=created["UploadId"], PartNumber=1,
+                              Body=body, ChecksumAlgorithm="CRC64NVME")
+        done = s3.complete_multipart_upload(Bucket=bucket, Key="boto3/crc64-mp", UploadId=created["UploadId"],
+                                            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+        assert done.get("ChecksumCRC64NVME") == put.get("ChecksumCRC64NVME"), done
 
 
 @scenario("virtual-hosted-style addressing")

@@ -18,7 +18,8 @@ for candidate in /usr/bin/aws "$(command -v aws || true)"; do
   fi
 done
 python=""
-for candidate in /usr/bin/python3 "$(command -v python3 || true)"; do
+# The python3 on PATH first: its boto3 is usually newer than the distribution's (checksum types, CRC64NVME).
+for candidate in "$(command -v python3 || true)" /usr/bin/python3; do
   if [ -n "$candidate" ] && "$candidate" -c 'import boto3' 2>/dev/null; then python="$candidate"; break; fi
 done
 for tool in "$aws_cli" "$(command -v s3cmd || true)" "$(command -v rclone || true)" "$(command -v curl || true)" "$python"; do

@@ -39,10 +39,7 @@ final class MultipartHandler {
     }
 
     S3Response create(S3Request request) {
-        Optional<String> algorithm = Optional.ofNullable(request.header("x-amz-checksum-algorithm"))
-                .map(name -> ChecksumAlgorithm.fromName(name).orElseThrow(() -> new S3Exception(
-                        S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported."))
-                        .name());
+        Optional<String> algorithm = requestedAlgorithm(request);
         Optional<String> type = algorithm.map(a -> checksumType(a, request.header("x-amz-checksum-type")));
         Map<String, String> headers = ObjectLockHandler.with(request.storedHeaders(),
                 ObjectLockHandler.newVersion(request, backend, false));
@@ -55,6 +52,15 @@ final class MultipartHandler {
         algorithm.ifPresent(a -> response.header("x-amz-checksum-algorithm", a));
         type.ifPresent(t -> response.header("x-amz-checksum-type", t));
         return response;
+    }
+
+    /** {@code x-amz-checksum-algorithm} of CreateMultipartUpload and CopyObject, by S3's name; 400 if unknown. */
+    private static Optional<String> requestedAlgorithm(S3Request request) {
+        return Optional.ofNullable(request.header("x-amz-checksum-algorithm"))
+                .map(name -> ChecksumAlgorithm.fromName(name).orElseThrow(() -> new S3Exception(
+                        S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported. Please try again "
+                                + "with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]"))
+                        .name());
     }
 
     /**
@@ -100,6 +106,8 @@ final class MultipartHandler {
         Part part = backend.uploadPartCopy(request.bucket, request.key, request.query("uploadId"), partNumber, source);
         XmlWriter xml = XmlWriter.document("CopyPartResult")
                 .element("LastModified", HttpDates.xml(part.lastModified())).element("ETag", '"' + part.etag() + '"');
+        part.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
+                .ifPresent(a -> xml.element(a.xmlName(), value)));
         return copiedVersion(S3Response.xml(200, xml.finish("CopyPartResult")), source);
     }
 
@@ -112,14 +120,24 @@ final class MultipartHandler {
             if (number == null || etag == null) {
                 throw new S3Exception(S3ErrorCode.MALFORMED_XML);
             }
+            Map<String, String> checksums = new LinkedHashMap<>();
+            for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
+                String value = XmlRequest.childText(part, algorithm.xmlName());
+                if (value != null) {
+                    checksums.put(algorithm.name(), value.trim());
+                }
+            }
             try {
-                parts.add(new CompletedPart(Integer.parseInt(number.trim()), etag));
+                parts.add(new CompletedPart(Integer.parseInt(number.trim()), etag, checksums));
             } catch (NumberFormatException e) {
                 throw new S3Exception(S3ErrorCode.MALFORMED_XML);
             }
         }
         ObjectMeta meta = backend.completeMultipartUpload(request.bucket, request.key, request.query("uploadId"), parts,
-                ObjectHandler.writeCondition(request), (upload, chosen) -> objectChecksums(request, upload, chosen));
+                ObjectHandler.writeCondition(request), (upload, chosen) -> {
+                    checkPartChecksums(request, upload, parts, chosen);
+                    return objectChecksums(request, upload, chosen);
+                });
         XmlWriter out = XmlWriter.document("CompleteMultipartUploadResult")
                 .element("Location", "/" + request.bucket + "/" + request.key).element("Bucket", request.bucket)
                 .element("Key", request.key).element("ETag", meta.quotedEtag());
@@ -187,6 +205,7 @@ final class MultipartHandler {
             owner(xml, "Owner");
             xml.element("StorageClass", "STANDARD").element("Initiated", HttpDates.xml(upload.initiated()));
             upload.checksumAlgorithm().ifPresent(a -> xml.element("ChecksumAlgorithm", a));
+            upload.checksumType().ifPresent(t -> xml.element("ChecksumType", t));
             xml.end("Upload");
         }
         for (String commonPrefix : page.commonPrefixes()) {
@@ -203,12 +222,14 @@ final class MultipartHandler {
                 replaceMetadata ? Optional.of(request.storedHeaders()) : Optional.empty(),
                 replaceMetadata ? Optional.of(request.userMetadata()) : Optional.empty(),
                 replaceTags ? Optional.of(Tagging.fromHeader(request.header("x-amz-tagging"))) : Optional.empty(),
-                ObjectHandler.writeCondition(request), ObjectLockHandler.newVersion(request, backend, false));
+                ObjectHandler.writeCondition(request), ObjectLockHandler.newVersion(request, backend, false),
+                requestedAlgorithm(request));
         ObjectMeta meta = backend.copyObject(source, target);
         XmlWriter xml = XmlWriter.document("CopyObjectResult").element("LastModified", HttpDates.xml(meta.lastModified()))
                 .element("ETag", meta.quotedEtag());
         meta.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
                 .ifPresent(a -> xml.element(a.xmlName(), value)));
+        ObjectHandler.checksumType(meta).ifPresent(type -> xml.element("ChecksumType", type));
         S3Response response = ObjectHandler.versionHeader(S3Response.xml(200, xml.finish("CopyObjectResult")), meta);
         return expiration(copiedVersion(response, source), request.bucket, meta);
     }
@@ -277,6 +298,42 @@ final class MultipartHandler {
                     Long.parseLong(spec.substring(dash + 1).trim()) });
         } catch (NumberFormatException e) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+        }
+    }
+
+    /**
+     * S3's checks of the part list against an upload created with a checksum algorithm: the request's
+     * {@code x-amz-checksum-type} must be the upload's; a COMPOSITE upload must list each part's
+     * checksum; a listed checksum must be the stored part's (InvalidPart otherwise).
+     */
+    private static void checkPartChecksums(S3Request request, Upload upload, List<CompletedPart> requested,
+            List<Part> chosen) {
+        if (upload.checksumAlgorithm().isEmpty()) {
+            return;
+        }
+        String algorithm = upload.checksumAlgorithm().get();
+        String type = upload.checksumType().orElse("COMPOSITE");
+        String requestedType = request.header("x-amz-checksum-type");
+        if (requestedType != null && !requestedType.trim().equalsIgnoreCase(type)) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The upload was created using the " + type
+                    + " checksum mode. The complete request must use the same checksum mode.");
+        }
+        for (int i = 0; i < requested.size(); i++) {
+            CompletedPart wanted = requested.get(i);
+            String listed = wanted.checksums().get(algorithm);
+            if (listed == null) {
+                if (type.equals("COMPOSITE")) {
+                    throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The upload was created using a "
+                            + algorithm.toLowerCase(java.util.Locale.ROOT) + " checksum. The complete request must "
+                            + "include the checksum for each part. It was missing for part " + wanted.number()
+                            + " in the request.");
+                }
+                continue;
+            }
+            if (!listed.equals(chosen.get(i).checksums().get(algorithm))) {
+                throw new S3Exception(S3ErrorCode.INVALID_PART).withElements(Map.of("UploadId",
+                        upload.uploadId(), "PartNumber", Integer.toString(wanted.number()), "ETag", wanted.etag()));
+            }
         }
     }
 

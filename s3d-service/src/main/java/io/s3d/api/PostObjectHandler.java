@@ -1,6 +1,8 @@
 package io.s3d.api;
 
+import io.s3d.api.auth.ChecksumAlgorithm;
 import io.s3d.api.auth.CredentialStore;
+import io.s3d.api.auth.HashingInputStream;
 import io.s3d.api.auth.PostPolicy;
 import io.s3d.api.xml.XmlWriter;
 import io.s3d.backend.ObjectBackend;
@@ -123,25 +125,97 @@ final class PostObjectHandler {
         Map<String, String> tags = fields.containsKey("tagging")
                 ? Tagging.fromXml(fields.get("tagging").getBytes(StandardCharsets.UTF_8), Tagging.MAX_OBJECT_TAGS)
                 : Map.of();
+        FormChecksum checksum = FormChecksum.of(fields);
         ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, key,
-                new LengthRange(content, policy.minLength(), policy.maxLength()), -1, Optional.empty(), headers,
-                userMetadata, tags, Map::of, WriteCondition.NONE));
+                checksum.watch(new LengthRange(content, policy.minLength(), policy.maxLength())), -1, Optional.empty(),
+                headers, userMetadata, tags, checksum::verified, WriteCondition.NONE));
         String location = "/" + request.bucket + "/" + key;
         String redirect = fields.get("success_action_redirect");
         if (redirect != null && !redirect.isEmpty()) {
             String target = redirect + (redirect.contains("?") ? "&" : "?") + "bucket=" + encode(request.bucket)
                     + "&key=" + encode(key) + "&etag=" + encode(meta.quotedEtag());
-            return S3Response.status(303).header("Location", target).header("ETag", meta.quotedEtag());
+            return checksumHeaders(S3Response.status(303).header("Location", target).header("ETag", meta.quotedEtag()),
+                    meta);
         }
         String status = fields.getOrDefault("success_action_status", "204");
         if (status.equals("201")) {
             XmlWriter xml = XmlWriter.plainDocument("PostResponse").element("Location", location)
                     .element("Bucket", request.bucket).element("Key", key).element("ETag", meta.quotedEtag());
-            return S3Response.xml(201, xml.finish("PostResponse")).header("ETag", meta.quotedEtag())
-                    .header("Location", location);
+            return checksumHeaders(S3Response.xml(201, xml.finish("PostResponse")).header("ETag", meta.quotedEtag())
+                    .header("Location", location), meta);
         }
-        return S3Response.status(status.equals("200") ? 200 : 204).header("ETag", meta.quotedEtag())
-                .header("Location", location);
+        return checksumHeaders(S3Response.status(status.equals("200") ? 200 : 204).header("ETag", meta.quotedEtag())
+                .header("Location", location), meta);
+    }
+
+    private static S3Response checksumHeaders(S3Response response, ObjectMeta meta) {
+        meta.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
+                .ifPresent(a -> response.header(a.headerName(), value)));
+        return response;
+    }
+
+    /**
+     * The form's {@code x-amz-checksum-algorithm} and {@code x-amz-checksum-<algorithm>} fields: the
+     * checksum is computed over the file as it streams and, when the form gave a value, checked
+     * against it (BadDigest), then kept with the object as a PUT's is.
+     */
+    private static final class FormChecksum {
+        private final ChecksumAlgorithm algorithm;
+        private final String declared;
+        private HashingInputStream hashed;
+
+        private FormChecksum(ChecksumAlgorithm algorithm, String declared) {
+            this.algorithm = algorithm;
+            this.declared = declared;
+        }
+
+        static FormChecksum of(Map<String, String> fields) {
+            ChecksumAlgorithm algorithm = null;
+            String declared = null;
+            for (ChecksumAlgorithm candidate : ChecksumAlgorithm.values()) {
+                String value = fields.get(candidate.headerName());
+                if (value != null) {
+                    if (algorithm != null) {
+                        throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                                "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+                    }
+                    algorithm = candidate;
+                    declared = value.trim();
+                }
+            }
+            String named = fields.get("x-amz-checksum-algorithm");
+            if (named != null) {
+                ChecksumAlgorithm asked = ChecksumAlgorithm.fromName(named).orElseThrow(() -> new S3Exception(
+                        S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported. Please try again "
+                                + "with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]"));
+                if (algorithm != null && algorithm != asked) {
+                    throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for x-amz-checksum-" + algorithm.name()
+                            .toLowerCase(Locale.ROOT) + " header is invalid.");
+                }
+                algorithm = asked;
+            }
+            return new FormChecksum(algorithm, declared);
+        }
+
+        InputStream watch(InputStream file) {
+            if (algorithm == null) {
+                return file;
+            }
+            hashed = new HashingInputStream(file, algorithm.newHasher());
+            return hashed;
+        }
+
+        Map<String, String> verified() {
+            if (algorithm == null) {
+                return Map.of();
+            }
+            String computed = hashed.digestBase64();
+            if (declared != null && !declared.equals(computed)) {
+                throw new S3Exception(S3ErrorCode.BAD_DIGEST, "The " + algorithm.name()
+                        + " you specified did not match the calculated checksum.");
+            }
+            return Map.of(algorithm.name(), computed);
+        }
     }
 
     private static String encode(String value) {

@@ -27,8 +27,11 @@ public interface MultipartBackend {
     record Part(int number, long size, String etag, Instant lastModified, Map<String, String> checksums) {
     }
 
-    /** A part named in CompleteMultipartUpload. */
-    record CompletedPart(int number, String etag) {
+    /** A part named in CompleteMultipartUpload, with the checksums the client listed for it (algorithm name to value). */
+    record CompletedPart(int number, String etag, Map<String, String> checksums) {
+        public CompletedPart(int number, String etag) {
+            this(number, etag, Map.of());
+        }
     }
 
     record PartsPage(List<Part> parts, boolean truncated, int nextMarker, Upload upload) {
@@ -48,15 +51,18 @@ public interface MultipartBackend {
         }
     }
 
-    /** What CopyObject writes: new headers and metadata (REPLACE) or the source's (COPY). */
+    /**
+     * What CopyObject writes: new headers and metadata (REPLACE) or the source's (COPY), and the
+     * checksum algorithm ({@code x-amz-checksum-algorithm}) to compute over the copy, if one was asked.
+     */
     record CopyTarget(String bucket, String key, Optional<Map<String, String>> replaceHeaders,
             Optional<Map<String, String>> replaceUserMetadata, Optional<Map<String, String>> replaceTags,
-            WriteCondition condition, Map<String, String> objectLock) {
-        /** A copy without Object Lock headers of its own. */
+            WriteCondition condition, Map<String, String> objectLock, Optional<String> checksumAlgorithm) {
+        /** A copy without Object Lock headers or a checksum algorithm of its own. */
         public CopyTarget(String bucket, String key, Optional<Map<String, String>> replaceHeaders,
                 Optional<Map<String, String>> replaceUserMetadata, Optional<Map<String, String>> replaceTags,
                 WriteCondition condition) {
-            this(bucket, key, replaceHeaders, replaceUserMetadata, replaceTags, condition, Map.of());
+            this(bucket, key, replaceHeaders, replaceUserMetadata, replaceTags, condition, Map.of(), Optional.empty());
         }
     }
 

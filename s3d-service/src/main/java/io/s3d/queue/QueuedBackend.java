@@ -460,8 +460,7 @@ public final class QueuedBackend implements ObjectBackend {
             if (first + length > from.size()) {
                 throw new S3Exception(S3ErrorCode.INVALID_RANGE);
             }
-            return staged.uploadPart(bucket, key, uploadId, partNumber, data.open(first, length), length,
-                    Optional.empty(), Map::of);
+            return staged.uploadCopiedPart(bucket, key, uploadId, partNumber, data.open(first, length), length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

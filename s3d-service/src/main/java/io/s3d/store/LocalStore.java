@@ -1075,19 +1075,35 @@ public final class LocalStore implements ObjectBackend {
             Optional<String> contentMd5, java.util.function.Supplier<Map<String, String>> checksums) {
         requireBucket(bucket);
         checkPartNumber(partNumber);
-        multipart.require(bucket, key, uploadId);
+        MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
         checkRoomFor(length);
-        return storePart(uploadId, partNumber, body, length, contentMd5, checksums);
+        return storePart(uploadId, partNumber, body, length, contentMd5, checksums, PartChecksum.forUpload(upload));
     }
 
-    /** Streams one part into its own file (the object file format) and renames it into its upload. */
+    /**
+     * A part whose bytes were copied from an object (UploadPartCopy done by a caller that reads the
+     * source itself, as the write queue does): it gets the upload's checksum computed, as a copied part does.
+     */
+    public Part uploadCopiedPart(String bucket, String key, String uploadId, int partNumber, InputStream body,
+            long length) {
+        requireBucket(bucket);
+        checkPartNumber(partNumber);
+        MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
+        checkRoomFor(length);
+        return storePart(uploadId, partNumber, body, length, Optional.empty(), Map::of, PartChecksum.forCopy(upload));
+    }
+
+    /**
+     * Streams one part into its own file (the object file format) and renames it into its upload.
+     * Each upload of a part writes its own file, so overlapping uploads of one part number never mix.
+     */
     private Part storePart(String uploadId, int partNumber, InputStream body, long length, Optional<String> contentMd5,
-            java.util.function.Supplier<Map<String, String>> checksums) {
+            java.util.function.Supplier<Map<String, String>> checksums, PartChecksum partChecksum) {
         Path temp = tmp.resolve("part-" + UUID.randomUUID());
         try {
-            ObjectMeta meta = writeObjectFile(temp, body, length, contentMd5, (size, etag) -> new ObjectMeta(
-                    "part-" + partNumber, size, etag, Instant.now(), Map.of(), Map.of(), checksums.get(), Map.of(), 0,
-                    UUID.randomUUID().toString()));
+            ObjectMeta meta = writeObjectFile(temp, partChecksum.watch(body), length, contentMd5,
+                    (size, etag) -> new ObjectMeta("part-" + partNumber, size, etag, Instant.now(), Map.of(), Map.of(),
+                            partChecksum.settle(checksums.get()), Map.of(), 0, UUID.randomUUID().toString()));
             multipart.commitPart(uploadId, partNumber, temp);
             return new Part(partNumber, meta.size(), meta.etag(), meta.lastModified(), meta.checksums());
         } catch (IOException e) {
@@ -1101,7 +1117,7 @@ public final class LocalStore implements ObjectBackend {
     public Part uploadPartCopy(String bucket, String key, String uploadId, int partNumber, CopySource source) {
         requireBucket(bucket);
         checkPartNumber(partNumber);
-        multipart.require(bucket, key, uploadId);
+        MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
         try (ObjectData data = getObjectVersion(source.bucket(), source.key(), source.versionId())) {
             ObjectMeta sourceMeta = data.meta();
             source.conditions().check(sourceMeta);
@@ -1117,7 +1133,8 @@ public final class LocalStore implements ObjectBackend {
                 length = range[1] - range[0] + 1;
             }
             checkRoomFor(length);
-            return storePart(uploadId, partNumber, data.open(offset, length), length, Optional.empty(), Map::of);
+            return storePart(uploadId, partNumber, data.open(offset, length), length, Optional.empty(), Map::of,
+                    PartChecksum.forCopy(upload));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -1141,16 +1158,18 @@ public final class LocalStore implements ObjectBackend {
         }
         Path temp = tmp.resolve("complete-" + UUID.randomUUID());
         boolean moved = false;
-        try {
-            List<Part> chosen = multipart.validate(uploadId, parts);
+        try (MultipartStore.ChosenParts open = multipart.validate(uploadId, parts)) {
+            List<Part> chosen = open.parts();
             long total = chosen.stream().mapToLong(Part::size).sum();
             checkRoomFor(total);
+            // checked (and refused) before any byte is copied
+            Map<String, String> objectChecksums = checksums.apply(upload.toUpload(uploadId), chosen);
             ObjectMeta meta;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                String etag = multipart.assemble(uploadId, chosen, channel);
+                String etag = multipart.assemble(open, channel);
                 meta = versioned(bucket, bucketDir, (size, md5) -> new ObjectMeta(key, size, md5, Instant.now(),
-                        upload.headers(), upload.userMetadata(), checksums.apply(upload.toUpload(uploadId), chosen),
+                        upload.headers(), upload.userMetadata(), objectChecksums,
                         upload.tags(), chosen.size(), UUID.randomUUID().toString(),
                         chosen.stream().map(Part::size).toList())).create(total, etag);
                 ObjectFile.writeTrailer(channel, meta);
@@ -1282,17 +1301,39 @@ public final class LocalStore implements ObjectBackend {
                         + "website redirect location or encryption attributes.");
             }
             checkRoomFor(from.size());
-            Map<String, String> checksums = from.partsCount() == 0 ? from.checksums() : Map.of();
-            return storeObject(bucketDir, target.bucket(), target.key(), data.open(0, from.size()), from.size(),
+            // x-amz-checksum-algorithm: that checksum of the copied bytes; otherwise the source's,
+            // where it describes the whole content (not a composite of parts the copy no longer has)
+            Optional<io.s3d.api.auth.ChecksumAlgorithm> algorithm = target.checksumAlgorithm()
+                    .flatMap(io.s3d.api.auth.ChecksumAlgorithm::fromName);
+            InputStream content = data.open(0, from.size());
+            io.s3d.api.auth.HashingInputStream hashed = algorithm.isEmpty() ? null
+                    : new io.s3d.api.auth.HashingInputStream(content, algorithm.get().newHasher());
+            if (hashed != null) {
+                content = hashed;
+            }
+            java.util.function.Supplier<Map<String, String>> checksums = () -> hashed == null
+                    ? wholeContentChecksums(from) : Map.of(algorithm.get().name(), hashed.digestBase64());
+            return storeObject(bucketDir, target.bucket(), target.key(), content, from.size(),
                     Optional.empty(), versioned(target.bucket(), bucketDir, (size, etag) -> new ObjectMeta(target.key(),
                             size, etag, Instant.now(), withObjectLock(target.replaceHeaders()
                                     .orElse(from.contentHeaders()), target.objectLock()),
-                            target.replaceUserMetadata().orElse(from.userMetadata()), checksums,
+                            target.replaceUserMetadata().orElse(from.userMetadata()), checksums.get(),
                             target.replaceTags().orElse(from.tags()), 0, UUID.randomUUID().toString())),
                     target.condition());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The checksums of an object that are of its whole content: all but composite ones ({@code …-N}). */
+    private static Map<String, String> wholeContentChecksums(ObjectMeta meta) {
+        Map<String, String> whole = new java.util.LinkedHashMap<>();
+        meta.checksums().forEach((name, value) -> {
+            if (!value.contains("-")) {
+                whole.put(name, value);
+            }
+        });
+        return whole;
     }
 
     private static void checkPartNumber(int partNumber) {

@@ -90,7 +90,7 @@ final class MultipartStore {
     UploadFile require(String bucket, String key, String uploadId) {
         UploadFile upload = read(uploadId);
         if (upload == null || !upload.bucket().equals(bucket) || !upload.key().equals(key)) {
-            throw new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).withElements(Map.of("UploadId", uploadId));
+            throw noSuchUpload(uploadId);
         }
         return upload;
     }
@@ -114,13 +114,16 @@ final class MultipartStore {
 
     /** Renames a written part file into its upload; NoSuchUpload if the upload went away meanwhile. */
     void commitPart(String uploadId, int partNumber, Path written) throws IOException {
+        // Two uploads of one part number each write their own file: the one renamed last (the
+        // last to finish) is the part, as on S3. Abort moves the upload's directory away; a part
+        // finishing after that (or while the directory is synced) answers NoSuchUpload.
         try {
             Files.move(written, partPath(uploadId, partNumber), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.syncDirectory(uploads.resolve(uploadId));
         } catch (NoSuchFileException e) {
-            throw new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).withElements(Map.of("UploadId", uploadId));
+            throw noSuchUpload(uploadId);
         }
-        DurableFiles.syncDirectory(uploads.resolve(uploadId));
     }
 
     List<Part> parts(String uploadId) throws IOException {
@@ -133,6 +136,8 @@ final class MultipartStore {
                     parts.add(new Part(number, meta.size(), meta.etag(), meta.lastModified(), meta.checksums()));
                 }
             }
+        } catch (NoSuchFileException e) {
+            throw noSuchUpload(uploadId); // aborted or completed while listed
         }
         parts.sort((a, b) -> Integer.compare(a.number(), b.number()));
         return parts;
@@ -156,41 +161,94 @@ final class MultipartStore {
         return new PartsPage(page, truncated, next, upload.toUpload(uploadId));
     }
 
-    /** Checks the client's part list against the stored parts, as CompleteMultipartUpload does. */
-    List<Part> validate(String uploadId, List<CompletedPart> requested) throws IOException {
+    /**
+     * Checks the client's part list against the stored parts, as CompleteMultipartUpload does, and
+     * opens each chosen part file. The caller assembles from these open files: a part uploaded again
+     * meanwhile (its new file renamed over the old one) does not change what this completion
+     * assembles, and it cannot mix the bytes of one file with the size and ETag of another.
+     */
+    ChosenParts validate(String uploadId, List<CompletedPart> requested) throws IOException {
         if (requested.isEmpty()) {
             throw new S3Exception(S3ErrorCode.MALFORMED_XML);
         }
-        Map<Integer, Part> stored = new java.util.HashMap<>();
-        for (Part part : parts(uploadId)) {
-            stored.put(part.number(), part);
-        }
-        List<Part> chosen = new ArrayList<>();
-        int previous = 0;
-        for (CompletedPart wanted : requested) {
-            if (wanted.number() <= previous) {
-                throw new S3Exception(S3ErrorCode.INVALID_PART_ORDER);
+        ChosenParts chosen = new ChosenParts();
+        try {
+            int previous = 0;
+            for (CompletedPart wanted : requested) {
+                if (wanted.number() <= previous) {
+                    throw new S3Exception(S3ErrorCode.INVALID_PART_ORDER);
+                }
+                previous = wanted.number();
+                FileChannel channel = openPart(uploadId, wanted.number());
+                Part part = null;
+                if (channel != null) {
+                    chosen.channels.add(channel);
+                    ObjectMeta meta = ObjectFile.readMeta(channel);
+                    part = new Part(wanted.number(), meta.size(), meta.etag(), meta.lastModified(), meta.checksums());
+                }
+                if (part == null || !part.etag().equals(unquote(wanted.etag()))) {
+                    throw new S3Exception(S3ErrorCode.INVALID_PART).withElements(Map.of("UploadId", uploadId,
+                            "PartNumber", Integer.toString(wanted.number()), "ETag", wanted.etag()));
+                }
+                chosen.parts.add(part);
             }
-            previous = wanted.number();
-            Part part = stored.get(wanted.number());
-            if (part == null || !part.etag().equals(unquote(wanted.etag()))) {
-                throw new S3Exception(S3ErrorCode.INVALID_PART).withElements(Map.of("UploadId", uploadId,
-                        "PartNumber", Integer.toString(wanted.number()), "ETag", wanted.etag()));
+            List<Part> parts = chosen.parts;
+            for (int i = 0; i < parts.size() - 1; i++) {
+                if (parts.get(i).size() < MIN_PART_SIZE) {
+                    throw new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL).withElements(Map.of("ProposedSize",
+                            Long.toString(parts.get(i).size()), "MinSizeAllowed", Long.toString(MIN_PART_SIZE),
+                            "PartNumber", Integer.toString(parts.get(i).number()), "ETag", parts.get(i).etag()));
+                }
             }
-            chosen.add(part);
+            return chosen;
+        } catch (IOException | RuntimeException e) {
+            chosen.close();
+            throw e;
         }
-        for (int i = 0; i < chosen.size() - 1; i++) {
-            if (chosen.get(i).size() < MIN_PART_SIZE) {
-                throw new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL).withElements(Map.of("ProposedSize",
-                        Long.toString(chosen.get(i).size()), "MinSizeAllowed", Long.toString(MIN_PART_SIZE),
-                        "PartNumber", Integer.toString(chosen.get(i).number()), "ETag", chosen.get(i).etag()));
-            }
-        }
-        return chosen;
     }
 
-    /** Concatenates the chosen parts into {@code target} and returns the multipart ETag. */
-    String assemble(String uploadId, List<Part> parts, FileChannel target) throws IOException {
+    /** The part file, open for reading; null if there is no such part; NoSuchUpload if the upload went away. */
+    private FileChannel openPart(String uploadId, int partNumber) throws IOException {
+        if (partNumber < 1 || partNumber > 10_000) {
+            return null;
+        }
+        try {
+            return FileChannel.open(partPath(uploadId, partNumber), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            if (!Files.isDirectory(uploads.resolve(uploadId))) {
+                throw noSuchUpload(uploadId);
+            }
+            return null;
+        }
+    }
+
+    /** The parts a completion chose, with their files held open until it is done. */
+    static final class ChosenParts implements java.io.Closeable {
+        private final List<Part> parts = new ArrayList<>();
+        private final List<FileChannel> channels = new ArrayList<>();
+
+        List<Part> parts() {
+            return parts;
+        }
+
+        @Override
+        public void close() throws IOException {
+            IOException failure = null;
+            for (FileChannel channel : channels) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** Concatenates the chosen parts (from their open files) into {@code target} and returns the multipart ETag. */
+    String assemble(ChosenParts chosen, FileChannel target) throws IOException {
         java.security.MessageDigest md5;
         try {
             md5 = java.security.MessageDigest.getInstance("MD5");
@@ -198,17 +256,25 @@ final class MultipartStore {
             throw new IllegalStateException(e);
         }
         long position = 0;
-        for (Part part : parts) {
-            try (FileChannel source = FileChannel.open(partPath(uploadId, part.number()), StandardOpenOption.READ)) {
-                long copied = 0;
-                while (copied < part.size()) {
-                    copied += source.transferTo(copied, part.size() - copied, target.position(position + copied));
+        for (int i = 0; i < chosen.parts.size(); i++) {
+            Part part = chosen.parts.get(i);
+            FileChannel source = chosen.channels.get(i);
+            long copied = 0;
+            while (copied < part.size()) {
+                long n = source.transferTo(copied, part.size() - copied, target.position(position + copied));
+                if (n <= 0) {
+                    throw new IOException("part " + part.number() + " is shorter than its metadata says");
                 }
+                copied += n;
             }
             position += part.size();
             md5.update(HexFormat.of().parseHex(part.etag()));
         }
-        return HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
+        return HexFormat.of().formatHex(md5.digest()) + "-" + chosen.parts.size();
+    }
+
+    private static S3Exception noSuchUpload(String uploadId) {
+        return new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).withElements(Map.of("UploadId", uploadId));
     }
 
     void delete(String uploadId) throws IOException {

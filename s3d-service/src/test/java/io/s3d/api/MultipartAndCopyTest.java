@@ -170,6 +170,66 @@ class MultipartAndCopyTest {
     }
 
     @Test
+    void aPartUploadedAgainWhileTheFirstUploadIsInFlightIsTheOneThatFinishesLast() throws Exception {
+        byte[] slow = random(6 * MIB, 31);
+        byte[] fast = random(5 * MIB, 32);
+        byte[] last = random(100, 33);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("race")).uploadId();
+        java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        // a client that sends half of part 1, then stalls until the second upload of part 1 is done
+        java.util.concurrent.CompletableFuture<String> slowUpload = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> s3.uploadPart(b -> b.bucket(bucket).key("race").uploadId(uploadId).partNumber(1),
+                        RequestBody.fromContentProvider(() -> new io.s3d.GatedStream(slow, slow.length / 2, reached,
+                                gate), slow.length, "application/octet-stream")).eTag());
+        assertThat(reached.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String fastEtag = upload("race", fast, 1, uploadId);
+        String lastEtag = upload("race", last, 2, uploadId);
+        assertThat(s3.listParts(b -> b.bucket(bucket).key("race").uploadId(uploadId)).parts().get(0).eTag())
+                .isEqualTo(fastEtag);
+        gate.countDown();
+        String slowEtag = slowUpload.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(s3.listParts(b -> b.bucket(bucket).key("race").uploadId(uploadId)).parts().get(0))
+                .satisfies(p -> {
+                    assertThat(p.eTag()).as("the upload that finished last").isEqualTo(slowEtag);
+                    assertThat(p.size()).isEqualTo(slow.length);
+                });
+        assertCode(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("race").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(fastEtag).build(),
+                        CompletedPart.builder().partNumber(2).eTag(lastEtag).build()))), 400, "InvalidPart");
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key("race").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(slowEtag).build(),
+                CompletedPart.builder().partNumber(2).eTag(lastEtag).build())));
+        byte[] expected = Arrays.copyOf(slow, slow.length + last.length);
+        System.arraycopy(last, 0, expected, slow.length, last.length);
+        assertThat(Arrays.equals(s3.getObjectAsBytes(b -> b.bucket(bucket).key("race")).asByteArray(), expected))
+                .as("part 1 is the slow upload's bytes, whole").isTrue();
+    }
+
+    @Test
+    void anAbortWhileAPartIsInFlightFreesTheUpload() throws Exception {
+        byte[] body = random(6 * MIB, 34);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("gone")).uploadId();
+        java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<String> inFlight = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> s3.uploadPart(b -> b.bucket(bucket).key("gone").uploadId(uploadId).partNumber(1),
+                        RequestBody.fromContentProvider(() -> new io.s3d.GatedStream(body, body.length / 2, reached,
+                                gate), body.length, "application/octet-stream")).eTag());
+        assertThat(reached.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key("gone").uploadId(uploadId));
+        gate.countDown();
+        assertThat(inFlight).failsWithin(60, java.util.concurrent.TimeUnit.SECONDS).withThrowableThat()
+                .havingRootCause().isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchUpload");
+                });
+        assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+        assertCode(() -> s3.listParts(b -> b.bucket(bucket).key("gone").uploadId(uploadId)), 404, "NoSuchUpload");
+    }
+
+    @Test
     void compositeChecksumsForMultipart() {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("sum")
                 .checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();

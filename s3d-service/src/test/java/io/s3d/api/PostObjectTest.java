@@ -129,6 +129,33 @@ class PostObjectTest {
     }
 
     @Test
+    void checksumFieldsAreVerifiedStoredAndReturned() throws Exception {
+        String policy = policy("[\"starts-with\",\"$key\",\"uploads/\"],[\"starts-with\",\"$x-amz-checksum-algorithm\",\"\"],"
+                + "[\"starts-with\",\"$x-amz-checksum-sha256\",\"\"]", 1024 * 1024, Instant.now().plusSeconds(600));
+        byte[] content = "a browser upload with its SHA-256".getBytes(StandardCharsets.UTF_8);
+        String sha256 = Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        Map<String, String> fields = form(policy, "uploads/summed.txt", TestClients.SECRET_KEY);
+        fields.put("x-amz-checksum-algorithm", "SHA256");
+        fields.put("x-amz-checksum-sha256", sha256);
+        HttpResponse<String> response = post(fields, "summed.txt", content);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.headers().firstValue("x-amz-checksum-sha256")).hasValue(sha256);
+        var head = s3.headObject(b -> b.bucket(bucket).key("uploads/summed.txt")
+                .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
+        assertThat(head.checksumSHA256()).isEqualTo(sha256);
+        assertThat(head.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+
+        Map<String, String> wrong = form(policy, "uploads/wrong.txt", TestClients.SECRET_KEY);
+        wrong.put("x-amz-checksum-algorithm", "SHA256");
+        wrong.put("x-amz-checksum-sha256", sha256);
+        HttpResponse<String> refused = post(wrong, "wrong.txt", "other bytes".getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("<Code>BadDigest</Code>");
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("uploads/wrong")).contents()).isEmpty();
+    }
+
+    @Test
     void policyViolationsAreRefusedAndStoreNothing() throws Exception {
         String policy = policy("[\"starts-with\",\"$key\",\"uploads/\"]", 10, Instant.now().plusSeconds(600));
         HttpResponse<String> wrongKey = post(form(policy, "elsewhere/x.txt", TestClients.SECRET_KEY), "x.txt",

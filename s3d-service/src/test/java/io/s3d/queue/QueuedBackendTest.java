@@ -133,6 +133,20 @@ class QueuedBackendTest {
     }
 
     @Test
+    void aCopiedPartOfAStagedUploadGetsTheUploadsChecksum() throws Exception {
+        String content = "the source of a copied part";
+        backend.putObject(put("src", content));
+        String uploadId = backend.createMultipartUpload(new io.s3d.backend.MultipartBackend.UploadSpec("bucket", "dst",
+                Map.of(), Map.of(), Map.of(), Optional.of("SHA256"), Optional.of("COMPOSITE")));
+        io.s3d.backend.MultipartBackend.Part part = backend.uploadPartCopy("bucket", "dst", uploadId, 1,
+                new io.s3d.backend.MultipartBackend.CopySource("bucket", "src", Optional.empty(),
+                        io.s3d.backend.CopyConditions.NONE));
+        String sha256 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(StandardCharsets.UTF_8)));
+        assertThat(part.checksums()).containsEntry("SHA256", sha256);
+    }
+
+    @Test
     void aPutThatCompletesAfterAQueuedDeleteOfItsKeyIsTheKeysState() throws Exception {
         backend.putObject(put("k", "v1"));
         CountDownLatch started = new CountDownLatch(1);
