@@ -30,10 +30,12 @@ final class CacheEntry {
     final int headerLength;
 
     private final BitSet present = new BitSet();
-    private final Map<Long, CompletableFuture<Void>> fetching = new HashMap<>();
+    private final Map<Long, Claim> fetching = new HashMap<>();
     private final Map<Long, FileStamp> verified = new HashMap<>();
     private long bytes;
     private int users;
+    /** Of the users, the background fetches (a fetch alone does not make the entry read). */
+    private int background;
     private boolean dropped;
     private volatile Instant validatedAt;
     private volatile boolean pinned;
@@ -54,6 +56,18 @@ final class CacheEntry {
 
     String etag() {
         return meta.etag();
+    }
+
+    /**
+     * The version id a fetch of this entry's blocks names: the one asked for, or the one the remote
+     * gave (a versioned bucket) — no later write can take that version away. Null when the remote
+     * gives none; then the fetches are pinned by If-Match only.
+     */
+    String versionPin() {
+        if (id.isVersion()) {
+            return id.versionId();
+        }
+        return meta.versionId().filter(v -> !v.isEmpty() && !v.equals("null")).orElse(null);
     }
 
     long blocks() {
@@ -204,21 +218,30 @@ final class CacheEntry {
         if (present.get((int) index)) {
             return null;
         }
-        CompletableFuture<Void> running = fetching.get(index);
+        Claim running = fetching.get(index);
         if (running != null) {
-            return new Claim(index, running, false);
+            return new Claim(index, running.secured(), running.done(), false);
         }
-        CompletableFuture<Void> started = new CompletableFuture<>();
+        Claim started = new Claim(index, new CompletableFuture<>(), new CompletableFuture<>(), true);
         fetching.put(index, started);
-        return new Claim(index, started, true);
+        return started;
     }
 
     /** Ends a fetch this caller owned (whether it stored the block or failed). */
     synchronized void fetchEnded(Claim claim) {
-        fetching.remove(claim.index(), claim.done());
+        Claim running = fetching.get(claim.index());
+        if (running != null && running.done() == claim.done()) {
+            fetching.remove(claim.index());
+        }
     }
 
-    record Claim(long index, CompletableFuture<Void> done, boolean owner) {
+    /**
+     * One fetch of one block. {@code secured} completes once the remote answered the GET that
+     * brings the block (from then on the bytes are of this entry's version, whatever happens to
+     * the object at the remote), or fails with the remote's error; {@code done} once the block is
+     * on disk.
+     */
+    record Claim(long index, CompletableFuture<Void> secured, CompletableFuture<Void> done, boolean owner) {
     }
 
     // --- life cycle ---
@@ -235,6 +258,25 @@ final class CacheEntry {
     /** Takes a use even of a dropped entry (a reader finishing what it started). */
     synchronized void acquireAlways() {
         users++;
+    }
+
+    /** Takes a use for a background fetch. */
+    synchronized void acquireForFetch() {
+        users++;
+        background++;
+    }
+
+    /** Ends a use taken by {@link #acquireForFetch()}. */
+    void releaseFromFetch() {
+        synchronized (this) {
+            background--;
+        }
+        release();
+    }
+
+    /** Whether a reader (not only a background fetch) still uses the entry. */
+    synchronized boolean hasReaders() {
+        return users > background;
     }
 
     void release() {

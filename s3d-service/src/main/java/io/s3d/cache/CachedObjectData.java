@@ -14,9 +14,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A read served by the cache: bytes come from verified block files; a missing block is fetched
- * (once, whoever else waits for it) with the next few in parallel, and sequential readers get the
- * blocks after their range fetched ahead. Should a block fail to arrive or to verify twice, the
+ * A read served by the cache: bytes come from verified block files. The blocks the range lacked
+ * were secured before the answer's head went out (see {@link ReadCache#secure}) and arrive from
+ * remote GETs of this version already answered; sequential readers get the blocks after their
+ * range fetched ahead. Should a block still fail to arrive (the link broke) or to verify twice, the
  * rest of the range is read straight from the remote (the same version, by If-Match): the client
  * gets its bytes even when the cache cannot keep them.
  */
@@ -194,7 +195,7 @@ final class CachedObjectData implements ObjectData {
         private void readDirect() throws IOException {
             try {
                 RemoteBackend.Fetched fetched = cache.remote().fetchVersion(entry.id.bucket(), entry.id.key(),
-                        entry.id.versionId(), "bytes=" + position + "-" + (end - 1), entry.etag(), null, null)
+                        entry.versionPin(), "bytes=" + position + "-" + (end - 1), entry.etag(), null, null)
                         .orElseThrow();
                 if (fetched.offset() != position) {
                     fetched.close();

@@ -69,20 +69,46 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         }
     }
 
+    /** How many times a read starts again because the version it found was replaced meanwhile. */
+    private static final int RESTARTS = 3;
+
     private ObjectData read(ObjectId id, String range) {
         if (!admission.caches(new ObjectId(id.bucket(), id.key()))) {
             // The cache filter leaves this object out: straight from the remote, nothing kept.
             ResponseNotes.cache("bypass");
             return fromRemote(id, range);
         }
+        for (int attempt = 0; ; attempt++) {
+            Optional<ObjectData> served = fromCache(id, range);
+            if (served == null) {
+                if (attempt < RESTARTS) {
+                    continue;
+                }
+                throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE,
+                        "The object changed at the remote S3 store while it was being read; please try again.", null);
+            }
+            return served.orElseGet(() -> {
+                ResponseNotes.cache("bypass");
+                return fromRemote(id, range);
+            });
+        }
+    }
+
+    /**
+     * A read served by the cache: empty when the cache cannot take it (disk at its floor), null
+     * when the cached version turned out replaced at the remote (it is dropped; read again).
+     * Before the answer's head goes out, every block the range lacks is secured from the cached
+     * version ({@link ReadCache#secure}): a body that starts is finished from that one version.
+     */
+    private Optional<ObjectData> fromCache(ObjectId id, String range) {
         long bs = cache.settings().blockSize();
         long[] span = RangeHint.parse(range);
         long firstBlock = span == null ? 0 : span[0] < 0 ? -1 : span[0] / bs;
-        Optional<ReadCache.Resolved> resolved = cache.resolve(id, firstBlock,
+        long lastBlock = span == null || span[0] < 0 || span[1] < 0 ? -1 : span[1] / bs;
+        Optional<ReadCache.Resolved> resolved = cache.resolve(id, firstBlock, lastBlock,
                 span != null && span[0] < 0 ? range : null);
         if (resolved.isEmpty()) {
-            ResponseNotes.cache("bypass");
-            return fromRemote(id, range);
+            return Optional.empty();
         }
         CacheEntry entry = resolved.get().entry();
         long first;
@@ -98,22 +124,30 @@ public final class CachingBackend implements ObjectBackend, PushListener {
             last = span[1] < 0 ? entry.blocks() - 1 : span[1] / bs;
         }
         boolean allCached = entry.hasAll(first, last);
-        if (resolved.get().how() == ReadCache.How.HIT && !allCached && !firstMissingBlockArrives(entry, first, last)) {
-            // The rest would come from a newer version: never start a body that cannot be finished
-            // from one version. The cached version is gone; the read starts again on the new one.
-            entry.release();
-            cache.invalidate(id);
-            return read(id, range);
-        }
-        ReadCache.How how = cache.counted(resolved.get().how(), allCached);
-        if (how == ReadCache.How.STALE && !allCached) {
+        if (resolved.get().how() == ReadCache.How.STALE && !allCached) {
             // The remote cannot be asked for the missing part: say so now, not with a cut-off body.
+            cache.counted(ReadCache.How.STALE, false);
             entry.release();
             throw new RemoteUnreachableException("The remote S3 store is unreachable and the requested part of "
                     + "the object is not in the read cache.", null);
         }
+        if (!allCached) {
+            ReadCache.Secured secured;
+            try {
+                secured = cache.secure(entry, first, last);
+            } catch (RuntimeException e) {
+                entry.release();
+                throw e;
+            }
+            if (secured == ReadCache.Secured.VERSION_GONE) {
+                // The rest would come from a newer version: the cached one is gone; start again on the new one.
+                entry.release();
+                return null;
+            }
+        }
+        ReadCache.How how = cache.counted(resolved.get().how(), allCached);
         ResponseNotes.cache(how.note());
-        return new CachedObjectData(cache, entry);
+        return Optional.of(new CachedObjectData(cache, entry));
     }
 
     private ObjectData fromRemote(ObjectId id, String range) {
@@ -136,49 +170,6 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         admission.forget(bucket, key);
         cache.repin(bucket, key, PinRules.pinsObject(tags));
         prefetcher.afterWrite(bucket, key, tags);
-    }
-
-    /**
-     * Before a body starts from a partly cached entry, the first block the read lacks is fetched, of
-     * the cached version only (If-Match): the remote's answer says whether that version is still
-     * there, with no window in which a replaced object is trusted and no extra request (the block is
-     * needed anyway). False when the version is gone (the read starts again on the new one); the
-     * remote unreachable or failing answers now (503) rather than with a body cut short. Blocks
-     * after it are fetched as the read goes, by If-Match too: an object replaced on the remote while
-     * one read is streaming is the one case left in which a body is cut (the client sees a short
-     * read, never mixed versions).
-     */
-    private boolean firstMissingBlockArrives(CacheEntry entry, long first, long last) {
-        for (long i = Math.max(0, first); i <= Math.min(last, entry.blocks() - 1); i++) {
-            CacheEntry.Claim claim = entry.claim(i);
-            if (claim == null) {
-                continue;
-            }
-            if (claim.owner()) {
-                cache.fetchBlock(entry, claim);
-            }
-            try {
-                claim.done().get();
-                return true;
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof S3Exception s3 && (S3ErrorCode.PRECONDITION_FAILED.code().equals(s3.code())
-                        || s3.status() == 404)) {
-                    return false;
-                }
-                if (e.getCause() instanceof S3Exception remoteError) {
-                    // Unreachable or failing: say so now, not with a body cut short.
-                    entry.release();
-                    throw remoteError;
-                }
-                // A local failure (disk): the reader goes to the remote for this block, same version.
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                entry.release();
-                throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "interrupted while reading from the remote", e);
-            }
-        }
-        return true;
     }
 
     @Override

@@ -92,7 +92,7 @@ public final class Prefetcher implements AutoCloseable {
      * bytes that took from the remote.
      */
     long warmOne(ObjectId id) {
-        Optional<ReadCache.Resolved> resolved = cache.resolve(id, 0, null);
+        Optional<ReadCache.Resolved> resolved = cache.resolve(id, 0, -1, null);
         if (resolved.isEmpty()) {
             throw new IllegalStateException("the disk is at s3d's free-space floor");
         }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -181,10 +182,12 @@ public final class ReadCache implements AutoCloseable {
 
     /**
      * The entry a read of {@code id} is served from, held for the caller (release it), fetching or
-     * revalidating it first when needed; {@code firstBlock} is the block the read starts in, -1 when
-     * unknown (a suffix range). Empty when the disk is at its floor: read from the remote instead.
+     * revalidating it first when needed; the read covers blocks {@code firstBlock} to {@code
+     * lastBlock} ({@code firstBlock} -1 when unknown: a suffix range; {@code lastBlock} -1: to the
+     * end). A fetch asks for all of them in one GET. Empty when the disk is at its floor: read from
+     * the remote instead.
      */
-    Optional<Resolved> resolve(ObjectId id, long firstBlock, String suffixRange) {
+    Optional<Resolved> resolve(ObjectId id, long firstBlock, long lastBlock, String suffixRange) {
         while (true) {
             CacheEntry current = lookup(id);
             if (current != null && current.dropped()) {
@@ -222,7 +225,7 @@ public final class ReadCache implements AutoCloseable {
                     mine.completeExceptionally(new Superseded());
                     continue;
                 }
-                Resolved resolved = fetchOrRevalidate(id, current, firstBlock, suffixRange);
+                Resolved resolved = fetchOrRevalidate(id, current, firstBlock, lastBlock, suffixRange);
                 mine.complete(resolved);
                 return Optional.of(resolved);
             } catch (Throwable e) {
@@ -261,11 +264,16 @@ public final class ReadCache implements AutoCloseable {
         }
     }
 
-    /** One conditional (when {@code stale} is given) or plain GET; its body becomes the first block(s). */
-    private Resolved fetchOrRevalidate(ObjectId id, CacheEntry stale, long firstBlock, String suffixRange) {
+    /**
+     * One conditional (when {@code stale} is given) or plain GET of the blocks a read needs; its
+     * body becomes those blocks, written in the background as it arrives.
+     */
+    private Resolved fetchOrRevalidate(ObjectId id, CacheEntry stale, long firstBlock, long lastBlock,
+            String suffixRange) {
         long stamp = stamp(id);
         long bs = settings.blockSize();
-        String range = firstBlock >= 0 ? "bytes=" + firstBlock * bs + "-" + (firstBlock * bs + bs - 1) : suffixRange;
+        String range = firstBlock < 0 ? suffixRange
+                : "bytes=" + firstBlock * bs + "-" + (lastBlock < 0 ? "" : String.valueOf((lastBlock + 1) * bs - 1));
         Optional<RemoteBackend.Fetched> answer;
         try {
             answer = fetchFirst(id, range, stale);
@@ -290,7 +298,7 @@ public final class ReadCache implements AutoCloseable {
                 return new Resolved(stale, How.REVALIDATED);
             }
             // Dropped meanwhile (invalidated): fetch it afresh.
-            return fetchOrRevalidate(id, null, firstBlock, suffixRange);
+            return fetchOrRevalidate(id, null, firstBlock, lastBlock, suffixRange);
         }
         if (stale != null) {
             stats.revalidatedChanged.increment();
@@ -422,6 +430,7 @@ public final class ReadCache implements AutoCloseable {
                 if (claim == null || !claim.owner()) {
                     break;
                 }
+                claim.secured().complete(null);
                 claims.add(claim);
             }
         }
@@ -429,9 +438,24 @@ public final class ReadCache implements AutoCloseable {
             fetched.close();
             return;
         }
-        inBackground(entry, claims, fetched, () -> {
+        drain(entry, claims, fetched);
+    }
+
+    /**
+     * Writes consecutive blocks from one remote answer already in hand, in the background, as fast
+     * as the remote sends them (not at the pace of the slowest reader). It needs no fetch slot (its
+     * connection is open already) and stops when no reader uses the entry any more: a client that
+     * left does not cost the rest of the object's egress.
+     */
+    private void drain(CacheEntry entry, List<CacheEntry.Claim> claims, RemoteBackend.Fetched fetched) {
+        inBackground(entry, claims, fetched, false, () -> {
             try (fetched) {
                 for (int i = 0; i < claims.size(); i++) {
+                    if (i > 0 && !entry.hasReaders()) {
+                        IOException left = new IOException("no reader is left for the rest of this answer");
+                        claims.subList(i, claims.size()).forEach(c -> fail(entry, c, left));
+                        break;
+                    }
                     if (!store(entry, claims.get(i), fetched)) {
                         IOException cut = new IOException("an earlier block of the same remote answer failed");
                         claims.subList(i + 1, claims.size()).forEach(c -> fail(entry, c, cut));
@@ -442,34 +466,155 @@ public final class ReadCache implements AutoCloseable {
         });
     }
 
+    /** How securing the blocks a read lacks ended. */
+    enum Secured {
+        /** Every block of the range is on disk or coming from a GET the remote answered for this version. */
+        YES,
+        /** The remote no longer has this version (412 or 404): the entry is out of date. */
+        VERSION_GONE
+    }
+
     /**
-     * Runs a fetch on a virtual thread holding a use of the entry, at most {@link #MAX_FETCHES} at
-     * a time (the remote client's connection pool is shared with everything else). Whatever
-     * happens, every claim ends completed, so no reader waits for ever.
+     * Before a read's first byte goes out: makes sure every block of {@code first..last} it lacks
+     * will come from this entry's version. Blocks nobody fetches are claimed and asked for with one
+     * ranged GET per run of consecutive ones, pinned to the version (If-Match, and its version id
+     * when the remote gave one); blocks another fetch brings are waited for until that fetch's GET
+     * was answered. Once the remote answered, it streams that version to the end, whatever happens
+     * to the object meanwhile — as S3 does for a GET. A remote error other than the version being
+     * gone is thrown (the client gets it now, not a body cut short).
      */
-    private void inBackground(CacheEntry entry, List<CacheEntry.Claim> claims, AutoCloseable resource, Runnable work) {
-        entry.acquireAlways();
+    Secured secure(CacheEntry entry, long first, long last) {
+        for (int round = 0; ; round++) {
+            List<List<CacheEntry.Claim>> runs = new ArrayList<>();
+            List<CacheEntry.Claim> others = new ArrayList<>();
+            List<CacheEntry.Claim> run = null;
+            for (long i = Math.max(0, first); i <= Math.min(last, entry.blocks() - 1); i++) {
+                CacheEntry.Claim claim = entry.claim(i);
+                if (claim != null && claim.owner()) {
+                    if (run == null) {
+                        run = new ArrayList<>();
+                        runs.add(run);
+                    }
+                    run.add(claim);
+                    continue;
+                }
+                run = null;
+                if (claim != null) {
+                    others.add(claim);
+                }
+            }
+            S3Exception failed = null;
+            for (List<CacheEntry.Claim> r : runs) {
+                if (failed == null) {
+                    try {
+                        openRun(entry, r);
+                        continue;
+                    } catch (S3Exception e) {
+                        failed = e;
+                    } catch (RuntimeException e) {
+                        failed = new S3Exception(S3ErrorCode.INTERNAL_ERROR, "reading from the remote failed", e);
+                    }
+                }
+                // Whatever went wrong, nobody waits for these claims for ever.
+                S3Exception cause = failed;
+                r.forEach(c -> fail(entry, c, cause));
+            }
+            if (failed != null) {
+                return gone(entry, failed);
+            }
+            S3Exception othersFailed = null;
+            for (CacheEntry.Claim claim : others) {
+                try {
+                    claim.secured().get();
+                } catch (ExecutionException e) {
+                    S3Exception error = e.getCause() instanceof S3Exception s3 ? s3
+                            : new S3Exception(S3ErrorCode.INTERNAL_ERROR, "reading from the remote failed", e.getCause());
+                    if (versionGone(error)) {
+                        return gone(entry, error);
+                    }
+                    othersFailed = error;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "interrupted while reading from the remote", e);
+                }
+            }
+            if (othersFailed == null) {
+                return Secured.YES;
+            }
+            if (round == 2) {
+                throw othersFailed;
+            }
+            // Another reader's fetch failed (its link, its GET): the blocks are free again; claim them.
+        }
+    }
+
+    private Secured gone(CacheEntry entry, S3Exception error) {
+        if (!versionGone(error)) {
+            throw error;
+        }
+        invalidateIfCurrent(entry);
+        return Secured.VERSION_GONE;
+    }
+
+    private static boolean versionGone(S3Exception e) {
+        return S3ErrorCode.PRECONDITION_FAILED.code().equals(e.code()) || e.status() == 404;
+    }
+
+    /** One ranged GET of a run of claimed blocks of the entry's version; its body is drained into them. */
+    private void openRun(CacheEntry entry, List<CacheEntry.Claim> run) {
+        long from = entry.blockOffset(run.getFirst().index());
+        long to = entry.blockOffset(run.getLast().index()) + entry.blockLength(run.getLast().index());
+        RemoteBackend.Fetched fetched = fetchPinned(entry, from, to);
+        run.forEach(c -> c.secured().complete(null));
+        drain(entry, run, fetched);
+    }
+
+    /** Bytes {@code [from, to)} of exactly the entry's version. */
+    private RemoteBackend.Fetched fetchPinned(CacheEntry entry, long from, long to) {
+        RemoteBackend.Fetched fetched = remote.fetchVersion(entry.id.bucket(), entry.id.key(), entry.versionPin(),
+                "bytes=" + from + "-" + (to - 1), entry.etag(), null, null).orElseThrow();
+        if (fetched.offset() != from || fetched.length() != to - from) {
+            fetched.close();
+            throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "the remote answered bytes " + fetched.offset() + "+"
+                    + fetched.length() + " for " + from + "+" + (to - from), null);
+        }
+        return fetched;
+    }
+
+    /**
+     * Runs a fetch on a virtual thread holding a use of the entry; one that opens a connection
+     * ({@code slot}) runs with at most {@link #MAX_FETCHES} others (the remote client's connection
+     * pool is shared with everything else). Whatever happens, every claim ends completed, so no
+     * reader waits for ever.
+     */
+    private void inBackground(CacheEntry entry, List<CacheEntry.Claim> claims, AutoCloseable resource, boolean slot,
+            Runnable work) {
+        entry.acquireForFetch();
         try {
             fetchers.execute(() -> {
                 try {
-                    fetchSlots.acquire();
+                    if (slot) {
+                        fetchSlots.acquire();
+                    }
                     try {
                         work.run();
                     } finally {
-                        fetchSlots.release();
+                        if (slot) {
+                            fetchSlots.release();
+                        }
                     }
                 } catch (Throwable e) {
                     claims.forEach(c -> fail(entry, c, e instanceof Exception x ? x : new IOException(e)));
                     closeQuietly(resource);
                 } finally {
-                    entry.release();
+                    entry.releaseFromFetch();
                 }
             });
         } catch (RuntimeException e) {
             // The executor is shut down (s3d is stopping).
             claims.forEach(c -> fail(entry, c, e));
             closeQuietly(resource);
-            entry.release();
+            entry.releaseFromFetch();
         }
     }
 
@@ -483,19 +628,13 @@ public final class ReadCache implements AutoCloseable {
         }
     }
 
-    /** Starts fetching a block this caller claimed, alone, in the background. */
+    /** Starts fetching a block this caller claimed, alone, in the background (read-ahead, prefetch, a lost block). */
     void fetchBlock(CacheEntry entry, CacheEntry.Claim claim) {
-        inBackground(entry, List.of(claim), null, () -> {
+        inBackground(entry, List.of(claim), null, true, () -> {
             try {
                 long offset = entry.blockOffset(claim.index());
-                long length = entry.blockLength(claim.index());
-                Optional<RemoteBackend.Fetched> answer = remote.fetchVersion(entry.id.bucket(), entry.id.key(),
-                        entry.id.versionId(), "bytes=" + offset + "-" + (offset + length - 1), entry.etag(), null, null);
-                try (RemoteBackend.Fetched fetched = answer.orElseThrow()) {
-                    if (fetched.offset() != offset || fetched.length() != length) {
-                        throw new IOException("the remote answered bytes " + fetched.offset() + "+" + fetched.length()
-                                + " for " + offset + "+" + length);
-                    }
+                try (RemoteBackend.Fetched fetched = fetchPinned(entry, offset, offset + entry.blockLength(claim.index()))) {
+                    claim.secured().complete(null);
                     store(entry, claim, fetched);
                 }
             } catch (S3Exception e) {
@@ -505,7 +644,7 @@ public final class ReadCache implements AutoCloseable {
                     invalidateIfCurrent(entry);
                 }
                 fail(entry, claim, e);
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 fail(entry, claim, e);
             }
         });
@@ -516,8 +655,9 @@ public final class ReadCache implements AutoCloseable {
         long index = claim.index();
         long length = entry.blockLength(index);
         try {
-            if (entry.dropped()) {
-                // Evicted or invalidated meanwhile: its readers go on from the remote, nothing is kept.
+            if (entry.dropped() && !entry.hasReaders()) {
+                // Evicted or invalidated meanwhile, and nobody reads it: nothing more is kept. (While
+                // readers remain, their version's blocks still land here; the files go after them.)
                 throw new IOException("the cache entry was dropped");
             }
             if (!hasRoom(length)) {
@@ -528,7 +668,9 @@ public final class ReadCache implements AutoCloseable {
             entry.blockStored(index);
             entry.fetchEnded(claim);
             claim.done().complete(null);
-            grew(entry);
+            if (!entry.dropped()) {
+                grew(entry);
+            }
             return true;
         } catch (IOException | RuntimeException e) {
             fail(entry, claim, e);
@@ -538,6 +680,7 @@ public final class ReadCache implements AutoCloseable {
 
     private static void fail(CacheEntry entry, CacheEntry.Claim claim, Throwable e) {
         entry.fetchEnded(claim);
+        claim.secured().completeExceptionally(e);
         claim.done().completeExceptionally(e);
     }
 
@@ -688,7 +831,7 @@ public final class ReadCache implements AutoCloseable {
         }
     }
 
-    private void invalidateIfCurrent(CacheEntry entry) {
+    void invalidateIfCurrent(CacheEntry entry) {
         if (lookup(entry.id) == entry) {
             invalidate(entry.id);
         }

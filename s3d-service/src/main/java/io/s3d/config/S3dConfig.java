@@ -336,7 +336,7 @@ public interface S3dConfig {
 
         /**
          * Blocks fetched past the end of a read that continues the previous one (sequential
-         * readers), and blocks fetched in parallel for one reader.
+         * readers); a miss asks for its whole range in one GET.
          */
         @WithDefault("4")
         int readAhead();
