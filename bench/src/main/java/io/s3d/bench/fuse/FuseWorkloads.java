@@ -123,7 +123,8 @@ final class FuseWorkloads {
                 return;
             }
             t.read("seq", sizes.sequentialBytes());
-            cell = String.format(Locale.ROOT, "%.2f s", secs);
+            cell = secs < 1 ? String.format(Locale.ROOT, "%.1f ms", secs * 1e3)
+                    : String.format(Locale.ROOT, "%.2f s", secs);
         } catch (Exception e) {
             cell = failed(e);
         }
