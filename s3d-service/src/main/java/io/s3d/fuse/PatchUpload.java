@@ -62,8 +62,9 @@ final class PatchUpload {
 
     /**
      * Stores the file as the new version of {@code bucket/key}. Null when the pinned version is no
-     * longer the stored one (a copy's condition failed, or it was deleted): the upload is aborted,
-     * nothing was stored, and the caller falls back to storing the whole file.
+     * longer the stored one (a copy's condition failed, or it was deleted) or the store cannot copy
+     * parts (NotImplemented): the upload is aborted, nothing was stored, and the caller falls back
+     * to storing the whole file.
      */
     static ObjectMeta store(ObjectBackend backend, String bucket, String key, StagingFile staging,
             PinnedVersion pinned, List<Part> plan, Map<String, String> headers, Map<String, String> userMetadata,
@@ -113,6 +114,11 @@ final class PatchUpload {
             if (pinnedGone(e)) {
                 LOG.infof("FUSE %s/%s changed since it was opened for writing (%s): storing the whole file instead "
                         + "of its changed parts", bucket, key, e.code());
+                return null;
+            }
+            if (e.status() == 501) {
+                LOG.warnf("FUSE %s/%s: the store cannot copy parts (%s %s): storing the whole file", bucket, key,
+                        e.code(), e.getMessage());
                 return null;
             }
             throw e;
