@@ -100,6 +100,16 @@ public interface ObjectBackend extends MultipartBackend {
     }
 
     /**
+     * Whether an UploadPartCopy from {@code key} to a new version of it is made where the object
+     * lies, without s3d reading its bytes from elsewhere: so in the local store and on a remote. The
+     * write queue says no for the keys it queues: its staged upload would download the copied
+     * ranges, and the push would send the whole object again.
+     */
+    default boolean copiesPartsInPlace(String bucket, String key) {
+        return true;
+    }
+
+    /**
      * Whether this layer answers GET and HEAD of one version of {@code key} by id itself (the read
      * cache does: a version never changes); a gateway passes every other version read to the remote.
      */

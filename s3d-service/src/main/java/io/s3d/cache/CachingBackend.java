@@ -368,6 +368,11 @@ public final class CachingBackend implements ObjectBackend, PushListener {
         return false;
     }
 
+    @Override
+    public boolean copiesPartsInPlace(String bucket, String key) {
+        return remote.copiesPartsInPlace(bucket, key);
+    }
+
     /** Reads and listings are the cache's (it serves stale copies when the remote is unreachable). */
     @Override
     public boolean servesReads(String bucket, String key) {

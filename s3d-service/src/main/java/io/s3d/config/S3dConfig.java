@@ -225,11 +225,14 @@ public interface S3dConfig {
         @WithDefault("60s")
         Duration readTimeout();
 
-        /** Objects at least this large are pushed from the write queue by multipart upload. */
+        /**
+         * Objects at least this large are pushed from the write queue by multipart upload; files at
+         * least this large changed in place through the FUSE mount are stored by parts (the changed ones sent).
+         */
         @WithDefault("16M")
         io.quarkus.runtime.configuration.MemorySize multipartThreshold();
 
-        /** Part size of the write queue's multipart pushes. */
+        /** Part size of the write queue's multipart pushes, and of the FUSE mount's stores by parts. */
         @WithDefault("8M")
         io.quarkus.runtime.configuration.MemorySize partSize();
     }

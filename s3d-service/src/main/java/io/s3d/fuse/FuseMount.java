@@ -44,6 +44,7 @@ public class FuseMount {
     private final LocalStore store;
     private final MeterRegistry registry;
     private final Duration shutdownGrace;
+    private final PartialRewrites rewrites;
     private volatile S3dFileSystem fs;
     private volatile Path mountPoint;
 
@@ -53,6 +54,8 @@ public class FuseMount {
         this.store = store;
         this.registry = registry;
         this.shutdownGrace = config.writeQueue().shutdownGrace();
+        this.rewrites = new PartialRewrites(config.remote().multipartThreshold().asLongValue(),
+                config.remote().partSize().asLongValue());
     }
 
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) StartupEvent event) {
@@ -117,7 +120,7 @@ public class FuseMount {
             // Standalone, the backend is the local store itself: lookups may look at its directories.
             LocalStore local = gateway.backend() == store ? store : null;
             created = new S3dFileSystem(gateway.backend(), local, staging, store.root(), config.metadataTtl(), owner(),
-                    registry);
+                    registry, rewrites);
         } catch (LinkageError | RuntimeException e) {
             throw refuse("s3d.fuse.enabled (S3D_FUSE) is true, but libfuse 2 (libfuse.so.2) cannot be loaded: install "
                     + "it (Debian/Ubuntu: apt-get install libfuse2 fuse3) (" + e + ")");

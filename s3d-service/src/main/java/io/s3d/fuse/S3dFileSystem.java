@@ -59,6 +59,7 @@ public final class S3dFileSystem extends FuseStubFS {
     private final Renames renames;
     private final PageCache pageCache = new PageCache();
     private final MetadataChanges metadataChanges;
+    private final PartialRewrites rewrites;
 
     /** Who files belong to and the mode bits they show. */
     public record Owner(int uid, int gid, int fileMode, int dirMode) {
@@ -76,7 +77,14 @@ public final class S3dFileSystem extends FuseStubFS {
      */
     public S3dFileSystem(ObjectBackend backend, LocalStore local, Path stagingDir, Path diskRoot,
             java.time.Duration ttl, Owner owner, MeterRegistry registry) {
+        this(backend, local, stagingDir, diskRoot, ttl, owner, registry, PartialRewrites.defaults());
+    }
+
+    /** {@code rewrites}: from what size and in what parts a file changed in place is stored by parts. */
+    public S3dFileSystem(ObjectBackend backend, LocalStore local, Path stagingDir, Path diskRoot,
+            java.time.Duration ttl, Owner owner, MeterRegistry registry, PartialRewrites rewrites) {
         this.backend = backend;
+        this.rewrites = rewrites;
         this.metadata = new Metadata(backend, local, ttl);
         this.stagingDir = stagingDir;
         this.diskRoot = diskRoot;
@@ -84,7 +92,21 @@ public final class S3dFileSystem extends FuseStubFS {
         this.registry = registry;
         this.renames = new Renames(backend, metadata, openFiles);
         this.metadataChanges = new MetadataChanges(backend, metadata, openFiles);
+        if (registry != null) {
+            io.micrometer.core.instrument.FunctionCounter.builder("s3d.fuse.stored.bytes", rewrites,
+                    PartialRewrites::uploadedBytes).tag("how", "uploaded")
+                    .description("Bytes the FUSE mount's stores sent from staging files").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("s3d.fuse.stored.bytes", rewrites,
+                    PartialRewrites::copiedBytes).tag("how", "copied")
+                    .description("Bytes of files changed in place that the FUSE mount's stores copied where they lay "
+                            + "(UploadPartCopy) instead of sending them").register(registry);
+        }
         allowNullPaths();
+    }
+
+    /** What the mount's stores sent and copied. */
+    PartialRewrites rewrites() {
+        return rewrites;
     }
 
     /**
@@ -467,7 +489,7 @@ public final class S3dFileSystem extends FuseStubFS {
                         file.truncate(0);
                     }
                 } else {
-                    StagingFile staging = StagingFile.create(stagingDir);
+                    StagingFile staging = StagingFile.create(stagingDir, rewrites);
                     staging.userMetadata(newAttributes(PosixAttributes.S_IFREG, mode));
                     file = new WrittenFile(p, staging, true, Instant.now());
                     openFiles.register(file);
@@ -532,7 +554,7 @@ public final class S3dFileSystem extends FuseStubFS {
                     Node node = stored.get();
                     Instant mtime = truncate ? Instant.now()
                             : node.posix().mtime() != null ? node.posix().mtime() : node.mtime();
-                    writing = new WrittenFile(p, stage(p, truncate), truncate, mtime);
+                    writing = new WrittenFile(p, stage(p, truncate, node.size()), truncate, mtime);
                     openFiles.register(writing);
                 }
                 fi.fh.set(openFiles.add(new WriteHandle(writing, append)));
@@ -542,9 +564,17 @@ public final class S3dFileSystem extends FuseStubFS {
         });
     }
 
-    /** A staging copy of the stored file: its bytes, or only its content type and metadata (O_TRUNC). */
-    private StagingFile stage(FusePath p, boolean truncate) throws IOException {
-        StagingFile staging = StagingFile.create(stagingDir);
+    /**
+     * A staging copy of the stored file: its bytes, or only its content type and metadata (O_TRUNC).
+     * A large file ({@code s3d.remote.multipart-threshold}) is staged lazily, pinned to the version
+     * opened, when the store can copy its unchanged parts without moving them through s3d (not
+     * through the write queue, which would download them to push the whole object anyway).
+     */
+    private StagingFile stage(FusePath p, boolean truncate, long knownSize) throws IOException {
+        if (!truncate && rewrites.applies(knownSize) && backend.copiesPartsInPlace(p.bucket(), p.key())) {
+            return StagingFile.lazy(stagingDir, p, openForReading(p, knownSize), rewrites);
+        }
+        StagingFile staging = StagingFile.create(stagingDir, rewrites);
         try {
             if (truncate) {
                 // O_TRUNC ("> file", cp over it): none of its bytes, but its content type and user metadata.
@@ -632,7 +662,7 @@ public final class S3dFileSystem extends FuseStubFS {
         if (node.get().directory()) {
             return -ErrorCodes.EISDIR();
         }
-        try (StagingFile staging = StagingFile.create(stagingDir)) {
+        try (StagingFile staging = StagingFile.create(stagingDir, rewrites)) {
             if (size > 0) {
                 try (ObjectData data = backend.getObject(p.bucket(), p.key())) {
                     staging.copyFrom(data);

@@ -572,6 +572,12 @@ public final class QueuedBackend implements ObjectBackend {
         return routing.queuedUpload(bucket, key, uploadId) || remote.holdsUpload(bucket, key, uploadId);
     }
 
+    /** Not for a key the queue takes: a queued upload's copies download the ranges, and the push sends them all again. */
+    @Override
+    public boolean copiesPartsInPlace(String bucket, String key) {
+        return !routing.queues(bucket, key) && remote.copiesPartsInPlace(bucket, key);
+    }
+
     private ObjectBackend target(String bucket, String key, String uploadId) {
         return routing.queuedUpload(bucket, key, uploadId) ? staged : remote;
     }

@@ -19,6 +19,7 @@ final class LocalMount implements AutoCloseable {
     private final Path staging;
     private final Path mountPoint;
     private final java.util.function.UnaryOperator<io.s3d.backend.ObjectBackend> wrap;
+    private final PartialRewrites rewrites;
     private S3dFileSystem fs;
 
     LocalMount(Path dir) throws Exception {
@@ -27,8 +28,15 @@ final class LocalMount implements AutoCloseable {
 
     /** {@code wrap}: what the mount talks to instead of the store itself (to watch its requests). */
     LocalMount(Path dir, java.util.function.UnaryOperator<io.s3d.backend.ObjectBackend> wrap) throws Exception {
+        this(dir, wrap, PartialRewrites.defaults());
+    }
+
+    /** {@code rewrites}: from what size files changed in place are stored by parts, and in what parts. */
+    LocalMount(Path dir, java.util.function.UnaryOperator<io.s3d.backend.ObjectBackend> wrap,
+            PartialRewrites rewrites) throws Exception {
         FuseAvailable.assumeFuse();
         this.wrap = wrap;
+        this.rewrites = rewrites;
         store = LocalStore.open(dir.resolve("store"), "us-east-1", 10_000, 0);
         staging = Files.createDirectories(dir.resolve("staging"));
         mountPoint = Files.createDirectories(dir.resolve("mnt"));
@@ -39,13 +47,18 @@ final class LocalMount implements AutoCloseable {
         return store;
     }
 
+    /** What the mount's stores sent and copied. */
+    PartialRewrites rewrites() {
+        return rewrites;
+    }
+
     Path path(String relative) {
         return mountPoint.resolve(relative);
     }
 
     private void mount() throws InterruptedException {
         fs = new S3dFileSystem(wrap.apply(store), store, staging, staging, Duration.ofSeconds(1),
-                new S3dFileSystem.Owner(0, 0, 0644, 0755), null);
+                new S3dFileSystem.Owner(0, 0, 0644, 0755), null, rewrites);
         fs.mount(mountPoint, false, false, FuseMount.options(Duration.ZERO, false).toArray(String[]::new));
         awaitMounted(true);
     }

@@ -69,6 +69,20 @@ final class FileTarget implements Target {
     }
 
     @Override
+    public boolean patch(String name, long offset, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(root.resolve(name), StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                ch.write(b, offset + b.position());
+            }
+            if (fsync) {
+                ch.force(true);
+            }
+        }
+        return true;
+    }
+
+    @Override
     public void openForRandomReads(String name) throws IOException {
         if (randomFile != null) {
             randomFile.close();

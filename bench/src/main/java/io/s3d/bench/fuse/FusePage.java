@@ -40,7 +40,10 @@ record FusePage(FuseSizes sizes, List<FuseWorkloads> targets, String version, St
                 + " Create is an empty file (a 0-byte PUT on the API); stat is a HEAD on the API; readdir is"
                 + " ListObjectsV2 pages of 1,000 on the API. Stats run " + FuseWorkloads.PAST_TTL_MILLIS
                 + " ms after the creates, past the metadata TTL, so the kernel's and s3d's caches filled by the"
-                + " create do not answer them. Each target first gets " + FuseWorkloads.WARM_UP + " untimed creates,"
+                + " create do not answer them. The patch opens the sequential file without truncating it, writes 4"
+                + " KiB in its middle (the bytes already there) and closes it (the local directory: fsync'ed), then"
+                + " the whole file is read back and checked, untimed; the S3 API has no in-place write (–)."
+                + " Each target first gets " + FuseWorkloads.WARM_UP + " untimed creates,"
                 + " stats, writes and reads (connections, JIT).");
         line(md, "");
         StringBuilder head = new StringBuilder("| workload |");

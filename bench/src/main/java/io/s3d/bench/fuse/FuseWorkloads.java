@@ -44,6 +44,7 @@ final class FuseWorkloads {
                 "sequential read " + seq + ", first open after the write",
                 "sequential read " + seq + ", second open",
                 "random 4 KiB reads in the " + seq + " file",
+                "patch 4 KiB in the middle of the " + seq + " file (open, pwrite, close)",
                 "small files: create + write + close, " + small,
                 "small files: open + read + close, " + small,
                 "create " + dir + " (empty files) in one directory",
@@ -59,7 +60,8 @@ final class FuseWorkloads {
         row(label.get(1), () -> mbps(seq, time(() -> t.read("seq", seq))));
         row(label.get(2), () -> mbps(seq, time(() -> t.read("seq", seq))));
         row(label.get(3), this::randomReads);
-        row(label.get(4), () -> {
+        patchRow(label.get(4));
+        row(label.get(5), () -> {
             t.mkdir("small");
             return perSecond(sizes.smallFiles(), time(() -> {
                 for (int i = 0; i < sizes.smallFiles(); i++) {
@@ -67,12 +69,12 @@ final class FuseWorkloads {
                 }
             }), "files/s");
         });
-        row(label.get(5), () -> perSecond(sizes.smallFiles(), time(() -> {
+        row(label.get(6), () -> perSecond(sizes.smallFiles(), time(() -> {
             for (int i = 0; i < sizes.smallFiles(); i++) {
                 t.read("small/f" + i, sizes.smallFileBytes());
             }
         }), "files/s"));
-        directory(label.get(6), label.get(7), label.get(8));
+        directory(label.get(7), label.get(8), label.get(9));
     }
 
     /** Untimed: the first requests of a fresh daemon (connections, JIT) would otherwise land in the first row. */
@@ -103,6 +105,31 @@ final class FuseWorkloads {
         Arrays.sort(nanos);
         return String.format(Locale.ROOT, "%.0f reads/s, p50 %.3f ms", nanos.length / secs,
                 nanos[nanos.length / 2] / 1e6);
+    }
+
+    /**
+     * Writes 4 KiB in the middle of the sequential file in place, the bytes it already holds (so it
+     * still reads as its content): what it costs to store a small change of a large file. Skipped
+     * (no row) on a target without in-place writes.
+     */
+    private void patchRow(String label) {
+        long offset = sizes.sequentialBytes() / 2 / 4096 * 4096;
+        byte[] same = io.s3d.bench.load.Content.range("seq", offset, 4096);
+        boolean[] patched = {false};
+        String cell;
+        try {
+            double secs = time(() -> patched[0] = t.patch("seq", offset, same));
+            if (!patched[0]) {
+                return;
+            }
+            t.read("seq", sizes.sequentialBytes());
+            cell = secs < 1 ? String.format(Locale.ROOT, "%.1f ms", secs * 1e3)
+                    : String.format(Locale.ROOT, "%.2f s", secs);
+        } catch (Exception e) {
+            cell = failed(e);
+        }
+        rows.put(label, cell);
+        System.out.println("  " + t.label() + ": " + label + ": " + cell);
     }
 
     /**

@@ -28,6 +28,15 @@ interface Target extends AutoCloseable {
     /** Opens a file for {@link #readAt}. */
     void openForRandomReads(String name) throws IOException;
 
+    /**
+     * Writes {@code bytes} at {@code offset} of an existing file in place (open without truncating,
+     * pwrite, close; stored or fsync'ed like {@link #write}); false when the target has no in-place
+     * write (the S3 API), and the row shows "–".
+     */
+    default boolean patch(String name, long offset, byte[] bytes) throws IOException {
+        return false;
+    }
+
     /** Creates an empty file. */
     void create(String name) throws IOException;
 

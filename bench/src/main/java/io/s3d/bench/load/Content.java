@@ -59,6 +59,13 @@ public final class Content {
         return b;
     }
 
+    /** Bytes {@code [from, from + size)} of the content of {@code key}. */
+    public static byte[] range(String key, long from, int size) {
+        byte[] b = new byte[size];
+        fill(offset(key), from, b, 0, size);
+        return b;
+    }
+
     /** The content of an object as a stream, generated as it is read. */
     public static InputStream stream(String key, long size) {
         return new Generated(offset(key), size);
