@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * The status page at {@code /_s3d/ui}: the daemon at a glance, rendered on the server (Qute), no
@@ -33,7 +34,7 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class StatusPage {
-    static final String PATH = AdminRoutes.PREFIX + "ui";
+    public static final String PATH = AdminAnswer.PREFIX + "ui";
     private static final String COOKIE = "s3d_ui_session";
     private static final int MAX_FORM_BYTES = 16 * 1024;
     private static final int MAX_BUCKETS = 100;
@@ -42,22 +43,44 @@ public class StatusPage {
     private static final Set<String> NOTICES = Set.of("flushed", "flush-parked", "flush-timeout", "retried",
             "signed-out", "bad-credentials", "expired");
 
+    private static final Logger LOG = Logger.getLogger(StatusPage.class);
+
     private final Gateway gateway;
+    private final StatusReport report;
     private final CredentialStore credentials;
     private final UiSessions sessions = new UiSessions(Clock.systemUTC());
     private final Template page;
     private final Template signIn;
 
-    StatusPage(Gateway gateway, CredentialStore credentials, @Location("s3d/status.html") Template page,
-            @Location("s3d/sign-in.html") Template signIn) {
+    StatusPage(Gateway gateway, StatusReport report, CredentialStore credentials,
+            @Location("s3d/status.html") Template page, @Location("s3d/sign-in.html") Template signIn) {
         this.gateway = gateway;
+        this.report = report;
         this.credentials = credentials;
         this.page = page;
         this.signIn = signIn;
     }
 
-    /** Serves {@code /_s3d/ui} and its forms; {@code status} is the admin API's status document. */
-    void serve(HttpServerRequest http, InputStream body, java.util.function.Supplier<Map<String, Object>> status) {
+    /** Whether this page answers {@code path} (it, or one of its forms). */
+    public static boolean serves(String path) {
+        return path.equals(PATH) || path.startsWith(PATH + "/");
+    }
+
+    /**
+     * Serves {@code /_s3d/ui} and its forms ({@code body} null when there is none) on a virtual thread.
+     * The page signs people in with its own session cookie instead of SigV4.
+     */
+    public void answer(HttpServerRequest http, InputStream body, String requestId) {
+        try {
+            serve(http, body);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "status page request %s (%s %s) failed", requestId, http.method(), http.path());
+            http.response().setStatusCode(500).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("s3d failed to answer; see its log for request " + requestId + "\n");
+        }
+    }
+
+    private void serve(HttpServerRequest http, InputStream body) {
         String path = http.path();
         String method = http.method().name();
         boolean open = credentials.isEmpty();
@@ -78,7 +101,7 @@ public class StatusPage {
                 } catch (S3Exception e) {
                     bucketsError = e.code() + ": " + e.getMessage();
                 }
-                html(http, 200, page.data("v", StatusViews.of(status.get(), gateway, buckets, bucketsError, who)).render());
+                html(http, 200, page.data("v", StatusViews.of(report.status(), gateway, buckets, bucketsError, who)).render());
             }
             return;
         }

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * The first route of every request, Quarkus's {@code /q/} endpoints included: refuses what open
  * mode must not answer ({@link OpenModeGuard}), guards {@code /q/metrics} when
  * {@code s3d.security.metrics-require-auth} asks for it, and hands virtual-hosted requests for
- * {@code /q/...} (object keys such as {@code q/health}) to the S3 front instead of Quarkus.
+ * {@code /q/...} and {@code /_s3d...} (object keys such as {@code q/health}) to the S3 front instead
+ * of Quarkus's endpoints and the admin API.
  */
 @ApplicationScoped
 public class FrontDoor {
@@ -64,7 +65,7 @@ public class FrontDoor {
             return;
         }
         String path = request.path();
-        if (path != null && (path.equals("/q") || path.startsWith("/q/"))
+        if (path != null && (path.equals("/q") || path.startsWith("/q/") || path.startsWith("/_s3d"))
                 && S3Address.virtualHostBucket(request.getHeader("Host"), baseDomain) != null) {
             s3.accept(context);
             return;

@@ -1,7 +1,7 @@
 package io.s3d.api;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.s3d.admin.AdminRoutes;
+import io.s3d.admin.StatusPage;
 import io.s3d.api.auth.SigV4Verifier;
 import io.s3d.api.auth.SignedRequest;
 import io.s3d.backend.ObjectBackend;
@@ -31,11 +31,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
  * The S3 front door: one Vert.x route that takes every request outside {@code /q/} (health,
- * metrics) and {@code /_s3d/} (admin), resolves its operation, runs it on a virtual thread
+ * metrics) and {@code /_s3d/} (the admin API on Quarkus REST, {@code io.s3d.admin}; only its status
+ * page comes here), resolves its operation, runs it on a virtual thread
  * (handlers do blocking disk and network I/O), and writes the answer — an S3 error in XML for
  * anything that goes wrong, never a framework page.
  */
@@ -43,13 +45,15 @@ import org.jboss.logging.Logger;
 public class S3Routes {
     private static final Logger LOG = Logger.getLogger(S3Routes.class);
     private static final int STREAM_CHUNK = 128 * 1024;
+    /** Ahead of Quarkus REST's route (order 10 001), which owns {@code /_s3d/} (quarkus.rest.path). */
+    private static final int STATUS_PAGE_ROUTE_ORDER = 1_000;
 
     private final ObjectBackend backend;
     private final SigV4Verifier verifier;
     private final Optional<String> baseDomain;
     private final RequestTelemetry telemetry;
     private final MeterRegistry registry;
-    private final AdminRoutes admin;
+    private final StatusPage page;
     private final BucketHandler buckets;
     private final ObjectHandler objects;
     private final ListingHandler listings;
@@ -67,7 +71,7 @@ public class S3Routes {
 
     @Inject
     S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
-            S3dConfig config, MeterRegistry registry, RequestTelemetry telemetry, AdminRoutes admin,
+            S3dConfig config, MeterRegistry registry, RequestTelemetry telemetry, StatusPage page,
             io.s3d.filter.opa.AccessCheck access) {
         this.access = access;
         this.registry = registry;
@@ -96,7 +100,7 @@ public class S3Routes {
         this.verifier = verifier;
         this.baseDomain = config.baseDomain().filter(d -> !d.isBlank());
         this.telemetry = telemetry;
-        this.admin = admin;
+        this.page = page;
         this.buckets = new BucketHandler(backend, config.region());
         this.objects = new ObjectHandler(backend);
         this.listings = new ListingHandler(backend);
@@ -112,6 +116,10 @@ public class S3Routes {
 
     void register(@Observes Router router) {
         router.route().order(Integer.MAX_VALUE - 10).handler(this::accept);
+        // The rest of /_s3d/ is the admin API on Quarkus REST (io.s3d.admin), whose route comes before the
+        // catch-all and answers every path under it: the status page, HTML on Vert.x, comes before that.
+        router.routeWithRegex(Pattern.quote(StatusPage.PATH) + "(/.*)?").order(STATUS_PAGE_ROUTE_ORDER)
+                .handler(this::accept);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -119,7 +127,7 @@ public class S3Routes {
         workers.awaitTermination(10, TimeUnit.SECONDS);
     }
 
-    /** Takes one request (also called by {@link FrontDoor} for virtual-hosted {@code /q/...} keys). */
+    /** Takes one request (also called by {@link FrontDoor} for virtual-hosted {@code /q/...} and {@code /_s3d/...} keys). */
     void accept(RoutingContext context) {
         HttpServerRequest request = context.request();
         String path = request.path();
@@ -135,8 +143,8 @@ public class S3Routes {
         boolean expectsBody = request.getHeader("Transfer-Encoding") != null
                 || (request.getHeader("Content-Length") != null && !"0".equals(request.getHeader("Content-Length").trim()));
         RequestBodyStream body = expectsBody ? RequestBodyStream.attach(request) : null;
-        if (!virtualHost && path != null && path.startsWith(AdminRoutes.PREFIX)) {
-            workers.execute(() -> answered(request, requestId, () -> admin.serve(request, body, requestId)));
+        if (!virtualHost && path != null && StatusPage.serves(path)) {
+            workers.execute(() -> answered(request, requestId, () -> page.answer(request, body, requestId)));
             return;
         }
         workers.execute(() -> answered(request, requestId, () -> serve(request, body, requestId)));

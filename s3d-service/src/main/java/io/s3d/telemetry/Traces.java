@@ -80,18 +80,39 @@ public final class Traces {
             return Traced.NONE;
         }
         Context parent = openTelemetry.getPropagators().getTextMapPropagator().extract(Context.root(), carrier,
-                new TextMapGetter<C>() {
-                    @Override
-                    public Iterable<String> keys(C c) {
-                        return List.of();
-                    }
-
-                    @Override
-                    public String get(C c, String key) {
-                        return header.apply(key);
-                    }
-                });
+                getter(header));
         return Traced.start(t.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(parent));
+    }
+
+    /**
+     * The server span of an HTTP request that is not an S3 one (the admin API, a health probe):
+     * named {@code METHOD route} as HTTP spans are, with {@code url.path} set from the start so that
+     * Quarkus's sampler can drop what {@code quarkus.otel.traces.suppress-*-uris} lists.
+     */
+    public static <C> Traced httpServer(String method, String route, C carrier, Function<String, String> header) {
+        Tracer t = tracer;
+        if (t == null) {
+            return Traced.NONE;
+        }
+        Context parent = openTelemetry.getPropagators().getTextMapPropagator().extract(Context.root(), carrier,
+                getter(header));
+        return Traced.start(t.spanBuilder(method + " " + route).setSpanKind(SpanKind.SERVER).setParent(parent)
+                .setAttribute("http.request.method", method).setAttribute("http.route", route)
+                .setAttribute("url.path", route));
+    }
+
+    private static <C> TextMapGetter<C> getter(Function<String, String> header) {
+        return new TextMapGetter<C>() {
+            @Override
+            public Iterable<String> keys(C c) {
+                return List.of();
+            }
+
+            @Override
+            public String get(C c, String key) {
+                return header.apply(key);
+            }
+        };
     }
 
     /** Work s3d starts on its own (a sync pass, a FUSE call): a new trace. */

@@ -127,4 +127,19 @@ class OpenModeTest {
         assertThat(raw("GET", "/" + bucket + "/q/health", "localhost", Map.of(), "")).endsWith("object, not health");
         assertThat(raw("GET", "/q/health/ready", "localhost", Map.of(), "")).contains("\"status\"");
     }
+
+    @Test
+    void virtualHostedKeysUnderS3dReachTheObjectNotTheAdminApi() throws Exception {
+        assertThat(raw("PUT", "/_s3d/status", bucket + ".localhost", Map.of(), "object, not status"))
+                .startsWith("HTTP/1.1 200");
+        assertThat(raw("PUT", "/_s3d/ui", bucket + ".localhost", Map.of(), "object, not the page"))
+                .startsWith("HTTP/1.1 200");
+        assertThat(raw("GET", "/_s3d/status", bucket + ".localhost", Map.of(), "")).endsWith("object, not status");
+        assertThat(raw("GET", "/_s3d/ui", bucket + ".localhost", Map.of(), "")).endsWith("object, not the page");
+        assertThat(raw("GET", "/" + bucket + "/_s3d/status", "localhost", Map.of(), "")).endsWith("object, not status");
+        // Path-style, /_s3d/ is the admin API (open mode: answered on loopback without a signature).
+        assertThat(raw("GET", "/_s3d/status", "localhost", Map.of(), "")).startsWith("HTTP/1.1 200")
+                .contains("\"mode\":\"standalone\"");
+        assertThat(raw("GET", "/_s3d/status", "evil.example", Map.of(), "")).startsWith("HTTP/1.1 403");
+    }
 }

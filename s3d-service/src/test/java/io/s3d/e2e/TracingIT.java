@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.s3d.e2e.OtlpReceiver.ReceivedSpan;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -164,6 +169,54 @@ class TracingIT {
             assertThat(head.traceId()).isEqualTo(callerTrace);
             // The unsampled request ended first: had it been recorded, it would have been exported by now.
             assertThat(collector.spans()).noneMatch(s -> unsampled.equals(s.attribute("aws.request_id")));
+        }
+    }
+
+    /**
+     * The requests that are not S3 ones have server spans too: the admin API's (continuing the
+     * caller's trace, with the remote call it makes under it, object keys left out of the name),
+     * the health probe's and the metrics scrape's.
+     */
+    @Test
+    void adminHealthAndMetricsRequestsAreTraced() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory(localDir, "admin");
+        String callerTrace = "5af7651916cd43dd8448eb211c80319d";
+        String callerSpan = "c7ad6b7169203331";
+        HttpClient http = HttpClient.newHttpClient();
+        try (ServiceProcess s3d = ServiceProcess.start(dir, env())) {
+            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(s3d.endpoint() + "/_s3d/status"))
+                    .header("traceparent", "00-" + callerTrace + "-" + callerSpan + "-01").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+            for (String path : List.of("/q/health/ready", "/q/metrics", "/_s3d/status/traced/secret-name.txt")) {
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(s3d.endpoint() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(200);
+            }
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(s3d.endpoint() + "/_s3d/queue/flush?timeout=5s"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(200);
+
+            ReceivedSpan admin = awaitSpan(s -> s.name().equals("GET /_s3d/status"));
+            assertThat(admin.kind()).isEqualTo("SPAN_KIND_SERVER");
+            assertThat(admin.traceId()).isEqualTo(callerTrace);
+            assertThat(admin.parentSpanId()).isEqualTo(callerSpan);
+            assertThat(admin.attribute("http.response.status_code")).isEqualTo("200");
+            assertThat(admin.attribute("http.route")).isEqualTo("/_s3d/status");
+            assertThat(admin.attribute("aws.request_id")).isEqualTo(status.headers().firstValue("x-amz-request-id")
+                    .orElseThrow());
+            // The status document asks the remote for its buckets: the SDK's span is a child of the request's.
+            ReceivedSpan listing = awaitSpan(s -> s.name().equals("S3.ListBuckets") && s.traceId().equals(callerTrace));
+            assertThat(listing.kind()).isEqualTo("SPAN_KIND_CLIENT");
+            assertThat(listing.parentSpanId()).isEqualTo(admin.spanId());
+
+            ReceivedSpan object = awaitSpan(s -> s.name().equals("GET /_s3d/status/{bucket}/{key}"));
+            assertThat(object.attributes().values()).noneMatch(v -> v.contains("secret-name"));
+            ReceivedSpan health = awaitSpan(s -> s.name().equals("GET /q/health/ready"));
+            assertThat(health.kind()).isEqualTo("SPAN_KIND_SERVER");
+            assertThat(health.attribute("http.response.status_code")).isEqualTo("200");
+            awaitSpan(s -> s.name().equals("GET /q/metrics") && s.kind().equals("SPAN_KIND_SERVER"));
+            awaitSpan(s -> s.name().equals("POST /_s3d/queue/flush")
+                    && "200".equals(s.attribute("http.response.status_code")));
         }
     }
 

@@ -2,9 +2,12 @@ package io.s3d.api.connection;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.util.function.Consumer;
 
 /**
  * A request that may rightly stay silent longer than the idle timeout (a queue flush waits up to an
@@ -18,7 +21,12 @@ public final class LongWait {
     private LongWait() {
     }
 
-    public static void exemptFromIdleTimeout(HttpServerRequest http) {
+    /**
+     * @param whenAnswered registers what to run once the answer is sent (a {@code RoutingContext}'s
+     *     {@code addEndHandler}, which keeps the other end handlers, the request's span among them)
+     */
+    public static void exemptFromIdleTimeout(HttpServerRequest http,
+            Consumer<Handler<AsyncResult<Void>>> whenAnswered) {
         if (http.version() == HttpVersion.HTTP_2 || !(http.connection() instanceof ConnectionBase connection)) {
             return;
         }
@@ -29,6 +37,6 @@ public final class LongWait {
                 pipeline.remove(IDLE_HANDLER);
             }
         });
-        http.response().endHandler(sent -> http.connection().close());
+        whenAnswered.accept(sent -> http.connection().close());
     }
 }
