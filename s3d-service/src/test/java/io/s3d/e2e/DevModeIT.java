@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -26,36 +27,21 @@ import org.junit.jupiter.api.Test;
  * starts s3d, which answers, and reloads a changed file. The checkout is a {@code git clone} of this
  * repository's HEAD (commit first to check local changes); its Maven repository is this build's minus
  * {@code io/s3d}, so nothing this build or an earlier {@code mvn install} put there can hide a
- * dependency dev mode cannot resolve on a machine that never built s3d.
+ * dependency dev mode cannot resolve on a machine that never built s3d. The Dev UI's s3d card
+ * ({@code ./mvnw quarkus:dev -pl s3d-service -am -Pdev-ui}) is checked the same way, through the Dev
+ * UI's own JSON-RPC websocket, as its page calls it.
  */
 class DevModeIT {
-    private static final Duration START = Duration.ofMinutes(5);
+    private static final Duration START = Duration.ofMinutes(10); // compiling s3d in a fresh clone, on a busy machine
     private static final Duration RELOAD = Duration.ofMinutes(2);
 
     @Test
     void devModeStartsOnAFreshCloneAndReloadsAChange() throws Exception {
-        Path repo = Path.of(System.getProperty("s3d.repo", "..")).toAbsolutePath().normalize();
-        assumeTrue(Files.exists(repo.resolve(".git")), "SKIPPED: " + repo + " is not a git checkout, no fresh clone to make");
         Path work = Path.of("target/dev-mode-check").toAbsolutePath();
-        deleteTree(work);
-        Path clone = work.resolve("clone");
-        String head = run(repo, "git", "rev-parse", "HEAD").strip();
-        run(work.getParent(), "git", "clone", "-q", "--no-checkout", repo.toString(), clone.toString());
-        run(clone, "git", "checkout", "-q", head);
-        Path mavenRepo = repositoryWithoutS3d(Path.of(System.getProperty("maven.repo.local",
-                System.getProperty("user.home") + "/.m2/repository")), work.resolve("m2"));
-
+        Path clone = freshClone(work);
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(clone.resolve("mvnw").toString(), "-B",
-                "-Dmaven.repo.local=" + mavenRepo, "quarkus:dev", "-pl", "s3d-service",
-                "-Ddebug=false", "-Dquarkus.console.enabled=false", "-Dquarkus.analytics.disabled=true"));
+        Process devMode = startDevMode(work, clone, port, "-pl", "s3d-service");
         Path log = work.resolve("dev-mode.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(clone.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("S3D_ENDPOINT", "http://127.0.0.1:" + port);
-        builder.environment().put("S3D_LOCAL_DIR", work.resolve("store").toString());
-        builder.environment().put("S3D_MIN_FREE_DISK", "16M");
-        Process devMode = builder.start();
         try {
             String status = awaitStatus(devMode, port, log, START, body -> true);
             assertThat(status).contains("\"mode\":\"standalone\"");
@@ -68,6 +54,74 @@ class DevModeIT {
         } finally {
             stop(devMode);
         }
+    }
+
+    @Test
+    void devUiCardShowsTheDaemonsLiveStatus() throws Exception {
+        Path work = Path.of("target/dev-ui-check").toAbsolutePath();
+        Path clone = freshClone(work);
+        int port = freePort();
+        Process devMode = startDevMode(work, clone, port, "-pl", "s3d-service", "-am", "-Pdev-ui");
+        Path log = work.resolve("dev-mode.log");
+        try {
+            awaitStatus(devMode, port, log, START, body -> true);
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+
+            // The card's page: its web component is served (an unknown path would get the Dev UI's index page).
+            HttpResponse<String> component = http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/q/dev-ui/s3d-devui/qwc-s3d-devui-status.js")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(component.statusCode()).as(component.body()).isEqualTo(200);
+            assertThat(component.body()).contains("customElements.define('qwc-s3d-devui-status'");
+
+            // Its data, as the page and the card's label ask for it (the Dev UI names methods namespace_method).
+            try (DevUiJsonRpc rpc = DevUiJsonRpc.connect(http, port)) {
+                String status = rpc.call("s3d-devui_getStatus");
+                assertThat(status).containsPattern("\"mode\"\\s*:\\s*\"standalone\"")
+                        .containsPattern("\"localDir\"\\s*:\\s*\"" + Pattern.quote(work.resolve("store").toString()) + "\"")
+                        .containsPattern("\"buckets\"\\s*:\\s*0\\b")
+                        .doesNotContain("writeQueue"); // the Dev UI leaves out null fields: no queue in standalone mode
+                assertThat(rpc.call("s3d-devui_getSummary")).containsPattern("\"object\"\\s*:\\s*\"standalone\"");
+
+                // Live values: a bucket created through S3 shows up on the next call.
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/devui-bucket"))
+                        .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+                assertThat(rpc.call("s3d-devui_getStatus")).containsPattern("\"buckets\"\\s*:\\s*1\\b");
+            }
+        } finally {
+            stop(devMode);
+        }
+    }
+
+    /** A {@code git clone} of HEAD under {@code work}, its Maven repository beside it without {@code io/s3d}. */
+    private static Path freshClone(Path work) throws IOException, InterruptedException {
+        Path repo = Path.of(System.getProperty("s3d.repo", "..")).toAbsolutePath().normalize();
+        assumeTrue(Files.exists(repo.resolve(".git")), "SKIPPED: " + repo + " is not a git checkout, no fresh clone to make");
+        deleteTree(work);
+        Path clone = work.resolve("clone");
+        String head = run(repo, "git", "rev-parse", "HEAD").strip();
+        run(work.getParent(), "git", "clone", "-q", "--no-checkout", repo.toString(), clone.toString());
+        run(clone, "git", "checkout", "-q", head);
+        repositoryWithoutS3d(Path.of(System.getProperty("maven.repo.local",
+                System.getProperty("user.home") + "/.m2/repository")), work.resolve("m2"));
+        return clone;
+    }
+
+    /** {@code ./mvnw [goals and options] quarkus:dev} in the clone, serving on {@code port}, logging to dev-mode.log. */
+    private static Process startDevMode(Path work, Path clone, int port, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(clone.resolve("mvnw").toString(), "-B",
+                "-Dmaven.repo.local=" + work.resolve("m2")));
+        command.addAll(List.of(options));
+        command.addAll(List.of("quarkus:dev", "-Ddebug=false", "-Dquarkus.console.enabled=false",
+                "-Dquarkus.analytics.disabled=true"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(clone.toFile())
+                .redirectErrorStream(true).redirectOutput(work.resolve("dev-mode.log").toFile());
+        builder.environment().put("S3D_ENDPOINT", "http://127.0.0.1:" + port);
+        builder.environment().put("S3D_LOCAL_DIR", work.resolve("store").toString());
+        builder.environment().put("S3D_MIN_FREE_DISK", "16M");
+        return builder.start();
     }
 
     private static String awaitStatus(Process devMode, int port, Path log, Duration timeout, Predicate<String> wanted)
