@@ -16,14 +16,14 @@ import java.util.function.Supplier;
 public class StatusJson implements Supplier<String> {
     static final String NAME = "s3dStatusJson";
 
-    private final AdminRoutes admin;
+    private final StatusReport report;
 
-    StatusJson(AdminRoutes admin) {
-        this.admin = admin;
+    StatusJson(StatusReport report) {
+        this.report = report;
     }
 
     @Override
     public String get() {
-        return Json.write(admin.status());
+        return Json.write(report.status());
     }
 }
