@@ -6,9 +6,11 @@ import java.net.URISyntaxException;
 import io.s3d.telemetry.Traces;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -91,15 +93,25 @@ public final class RemoteClients {
                 // what it holds into the builder at build(), and the second client built from this builder would
                 // then fail with "ForcePathStyle has been configured on both S3Configuration and the client".
                 .serviceConfiguration(S3Configuration.builder().build())
-                .forcePathStyle(pathStyle)
-                .overrideConfiguration(c -> c.executionInterceptors(interceptors(c.executionInterceptors())));
+                .forcePathStyle(pathStyle);
+        override(builder, c -> c.executionInterceptors(interceptors(c.executionInterceptors())));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
-        S3Client calls = builder.overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.standardStrategyBuilder()
-                .build())).build();
-        S3Client uploads = builder.overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry())).build();
+        S3Client calls = override(builder, c -> c.retryStrategy(DefaultRetryStrategy.standardStrategyBuilder().build()))
+                .build();
+        S3Client uploads = override(builder, c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry())).build();
         return new Clients(calls, uploads);
+    }
+
+    /**
+     * Changes the builder's override configuration, keeping what the extension put there (its
+     * interceptors): the SDK's {@code overrideConfiguration(Consumer)} would start from an empty one.
+     */
+    private static S3ClientBuilder override(S3ClientBuilder builder,
+            UnaryOperator<ClientOverrideConfiguration.Builder> change) {
+        builder.overrideConfiguration(change.apply(builder.overrideConfiguration().toBuilder()).build());
+        return builder;
     }
 
     /**
