@@ -8,6 +8,7 @@ import io.s3d.filter.Filters;
 import io.s3d.store.LocalStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import io.s3d.remote.ObjectUploader;
 import io.s3d.remote.RemoteBackend;
 import io.s3d.remote.RemoteClients;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,8 +54,11 @@ public class GatewayWiring {
     @Produces
     @Singleton
     Gateway gateway(S3dConfig config, LocalStore store, MeterRegistry registry, Filters filters,
-            io.s3d.telemetry.Tracing tracing) {
-        // tracing: decided (Traces set up) before the remote clients below are built with or without it
+            io.s3d.telemetry.Tracing tracing, S3ClientBuilder remoteClients, Instance<S3Client> usesS3Client) {
+        // tracing: decided (Traces set up) before the remote clients below are built with or without it;
+        // remoteClients: the quarkus-amazon-s3 extension's builder (HTTP client, credentials, telemetry).
+        // usesS3Client is never resolved: the extension sets up its builder only for an application with an
+        // injection point of S3Client, and s3d builds its two clients from the builder itself (RemoteClients).
         Optional<String> endpoint = config.remote().endpoint().map(String::trim).filter(e -> !e.isEmpty());
         if (endpoint.isEmpty()) {
             if (config.writeQueue().enabled()) {
@@ -67,8 +72,9 @@ public class GatewayWiring {
             filters.readBucketTagsFrom(store::getBucketTags, config.filter().bucketTagsTtl());
             return new Gateway(store, Optional.empty(), Optional.empty(), Optional.empty());
         }
-        S3Client client = RemoteClients.create(config.remote(), true);
-        RemoteBackend remote = new RemoteBackend(client, RemoteClients.create(config.remote(), false),
+        RemoteClients.Clients clients = RemoteClients.create(remoteClients, config.remote());
+        S3Client client = clients.calls();
+        RemoteBackend remote = new RemoteBackend(client, clients.uploads(),
                 config.remote().region(), endpoint.get(), RemoteClients.forwarder(config.remote()));
         filters.readBucketTagsFrom(remote::getBucketTags, config.filter().bucketTagsTtl());
         Optional<ReadCacheService> cache = readCache(config, store, remote, registry, filters);

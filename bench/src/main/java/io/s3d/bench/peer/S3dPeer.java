@@ -88,7 +88,8 @@ public final class S3dPeer {
                 ManagedProcess.gcLogOption(gc), "-jar", jar.toAbsolutePath().toString()), dir, env, gc);
         URI uri = URI.create("http://127.0.0.1:" + port);
         try {
-            p.awaitHttp(uri.resolve("/q/health/live"), Duration.ofSeconds(30));
+            // A minute: on a loaded 2-core machine a JVM start alone can take half of it.
+            p.awaitHttp(uri.resolve("/q/health/live"), Duration.ofSeconds(60));
         } catch (IOException e) {
             p.close();
             throw e;

@@ -85,6 +85,11 @@ final class Context implements AutoCloseable {
      * is missing, it does not start, or a feature of the mode is not built yet.
      */
     Optional<Server> s3d(String table, String name, S3dPeer.Mode mode) {
+        return s3d(table, name, mode, Map.of());
+    }
+
+    /** As above with more environment (e.g. {@code S3D_OTEL=true}). */
+    Optional<Server> s3d(String table, String name, S3dPeer.Mode mode, Map<String, String> env) {
         Optional<String> why = S3dPeer.unavailable(settings.s3dJar());
         if (why.isPresent()) {
             results.note(table, "skipped " + name + ": " + why.get());
@@ -92,7 +97,7 @@ final class Context implements AutoCloseable {
         }
         Server s;
         try {
-            s = S3dPeer.start(name, settings.s3dJar(), dir(name), mode);
+            s = S3dPeer.start(name, settings.s3dJar(), dir(name), mode, env);
         } catch (IOException e) {
             results.note(table, "skipped " + name + ": s3d did not start: " + relative(firstLine(e.getMessage())));
             return Optional.empty();

@@ -279,6 +279,13 @@ final class Report {
         if (!notes.isEmpty()) {
             line("");
         }
+        if (t.id().equals(TracingScenario.TABLE)) {
+            List<String> overhead = TracingScenario.overhead(results);
+            overhead.forEach(this::line);
+            if (!overhead.isEmpty()) {
+                line("");
+            }
+        }
         if (t.id().equals(StandaloneScenario.TABLE)) {
             Path png = charts.resolve("standalone-4k-throughput.png");
             if (Charts.throughputVsConcurrency(results, t.id(), "4 KiB", Metric.OPS, png)) {

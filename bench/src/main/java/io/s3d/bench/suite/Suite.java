@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * docs/benchmarks.md with its charts under docs/benchmarks/. Started by bench/run.sh.
  *
  * <p>Flags: {@code --quick}, {@code --root DIR} (repository root, default the working directory),
- * {@code --only standalone,gateway,wan-put,wan-get,list,fuse} (for development; the page then lists only
+ * {@code --only standalone,gateway,wan-put,wan-get,list,tracing,fuse} (for development; the page then lists only
  * those), {@code --client sdk} (measure through the AWS SDK instead of the lean client).
  */
 public final class Suite {
@@ -36,7 +36,7 @@ public final class Suite {
         List<String> a = Arrays.asList(args);
         boolean quick = a.contains("--quick");
         Path root = Path.of(value(a, "--root", ".")).toAbsolutePath().normalize();
-        Set<String> only = Arrays.stream(value(a, "--only", "standalone,gateway,wan-put,wan-get,list,fuse").split(","))
+        Set<String> only = Arrays.stream(value(a, "--only", "standalone,gateway,wan-put,wan-get,list,tracing,fuse").split(","))
                 .map(String::trim).collect(Collectors.toSet());
         Path work = root.resolve("bench/target/work");
         StandaloneScenario.deleteTree(work);
@@ -62,6 +62,7 @@ public final class Suite {
             run(ctx, only, "wan-put", () -> WanPutScenario.run(ctx), WanPutScenario.TABLE);
             run(ctx, only, "wan-get", () -> WanGetScenario.run(ctx), WanGetScenario.TABLE);
             run(ctx, only, "list", () -> ListScenario.run(ctx), ListScenario.TABLE);
+            run(ctx, only, "tracing", () -> TracingScenario.run(ctx), TracingScenario.TABLE);
             if (only.contains("fuse")) {
                 fuse(settings);
             }
