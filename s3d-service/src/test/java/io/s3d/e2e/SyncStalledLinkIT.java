@@ -47,6 +47,8 @@ class SyncStalledLinkIT {
                 k + "interval=2s", ""));
         Map<String, String> env = new HashMap<>(remote.gatewayEnv());
         env.put("S3D_SYNC_REMOTE_TIMEOUT", "3s");
+        // The default read timeout (RemoteS3 sets 10 s): a stalled connection alone fails after a minute.
+        env.put("S3D_REMOTE_READ_TIMEOUT", "60s");
         env.put("QUARKUS_CONFIG_LOCATIONS", properties.toString());
         s3d = ServiceProcess.start(work.resolve("store"), env);
         admin = new S3dAdmin(s3d.endpoint());
@@ -75,10 +77,10 @@ class SyncStalledLinkIT {
         remote.link().cut(CutMode.STALL);
         long cut = System.nanoTime();
         try {
-            // The read timeout is 60 s: without the bound the first failure would come after minutes.
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+            // The read timeout is 60 s: without the bound the first failure would come after a minute.
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                     .until(() -> "DOWN".equals(check().getString("status")));
-            assertThat(Duration.ofNanos(System.nanoTime() - cut)).isLessThan(Duration.ofSeconds(20));
+            assertThat(Duration.ofNanos(System.nanoTime() - cut)).isLessThan(Duration.ofSeconds(15));
             S3dAdmin.Answer group = admin.get("/q/health/group/sync");
             assertThat(group.status()).as(group.body()).isEqualTo(503);
             assertThat(check().getString("data.lastError")).contains("unreachable");
