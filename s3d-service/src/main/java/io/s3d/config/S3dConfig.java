@@ -458,6 +458,13 @@ public interface S3dConfig {
         @WithDefault("10s")
         Duration shutdownGrace();
 
+        /**
+         * Longest wait for the remote's answer to one page of a pass's listing, retries included: on
+         * a stalled link the pass fails after this instead of the read timeout times the retries.
+         */
+        @WithDefault("30s")
+        Duration remoteTimeout();
+
         /** Which keys every sync folder carries, in the filter language (beside each folder's globs). Empty: all. */
         Optional<String> filter();
 

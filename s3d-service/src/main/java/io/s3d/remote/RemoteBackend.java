@@ -282,7 +282,12 @@ public final class RemoteBackend implements ObjectBackend {
         String after = startAfter;
         ListObjectsV2Response response = RemoteErrors.call(S3ErrorCode.NO_SUCH_BUCKET,
                 () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(request.prefix()).delimiter(request.delimiter())
-                        .startAfter(after.isEmpty() ? null : after).maxKeys(request.maxKeys())));
+                        .startAfter(after.isEmpty() ? null : after).maxKeys(request.maxKeys())
+                        .overrideConfiguration(o -> {
+                            if (request.deadline() != null) {
+                                o.apiCallTimeout(request.deadline());
+                            }
+                        })));
         List<ObjectMeta> objects = new ArrayList<>();
         for (S3Object o : response.contents()) {
             String etag = Etag.unquote(o.eTag());

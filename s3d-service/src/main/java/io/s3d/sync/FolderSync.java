@@ -66,16 +66,20 @@ final class FolderSync {
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
 
     FolderSync(SyncFolder folder, ObjectBackend backend, Clock clock) {
-        this(folder, backend, clock, Transfer.StaleCopies.NONE, 0);
+        this(folder, backend, clock, Transfer.StaleCopies.NONE, 0, null);
     }
 
+    /**
+     * @param remoteTimeout longest wait for one page of the remote listing (null: the remote
+     *        client's own timeouts), so a stalled link fails the pass instead of holding it
+     */
     FolderSync(SyncFolder folder, ObjectBackend backend, Clock clock, Transfer.StaleCopies staleCopies,
-            long queuePartSize) {
+            long queuePartSize, Duration remoteTimeout) {
         this.folder = folder;
         this.clock = clock;
         this.scanner = new LocalScanner(folder.localDir(), folder.filter(), folder.maxFileSize(), SETTLE,
                 reservedInside(folder));
-        this.lister = new RemoteLister(backend, folder, scanner);
+        this.lister = new RemoteLister(backend, folder, scanner, remoteTimeout);
         this.transfer = new Transfer(backend, folder, clock, staleCopies, queuePartSize);
         this.workers = Executors.newFixedThreadPool(folder.concurrency(),
                 Thread.ofPlatform().daemon().name("s3d-sync-" + folder.name() + "-", 0).factory());

@@ -29,11 +29,14 @@ final class RemoteLister {
     private final ObjectBackend backend;
     private final SyncFolder folder;
     private final LocalScanner scanner;
+    private final java.time.Duration pageDeadline;
 
-    RemoteLister(ObjectBackend backend, SyncFolder folder, LocalScanner scanner) {
+    /** @param pageDeadline longest wait for one page (null: the remote client's own timeouts) */
+    RemoteLister(ObjectBackend backend, SyncFolder folder, LocalScanner scanner, java.time.Duration pageDeadline) {
         this.backend = backend;
         this.folder = folder;
         this.scanner = scanner;
+        this.pageDeadline = pageDeadline;
     }
 
     Listing list() {
@@ -41,7 +44,8 @@ final class RemoteLister {
         List<String> unusable = new ArrayList<>();
         String after = "";
         while (true) {
-            ListPage page = backend.listObjects(folder.bucket(), new ListRequest(folder.prefix(), null, after, PAGE));
+            ListPage page = backend.listObjects(folder.bucket(), new ListRequest(folder.prefix(), null, after, PAGE,
+                    pageDeadline));
             for (ObjectMeta meta : page.objects()) {
                 String path = meta.key().substring(folder.prefix().length());
                 if (path.isEmpty() || path.endsWith("/")) {

@@ -67,7 +67,7 @@ public class SyncService {
                     .ifPresent(cache -> cache.cache().invalidate(bucket, key));
             long queuePartSize = gateway.writeQueue().isPresent() ? config.remote().partSize().asLongValue() : 0;
             FolderSync running = new FolderSync(folder, gateway.backend(), Clock.systemUTC(), stale,
-                    queuePartSize);
+                    queuePartSize, sync.remoteTimeout());
             folders.add(running);
             HealthRegistries.getHealthGroupRegistry(SyncFolderHealthCheck.GROUP)
                     .register("sync-folder " + folder.name(), new SyncFolderHealthCheck(running));
