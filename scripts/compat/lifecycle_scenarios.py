@@ -3,39 +3,10 @@
 Usage: python3 lifecycle_scenarios.py ENDPOINT BUCKET
 Prints PASS/FAIL per scenario; exits 1 if any failed. Credentials come from AWS_* variables.
 """
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
-
-endpoint, bucket = sys.argv[1], sys.argv[2]
-failures = 0
-s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                  config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
-
-
-def scenario(name):
-    def wrap(fn):
-        global failures
-        try:
-            fn()
-            print(f"PASS boto3 {name}")
-        except Exception as e:  # report and go on: every scenario gets its line
-            failures += 1
-            print(f"FAIL boto3 {name}: {type(e).__name__}: {e}")
-        return fn
-    return wrap
-
-
-def error_of(call):
-    try:
-        call()
-    except ClientError as e:
-        return e.response
-    raise AssertionError("the call succeeded")
+from scenario_kit import bucket, error_of, finish, s3, scenario
 
 
 def put_rules(*rules):
@@ -119,5 +90,4 @@ kept, markers = versions("")
 for v in kept + markers:
     s3.delete_object(Bucket=bucket, Key=v["Key"], VersionId=v["VersionId"])
 s3.delete_bucket(Bucket=bucket)
-print(f"boto3 lifecycle: {failures} failure(s)")
-sys.exit(1 if failures else 0)
+finish("boto3 lifecycle")
