@@ -6,7 +6,6 @@ import io.s3d.backend.ObjectData;
 import io.s3d.backend.ObjectMeta;
 import io.s3d.backend.PutRequest;
 import io.s3d.backend.WriteCondition;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -214,45 +213,7 @@ final class StagingFile implements AutoCloseable {
     InputStream slice(long from, long length) throws IOException {
         FileChannel reader = FileChannel.open(path, StandardOpenOption.READ);
         reader.position(from);
-        return new FilterInputStream(Channels.newInputStream(reader)) {
-            private long left = length;
-
-            @Override
-            public int read() throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int b = super.read();
-                if (b >= 0) {
-                    left--;
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] into, int off, int len) throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int n = super.read(into, off, (int) Math.min(len, left));
-                if (n > 0) {
-                    left -= n;
-                }
-                return n;
-            }
-
-            @Override
-            public long skip(long n) throws IOException {
-                long skipped = super.skip(Math.min(n, left));
-                left -= skipped;
-                return skipped;
-            }
-
-            @Override
-            public int available() throws IOException {
-                return (int) Math.min(super.available(), left);
-            }
-        };
+        return new io.s3d.backend.BoundedInput(Channels.newInputStream(reader), length);
     }
 
     synchronized void truncate(long size) throws IOException {

@@ -1,5 +1,6 @@
 package io.s3d.sync;
 
+import io.s3d.backend.BoundedInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

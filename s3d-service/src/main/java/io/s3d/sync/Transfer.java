@@ -1,5 +1,6 @@
 package io.s3d.sync;
 
+import io.s3d.backend.BoundedInput;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.ObjectData;
 import io.s3d.backend.ObjectMeta;

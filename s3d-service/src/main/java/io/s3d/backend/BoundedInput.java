@@ -1,13 +1,13 @@
-package io.s3d.sync;
+package io.s3d.backend;
 
 import java.io.IOException;
 import java.io.InputStream;
 
 /** Yields exactly the first {@code limit} bytes: a file that grows while it is read is cut at the size the pass saw. */
-final class BoundedInput extends java.io.FilterInputStream {
+public final class BoundedInput extends java.io.FilterInputStream {
     private long left;
 
-    BoundedInput(InputStream in, long limit) {
+    public BoundedInput(InputStream in, long limit) {
         super(in);
         this.left = limit;
     }
