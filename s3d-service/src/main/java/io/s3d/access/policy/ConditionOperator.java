@@ -13,7 +13,8 @@ import java.util.Optional;
  * A condition operator as written in a policy, e.g. {@code ForAnyValue:StringNotLikeIfExists}: its
  * comparison, whether it is negated, {@code ...IfExists}, and the set qualifier.
  */
-record ConditionOperator(String name, Comparison comparison, boolean negated, boolean ifExists, SetQualifier qualifier) {
+record ConditionOperator(String name, Comparison comparison, boolean negated, boolean ifExists,
+        SetQualifier qualifier) {
     enum SetQualifier {
         NONE, FOR_ANY_VALUE, FOR_ALL_VALUES
     }
@@ -42,7 +43,8 @@ record ConditionOperator(String name, Comparison comparison, boolean negated, bo
                 case IP_ADDRESS -> IpRange.parse(expected).map(range -> range.contains(actual)).orElse(false);
                 case NULL -> throw new IllegalStateException("Null tests presence, not a value");
                 default -> {
-                    Optional<Integer> order = numeric() ? compareNumbers(actual, expected) : compareDates(actual, expected);
+                    Optional<Integer> order = numeric() ? compareNumbers(actual, expected)
+                            : compareDates(actual, expected);
                     yield order.isPresent() && switch (this) {
                         case NUMERIC_EQUALS, DATE_EQUALS -> order.get() == 0;
                         case NUMERIC_LESS_THAN, DATE_LESS_THAN -> order.get() < 0;

@@ -34,8 +34,6 @@ public final class PolicyParser {
             "NotAction", "Resource", "NotResource", "Condition");
     private static final Pattern CANONICAL_ID = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern ACCOUNT_ROOT = Pattern.compile("arn:aws:iam::([^:/*?]+):root");
-    /** Policy variables' escapes for a literal {@code *}, {@code ?} and {@code $}, which s3d does evaluate. */
-    private static final Pattern ESCAPES = Pattern.compile("\\$\\{[*?$]}");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -43,7 +41,7 @@ public final class PolicyParser {
     private PolicyParser() {
     }
 
-    /** The policy {@code json} stored on {@code bucket}, validated; MalformedPolicy naming the first fault otherwise. */
+    /** The policy {@code json} put on {@code bucket}, validated; MalformedPolicy naming the first fault otherwise. */
     public static PolicyDocument parse(byte[] json, String bucket) {
         if (json.length > MAX_SIZE) {
             throw malformed("Policy exceeds the maximum allowed document size.");
@@ -274,11 +272,12 @@ public final class PolicyParser {
     }
 
     /**
-     * Policy variables ({@code ${aws:username}}) are read as variables from version 2012-10-17 on;
-     * s3d does not substitute them, so it refuses them rather than match the literal text.
+     * Policy variables ({@code ${aws:username}}, and the escapes {@code ${*}}, {@code ${?}},
+     * {@code ${$}}) are read as variables from version 2012-10-17 on; s3d does not substitute them,
+     * so it refuses them rather than match the literal text.
      */
     private static void checkVariables(String value, boolean variables) {
-        if (variables && ESCAPES.matcher(value).replaceAll("").contains("${")) {
+        if (variables && value.contains("${")) {
             throw malformed("Policy variables are not supported by s3d: " + value);
         }
     }

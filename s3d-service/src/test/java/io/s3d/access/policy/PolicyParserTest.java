@@ -224,7 +224,12 @@ class PolicyParserTest {
     void refusesPolicyVariablesIn2012ButReadsThemAsTextIn2008() {
         refused(allow("\"*\"", "\"s3:GetObject\"", "\"arn:aws:s3:::photos/${aws:username}/*\""),
                 "Policy variables are not supported by s3d: arn:aws:s3:::photos/${aws:username}/*");
-        parse(allow("\"*\"", "\"s3:GetObject\"", "\"arn:aws:s3:::photos/${*}/*\""));
+        refused(allow("\"*\"", "\"s3:GetObject\"", "\"arn:aws:s3:::photos/${*}/*\""),
+                "Policy variables are not supported by s3d: arn:aws:s3:::photos/${*}/*");
+        refused(statement("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:ListBucket\","
+                + "\"Resource\":\"arn:aws:s3:::photos\","
+                + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"home/${aws:userid}/*\"}}"),
+                "Policy variables are not supported by s3d: home/${aws:userid}/*");
         parse(allow("\"*\"", "\"s3:GetObject\"", "\"arn:aws:s3:::photos/${aws:username}/*\"")
                 .replace("2012-10-17", "2008-10-17"));
     }
