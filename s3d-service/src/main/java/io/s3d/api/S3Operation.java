@@ -17,6 +17,10 @@ public enum S3Operation {
     GET_BUCKET_LIFECYCLE_CONFIGURATION("GetBucketLifecycleConfiguration"),
     PUT_BUCKET_LIFECYCLE_CONFIGURATION("PutBucketLifecycleConfiguration"),
     DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle"),
+    GET_BUCKET_POLICY("GetBucketPolicy"),
+    PUT_BUCKET_POLICY("PutBucketPolicy"),
+    DELETE_BUCKET_POLICY("DeleteBucketPolicy"),
+    GET_BUCKET_POLICY_STATUS("GetBucketPolicyStatus"),
     GET_BUCKET_TAGGING("GetBucketTagging"),
     PUT_BUCKET_TAGGING("PutBucketTagging"),
     DELETE_BUCKET_TAGGING("DeleteBucketTagging"),
@@ -83,7 +87,7 @@ public enum S3Operation {
 
     /** The query parameters of the operations above, and of presigned URLs. */
     private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning", "lifecycle",
-            "tagging", "uploads", "delete", "versions", "attributes", "object-lock", "retention", "legal-hold", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
+            "tagging", "uploads", "delete", "versions", "attributes", "object-lock", "policy", "policyStatus", "retention", "legal-hold", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
             "marker", "max-keys", "encoding-type", "continuation-token", "fetch-owner", "start-after", "key-marker",
             "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "x-id", "max-buckets",
             "bucket-region", "AWSAccessKeyId", "Signature", "Expires");
@@ -97,16 +101,27 @@ public enum S3Operation {
         return query.keySet().stream();
     }
 
-    private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl", "policy", "cors",
+    private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl", "cors",
             "website", "logging", "notification", "replication", "encryption",
             "ownershipControls", "publicAccessBlock", "accelerate", "requestPayment", "analytics",
-            "inventory", "metrics", "intelligent-tiering", "policyStatus", "session");
+            "inventory", "metrics", "intelligent-tiering", "session");
 
     private static S3Operation resolveBucket(String method, java.util.Map<String, String> query) {
         for (String sub : BUCKET_UNSUPPORTED) {
             if (query.containsKey(sub)) {
                 return UNSUPPORTED;
             }
+        }
+        if (query.containsKey("policy")) {
+            return switch (method) {
+                case "GET" -> GET_BUCKET_POLICY;
+                case "PUT" -> PUT_BUCKET_POLICY;
+                case "DELETE" -> DELETE_BUCKET_POLICY;
+                default -> UNSUPPORTED;
+            };
+        }
+        if (query.containsKey("policyStatus")) {
+            return method.equals("GET") ? GET_BUCKET_POLICY_STATUS : UNSUPPORTED;
         }
         if (query.containsKey("lifecycle")) {
             return switch (method) {
@@ -160,7 +175,8 @@ public enum S3Operation {
 
     private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
             boolean hasCopySource) {
-        if (query.containsKey("lifecycle") || query.containsKey("object-lock")) {
+        if (query.containsKey("lifecycle") || query.containsKey("object-lock") || query.containsKey("policy")
+                || query.containsKey("policyStatus")) {
             return UNSUPPORTED; // a bucket sub-resource: on a key it is no PutObject or GetObject
         }
         if (query.containsKey("retention") || query.containsKey("legal-hold")) {

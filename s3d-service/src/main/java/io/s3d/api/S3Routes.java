@@ -60,6 +60,7 @@ public class S3Routes {
     private final DeleteObjectsHandler multiDelete;
     private final VersioningHandler versioning;
     private final LifecycleHandler lifecycle;
+    private final PolicyHandler policy;
     private final ObjectLockHandler objectLock;
     private final AttributesHandler attributes;
     private final MultipartHandler multipart;
@@ -72,7 +73,8 @@ public class S3Routes {
     @Inject
     S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
             S3dConfig config, MeterRegistry registry, RequestTelemetry telemetry, StatusPage page,
-            io.s3d.filter.opa.AccessCheck access) {
+            io.s3d.filter.opa.AccessCheck access, io.s3d.access.policy.BucketPolicies policies,
+            jakarta.enterprise.inject.Instance<io.s3d.access.PublicAccessSettings> publicAccess) {
         this.access = access;
         this.registry = registry;
         this.backend = backend;
@@ -107,6 +109,7 @@ public class S3Routes {
         this.multiDelete = new DeleteObjectsHandler(backend);
         this.versioning = new VersioningHandler(backend);
         this.lifecycle = new LifecycleHandler(backend);
+        this.policy = new PolicyHandler(backend, policies, publicAccess);
         this.objectLock = new ObjectLockHandler(backend);
         this.attributes = new AttributesHandler(backend);
         this.multipart = new MultipartHandler(backend);
@@ -326,6 +329,10 @@ public class S3Routes {
             case GET_BUCKET_LIFECYCLE_CONFIGURATION -> lifecycle.get(request);
             case PUT_BUCKET_LIFECYCLE_CONFIGURATION -> lifecycle.put(request);
             case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(request);
+            case GET_BUCKET_POLICY -> policy.get(request);
+            case PUT_BUCKET_POLICY -> policy.put(request);
+            case DELETE_BUCKET_POLICY -> policy.delete(request);
+            case GET_BUCKET_POLICY_STATUS -> policy.status(request);
             case GET_OBJECT_LOCK_CONFIGURATION -> objectLock.getConfiguration(request);
             case PUT_OBJECT_LOCK_CONFIGURATION -> objectLock.putConfiguration(request);
             case GET_OBJECT_RETENTION -> objectLock.getRetention(request);

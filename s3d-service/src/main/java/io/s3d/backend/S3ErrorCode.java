@@ -38,6 +38,7 @@ public enum S3ErrorCode {
     INVALID_URI(400, "Couldn't parse the specified URI."),
     KEY_TOO_LONG_ERROR(400, "Your key is too long."),
     MALFORMED_POST_REQUEST(400, "The body of your POST request is not well-formed multipart/form-data."),
+    MALFORMED_POLICY(400, "Policies must be valid JSON and the first byte must be '{'"),
     MALFORMED_XML(400, "The XML you provided was not well-formed or did not validate against our published schema."),
     METADATA_TOO_LARGE(400, "Your metadata headers exceed the maximum allowed metadata size."),
     METHOD_NOT_ALLOWED(405, "The specified method is not allowed against this resource."),

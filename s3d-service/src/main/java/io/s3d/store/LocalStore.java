@@ -68,6 +68,8 @@ public final class LocalStore implements ObjectBackend {
     static final String VERSIONING_FILE = ".versioning";
     /** A bucket's lifecycle configuration (validated XML; absent: none). */
     static final String LIFECYCLE_FILE = ".lifecycle";
+    /** A bucket's policy (validated JSON; absent: none). */
+    static final String POLICY_FILE = ".policy";
     private static final int MAX_KEY_BYTES = 1024;
     private static final int COPY_BUFFER = 256 * 1024;
 
@@ -87,6 +89,9 @@ public final class LocalStore implements ObjectBackend {
             new java.util.concurrent.ConcurrentHashMap<>();
     /** Lifecycle configuration per bucket, read once from its {@code .lifecycle} file. */
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<byte[]>> lifecycles =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Bucket policy per bucket, read once from its {@code .policy} file. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<byte[]>> policies =
             new java.util.concurrent.ConcurrentHashMap<>();
     private ObjectLocks objectLocks;
     private ObjectLockStore objectLockStore;
@@ -210,6 +215,7 @@ public final class LocalStore implements ObjectBackend {
         Path dir = root.resolve(bucket);
         versioning.remove(bucket);
         lifecycles.remove(bucket);
+        policies.remove(bucket);
         objectLocks.forget(bucket);
         if (Files.exists(dir.resolve(BUCKET_FILE))) {
             throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
@@ -265,6 +271,7 @@ public final class LocalStore implements ObjectBackend {
             Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
             versioning.remove(bucket);
             lifecycles.remove(bucket);
+            policies.remove(bucket);
             objectLocks.forget(bucket);
             DurableFiles.syncDirectory(root);
             deleteTree(trash);
@@ -594,6 +601,50 @@ public final class LocalStore implements ObjectBackend {
                 DurableFiles.syncDirectory(dir);
             }
             lifecycles.put(bucket, Optional.empty());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- bucket policy
+
+    @Override
+    public Optional<byte[]> bucketPolicy(String bucket) {
+        Optional<byte[]> known = policies.get(bucket);
+        if (known != null) {
+            return known; // asked on every request to the bucket once access control evaluates policies
+        }
+        Path dir = requireBucket(bucket);
+        return policies.computeIfAbsent(bucket, b -> {
+            try {
+                return Optional.of(Files.readAllBytes(dir.resolve(POLICY_FILE)));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public void putBucketPolicy(String bucket, byte[] policy) {
+        Path dir = requireBucket(bucket);
+        try {
+            replaceSmallFile(dir, POLICY_FILE, policy);
+            policies.put(bucket, Optional.of(policy.clone()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void deleteBucketPolicy(String bucket) {
+        Path dir = requireBucket(bucket);
+        try {
+            if (Files.deleteIfExists(dir.resolve(POLICY_FILE))) {
+                DurableFiles.syncDirectory(dir);
+            }
+            policies.put(bucket, Optional.empty());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
