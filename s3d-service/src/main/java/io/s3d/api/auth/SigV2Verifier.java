@@ -149,6 +149,10 @@ public final class SigV2Verifier {
         String bucket = virtualHostBucket(request.header("host"));
         String prefix = bucket == null ? "" : "/" + bucket;
         Set<String> paths = new LinkedHashSet<>();
+        if (bucket == null && raw.length() > 1 && raw.indexOf('/', 1) < 0) {
+            // A path-style bucket request: S3 (and botocore) sign /bucket/ whether or not the slash was sent.
+            paths.add(raw + "/");
+        }
         paths.add(prefix + raw);
         paths.add(prefix + SigV4.percentDecode(raw, false));
         paths.add(prefix + SigV4.canonicalUri(raw));

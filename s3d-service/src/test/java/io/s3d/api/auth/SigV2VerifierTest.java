@@ -89,6 +89,19 @@ class SigV2VerifierTest {
     }
 
     @Test
+    void aPathStyleBucketRequestSignsTheBucketWithATrailingSlash() {
+        // botocore sends GET /johnsmith and signs /johnsmith/, as for the virtual-hosted form.
+        var list = request("GET", "/johnsmith", "prefix=photos&max-keys=50&marker=puppy", "host", "s3.amazonaws.com",
+                "date", "Tue, 27 Mar 2007 19:42:41 +0000",
+                "authorization", "AWS " + AKID + ":htDYFYduRNen8P9ZfE/s9SuKy0U=");
+        verifierAt("2007-03-27T19:42:41Z").verify(list);
+        var slashed = request("GET", "/johnsmith/", "prefix=photos", "host", "s3.amazonaws.com",
+                "date", "Tue, 27 Mar 2007 19:42:41 +0000",
+                "authorization", "AWS " + AKID + ":htDYFYduRNen8P9ZfE/s9SuKy0U=");
+        verifierAt("2007-03-27T19:42:41Z").verify(slashed);
+    }
+
+    @Test
     void amzHeadersAreCanonicalizedAsDocumented() {
         // AWS's upload example: repeated x-amz-meta-reviewedby joined with ',', names lower-cased and sorted.
         Map<String, List<String>> headers = new LinkedHashMap<>();
