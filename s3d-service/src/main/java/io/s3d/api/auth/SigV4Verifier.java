@@ -50,7 +50,7 @@ public final class SigV4Verifier {
 
     /**
      * Verifies header-signed ({@code Authorization: AWS4-HMAC-SHA256 ...}) and presigned
-     * ({@code X-Amz-Algorithm} query) requests, and hands Signature V2 ones to {@link SigV2Verifier}. With an empty {@link CredentialStore} every request is
+     * ({@code X-Amz-Algorithm} query) requests. With an empty {@link CredentialStore} every request is
      * accepted (signed or not, signature not checked) but the payload mode is still read from
      * {@code x-amz-content-sha256} so that bodies can be decoded.
      *
