@@ -68,6 +68,8 @@ public final class LocalStore implements ObjectBackend {
     static final String VERSIONING_FILE = ".versioning";
     /** A bucket's lifecycle configuration (validated XML; absent: none). */
     static final String LIFECYCLE_FILE = ".lifecycle";
+    /** A bucket's CORS configuration (validated XML; absent: none). */
+    static final String CORS_FILE = ".cors";
     private static final int MAX_KEY_BYTES = 1024;
     private static final int COPY_BUFFER = 256 * 1024;
 
@@ -90,6 +92,7 @@ public final class LocalStore implements ObjectBackend {
             new java.util.concurrent.ConcurrentHashMap<>();
     private ObjectLocks objectLocks;
     private ObjectLockStore objectLockStore;
+    private BucketDocument corsConfigurations;
 
     private LocalStore(Path root, String region, long maxCachedListingEntries, long minFreeBytes) {
         this.root = root;
@@ -114,6 +117,7 @@ public final class LocalStore implements ObjectBackend {
         store.fileStore = Files.getFileStore(store.root);
         store.multipart = new MultipartStore(store.root, store.tmp);
         store.objectLocks = new ObjectLocks(store.tmp, clock);
+        store.corsConfigurations = new BucketDocument(CORS_FILE, store.tmp);
         VersionJournal journal = new VersionJournal(store.root.resolve(JOURNAL_DIR));
         store.versions = new VersionedKeys(store, journal);
         store.objectLockStore = new ObjectLockStore(store, store.objectLocks, store.versions);
@@ -211,6 +215,7 @@ public final class LocalStore implements ObjectBackend {
         versioning.remove(bucket);
         lifecycles.remove(bucket);
         objectLocks.forget(bucket);
+        corsConfigurations.forget(bucket);
         if (Files.exists(dir.resolve(BUCKET_FILE))) {
             throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
                     .withElements(Map.of("BucketName", bucket));
@@ -266,6 +271,7 @@ public final class LocalStore implements ObjectBackend {
             versioning.remove(bucket);
             lifecycles.remove(bucket);
             objectLocks.forget(bucket);
+            corsConfigurations.forget(bucket);
             DurableFiles.syncDirectory(root);
             deleteTree(trash);
         } catch (IOException e) {
@@ -597,6 +603,23 @@ public final class LocalStore implements ObjectBackend {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    // ---------------------------------------------------------------- CORS configuration
+
+    @Override
+    public Optional<byte[]> bucketCors(String bucket) {
+        return corsConfigurations.read(bucket, requireBucket(bucket));
+    }
+
+    @Override
+    public void putBucketCors(String bucket, byte[] configuration) {
+        corsConfigurations.replace(bucket, requireBucket(bucket), configuration);
+    }
+
+    @Override
+    public void deleteBucketCors(String bucket) {
+        corsConfigurations.delete(bucket, requireBucket(bucket));
     }
 
     private BucketInfo readBucket(String bucket) {
