@@ -163,7 +163,7 @@ class CorsApiTest {
         assertThat(noConfig.statusCode()).isEqualTo(403);
         assertThat(noConfig.body()).contains("<Code>AccessForbidden</Code>")
                 .contains("<Message>CORSResponse: CORS is not enabled for this bucket.</Message>")
-                .contains("<Method>PUT</Method>").contains("<ResourceType>BUCKET</ResourceType>");
+                .contains("<Method>PUT</Method><ResourceType>BUCKET</ResourceType>");
         assertThat(noConfig.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
         putRules(appRule());
