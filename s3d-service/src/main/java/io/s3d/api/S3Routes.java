@@ -232,10 +232,9 @@ public class S3Routes {
                 // preflight is never signed (browsers send it on their own, without credentials).
                 request.authenticated(verifier.verify(signed));
             }
-            if (operation != S3Operation.CORS_PREFLIGHT) {
-                access.check(operation.awsName(), request.auth() == null ? null : request.auth().accessKeyId(),
-                        request.bucket, request.key, http.getHeader("Content-Type"), contentLength(http));
-            }
+            // A preflight too (as OptionsObject, without identity): OPA's access rules see every S3 request.
+            access.check(operation.awsName(), request.auth() == null ? null : request.auth().accessKeyId(),
+                    request.bucket, request.key, http.getHeader("Content-Type"), contentLength(http));
             ResponseNotes.begin();
             response = dispatch(request);
         } catch (S3Exception e) {
