@@ -7,8 +7,11 @@ package io.s3d.backend;
  */
 public enum S3ErrorCode {
     ACCESS_DENIED(403, "Access Denied"),
+    /** A CORS preflight no rule allows (S3's own code for it, outside its error table). */
+    ACCESS_FORBIDDEN(403, "CORSResponse: This CORS request is not allowed."),
     AUTHORIZATION_HEADER_MALFORMED(400, "The authorization header is malformed."),
     AUTHORIZATION_QUERY_PARAMETERS_ERROR(400, "Error parsing the X-Amz-Credential parameter."),
+    BAD_REQUEST(400, "Bad Request"),
     BAD_REQUEST_TOO_MANY_TAGS(400, "Object tags cannot be greater than 10"),
     BAD_DIGEST(400, "The Content-MD5 or checksum value that you specified did not match what the server received."),
     BUCKET_ALREADY_EXISTS(409, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again."),
@@ -45,6 +48,7 @@ public enum S3ErrorCode {
     MISSING_CONTENT_LENGTH(411, "You must provide the Content-Length HTTP header."),
     MISSING_SECURITY_HEADER(400, "Your request is missing a required header."),
     NO_SUCH_BUCKET(404, "The specified bucket does not exist"),
+    NO_SUCH_CORS_CONFIGURATION(404, "The CORS configuration does not exist"),
     NO_SUCH_BUCKET_POLICY(404, "The bucket policy does not exist"),
     NO_SUCH_KEY(404, "The specified key does not exist."),
     NO_SUCH_OBJECT_LOCK_CONFIGURATION(400, "The specified object does not have a ObjectLock configuration"),
@@ -96,6 +100,9 @@ public enum S3ErrorCode {
         }
         if (constant.equals("MALFORMED_XML")) {
             return "MalformedXML";
+        }
+        if (constant.equals("NO_SUCH_CORS_CONFIGURATION")) {
+            return "NoSuchCORSConfiguration";
         }
         if (constant.equals("INVALID_URI")) {
             return "InvalidURI";

@@ -70,6 +70,8 @@ public final class LocalStore implements ObjectBackend {
     static final String LIFECYCLE_FILE = ".lifecycle";
     /** A bucket's policy (validated JSON; absent: none). */
     static final String POLICY_FILE = ".policy";
+    /** A bucket's CORS configuration (validated XML; absent: none). */
+    static final String CORS_FILE = ".cors";
     private static final int MAX_KEY_BYTES = 1024;
     private static final int COPY_BUFFER = 256 * 1024;
 
@@ -90,11 +92,10 @@ public final class LocalStore implements ObjectBackend {
     /** Lifecycle configuration per bucket, read once from its {@code .lifecycle} file. */
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<byte[]>> lifecycles =
             new java.util.concurrent.ConcurrentHashMap<>();
-    /** Bucket policy per bucket, read once from its {@code .policy} file. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Optional<byte[]>> policies =
-            new java.util.concurrent.ConcurrentHashMap<>();
     private ObjectLocks objectLocks;
     private ObjectLockStore objectLockStore;
+    private BucketDocument corsConfigurations;
+    private BucketDocument policies;
 
     private LocalStore(Path root, String region, long maxCachedListingEntries, long minFreeBytes) {
         this.root = root;
@@ -119,6 +120,8 @@ public final class LocalStore implements ObjectBackend {
         store.fileStore = Files.getFileStore(store.root);
         store.multipart = new MultipartStore(store.root, store.tmp);
         store.objectLocks = new ObjectLocks(store.tmp, clock);
+        store.corsConfigurations = new BucketDocument(CORS_FILE, store.tmp);
+        store.policies = new BucketDocument(POLICY_FILE, store.tmp);
         VersionJournal journal = new VersionJournal(store.root.resolve(JOURNAL_DIR));
         store.versions = new VersionedKeys(store, journal);
         store.objectLockStore = new ObjectLockStore(store, store.objectLocks, store.versions);
@@ -215,8 +218,9 @@ public final class LocalStore implements ObjectBackend {
         Path dir = root.resolve(bucket);
         versioning.remove(bucket);
         lifecycles.remove(bucket);
-        policies.remove(bucket);
+        policies.forget(bucket);
         objectLocks.forget(bucket);
+        corsConfigurations.forget(bucket);
         if (Files.exists(dir.resolve(BUCKET_FILE))) {
             throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
                     .withElements(Map.of("BucketName", bucket));
@@ -271,8 +275,9 @@ public final class LocalStore implements ObjectBackend {
             Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
             versioning.remove(bucket);
             lifecycles.remove(bucket);
-            policies.remove(bucket);
+            policies.forget(bucket);
             objectLocks.forget(bucket);
+            corsConfigurations.forget(bucket);
             DurableFiles.syncDirectory(root);
             deleteTree(trash);
         } catch (IOException e) {
@@ -610,44 +615,35 @@ public final class LocalStore implements ObjectBackend {
 
     @Override
     public Optional<byte[]> bucketPolicy(String bucket) {
-        Optional<byte[]> known = policies.get(bucket);
-        if (known != null) {
-            return known; // asked on every request to the bucket once access control evaluates policies
-        }
-        Path dir = requireBucket(bucket);
-        return policies.computeIfAbsent(bucket, b -> {
-            try {
-                return Optional.of(Files.readAllBytes(dir.resolve(POLICY_FILE)));
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        // asked on every request to the bucket once access control evaluates policies: served from memory
+        return policies.read(bucket, requireBucket(bucket));
     }
 
     @Override
     public void putBucketPolicy(String bucket, byte[] policy) {
-        Path dir = requireBucket(bucket);
-        try {
-            replaceSmallFile(dir, POLICY_FILE, policy);
-            policies.put(bucket, Optional.of(policy.clone()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        policies.replace(bucket, requireBucket(bucket), policy);
     }
 
     @Override
     public void deleteBucketPolicy(String bucket) {
-        Path dir = requireBucket(bucket);
-        try {
-            if (Files.deleteIfExists(dir.resolve(POLICY_FILE))) {
-                DurableFiles.syncDirectory(dir);
-            }
-            policies.put(bucket, Optional.empty());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        policies.delete(bucket, requireBucket(bucket));
+    }
+
+    // ---------------------------------------------------------------- CORS configuration
+
+    @Override
+    public Optional<byte[]> bucketCors(String bucket) {
+        return corsConfigurations.read(bucket, requireBucket(bucket));
+    }
+
+    @Override
+    public void putBucketCors(String bucket, byte[] configuration) {
+        corsConfigurations.replace(bucket, requireBucket(bucket), configuration);
+    }
+
+    @Override
+    public void deleteBucketCors(String bucket) {
+        corsConfigurations.delete(bucket, requireBucket(bucket));
     }
 
     private BucketInfo readBucket(String bucket) {
