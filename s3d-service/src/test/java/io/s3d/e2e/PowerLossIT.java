@@ -37,8 +37,9 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * throws away on a simulated power cut every write and every directory change not made durable
  * with fsync. A kill alone keeps the page cache, so it proves atomic renames; this proves that
  * s3d fsyncs what it acknowledges, in the right order: after the cut and a restart, every object
- * acknowledged before it (single PUT, multipart, copy, tags, delete; through the write queue) is
- * there, whole, the queue's journal replays to the remote, and the read cache keeps its pins and
+ * acknowledged before it (single PUT, multipart, copy, tags, delete, versions and delete markers,
+ * new buckets; in a storm of them cut at a random moment; through the write queue) is there,
+ * whole, with its ETag and metadata, the queue's journal replays to the remote, and the read cache keeps its pins and
  * serves nothing torn (its blocks are not fsynced: a cache may lose them, never corrupt them).
  */
 class PowerLossIT {
@@ -198,11 +199,7 @@ class PowerLossIT {
                             int v = version;
                             inFlight.put(key, v);
                             try {
-                                if (v % 4 == 0) {
-                                    s3.deleteObject(b -> b.bucket("storm").key(key));
-                                } else {
-                                    s3.putObject(b -> b.bucket("storm").key(key), RequestBody.fromString(content(key, v)));
-                                }
+                                write(s3, key, v);
                             } catch (SdkClientException | software.amazon.awssdk.services.s3.model.S3Exception e) {
                                 if (!cut.get()) {
                                     synchronized (unexpected) {
@@ -295,6 +292,13 @@ class PowerLossIT {
             taggedVersion = versions.get(1).versionId();
             s3.putObjectTagging(b -> b.bucket("versioned").key("doc.txt").versionId(taggedVersion)
                     .tagging(t -> t.tagSet(Tag.builder().key("rev").value("one").build())));
+            // A key nothing touches after its two versions: its history directory is fsynced by its own writes only.
+            for (int i = 1; i <= 2; i++) {
+                byte[] body = random(1000 + i, 44 + i);
+                PutObjectResponse put = s3.putObject(b -> b.bucket("versioned").key("solo.txt"),
+                        RequestBody.fromBytes(body));
+                versions.add(new Acked("solo.txt", put.versionId(), put.eTag(), body));
+            }
             // Buckets made last, one of them empty: acknowledged, so they survive too.
             s3.createBucket(b -> b.bucket("made-last"));
             s3.createBucket(b -> b.bucket("made-last-empty"));
@@ -342,6 +346,29 @@ class PowerLossIT {
         assertNoLeftovers(store);
     }
 
+    /**
+     * Write {@code v} of a key in the storm: a delete every fourth, else its content by a single
+     * PUT, a one-part multipart upload, or a PUT beside it copied over it (CopyObject).
+     */
+    private static void write(S3Client s3, String key, int v) {
+        switch (v % 4) {
+            case 0 -> s3.deleteObject(b -> b.bucket("storm").key(key));
+            case 2 -> {
+                String id = s3.createMultipartUpload(b -> b.bucket("storm").key(key)).uploadId();
+                String etag = s3.uploadPart(b -> b.bucket("storm").key(key).uploadId(id).partNumber(1),
+                        RequestBody.fromString(content(key, v))).eTag();
+                s3.completeMultipartUpload(b -> b.bucket("storm").key(key).uploadId(id)
+                        .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
+            }
+            case 3 -> {
+                s3.putObject(b -> b.bucket("storm").key(key + ".src"), RequestBody.fromString(content(key, v)));
+                s3.copyObject(b -> b.sourceBucket("storm").sourceKey(key + ".src").destinationBucket("storm")
+                        .destinationKey(key));
+            }
+            default -> s3.putObject(b -> b.bucket("storm").key(key), RequestBody.fromString(content(key, v)));
+        }
+    }
+
     /** Version {@code v} of a key: recognisable, 10 to 50 KB so that a torn copy would show. */
     private static String content(String key, int version) {
         return (key + "@" + version + ";").repeat(100 + version % 5 * 100);
@@ -353,8 +380,8 @@ class PowerLossIT {
 
     @Test
     void writesAcknowledgedByTheQueueReachTheRemoteAfterAPowerCut() throws Exception {
+        Path store = mount(); // first: skipped without FUSE before S3Proxy starts
         remote = RemoteS3.start();
-        Path store = mount();
         Map<String, String> env = new HashMap<>(remote.gatewayEnv());
         env.put("S3D_WRITE_QUEUE", "true");
         service = ServiceProcess.start(store, env);
@@ -364,7 +391,14 @@ class PowerLossIT {
             byte[] first = random(3000, 10);
             s3.putObject(b -> b.bucket("queued").key("before-the-cut.bin"), RequestBody.fromBytes(first));
             expected.put("before-the-cut.bin", first);
+            s3.putObject(b -> b.bucket("queued").key("deleted-while-queued.bin"), RequestBody.fromBytes(random(100, 12)));
+            new S3dAdmin(service.endpoint()).flushed("queued", Duration.ofSeconds(60));
             remote.link().cut(CutMode.RESET); // everything from here on waits in the queue
+            s3.deleteObject(b -> b.bucket("queued").key("deleted-while-queued.bin"));
+            s3.putObject(b -> b.bucket("queued").key("overwritten.bin"), RequestBody.fromBytes(random(2000, 13)));
+            byte[] newer = random(2500, 14);
+            s3.putObject(b -> b.bucket("queued").key("overwritten.bin"), RequestBody.fromBytes(newer));
+            expected.put("overwritten.bin", newer);
             for (int i = 0; i < 20; i++) {
                 byte[] body = random(i % 3 == 0 ? 300_000 : 4096, 100 + i);
                 String key = (i % 2 == 0 ? "flat-" : "deep/dir/") + i + ".bin";
@@ -394,6 +428,10 @@ class PowerLossIT {
                 byte[] onRemote = direct.getObjectAsBytes(b -> b.bucket("queued").key(e.getKey())).asByteArray();
                 assertThat(sha256(onRemote)).as("%s on the remote", e.getKey()).isEqualTo(sha256(e.getValue()));
             }
+            assertThatThrownBy(() -> direct.headObject(b -> b.bucket("queued").key("deleted-while-queued.bin")))
+                    .as("a queued delete").isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class)
+                    .satisfies(e -> assertThat(((software.amazon.awssdk.services.s3.model.S3Exception) e).statusCode())
+                            .isEqualTo(404));
         }
         assertThat(admin.status().getLong("writeQueue.items")).isZero();
         try (Stream<Path> journal = Files.walk(store.resolve(".queue"))) {
@@ -404,8 +442,8 @@ class PowerLossIT {
 
     @Test
     void theReadCacheServesOnlyWholeObjectsAndKeepsItsPinsAfterAPowerCut() throws Exception {
+        Path store = mount(); // first: skipped without FUSE before S3Proxy starts
         remote = RemoteS3.start();
-        Path store = mount();
         Map<String, String> env = new HashMap<>(remote.gatewayEnv());
         env.put("S3D_READ_CACHE", "true");
         env.put("S3D_READ_CACHE_BLOCK_SIZE", "256K");
