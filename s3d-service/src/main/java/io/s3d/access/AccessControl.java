@@ -40,11 +40,18 @@ public class AccessControl {
     private final Identities identities;
     private final BucketAccess access;
     private final ObjectBackend backend;
-    private final Instance<PolicyDecider> policies;
+    /** The bucket-policy evaluator, when one is deployed (empty: no bucket has a policy). */
+    private final java.util.function.Supplier<Optional<PolicyDecider>> policies;
 
     @Inject
     public AccessControl(Identities identities, BucketAccess access, ObjectBackend backend,
             Instance<PolicyDecider> policies) {
+        this(identities, access, backend,
+                () -> policies.isResolvable() ? Optional.of(policies.get()) : Optional.<PolicyDecider>empty());
+    }
+
+    public AccessControl(Identities identities, BucketAccess access, ObjectBackend backend,
+            java.util.function.Supplier<Optional<PolicyDecider>> policies) {
         this.identities = identities;
         this.access = access;
         this.backend = backend;
@@ -103,8 +110,8 @@ public class AccessControl {
 
     /** RestrictPublicBuckets: a public policy lets nobody but the bucket owner's identities in. */
     private boolean restrictedPublicBucket(String bucket) {
-        return access.publicAccessBlock(bucket).restrictPublicBuckets() && policies.isResolvable()
-                && policies.get().isPublic(bucket);
+        return access.publicAccessBlock(bucket).restrictPublicBuckets()
+                && policies.get().map(p -> p.isPublic(bucket)).orElse(false);
     }
 
     private boolean aclAllows(Call call, S3Actions.Need need) {
@@ -163,7 +170,7 @@ public class AccessControl {
     }
 
     private PolicyEffect policyEffect(AccessRequest request) {
-        return policies.isResolvable() ? policies.get().effect(request) : PolicyEffect.NONE;
+        return policies.get().map(p -> p.effect(request)).orElse(PolicyEffect.NONE);
     }
 
     private AccessRequest request(Call call, String action) {

@@ -92,6 +92,11 @@ public class BucketAccess implements PublicAccessSettings {
         documents.putObjectDocument(bucket, key, generation, AclXml.render(acl));
     }
 
+    /** Removes the ACL of a write that is gone (overwritten in an unversioned bucket, or deleted). */
+    public void forgetObjectAcl(String bucket, String key, String generation) {
+        documents.forgetObjectDocument(bucket, key, generation);
+    }
+
     /** Keeps the ACL a CreateMultipartUpload asked for until the upload completes. */
     public void putUploadAcl(String bucket, String key, String uploadId, Acl acl) {
         documents.putObjectDocument(bucket, key, uploadGeneration(uploadId), AclXml.render(acl));

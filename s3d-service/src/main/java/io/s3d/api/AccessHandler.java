@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
  */
 final class AccessHandler {
     /** What a write asked for, checked before it ran: recorded after it succeeded. */
-    record Prepared(Acl acl, Ownership ownership) {
+    record Prepared(Acl acl, Ownership ownership, String replacedGeneration) {
+        Prepared(Acl acl, Ownership ownership) {
+            this(acl, ownership, null);
+        }
     }
 
     private static final Set<String> ENFORCED_ACCEPTS = Set.of("bucket-owner-full-control", "private");
@@ -67,6 +70,7 @@ final class AccessHandler {
             case CREATE_BUCKET -> prepareBucket(request, who);
             case PUT_OBJECT, COPY_OBJECT, CREATE_MULTIPART_UPLOAD, COMPLETE_MULTIPART_UPLOAD ->
                     prepareObject(request, who);
+            case DELETE_OBJECT -> new Prepared(null, null, replacedGeneration(request));
             default -> null;
         };
     }
@@ -114,7 +118,7 @@ final class AccessHandler {
             if (CannedAclHeaders.present(request::header) && (canned == null || !ENFORCED_ACCEPTS.contains(canned))) {
                 throw aclsDisabled();
             }
-            return new Prepared(Acl.ownerOnly(bucketOwner), ownership);
+            return null; // every object is the bucket owner's alone: nothing to record
         }
         Identity owner = who.anonymous()
                 || (ownership == Ownership.BUCKET_OWNER_PREFERRED && "bucket-owner-full-control".equals(canned))
@@ -123,7 +127,28 @@ final class AccessHandler {
         if (acl.isPresent()) {
             refusePublic(request.bucket, acl.get());
         }
-        return new Prepared(acl.orElse(Acl.ownerOnly(owner)), ownership);
+        return new Prepared(acl.orElse(Acl.ownerOnly(owner)), ownership,
+                request.operation == S3Operation.CREATE_MULTIPART_UPLOAD ? null : replacedGeneration(request));
+    }
+
+    /**
+     * The generation a write or delete will make disappear, whose ACL file is then removed: the
+     * current object of an unversioned bucket, or the version a delete names. Versioned buckets
+     * keep their noncurrent versions, and so their ACLs.
+     */
+    private String replacedGeneration(S3Request request) {
+        String versionId = request.query("versionId");
+        try {
+            if (versionId != null && request.operation == S3Operation.DELETE_OBJECT) {
+                return backend.headObjectVersion(request.bucket, request.key, versionId).generation();
+            }
+            if (backend.bucketVersioning(request.bucket) != io.s3d.backend.ObjectVersions.Status.UNVERSIONED) {
+                return null;
+            }
+            return backend.headObject(request.bucket, request.key).generation();
+        } catch (S3Exception e) {
+            return null; // nothing there (or no bucket: the operation answers that)
+        }
     }
 
     /** Records what a successful write prepared: the bucket's owner and controls, or the object's ACL. */
@@ -131,7 +156,12 @@ final class AccessHandler {
         if (prepared == null || response.status >= 300) {
             return;
         }
+        if (prepared.replacedGeneration() != null) {
+            access.forgetObjectAcl(request.bucket, request.key, prepared.replacedGeneration());
+        }
         switch (request.operation) {
+            case DELETE_OBJECT -> {
+            }
             case CREATE_BUCKET -> {
                 access.putOwnership(request.bucket, prepared.ownership());
                 access.putBucketAcl(request.bucket, prepared.acl());
