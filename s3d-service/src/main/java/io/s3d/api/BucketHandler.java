@@ -8,8 +8,6 @@ import io.s3d.backend.ObjectBackend;
 
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation. */
 final class BucketHandler {
-    static final String OWNER_ID = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a";
-    static final String OWNER_NAME = "s3d";
     private final ObjectBackend backend;
     private final String region;
 
@@ -18,17 +16,31 @@ final class BucketHandler {
         this.region = region;
     }
 
+    /** The requester's buckets, as AWS lists them (in open mode and in a gateway: all of them). */
     S3Response listBuckets(S3Request request) {
+        io.s3d.access.Identity who = request.identity();
         XmlWriter xml = XmlWriter.document("ListAllMyBucketsResult");
-        xml.start("Owner").element("ID", OWNER_ID).element("DisplayName", OWNER_NAME).end("Owner");
+        xml.start("Owner").element("ID", who.canonicalId()).element("DisplayName", who.displayName()).end("Owner");
         xml.start("Buckets");
         for (BucketInfo bucket : backend.listBuckets()) {
+            if (who != io.s3d.access.Identities.OPEN_MODE_OWNER
+                    && !who.canonicalId().equals(ownerOf(request, bucket.name()))) {
+                continue;
+            }
             xml.start("Bucket").element("Name", bucket.name())
                     .element("CreationDate", HttpDates.xml(bucket.creationDate()))
                     .element("BucketRegion", bucket.region()).end("Bucket");
         }
         xml.end("Buckets");
         return S3Response.xml(200, xml.finish("ListAllMyBucketsResult"));
+    }
+
+    private static String ownerOf(S3Request request, String bucket) {
+        try {
+            return request.owners(bucket).canonicalId();
+        } catch (io.s3d.backend.S3Exception e) {
+            return null; // deleted while listing
+        }
     }
 
     S3Response createBucket(S3Request request) {

@@ -49,7 +49,11 @@ final class GatewayRoute {
     /** Requests no layer of s3d keeps anything of: the remote's alone. */
     private static final Set<S3Operation> REMOTE_ONLY = Set.of(S3Operation.LIST_BUCKETS, S3Operation.CREATE_BUCKET,
             S3Operation.HEAD_BUCKET, S3Operation.GET_BUCKET_LOCATION, S3Operation.GET_BUCKET_TAGGING,
-            S3Operation.PUT_BUCKET_TAGGING, S3Operation.DELETE_BUCKET_TAGGING);
+            S3Operation.PUT_BUCKET_TAGGING, S3Operation.DELETE_BUCKET_TAGGING, S3Operation.GET_BUCKET_ACL,
+            S3Operation.PUT_BUCKET_ACL, S3Operation.GET_OBJECT_ACL, S3Operation.PUT_OBJECT_ACL,
+            S3Operation.GET_BUCKET_OWNERSHIP_CONTROLS, S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS,
+            S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS, S3Operation.GET_PUBLIC_ACCESS_BLOCK,
+            S3Operation.PUT_PUBLIC_ACCESS_BLOCK, S3Operation.DELETE_PUBLIC_ACCESS_BLOCK);
     /** Operations the local store answers standalone whose state, in a gateway, only the remote has. */
     private static final Set<S3Operation> REMOTE_STATE = Set.of(S3Operation.GET_BUCKET_VERSIONING,
             S3Operation.PUT_BUCKET_VERSIONING, S3Operation.LIST_OBJECT_VERSIONS, S3Operation.GET_OBJECT_ATTRIBUTES,

@@ -39,7 +39,7 @@ final class ListingHandler {
         if (page.truncated() && delimiter != null && !delimiter.isEmpty()) {
             xml.element("NextMarker", encode(page.nextStartAfter(), url));
         }
-        contents(xml, page, url, true);
+        contents(xml, page, url, request.bucketOwner());
         return S3Response.xml(200, xml.finish("ListBucketResult"));
     }
 
@@ -77,18 +77,18 @@ final class ListingHandler {
         if (page.truncated()) {
             xml.element("NextContinuationToken", encodeToken(page.nextStartAfter()));
         }
-        contents(xml, page, url, fetchOwner);
+        contents(xml, page, url, fetchOwner ? request.bucketOwner() : null);
         return S3Response.xml(200, xml.finish("ListBucketResult"));
     }
 
-    private static void contents(XmlWriter xml, ListPage page, boolean url, boolean withOwner) {
+    private static void contents(XmlWriter xml, ListPage page, boolean url, io.s3d.access.Identity owner) {
         for (ObjectMeta object : page.objects()) {
             xml.start("Contents").element("Key", encode(object.key(), url))
                     .element("LastModified", HttpDates.xml(object.lastModified()))
                     .element("ETag", object.quotedEtag()).element("Size", object.size());
-            if (withOwner) {
-                xml.start("Owner").element("ID", BucketHandler.OWNER_ID)
-                        .element("DisplayName", BucketHandler.OWNER_NAME).end("Owner");
+            if (owner != null) {
+                xml.start("Owner").element("ID", owner.canonicalId())
+                        .element("DisplayName", owner.displayName()).end("Owner");
             }
             xml.element("StorageClass", "STANDARD").end("Contents");
         }

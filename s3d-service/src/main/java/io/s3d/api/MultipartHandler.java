@@ -159,8 +159,8 @@ final class MultipartHandler {
         PartsPage page = backend.listParts(request.bucket, request.key, request.query("uploadId"), marker, max);
         XmlWriter xml = XmlWriter.document("ListPartsResult").element("Bucket", request.bucket)
                 .element("Key", request.key).element("UploadId", page.upload().uploadId());
-        owner(xml, "Initiator");
-        owner(xml, "Owner");
+        owner(xml, "Initiator", request);
+        owner(xml, "Owner", request);
         xml.element("StorageClass", "STANDARD").element("PartNumberMarker", marker)
                 .element("NextPartNumberMarker", page.nextMarker()).element("MaxParts", max)
                 .element("IsTruncated", page.truncated());
@@ -201,8 +201,8 @@ final class MultipartHandler {
         xml.element("MaxUploads", max).element("IsTruncated", page.truncated());
         for (Upload upload : page.uploads()) {
             xml.start("Upload").element("Key", upload.key()).element("UploadId", upload.uploadId());
-            owner(xml, "Initiator");
-            owner(xml, "Owner");
+            owner(xml, "Initiator", request);
+            owner(xml, "Owner", request);
             xml.element("StorageClass", "STANDARD").element("Initiated", HttpDates.xml(upload.initiated()));
             upload.checksumAlgorithm().ifPresent(a -> xml.element("ChecksumAlgorithm", a));
             upload.checksumType().ifPresent(t -> xml.element("ChecksumType", t));
@@ -392,8 +392,9 @@ final class MultipartHandler {
                 .ifPresent(a -> response.header(a.headerName(), value)));
     }
 
-    private static void owner(XmlWriter xml, String element) {
-        xml.start(element).element("ID", BucketHandler.OWNER_ID).element("DisplayName", BucketHandler.OWNER_NAME)
+    private static void owner(XmlWriter xml, String element, S3Request request) {
+        io.s3d.access.Identity owner = request.bucketOwner();
+        xml.start(element).element("ID", owner.canonicalId()).element("DisplayName", owner.displayName())
                 .end(element);
     }
 

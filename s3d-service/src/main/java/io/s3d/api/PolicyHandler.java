@@ -8,7 +8,6 @@ import io.s3d.api.xml.XmlWriter;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.backend.S3ErrorCode;
 import io.s3d.backend.S3Exception;
-import jakarta.enterprise.inject.Instance;
 import java.util.Map;
 
 /**
@@ -25,9 +24,9 @@ final class PolicyHandler {
 
     private final ObjectBackend backend;
     private final BucketPolicies policies;
-    private final Instance<PublicAccessSettings> publicAccess;
+    private final PublicAccessSettings publicAccess;
 
-    PolicyHandler(ObjectBackend backend, BucketPolicies policies, Instance<PublicAccessSettings> publicAccess) {
+    PolicyHandler(ObjectBackend backend, BucketPolicies policies, PublicAccessSettings publicAccess) {
         this.backend = backend;
         this.policies = policies;
         this.publicAccess = publicAccess;
@@ -71,7 +70,7 @@ final class PolicyHandler {
 
     /** The bucket's public access block, when the bean that keeps it is present (ACLs are built beside policies). */
     private boolean blocksPublicPolicy(String bucket) {
-        return publicAccess.isResolvable() && publicAccess.get().blocksPublicPolicy(bucket);
+        return publicAccess.blocksPublicPolicy(bucket);
     }
 
     private static S3Exception noPolicy(String bucket) {

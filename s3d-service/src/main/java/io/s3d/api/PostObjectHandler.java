@@ -35,10 +35,23 @@ final class PostObjectHandler {
     private final CredentialStore credentials;
     private final Clock clock;
 
+    /** Decides whether the form's signer may write {@code key} (access control of the standalone store). */
+    interface Authorizer {
+        void authorize(S3Request request, String accessKeyId, String key);
+    }
+
+    private final Authorizer authorizer;
+
     PostObjectHandler(ObjectBackend backend, CredentialStore credentials, Clock clock) {
+        this(backend, credentials, clock, (request, accessKeyId, key) -> {
+        });
+    }
+
+    PostObjectHandler(ObjectBackend backend, CredentialStore credentials, Clock clock, Authorizer authorizer) {
         this.backend = backend;
         this.credentials = credentials;
         this.clock = clock;
+        this.authorizer = authorizer;
     }
 
     S3Response post(S3Request request) {
@@ -97,6 +110,10 @@ final class PostObjectHandler {
         fields.put("key", key);
         PostPolicy policy = PostPolicy.verify(fields, credentials, clock);
         policy.checkFields(fields, request.bucket);
+        String credential = fields.get("x-amz-credential");
+        // The signer: SigV4's credential scope starts with the key id; a SigV2 form names it outright.
+        authorizer.authorize(request, credential != null ? credential.split("/", 2)[0] : fields.get("awsaccesskeyid"),
+                key);
         if (backend.forwards()) {
             unstoredField(fields).ifPresent(field -> {
                 throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "s3d does not pass the form field '" + field

@@ -55,6 +55,16 @@ public enum S3Operation {
     PUT_OBJECT_RETENTION("PutObjectRetention"),
     GET_OBJECT_LEGAL_HOLD("GetObjectLegalHold"),
     PUT_OBJECT_LEGAL_HOLD("PutObjectLegalHold"),
+    GET_BUCKET_ACL("GetBucketAcl"),
+    PUT_BUCKET_ACL("PutBucketAcl"),
+    GET_OBJECT_ACL("GetObjectAcl"),
+    PUT_OBJECT_ACL("PutObjectAcl"),
+    GET_BUCKET_OWNERSHIP_CONTROLS("GetBucketOwnershipControls"),
+    PUT_BUCKET_OWNERSHIP_CONTROLS("PutBucketOwnershipControls"),
+    DELETE_BUCKET_OWNERSHIP_CONTROLS("DeleteBucketOwnershipControls"),
+    GET_PUBLIC_ACCESS_BLOCK("GetPublicAccessBlock"),
+    PUT_PUBLIC_ACCESS_BLOCK("PutPublicAccessBlock"),
+    DELETE_PUBLIC_ACCESS_BLOCK("DeletePublicAccessBlock"),
     UNSUPPORTED("Unsupported");
 
     private final String awsName;
@@ -95,7 +105,7 @@ public enum S3Operation {
 
     /** The query parameters of the operations above, and of presigned URLs. */
     private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning", "lifecycle", "cors",
-            "tagging", "uploads", "delete", "versions", "attributes", "object-lock", "policy", "policyStatus", "retention", "legal-hold", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
+            "tagging", "uploads", "delete", "versions", "acl", "ownershipControls", "publicAccessBlock", "attributes", "object-lock", "policy", "policyStatus", "retention", "legal-hold", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
             "marker", "max-keys", "encoding-type", "continuation-token", "fetch-owner", "start-after", "key-marker",
             "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "x-id", "max-buckets",
             "bucket-region", "AWSAccessKeyId", "Signature", "Expires");
@@ -109,10 +119,9 @@ public enum S3Operation {
         return query.keySet().stream();
     }
 
-    private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl",
-            "website", "logging", "notification", "replication", "encryption",
-            "ownershipControls", "publicAccessBlock", "accelerate", "requestPayment", "analytics",
-            "inventory", "metrics", "intelligent-tiering", "session");
+    private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("website", "logging",
+            "notification", "replication", "encryption", "accelerate", "requestPayment", "analytics", "inventory",
+            "metrics", "intelligent-tiering", "session");
 
     private static S3Operation resolveBucket(String method, java.util.Map<String, String> query) {
         for (String sub : BUCKET_UNSUPPORTED) {
@@ -130,6 +139,25 @@ public enum S3Operation {
         }
         if (query.containsKey("policyStatus")) {
             return method.equals("GET") ? GET_BUCKET_POLICY_STATUS : UNSUPPORTED;
+        }
+        if (query.containsKey("acl")) {
+            return method.equals("GET") ? GET_BUCKET_ACL : method.equals("PUT") ? PUT_BUCKET_ACL : UNSUPPORTED;
+        }
+        if (query.containsKey("ownershipControls")) {
+            return switch (method) {
+                case "GET" -> GET_BUCKET_OWNERSHIP_CONTROLS;
+                case "PUT" -> PUT_BUCKET_OWNERSHIP_CONTROLS;
+                case "DELETE" -> DELETE_BUCKET_OWNERSHIP_CONTROLS;
+                default -> UNSUPPORTED;
+            };
+        }
+        if (query.containsKey("publicAccessBlock")) {
+            return switch (method) {
+                case "GET" -> GET_PUBLIC_ACCESS_BLOCK;
+                case "PUT" -> PUT_PUBLIC_ACCESS_BLOCK;
+                case "DELETE" -> DELETE_PUBLIC_ACCESS_BLOCK;
+                default -> UNSUPPORTED;
+            };
         }
         if (query.containsKey("lifecycle")) {
             return switch (method) {
@@ -203,7 +231,13 @@ public enum S3Operation {
                 default -> UNSUPPORTED;
             };
         }
-        if (query.containsKey("acl") || query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")) {
+        if (query.containsKey("ownershipControls") || query.containsKey("publicAccessBlock")) {
+            return UNSUPPORTED; // bucket sub-resources
+        }
+        if (query.containsKey("acl")) {
+            return method.equals("GET") ? GET_OBJECT_ACL : method.equals("PUT") ? PUT_OBJECT_ACL : UNSUPPORTED;
+        }
+        if (query.containsKey("torrent") || query.containsKey("restore") || query.containsKey("select")) {
             return UNSUPPORTED;
         }
         if (query.containsKey("attributes")) {

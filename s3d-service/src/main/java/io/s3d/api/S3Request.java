@@ -26,6 +26,8 @@ final class S3Request {
     private final InputStream rawBody;
     private final SignedRequest signed;
     private AuthContext auth;
+    private io.s3d.access.Identity identity = io.s3d.access.Identities.OPEN_MODE_OWNER;
+    private java.util.function.Function<String, io.s3d.access.Identity> owners = b -> io.s3d.access.Identities.OPEN_MODE_OWNER;
     private DecodedBody body;
 
     S3Request(String requestId, HttpServerRequest http, InputStream rawBody, SignedRequest signed,
@@ -49,6 +51,34 @@ final class S3Request {
 
     AuthContext auth() {
         return auth;
+    }
+
+    /** Who sent the request, as access control sees it (the implicit owner in open mode and in a gateway). */
+    io.s3d.access.Identity identity() {
+        return identity;
+    }
+
+    void identified(io.s3d.access.Identity who, java.util.function.Function<String, io.s3d.access.Identity> bucketOwners) {
+        this.identity = who;
+        this.owners = bucketOwners;
+    }
+
+    /** The owner shown in {@code <Owner>} of this bucket's listings. */
+    io.s3d.access.Identity bucketOwner() {
+        return owners.apply(bucket);
+    }
+
+    /** The owner of another bucket (ListBuckets). */
+    io.s3d.access.Identity owners(String name) {
+        return owners.apply(name);
+    }
+
+    boolean secure() {
+        return http.isSSL();
+    }
+
+    String sourceIp() {
+        return http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
     }
 
     SignedRequest signed() {

@@ -70,13 +70,17 @@ public class S3Routes {
     private final boolean openMode;
     private final GatewayRoute.Layers layers;
     private final io.s3d.filter.opa.AccessCheck access;
+    private final AccessHandler acls;
+    private final io.s3d.access.AccessControl accessControl;
 
     @Inject
     S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
             S3dConfig config, MeterRegistry registry, RequestTelemetry telemetry, StatusPage page,
-            io.s3d.filter.opa.AccessCheck access, io.s3d.access.policy.BucketPolicies policies,
-            jakarta.enterprise.inject.Instance<io.s3d.access.PublicAccessSettings> publicAccess) {
+            io.s3d.filter.opa.AccessCheck access, io.s3d.access.AccessControl accessControl,
+            io.s3d.access.policy.BucketPolicies policies, io.s3d.access.PublicAccessSettings publicAccess) {
         this.access = access;
+        this.accessControl = accessControl;
+        this.acls = new AccessHandler(accessControl, backend);
         this.registry = registry;
         this.backend = backend;
         this.layers = new GatewayRoute.Layers() {
@@ -115,7 +119,12 @@ public class S3Routes {
         this.objectLock = new ObjectLockHandler(backend);
         this.attributes = new AttributesHandler(backend);
         this.multipart = new MultipartHandler(backend);
-        this.browserUploads = new PostObjectHandler(backend, credentials, java.time.Clock.systemUTC());
+        this.browserUploads = new PostObjectHandler(backend, credentials, java.time.Clock.systemUTC(),
+                (request, accessKeyId, key) -> {
+                    if (!backend.forwards()) {
+                        acls.authorizePost(request, accessKeyId, key);
+                    }
+                });
         this.openMode = credentials.isEmpty();
     }
 
@@ -233,13 +242,24 @@ public class S3Routes {
             if (operation != S3Operation.POST_OBJECT && operation != S3Operation.CORS_PREFLIGHT) {
                 // A browser upload is authenticated by the signed policy inside its form instead; a
                 // preflight is never signed (browsers send it on their own, without credentials).
-                request.authenticated(verifier.verify(signed));
+                // Standalone, an unsigned request is anonymous and access control decides; a gateway refuses it.
+                request.authenticated(backend.forwards() ? verifier.verify(signed) : verifier.verifyOrAnonymous(signed));
             }
             // A preflight too (as OptionsObject, without identity): OPA's access rules see every S3 request.
             access.check(operation.awsName(), request.auth() == null ? null : request.auth().accessKeyId(),
                     request.bucket, request.key, http.getHeader("Content-Type"), contentLength(http));
+            AccessHandler.Prepared prepared = null;
+            if (!backend.forwards()) {
+                // Standalone, s3d is the store and decides who may do what; a gateway leaves it to the remote.
+                request.identified(acls.identify(request), accessControl::shownOwner);
+                // A form is checked against its signer once parsed; a preflight is answered by the CORS rules alone.
+                if (operation != S3Operation.POST_OBJECT && operation != S3Operation.CORS_PREFLIGHT) {
+                    prepared = acls.authorize(request);
+                }
+            }
             ResponseNotes.begin();
             response = dispatch(request);
+            acls.recorded(request, prepared, response);
         } catch (S3Exception e) {
             errorCode = e.code();
             response = S3ErrorRenderer.render(e, resource, requestId, head);
@@ -374,6 +394,16 @@ public class S3Routes {
             case LIST_PARTS -> multipart.listParts(request);
             case LIST_MULTIPART_UPLOADS -> multipart.listUploads(request);
             case POST_OBJECT -> browserUploads.post(request);
+            case GET_BUCKET_ACL -> acls.getBucketAcl(request);
+            case PUT_BUCKET_ACL -> acls.putBucketAcl(request);
+            case GET_OBJECT_ACL -> acls.getObjectAcl(request);
+            case PUT_OBJECT_ACL -> acls.putObjectAcl(request);
+            case GET_BUCKET_OWNERSHIP_CONTROLS -> acls.getOwnershipControls(request);
+            case PUT_BUCKET_OWNERSHIP_CONTROLS -> acls.putOwnershipControls(request);
+            case DELETE_BUCKET_OWNERSHIP_CONTROLS -> acls.deleteOwnershipControls(request);
+            case GET_PUBLIC_ACCESS_BLOCK -> acls.getPublicAccessBlock(request);
+            case PUT_PUBLIC_ACCESS_BLOCK -> acls.putPublicAccessBlock(request);
+            case DELETE_PUBLIC_ACCESS_BLOCK -> acls.deletePublicAccessBlock(request);
             default -> throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
                     request.operation == S3Operation.UNSUPPORTED ? "This operation is not supported by s3d."
                             : request.operation.awsName() + " is not supported by s3d yet.");

@@ -55,6 +55,7 @@ final class VersioningHandler {
         String versionIdMarker = request.query("version-id-marker");
         boolean url = ListingHandler.urlEncoding(request);
         int maxKeys = ListingHandler.maxKeys(request);
+        io.s3d.access.Identity owner = request.bucketOwner();
         if (versionIdMarker != null && (keyMarker == null || keyMarker.isEmpty())) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
                     "A version-id marker cannot be specified without a key marker.")
@@ -92,8 +93,8 @@ final class VersioningHandler {
             if (!version.deleteMarker()) {
                 xml.element("ETag", version.meta().quotedEtag()).element("Size", version.meta().size());
             }
-            xml.start("Owner").element("ID", BucketHandler.OWNER_ID)
-                    .element("DisplayName", BucketHandler.OWNER_NAME).end("Owner");
+            xml.start("Owner").element("ID", owner.canonicalId())
+                    .element("DisplayName", owner.displayName()).end("Owner");
             if (!version.deleteMarker()) {
                 xml.element("StorageClass", "STANDARD");
             }

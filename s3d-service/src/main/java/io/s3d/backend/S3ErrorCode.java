@@ -9,6 +9,7 @@ public enum S3ErrorCode {
     ACCESS_DENIED(403, "Access Denied"),
     /** A CORS preflight no rule allows (S3's own code for it, outside its error table). */
     ACCESS_FORBIDDEN(403, "CORSResponse: This CORS request is not allowed."),
+    ACCESS_CONTROL_LIST_NOT_SUPPORTED(400, "The bucket does not allow ACLs"),
     AUTHORIZATION_HEADER_MALFORMED(400, "The authorization header is malformed."),
     AUTHORIZATION_QUERY_PARAMETERS_ERROR(400, "Error parsing the X-Amz-Credential parameter."),
     BAD_REQUEST(400, "Bad Request"),
@@ -25,6 +26,7 @@ public enum S3ErrorCode {
     INTERNAL_ERROR(500, "We encountered an internal error. Please try again."),
     INVALID_ACCESS_KEY_ID(403, "The AWS Access Key Id you provided does not exist in our records."),
     INVALID_ARGUMENT(400, "Invalid Argument"),
+    INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP(400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"),
     INVALID_BUCKET_NAME(400, "The specified bucket is not valid."),
     INVALID_BUCKET_STATE(409, "The request is not valid with the current state of the bucket."),
     INVALID_DIGEST(400, "The Content-MD5 you specified is not valid."),
@@ -40,6 +42,7 @@ public enum S3ErrorCode {
     INVALID_TAG(400, "The tag provided was not a valid tag."),
     INVALID_URI(400, "Couldn't parse the specified URI."),
     KEY_TOO_LONG_ERROR(400, "Your key is too long."),
+    MALFORMED_ACL_ERROR(400, "The XML you provided was not well-formed or did not validate against our published schema."),
     MALFORMED_POST_REQUEST(400, "The body of your POST request is not well-formed multipart/form-data."),
     MALFORMED_POLICY(400, "Policies must be valid JSON and the first byte must be '{'"),
     MALFORMED_XML(400, "The XML you provided was not well-formed or did not validate against our published schema."),
@@ -53,18 +56,22 @@ public enum S3ErrorCode {
     NO_SUCH_KEY(404, "The specified key does not exist."),
     NO_SUCH_OBJECT_LOCK_CONFIGURATION(400, "The specified object does not have a ObjectLock configuration"),
     NO_SUCH_LIFECYCLE_CONFIGURATION(404, "The lifecycle configuration does not exist."),
+    NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION(404, "The public access block configuration was not found"),
     NO_SUCH_TAG_SET(404, "The TagSet does not exist"),
     NO_SUCH_VERSION(404, "The specified version does not exist."),
     NO_SUCH_UPLOAD(404, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."),
     NOT_IMPLEMENTED(501, "A header you provided implies functionality that is not implemented."),
     NOT_MODIFIED(304, "Not Modified"),
     OBJECT_LOCK_CONFIGURATION_NOT_FOUND_ERROR(404, "Object Lock configuration does not exist for this bucket"),
+    OWNERSHIP_CONTROLS_NOT_FOUND_ERROR(404, "The bucket ownership controls were not found"),
     PRECONDITION_FAILED(412, "At least one of the pre-conditions you specified did not hold"),
     REQUEST_TIME_TOO_SKEWED(403, "The difference between the request time and the current time is too large."),
     REQUEST_TIMEOUT(400, "Your socket connection to the server was not read from or written to within the timeout period."),
     SERVICE_UNAVAILABLE(503, "Please reduce your request rate."),
     SIGNATURE_DOES_NOT_MATCH(403, "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
     SLOW_DOWN(503, "Please reduce your request rate."),
+    UNEXPECTED_CONTENT(400, "This request does not support content"),
+    UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS(400, "The e-mail address you provided does not match any account on record."),
     USER_KEY_MUST_BE_SPECIFIED(400, "The bucket POST must contain the specified field name. If it is specified, please check the order of the fields."),
     X_AMZ_CONTENT_SHA256_MISMATCH(400, "The provided 'x-amz-content-sha256' header does not match what was computed."),
     X_AMZ_CONTENT_CHECKSUM_MISMATCH(400, "The provided checksum does not match what was computed.");
@@ -103,6 +110,9 @@ public enum S3ErrorCode {
         }
         if (constant.equals("NO_SUCH_CORS_CONFIGURATION")) {
             return "NoSuchCORSConfiguration";
+        }
+        if (constant.equals("MALFORMED_ACL_ERROR")) {
+            return "MalformedACLError";
         }
         if (constant.equals("INVALID_URI")) {
             return "InvalidURI";

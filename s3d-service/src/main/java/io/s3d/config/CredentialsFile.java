@@ -27,6 +27,19 @@ public final class CredentialsFile {
      *     or holds no complete pair
      */
     public static Map<String, String> read(Path file) {
+        return parse(file, false);
+    }
+
+    /**
+     * The section name of each pair of {@code file}, access key id to name ({@code [alice]} names
+     * its pair {@code alice}; a pair before any section is named by its key id): who the pair is
+     * in ACLs and {@code <Owner><DisplayName>}.
+     */
+    public static Map<String, String> sectionNames(Path file) {
+        return parse(file, true);
+    }
+
+    private static Map<String, String> parse(Path file, boolean names) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
@@ -46,7 +59,7 @@ public final class CredentialsFile {
                 continue;
             }
             if (line.startsWith("[") && line.endsWith("]")) {
-                addPair(pairs, file, section, id, secret);
+                addPair(pairs, file, section, id, secret, names);
                 section = line.substring(1, line.length() - 1).trim();
                 id = null;
                 secret = null;
@@ -67,7 +80,7 @@ public final class CredentialsFile {
                 unknownNames.add(name);
             }
         }
-        addPair(pairs, file, section, id, secret);
+        addPair(pairs, file, section, id, secret, names);
         if (pairs.isEmpty()) {
             throw new IllegalStateException(KEY + ": " + file + " holds no credentials: "
                     + (unknownNames.isEmpty() ? "it has no aws_access_key_id / aws_secret_access_key lines"
@@ -78,7 +91,8 @@ public final class CredentialsFile {
         return pairs;
     }
 
-    private static void addPair(Map<String, String> pairs, Path file, String section, String id, String secret) {
+    private static void addPair(Map<String, String> pairs, Path file, String section, String id, String secret,
+            boolean names) {
         if (id == null && secret == null) {
             return;
         }
@@ -86,6 +100,6 @@ public final class CredentialsFile {
             throw new IllegalStateException(KEY + ": section [" + section + "] of " + file
                     + " needs both aws_access_key_id and aws_secret_access_key, not empty");
         }
-        pairs.put(id, secret);
+        pairs.put(id, names ? (section == null || section.isEmpty() ? id : section) : secret);
     }
 }

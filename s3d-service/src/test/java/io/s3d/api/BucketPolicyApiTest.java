@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.s3d.TestClients;
 import java.net.URL;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,19 +16,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Put/Get/Delete/GetBucketPolicyStatus through the AWS SDK for Java v2: what the CLI and boto3
- * (PolicyIT) do not reach — a wrong Content-MD5, the public access block's BlockPublicPolicy, the
+ * (PolicyIT) do not reach — a wrong Content-MD5, the public access block's BlockPublicPolicy (set with PutPublicAccessBlock), the
  * ?policy sub-resource on a key.
  */
 @QuarkusTest
-@TestProfile(BucketPolicyApiTest.WithPublicAccessBlock.class)
 class BucketPolicyApiTest {
-    /** Enables {@link BlockingPublicPolicies}: buckets named blocked-* refuse public policies. */
-    public static class WithPublicAccessBlock implements QuarkusTestProfile {
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(BlockingPublicPolicies.class);
-        }
-    }
 
     @TestHTTPResource("/")
     URL base;
@@ -88,6 +77,7 @@ class BucketPolicyApiTest {
     void blockPublicPolicyRefusesAPublicPolicyButNotANarrowOne() {
         String blocked = "blocked-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(blocked));
+        s3.putPublicAccessBlock(b -> b.bucket(blocked).publicAccessBlockConfiguration(c -> c.blockPublicPolicy(true)));
         try {
             assertThatThrownBy(() -> s3.putBucketPolicy(b -> b.bucket(blocked).policy(publicRead(blocked))))
                     .isInstanceOfSatisfying(S3Exception.class, e -> {
@@ -101,6 +91,7 @@ class BucketPolicyApiTest {
             assertThat(s3.getBucketPolicyStatus(b -> b.bucket(blocked)).policyStatus().isPublic()).isFalse();
         } finally {
             s3.deleteBucketPolicy(b -> b.bucket(blocked));
+            s3.deletePublicAccessBlock(b -> b.bucket(blocked));
             s3.deleteBucket(b -> b.bucket(blocked));
         }
         // Buckets without the block take the public policy.

@@ -184,7 +184,7 @@ class RawHttpTest {
 
     @Test
     void unsupportedOperationIsNotImplementedInXml() throws Exception {
-        assertError(send("GET", "/" + bucket + "?acl", Map.of(), null), 501, "NotImplemented");
+        assertError(send("GET", "/" + bucket + "?logging", Map.of(), null), 501, "NotImplemented");
         assertError(send("PUT", "/" + bucket + "?website", Map.of(), "<WebsiteConfiguration/>"
                 .getBytes(StandardCharsets.UTF_8)), 501, "NotImplemented");
         assertError(send("PATCH", "/" + bucket + "/k", Map.of(), null), 501, "NotImplemented");

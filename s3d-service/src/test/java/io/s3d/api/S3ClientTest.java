@@ -415,7 +415,7 @@ class S3ClientTest {
 
     @Test
     void unsupportedOperationsAnswerNotImplemented() {
-        assertThatThrownBy(() -> s3.getBucketAcl(b -> b.bucket(bucket))).isInstanceOfSatisfying(S3Exception.class,
+        assertThatThrownBy(() -> s3.getBucketWebsite(b -> b.bucket(bucket))).isInstanceOfSatisfying(S3Exception.class,
                 e -> {
                     assertThat(e.statusCode()).isEqualTo(501);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");

@@ -40,4 +40,13 @@ class CredentialsFileTest {
                 + "aws_secret_access_key = S\nregion = eu-west-1\n[b]\naws_access_key_id=B\naws_secret_access_key=T\n");
         assertThat(CredentialsFile.read(file)).containsEntry("A", "S").containsEntry("B", "T").hasSize(2);
     }
+
+    @Test
+    void sectionsNameTheirPairs() throws Exception {
+        Path file = Files.writeString(dir.resolve("named"), "aws_access_key_id = X\naws_secret_access_key = S\n"
+                + "[alice]\naws_access_key_id = A\naws_secret_access_key = S\n[bob]\naws_access_key_id=B\n"
+                + "aws_secret_access_key=T\n");
+        assertThat(CredentialsFile.sectionNames(file)).containsExactly(java.util.Map.entry("X", "X"),
+                java.util.Map.entry("A", "alice"), java.util.Map.entry("B", "bob"));
+    }
 }

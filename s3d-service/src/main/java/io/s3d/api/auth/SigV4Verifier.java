@@ -83,6 +83,21 @@ public final class SigV4Verifier {
         throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Access Denied");
     }
 
+    /**
+     * {@link #verify}, except that a request carrying no signature at all (no Authorization header,
+     * no presigned query) is anonymous, not refused: access control decides what it may do.
+     */
+    public AuthContext verifyOrAnonymous(SignedRequest request) {
+        List<String[]> query = SigV4.parseQuery(request.rawQuery());
+        if (!credentials.isEmpty() && request.header("authorization") == null
+                && SigV4.queryParam(query, "X-Amz-Algorithm") == null
+                && SigV4.queryParam(query, "AWSAccessKeyId") == null && SigV4.queryParam(query, "Signature") == null) {
+            AuthContext anonymous = unverified(request, null, query, false);
+            return AuthContext.unverified(null, anonymous.payloadMode(), anonymous.declaredSha256Hex());
+        }
+        return verify(request);
+    }
+
     private AuthContext unverified(SignedRequest request, String authorization, List<String[]> query,
             boolean presigned) {
         String accessKeyId = null;

@@ -30,6 +30,18 @@ public final class XmlWriter {
         return this;
     }
 
+    /** An element start with attributes (in the map's order), e.g. an ACL's {@code xsi:type}. */
+    public XmlWriter startWithAttributes(String name, java.util.Map<String, String> attributes) {
+        out.append('<').append(name);
+        attributes.forEach((attribute, value) -> {
+            out.append(' ').append(attribute).append("=\"");
+            escape(value);
+            out.append('"');
+        });
+        out.append('>');
+        return this;
+    }
+
     public XmlWriter end(String name) {
         out.append("</").append(name).append('>');
         return this;

@@ -1,0 +1,5 @@
+package io.s3d.access.acl;
+
+/** One entry of an ACL. */
+public record Grant(Grantee grantee, Permission permission) {
+}
