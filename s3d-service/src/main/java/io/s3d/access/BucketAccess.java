@@ -58,8 +58,8 @@ public class BucketAccess implements PublicAccessSettings {
         documents.putBucketDocument(bucket, OWNERSHIP_FILE, ownership.stored());
     }
 
-    public boolean deleteOwnership(String bucket) {
-        return documents.deleteBucketDocument(bucket, OWNERSHIP_FILE);
+    public void deleteOwnership(String bucket) {
+        documents.deleteBucketDocument(bucket, OWNERSHIP_FILE);
     }
 
     public Optional<PublicAccessBlock> publicAccessBlockConfiguration(String bucket) {
@@ -74,8 +74,8 @@ public class BucketAccess implements PublicAccessSettings {
         documents.putBucketDocument(bucket, PUBLIC_ACCESS_BLOCK_FILE, block.toXml());
     }
 
-    public boolean deletePublicAccessBlock(String bucket) {
-        return documents.deleteBucketDocument(bucket, PUBLIC_ACCESS_BLOCK_FILE);
+    public void deletePublicAccessBlock(String bucket) {
+        documents.deleteBucketDocument(bucket, PUBLIC_ACCESS_BLOCK_FILE);
     }
 
     @Override

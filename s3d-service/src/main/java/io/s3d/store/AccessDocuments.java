@@ -18,7 +18,7 @@ import java.util.UUID;
  * access block; each object version's ACL), kept as small files beside the bucket so that they go
  * with it: deleting a bucket deletes them, a bucket created again under the same name starts clean.
  *
- * <p>Each file is written to {@code .tmp}, fsynced, renamed into place and its directory fsynced
+ * <p>Bucket documents are {@link BucketDocument}s of the store. Each file is written to {@code .tmp}, fsynced, renamed into place and its directory fsynced
  * before the request is acknowledged. An object's ACL is filed under its key and the generation of
  * the write it belongs to, so an ACL can never outlive its object onto a later write of the key:
  * a write whose ACL was not recorded (a crash in between) reads as having none, and access control
@@ -33,27 +33,21 @@ public final class AccessDocuments {
         this.store = store;
     }
 
-    /** A bucket document ({@code name} like {@code .acl}); NoSuchBucket when the bucket does not exist. */
+    /**
+     * A bucket document ({@code name} like {@code .acl}), asked on every request: read once, then
+     * from memory until it changes or the bucket goes. NoSuchBucket when the bucket does not exist.
+     */
     public Optional<byte[]> bucketDocument(String bucket, String name) {
-        return read(store.requireBucket(bucket).resolve(name));
+        return store.document(name).read(bucket, store.requireBucket(bucket));
     }
 
     public void putBucketDocument(String bucket, String name, byte[] content) {
-        replace(store.requireBucket(bucket), name, content);
+        store.document(name).replace(bucket, store.requireBucket(bucket), content);
     }
 
-    /** Removes a bucket document; true when there was one. */
-    public boolean deleteBucketDocument(String bucket, String name) {
-        Path dir = store.requireBucket(bucket);
-        try {
-            boolean deleted = Files.deleteIfExists(dir.resolve(name));
-            if (deleted) {
-                DurableFiles.syncDirectory(dir);
-            }
-            return deleted;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Removes a bucket document; removing none succeeds. */
+    public void deleteBucketDocument(String bucket, String name) {
+        store.document(name).delete(bucket, store.requireBucket(bucket));
     }
 
     /** The document of the write {@code generation} of {@code key}, if one was recorded. */

@@ -94,6 +94,9 @@ public final class LocalStore implements ObjectBackend {
             new java.util.concurrent.ConcurrentHashMap<>();
     private ObjectLocks objectLocks;
     private ObjectLockStore objectLockStore;
+    /** The small documents kept beside each bucket (CORS, policy, ACL, ...), by file name; read once, then from memory. */
+    private final java.util.concurrent.ConcurrentHashMap<String, BucketDocument> documents =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private BucketDocument corsConfigurations;
     private BucketDocument policies;
 
@@ -120,8 +123,8 @@ public final class LocalStore implements ObjectBackend {
         store.fileStore = Files.getFileStore(store.root);
         store.multipart = new MultipartStore(store.root, store.tmp);
         store.objectLocks = new ObjectLocks(store.tmp, clock);
-        store.corsConfigurations = new BucketDocument(CORS_FILE, store.tmp);
-        store.policies = new BucketDocument(POLICY_FILE, store.tmp);
+        store.corsConfigurations = store.document(CORS_FILE);
+        store.policies = store.document(POLICY_FILE);
         VersionJournal journal = new VersionJournal(store.root.resolve(JOURNAL_DIR));
         store.versions = new VersionedKeys(store, journal);
         store.objectLockStore = new ObjectLockStore(store, store.objectLocks, store.versions);
@@ -218,9 +221,8 @@ public final class LocalStore implements ObjectBackend {
         Path dir = root.resolve(bucket);
         versioning.remove(bucket);
         lifecycles.remove(bucket);
-        policies.forget(bucket);
         objectLocks.forget(bucket);
-        corsConfigurations.forget(bucket);
+        documents.values().forEach(document -> document.forget(bucket));
         if (Files.exists(dir.resolve(BUCKET_FILE))) {
             throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
                     .withElements(Map.of("BucketName", bucket));
@@ -275,9 +277,8 @@ public final class LocalStore implements ObjectBackend {
             Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
             versioning.remove(bucket);
             lifecycles.remove(bucket);
-            policies.forget(bucket);
             objectLocks.forget(bucket);
-            corsConfigurations.forget(bucket);
+            documents.values().forEach(document -> document.forget(bucket));
             DurableFiles.syncDirectory(root);
             deleteTree(trash);
         } catch (IOException e) {
@@ -655,6 +656,11 @@ public final class LocalStore implements ObjectBackend {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The kind of bucket document kept in the dot-file {@code fileName} of each bucket directory. */
+    BucketDocument document(String fileName) {
+        return documents.computeIfAbsent(fileName, name -> new BucketDocument(name, tmp));
     }
 
     Path requireBucket(String bucket) {
