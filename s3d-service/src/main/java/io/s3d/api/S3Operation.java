@@ -17,6 +17,9 @@ public enum S3Operation {
     GET_BUCKET_LIFECYCLE_CONFIGURATION("GetBucketLifecycleConfiguration"),
     PUT_BUCKET_LIFECYCLE_CONFIGURATION("PutBucketLifecycleConfiguration"),
     DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle"),
+    GET_BUCKET_ENCRYPTION("GetBucketEncryption"),
+    PUT_BUCKET_ENCRYPTION("PutBucketEncryption"),
+    DELETE_BUCKET_ENCRYPTION("DeleteBucketEncryption"),
     GET_BUCKET_TAGGING("GetBucketTagging"),
     PUT_BUCKET_TAGGING("PutBucketTagging"),
     DELETE_BUCKET_TAGGING("DeleteBucketTagging"),
@@ -83,6 +86,7 @@ public enum S3Operation {
 
     /** The query parameters of the operations above, and of presigned URLs. */
     private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning", "lifecycle",
+            "encryption",
             "tagging", "uploads", "delete", "versions", "attributes", "object-lock", "retention", "legal-hold", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
             "marker", "max-keys", "encoding-type", "continuation-token", "fetch-owner", "start-after", "key-marker",
             "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "x-id", "max-buckets",
@@ -98,7 +102,7 @@ public enum S3Operation {
     }
 
     private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl", "policy", "cors",
-            "website", "logging", "notification", "replication", "encryption",
+            "website", "logging", "notification", "replication",
             "ownershipControls", "publicAccessBlock", "accelerate", "requestPayment", "analytics",
             "inventory", "metrics", "intelligent-tiering", "policyStatus", "session");
 
@@ -107,6 +111,14 @@ public enum S3Operation {
             if (query.containsKey(sub)) {
                 return UNSUPPORTED;
             }
+        }
+        if (query.containsKey("encryption")) {
+            return switch (method) {
+                case "GET" -> GET_BUCKET_ENCRYPTION;
+                case "PUT" -> PUT_BUCKET_ENCRYPTION;
+                case "DELETE" -> DELETE_BUCKET_ENCRYPTION;
+                default -> UNSUPPORTED;
+            };
         }
         if (query.containsKey("lifecycle")) {
             return switch (method) {

@@ -60,6 +60,7 @@ public class S3Routes {
     private final DeleteObjectsHandler multiDelete;
     private final VersioningHandler versioning;
     private final LifecycleHandler lifecycle;
+    private final BucketEncryption bucketEncryption;
     private final ObjectLockHandler objectLock;
     private final AttributesHandler attributes;
     private final MultipartHandler multipart;
@@ -107,6 +108,7 @@ public class S3Routes {
         this.multiDelete = new DeleteObjectsHandler(backend);
         this.versioning = new VersioningHandler(backend);
         this.lifecycle = new LifecycleHandler(backend);
+        this.bucketEncryption = new BucketEncryption(backend);
         this.objectLock = new ObjectLockHandler(backend);
         this.attributes = new AttributesHandler(backend);
         this.multipart = new MultipartHandler(backend);
@@ -326,6 +328,9 @@ public class S3Routes {
             case GET_BUCKET_LIFECYCLE_CONFIGURATION -> lifecycle.get(request);
             case PUT_BUCKET_LIFECYCLE_CONFIGURATION -> lifecycle.put(request);
             case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(request);
+            case GET_BUCKET_ENCRYPTION -> bucketEncryption.get(request);
+            case PUT_BUCKET_ENCRYPTION -> bucketEncryption.put(request);
+            case DELETE_BUCKET_ENCRYPTION -> bucketEncryption.delete(request);
             case GET_OBJECT_LOCK_CONFIGURATION -> objectLock.getConfiguration(request);
             case PUT_OBJECT_LOCK_CONFIGURATION -> objectLock.putConfiguration(request);
             case GET_OBJECT_RETENTION -> objectLock.getRetention(request);
