@@ -42,7 +42,7 @@ public final class MasterKeys {
             throw new IllegalArgumentException("s3d.encryption.key-file (S3D_ENCRYPTION_KEY_FILE): cannot read " + file
                     + ": " + e, e);
         }
-        return parse(text, file.toString());
+        return parse(text, "s3d.encryption.key-file (S3D_ENCRYPTION_KEY_FILE): " + file);
     }
 
     static MasterKeys parse(String text, String source) {
