@@ -41,17 +41,16 @@ final class EncryptionHeaders {
         }
     }
 
-    /** The encryption a write asks for in its headers; {@code bucketDefault} when it asks for none. */
-    static Write forWrite(S3Request request, Map<String, String> bucketDefault) {
-        return forWrite(request::header, request.confidentialChannel(), bucketDefault);
+    /** The encryption a write asks for in its headers (none: the store applies the bucket's default). */
+    static Write forWrite(S3Request request) {
+        return forWrite(request::header, request.confidentialChannel());
     }
 
     /**
      * The encryption a write asks for in {@code fields} (headers, or a browser upload's form fields
      * by lower-case name), sent over a channel that is {@code confidential} or not.
      */
-    static Write forWrite(java.util.function.UnaryOperator<String> fields, boolean confidential,
-            Map<String, String> bucketDefault) {
+    static Write forWrite(java.util.function.UnaryOperator<String> fields, boolean confidential) {
         Fields request = new Fields(fields, confidential);
         Optional<byte[]> customerKey = customerKey(request, CUSTOMER);
         String mode = request.header(Sealing.SSE);
@@ -68,7 +67,7 @@ final class EncryptionHeaders {
             if (keyId != null) {
                 throw kmsKeyWithoutKms(keyId);
             }
-            return new Write(bucketDefault, Optional.empty());
+            return Write.NONE;
         }
         Map<String, String> stored = new LinkedHashMap<>();
         switch (mode) {

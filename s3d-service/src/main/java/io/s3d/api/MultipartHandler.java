@@ -43,8 +43,7 @@ final class MultipartHandler {
         Optional<String> type = algorithm.map(a -> checksumType(a, request.header("x-amz-checksum-type")));
         Map<String, String> headers = new LinkedHashMap<>(ObjectLockHandler.with(request.storedHeaders(),
                 ObjectLockHandler.newVersion(request, backend, false)));
-        EncryptionHeaders.Write encryption = EncryptionHeaders.forWrite(request,
-                BucketEncryption.defaultHeaders(backend, request.bucket));
+        EncryptionHeaders.Write encryption = EncryptionHeaders.forWrite(request);
         headers.putAll(encryption.stored());
         String uploadId = backend.createMultipartUpload(new UploadSpec(request.bucket, request.key,
                 headers, request.userMetadata(), Tagging.fromHeader(request.header("x-amz-tagging")),
@@ -221,7 +220,7 @@ final class MultipartHandler {
     S3Response copyObject(S3Request request) {
         CopySource source = copySource(request, Optional.empty());
         EncryptionHeaders.Write encryption = backend.forwards() ? EncryptionHeaders.Write.NONE
-                : EncryptionHeaders.forWrite(request, BucketEncryption.defaultHeaders(backend, request.bucket));
+                : EncryptionHeaders.forWrite(request);
         boolean replaceMetadata = directive(request, "x-amz-metadata-directive");
         boolean replaceTags = directive(request, "x-amz-tagging-directive");
         CopyTarget target = new CopyTarget(request.bucket, request.key,

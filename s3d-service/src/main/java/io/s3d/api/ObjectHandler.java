@@ -53,8 +53,7 @@ final class ObjectHandler {
         checkStorageClass(request);
         Map<String, String> headers = new LinkedHashMap<>(ObjectLockHandler.with(request.storedHeaders(),
                 ObjectLockHandler.newVersion(request, backend, true)));
-        EncryptionHeaders.Write encryption = EncryptionHeaders.forWrite(request,
-                BucketEncryption.defaultHeaders(backend, request.bucket));
+        EncryptionHeaders.Write encryption = EncryptionHeaders.forWrite(request);
         headers.putAll(encryption.stored());
         DecodedBody body = request.body();
         ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, request.key, body.stream(),

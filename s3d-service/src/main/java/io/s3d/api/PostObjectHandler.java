@@ -128,7 +128,7 @@ final class PostObjectHandler {
         FormChecksum checksum = FormChecksum.of(fields);
         EncryptionHeaders.Write encryption = backend.forwards() ? EncryptionHeaders.Write.NONE
                 : EncryptionHeaders.forWrite(name -> fields.get(name.toLowerCase(java.util.Locale.ROOT)),
-                        request.confidentialChannel(), BucketEncryption.defaultHeaders(backend, request.bucket));
+                        request.confidentialChannel());
         headers.putAll(encryption.stored());
         ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, key,
                 checksum.watch(new LengthRange(content, policy.minLength(), policy.maxLength())), -1, Optional.empty(),

@@ -172,8 +172,9 @@ public enum S3Operation {
 
     private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
             boolean hasCopySource) {
-        if (query.containsKey("lifecycle") || query.containsKey("object-lock")) {
-            return UNSUPPORTED; // a bucket sub-resource: on a key it is no PutObject or GetObject
+        if (query.containsKey("lifecycle") || query.containsKey("object-lock") || query.containsKey("encryption")) {
+            // a bucket sub-resource (on a key, ?encryption is UpdateObjectEncryption): no PutObject or GetObject
+            return UNSUPPORTED;
         }
         if (query.containsKey("retention") || query.containsKey("legal-hold")) {
             boolean retention = query.containsKey("retention");

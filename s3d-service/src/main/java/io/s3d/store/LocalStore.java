@@ -135,9 +135,20 @@ public final class LocalStore implements ObjectBackend {
         this.masterKeys = keys;
     }
 
-    /** How a write with these stored headers and SSE-C key is kept on disk. */
-    private io.s3d.store.crypto.Sealing sealing(Map<String, String> headers, Optional<byte[]> customerKey) {
-        return io.s3d.store.crypto.Sealing.forWrite(headers, customerKey, masterKeys, region);
+    /**
+     * How a write to {@code bucket} with these stored headers and SSE-C key is kept on disk: as they
+     * ask, or when they ask for no encryption, as the bucket's default encryption says.
+     */
+    private io.s3d.store.crypto.Sealing sealing(String bucket, Map<String, String> headers,
+            Optional<byte[]> customerKey) {
+        Map<String, String> sealed = headers;
+        Optional<byte[]> bucketDefault = customerKey.isPresent()
+                || io.s3d.store.crypto.DefaultEncryption.asked(headers) ? Optional.empty() : bucketEncryption(bucket);
+        if (bucketDefault.isPresent()) {
+            sealed = new java.util.LinkedHashMap<>(headers);
+            sealed.putAll(io.s3d.store.crypto.DefaultEncryption.headers(bucketDefault.get()));
+        }
+        return io.s3d.store.crypto.Sealing.forWrite(sealed, customerKey, masterKeys, region);
     }
 
     /** Finishes or undoes the versioned changes a crash interrupted (their intents name the keys). */
@@ -756,7 +767,7 @@ public final class LocalStore implements ObjectBackend {
             Path bucketDir = requireBucket(request.bucket());
             checkKey(request.key());
             checkRoomFor(request.contentLength());
-            io.s3d.store.crypto.Sealing sealing = sealing(request.headers(), request.customerKey());
+            io.s3d.store.crypto.Sealing sealing = sealing(request.bucket(), request.headers(), request.customerKey());
             return storeObject(bucketDir, request.bucket(), request.key(), request.body(), request.contentLength(),
                     request.contentMd5(), sealing, versioned(request.bucket(), bucketDir, (size, etag) -> new ObjectMeta(
                             request.key(), size, etag, Instant.now(), sealing.headers(), request.userMetadata(),
@@ -818,7 +829,8 @@ public final class LocalStore implements ObjectBackend {
             Path temp = tmp.resolve("put-" + UUID.randomUUID());
             boolean prepared = false;
             try {
-                io.s3d.store.crypto.Sealing sealing = sealing(request.headers(), request.customerKey());
+                io.s3d.store.crypto.Sealing sealing = sealing(request.bucket(), request.headers(),
+                        request.customerKey());
                 ObjectMeta meta = writeObjectFile(temp, request.body(), request.contentLength(), request.contentMd5(),
                         sealing, versioned(request.bucket(), bucketDir, (size, etag) -> new ObjectMeta(request.key(),
                                 size, etag, Instant.now(), sealing.headers(), request.userMetadata(),
@@ -1147,11 +1159,13 @@ public final class LocalStore implements ObjectBackend {
     public String createMultipartUpload(UploadSpec requested) {
         if (requested.headers().containsKey(io.s3d.store.crypto.Sealing.CUSTOMER_ALGORITHM)) {
             throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "s3d does not take multipart uploads encrypted with a "
-                    + "customer-provided key (SSE-C) yet; upload the object in one PUT, or use SSE-S3 or SSE-KMS.");
+                    + "customer-provided key (SSE-C): the completion carries no key to encrypt the whole object with. "
+                    + "Upload it in one PUT (up to 5 GiB), or use SSE-S3 or SSE-KMS.");
         }
         // an unknown KMS key is refused now, not at completion; the key id is kept as s3d answers it
         UploadSpec spec = new UploadSpec(requested.bucket(), requested.key(),
-                sealing(requested.headers(), Optional.empty()).headers(), requested.userMetadata(), requested.tags(),
+                sealing(requested.bucket(), requested.headers(), Optional.empty()).headers(),
+                requested.userMetadata(), requested.tags(),
                 requested.checksumAlgorithm(), requested.checksumType());
         requireBucket(spec.bucket());
         checkKey(spec.key());
@@ -1197,7 +1211,7 @@ public final class LocalStore implements ObjectBackend {
         Path temp = tmp.resolve("part-" + UUID.randomUUID());
         try {
             // A part of an encrypted upload is kept encrypted (SSE-S3, SSE-KMS: under the same master key).
-            io.s3d.store.crypto.Sealing sealing = sealing(upload.headers(), Optional.empty());
+            io.s3d.store.crypto.Sealing sealing = sealing(upload.bucket(), upload.headers(), Optional.empty());
             ObjectMeta meta = writeObjectFile(temp, partChecksum.watch(body), length, contentMd5,
                     new io.s3d.store.crypto.Sealing(sealing.key(), Map.of(), true),
                     (size, etag) -> new ObjectMeta("part-" + partNumber, size, etag, Instant.now(), Map.of(), Map.of(),
@@ -1267,7 +1281,7 @@ public final class LocalStore implements ObjectBackend {
             ObjectMeta meta;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                io.s3d.store.crypto.Sealing sealing = sealing(upload.headers(), Optional.empty());
+                io.s3d.store.crypto.Sealing sealing = sealing(upload.bucket(), upload.headers(), Optional.empty());
                 long stored;
                 String etag;
                 if (sealing.encrypted() || open.anyEncrypted()) {
@@ -1429,7 +1443,7 @@ public final class LocalStore implements ObjectBackend {
             Map<String, String> headers = new java.util.LinkedHashMap<>(withObjectLock(target.replaceHeaders()
                     .orElse(from.contentHeaders()), target.objectLock()));
             headers.putAll(target.encryption());
-            io.s3d.store.crypto.Sealing sealing = sealing(headers, target.customerKey());
+            io.s3d.store.crypto.Sealing sealing = sealing(target.bucket(), headers, target.customerKey());
             return storeObject(bucketDir, target.bucket(), target.key(), content, from.size(),
                     Optional.empty(), sealing, versioned(target.bucket(), bucketDir, (size, etag) -> new ObjectMeta(
                             target.key(), size, etag, Instant.now(), sealing.headers(),

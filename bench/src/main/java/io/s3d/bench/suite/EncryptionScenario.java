@@ -34,9 +34,9 @@ final class EncryptionScenario {
     }
 
     static void run(Context ctx) throws Exception {
-        ctx.results.table(new TableSpec(TABLE, "Encryption cost: standalone s3d, 64 MiB objects",
-                "One client, one 64 MiB object at a time through the AWS SDK: PUT and GET in the clear (GET by"
-                        + " sendfile), with SSE-S3 (AES-256-GCM under a data key wrapped by s3d's master key) and with"
+        ctx.results.table(new TableSpec(TABLE, "Encryption cost",
+                "Standalone s3d, one client, one 64 MiB object at a time through the AWS SDK: PUT and GET in the"
+                        + " clear (GET by sendfile), with SSE-S3 (AES-256-GCM under a data key wrapped by s3d's master key) and with"
                         + " SSE-C (the same, the data key wrapped by the client's key); every GET is checked.",
                 false, List.of(Metric.MBPS), List.of()));
         Optional<Server> started = ctx.s3d(TABLE, "s3d-encryption", S3dPeer.Mode.STANDALONE);
