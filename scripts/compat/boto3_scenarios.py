@@ -6,33 +6,14 @@ Prints PASS/FAIL per scenario; exits 1 if any failed. Credentials come from AWS_
 import hashlib
 import os
 import socket
-import sys
-import urllib.parse
 
 import boto3
 import botocore
 from botocore.config import Config
 
-endpoint, bucket = sys.argv[1], sys.argv[2]
+from scenario_kit import bucket, endpoint, finish, s3, scenario
+
 base_domain = os.environ.get("S3D_BASE_DOMAIN")
-failures = 0
-
-
-def scenario(name):
-    def wrap(fn):
-        global failures
-        try:
-            fn()
-            print(f"PASS boto3 {name}")
-        except Exception as e:  # report and go on: every scenario gets its line
-            failures += 1
-            print(f"FAIL boto3 {name}: {type(e).__name__}: {e}")
-        return fn
-    return wrap
-
-
-s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                  config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
 
 
 @scenario("put with checksum (CRC32, SHA256) and read back with checksum mode")
@@ -262,4 +243,4 @@ def virtual_hosted():
     assert s3.get_object(Bucket=bucket, Key="boto3/vhost.txt")["Body"].read() == b"virtual host"
 
 
-sys.exit(1 if failures else 0)
+finish("boto3")

@@ -56,6 +56,10 @@ final class GatewayRoute {
             S3Operation.GET_BUCKET_LIFECYCLE_CONFIGURATION, S3Operation.PUT_BUCKET_LIFECYCLE_CONFIGURATION,
             S3Operation.DELETE_BUCKET_LIFECYCLE, S3Operation.GET_BUCKET_ENCRYPTION,
             S3Operation.PUT_BUCKET_ENCRYPTION, S3Operation.DELETE_BUCKET_ENCRYPTION,
+            S3Operation.GET_BUCKET_POLICY, S3Operation.PUT_BUCKET_POLICY,
+            S3Operation.DELETE_BUCKET_POLICY, S3Operation.GET_BUCKET_POLICY_STATUS, S3Operation.GET_BUCKET_CORS,
+            S3Operation.PUT_BUCKET_CORS,
+            S3Operation.DELETE_BUCKET_CORS, S3Operation.CORS_PREFLIGHT,
             S3Operation.GET_OBJECT_LOCK_CONFIGURATION, S3Operation.PUT_OBJECT_LOCK_CONFIGURATION,
             S3Operation.GET_OBJECT_RETENTION, S3Operation.PUT_OBJECT_RETENTION, S3Operation.GET_OBJECT_LEGAL_HOLD,
             S3Operation.PUT_OBJECT_LEGAL_HOLD);
@@ -87,7 +91,8 @@ final class GatewayRoute {
             return new Decision(Route.FORWARD, "an operation s3d does not serve itself");
         }
         if (REMOTE_STATE.contains(operation)) {
-            return new Decision(Route.FORWARD, "versions, object lock, object attributes and lifecycle rules are the remote's");
+            return new Decision(Route.FORWARD,
+                    "versions, object lock, object attributes, lifecycle rules, bucket policies and CORS rules are the remote's");
         }
         if (REMOTE_ONLY.contains(operation)) {
             // A bucket's location constraint, ACL, object lock, region, pages of ListBuckets: the remote's.

@@ -122,6 +122,7 @@ final class PostObjectHandler {
         HeaderValues.requireSafe(headers, "");
         HeaderValues.requireSafe(userMetadata, "x-amz-meta-");
         HeaderValues.requireSafe("success_action_redirect", fields.get("success_action_redirect"));
+        HeaderValues.requireSafe("redirect", fields.get("redirect"));
         Map<String, String> tags = fields.containsKey("tagging")
                 ? Tagging.fromXml(fields.get("tagging").getBytes(StandardCharsets.UTF_8), Tagging.MAX_OBJECT_TAGS)
                 : Map.of();
@@ -134,8 +135,8 @@ final class PostObjectHandler {
                 checksum.watch(new LengthRange(content, policy.minLength(), policy.maxLength())), -1, Optional.empty(),
                 headers, userMetadata, tags, checksum::verified, WriteCondition.NONE, encryption.customerKey()));
         String location = "/" + request.bucket + "/" + key;
-        String redirect = fields.get("success_action_redirect");
-        if (redirect != null && !redirect.isEmpty()) {
+        String redirect = redirectTarget(fields);
+        if (redirect != null) {
             String target = redirect + (redirect.contains("?") ? "&" : "?") + "bucket=" + encode(request.bucket)
                     + "&key=" + encode(key) + "&etag=" + encode(meta.quotedEtag());
             return checksumHeaders(S3Response.status(303).header("Location", target).header("ETag", meta.quotedEtag()),
@@ -150,6 +151,29 @@ final class PostObjectHandler {
         }
         return checksumHeaders(S3Response.status(status.equals("200") ? 200 : 204).header("ETag", meta.quotedEtag())
                 .header("Location", location), meta);
+    }
+
+    /**
+     * Where to send the browser after the upload: {@code success_action_redirect}, or its older
+     * name {@code redirect}. As in S3, a value that is not an absolute URL is ignored and the
+     * answer falls back to {@code success_action_status}.
+     */
+    private static String redirectTarget(Map<String, String> fields) {
+        for (String name : new String[] {"success_action_redirect", "redirect"}) {
+            String value = fields.get(name);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            try {
+                java.net.URI uri = new java.net.URI(value.strip());
+                if (uri.getScheme() != null && uri.isAbsolute()) {
+                    return value.strip();
+                }
+            } catch (java.net.URISyntaxException e) {
+                // not a URL S3 can interpret: as if absent
+            }
+        }
+        return null;
     }
 
     /** The checksum and encryption headers of the stored object, on the answer to the upload. */

@@ -20,6 +20,15 @@ public enum S3Operation {
     GET_BUCKET_ENCRYPTION("GetBucketEncryption"),
     PUT_BUCKET_ENCRYPTION("PutBucketEncryption"),
     DELETE_BUCKET_ENCRYPTION("DeleteBucketEncryption"),
+    GET_BUCKET_POLICY("GetBucketPolicy"),
+    PUT_BUCKET_POLICY("PutBucketPolicy"),
+    DELETE_BUCKET_POLICY("DeleteBucketPolicy"),
+    GET_BUCKET_POLICY_STATUS("GetBucketPolicyStatus"),
+    GET_BUCKET_CORS("GetBucketCors"),
+    PUT_BUCKET_CORS("PutBucketCors"),
+    DELETE_BUCKET_CORS("DeleteBucketCors"),
+    /** A browser's CORS preflight: {@code OPTIONS} on a bucket or an object, never signed. */
+    CORS_PREFLIGHT("OptionsObject"),
     GET_BUCKET_TAGGING("GetBucketTagging"),
     PUT_BUCKET_TAGGING("PutBucketTagging"),
     DELETE_BUCKET_TAGGING("DeleteBucketTagging"),
@@ -68,6 +77,9 @@ public enum S3Operation {
      */
     static S3Operation resolve(String method, String bucket, String key, java.util.Map<String, String> query,
             boolean hasCopySource, boolean formPost) {
+        if (method.equals("OPTIONS") && bucket != null) {
+            return CORS_PREFLIGHT; // whatever the query: a browser asks before the request it means to send
+        }
         if (names(query).anyMatch(name -> query.get(name).isEmpty() && !isKnownParameter(name))) {
             // A sub-resource s3d has never heard of (?renameObject, ?abac, ...) is not the plain
             // operation its method suggests: a PUT with one is not a PutObject.
@@ -85,9 +97,8 @@ public enum S3Operation {
     }
 
     /** The query parameters of the operations above, and of presigned URLs. */
-    private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning", "lifecycle",
-            "encryption",
-            "tagging", "uploads", "delete", "versions", "attributes", "object-lock", "retention", "legal-hold", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
+    private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning", "lifecycle", "cors", "encryption",
+            "tagging", "uploads", "delete", "versions", "attributes", "object-lock", "policy", "policyStatus", "retention", "legal-hold", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
             "marker", "max-keys", "encoding-type", "continuation-token", "fetch-owner", "start-after", "key-marker",
             "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "x-id", "max-buckets",
             "bucket-region", "AWSAccessKeyId", "Signature", "Expires");
@@ -101,10 +112,10 @@ public enum S3Operation {
         return query.keySet().stream();
     }
 
-    private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl", "policy", "cors",
+    private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("acl",
             "website", "logging", "notification", "replication",
             "ownershipControls", "publicAccessBlock", "accelerate", "requestPayment", "analytics",
-            "inventory", "metrics", "intelligent-tiering", "policyStatus", "session");
+            "inventory", "metrics", "intelligent-tiering", "session");
 
     private static S3Operation resolveBucket(String method, java.util.Map<String, String> query) {
         for (String sub : BUCKET_UNSUPPORTED) {
@@ -120,11 +131,30 @@ public enum S3Operation {
                 default -> UNSUPPORTED;
             };
         }
+        if (query.containsKey("policy")) {
+            return switch (method) {
+                case "GET" -> GET_BUCKET_POLICY;
+                case "PUT" -> PUT_BUCKET_POLICY;
+                case "DELETE" -> DELETE_BUCKET_POLICY;
+                default -> UNSUPPORTED;
+            };
+        }
+        if (query.containsKey("policyStatus")) {
+            return method.equals("GET") ? GET_BUCKET_POLICY_STATUS : UNSUPPORTED;
+        }
         if (query.containsKey("lifecycle")) {
             return switch (method) {
                 case "GET" -> GET_BUCKET_LIFECYCLE_CONFIGURATION;
                 case "PUT" -> PUT_BUCKET_LIFECYCLE_CONFIGURATION;
                 case "DELETE" -> DELETE_BUCKET_LIFECYCLE;
+                default -> UNSUPPORTED;
+            };
+        }
+        if (query.containsKey("cors")) {
+            return switch (method) {
+                case "GET" -> GET_BUCKET_CORS;
+                case "PUT" -> PUT_BUCKET_CORS;
+                case "DELETE" -> DELETE_BUCKET_CORS;
                 default -> UNSUPPORTED;
             };
         }
@@ -172,9 +202,9 @@ public enum S3Operation {
 
     private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
             boolean hasCopySource) {
-        if (query.containsKey("lifecycle") || query.containsKey("object-lock") || query.containsKey("encryption")) {
-            // a bucket sub-resource (on a key, ?encryption is UpdateObjectEncryption): no PutObject or GetObject
-            return UNSUPPORTED;
+        if (query.containsKey("lifecycle") || query.containsKey("object-lock") || query.containsKey("policy")
+                || query.containsKey("policyStatus") || query.containsKey("cors") || query.containsKey("encryption")) {
+            return UNSUPPORTED; // a bucket sub-resource (?encryption on a key: UpdateObjectEncryption)
         }
         if (query.containsKey("retention") || query.containsKey("legal-hold")) {
             boolean retention = query.containsKey("retention");

@@ -61,6 +61,8 @@ public class S3Routes {
     private final VersioningHandler versioning;
     private final LifecycleHandler lifecycle;
     private final BucketEncryption bucketEncryption;
+    private final PolicyHandler policy;
+    private final CorsHandler cors;
     private final ObjectLockHandler objectLock;
     private final AttributesHandler attributes;
     private final MultipartHandler multipart;
@@ -73,7 +75,8 @@ public class S3Routes {
     @Inject
     S3Routes(ObjectBackend backend, SigV4Verifier verifier, io.s3d.api.auth.CredentialStore credentials,
             S3dConfig config, MeterRegistry registry, RequestTelemetry telemetry, StatusPage page,
-            io.s3d.filter.opa.AccessCheck access) {
+            io.s3d.filter.opa.AccessCheck access, io.s3d.access.policy.BucketPolicies policies,
+            jakarta.enterprise.inject.Instance<io.s3d.access.PublicAccessSettings> publicAccess) {
         this.access = access;
         this.registry = registry;
         this.backend = backend;
@@ -109,6 +112,8 @@ public class S3Routes {
         this.versioning = new VersioningHandler(backend);
         this.lifecycle = new LifecycleHandler(backend);
         this.bucketEncryption = new BucketEncryption(backend);
+        this.policy = new PolicyHandler(backend, policies, publicAccess);
+        this.cors = new CorsHandler(backend);
         this.objectLock = new ObjectLockHandler(backend);
         this.attributes = new AttributesHandler(backend);
         this.multipart = new MultipartHandler(backend);
@@ -227,10 +232,12 @@ public class S3Routes {
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED,
                         "Browser form uploads (POST Object) need credentials; s3d runs without them.");
             }
-            if (operation != S3Operation.POST_OBJECT) {
-                // A browser upload is authenticated by the signed policy inside its form instead.
+            if (operation != S3Operation.POST_OBJECT && operation != S3Operation.CORS_PREFLIGHT) {
+                // A browser upload is authenticated by the signed policy inside its form instead; a
+                // preflight is never signed (browsers send it on their own, without credentials).
                 request.authenticated(verifier.verify(signed));
             }
+            // A preflight too (as OptionsObject, without identity): OPA's access rules see every S3 request.
             access.check(operation.awsName(), request.auth() == null ? null : request.auth().accessKeyId(),
                     request.bucket, request.key, http.getHeader("Content-Type"), contentLength(http));
             ResponseNotes.begin();
@@ -255,6 +262,10 @@ public class S3Routes {
             span.failed(e);
             recordFailure(requestId, operation.awsName(), resource, e);
             response = S3ErrorRenderer.render(new S3Exception(S3ErrorCode.INTERNAL_ERROR), resource, requestId, head);
+        }
+        if (request != null && !backend.forwards()) {
+            // A web page's request the bucket's CORS rules allow: the browser may read the answer, error or not.
+            cors.actualRequestHeaders(request).forEach(response::header);
         }
         Optional<String> cache = ResponseNotes.end();
         if (cache.isPresent()) {
@@ -331,6 +342,14 @@ public class S3Routes {
             case GET_BUCKET_ENCRYPTION -> bucketEncryption.get(request);
             case PUT_BUCKET_ENCRYPTION -> bucketEncryption.put(request);
             case DELETE_BUCKET_ENCRYPTION -> bucketEncryption.delete(request);
+            case GET_BUCKET_POLICY -> policy.get(request);
+            case PUT_BUCKET_POLICY -> policy.put(request);
+            case DELETE_BUCKET_POLICY -> policy.delete(request);
+            case GET_BUCKET_POLICY_STATUS -> policy.status(request);
+            case GET_BUCKET_CORS -> cors.get(request);
+            case PUT_BUCKET_CORS -> cors.put(request);
+            case DELETE_BUCKET_CORS -> cors.delete(request);
+            case CORS_PREFLIGHT -> cors.preflight(request);
             case GET_OBJECT_LOCK_CONFIGURATION -> objectLock.getConfiguration(request);
             case PUT_OBJECT_LOCK_CONFIGURATION -> objectLock.putConfiguration(request);
             case GET_OBJECT_RETENTION -> objectLock.getRetention(request);

@@ -230,6 +230,46 @@ public interface ObjectBackend extends MultipartBackend {
         throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep encryption configurations.");
     }
 
+    // ---------------------------------------------------------------- bucket policy (the local store's)
+
+    /**
+     * The bucket's policy as stored (validated JSON, as the client sent it; the same array until it
+     * changes), empty when it has none or this layer keeps none.
+     */
+    default java.util.Optional<byte[]> bucketPolicy(String bucket) {
+        return java.util.Optional.empty();
+    }
+
+    /** Replaces the bucket's policy (validated JSON), durably. */
+    default void putBucketPolicy(String bucket, byte[] policy) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep bucket policies.");
+    }
+
+    /** Removes the bucket's policy; removing none succeeds. */
+    default void deleteBucketPolicy(String bucket) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep bucket policies.");
+    }
+
+    // ---------------------------------------------------------------- CORS (the local store's)
+
+    /**
+     * The bucket's CORS configuration as stored (validated {@code <CORSConfiguration>} XML; the same
+     * array until it changes), empty when it has none or this layer keeps none.
+     */
+    default java.util.Optional<byte[]> bucketCors(String bucket) {
+        return java.util.Optional.empty();
+    }
+
+    /** Replaces the bucket's CORS configuration (validated XML), durably. */
+    default void putBucketCors(String bucket, byte[] configuration) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep CORS configurations.");
+    }
+
+    /** Removes the bucket's CORS configuration; removing none succeeds. */
+    default void deleteBucketCors(String bucket) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep CORS configurations.");
+    }
+
     // ---------------------------------------------------------------- object lock (the local store's)
 
     /** The bucket's Object Lock configuration; empty when Object Lock is not enabled (or this layer has none). */

@@ -7,8 +7,11 @@ package io.s3d.backend;
  */
 public enum S3ErrorCode {
     ACCESS_DENIED(403, "Access Denied"),
+    /** A CORS preflight no rule allows (S3's own code for it, outside its error table). */
+    ACCESS_FORBIDDEN(403, "CORSResponse: This CORS request is not allowed."),
     AUTHORIZATION_HEADER_MALFORMED(400, "The authorization header is malformed."),
     AUTHORIZATION_QUERY_PARAMETERS_ERROR(400, "Error parsing the X-Amz-Credential parameter."),
+    BAD_REQUEST(400, "Bad Request"),
     BAD_REQUEST_TOO_MANY_TAGS(400, "Object tags cannot be greater than 10"),
     BAD_DIGEST(400, "The Content-MD5 or checksum value that you specified did not match what the server received."),
     BUCKET_ALREADY_EXISTS(409, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again."),
@@ -40,12 +43,14 @@ public enum S3ErrorCode {
     KMS_NOT_FOUND_EXCEPTION(400, "Invalid keyId"),
     KEY_TOO_LONG_ERROR(400, "Your key is too long."),
     MALFORMED_POST_REQUEST(400, "The body of your POST request is not well-formed multipart/form-data."),
+    MALFORMED_POLICY(400, "Policies must be valid JSON and the first byte must be '{'"),
     MALFORMED_XML(400, "The XML you provided was not well-formed or did not validate against our published schema."),
     METADATA_TOO_LARGE(400, "Your metadata headers exceed the maximum allowed metadata size."),
     METHOD_NOT_ALLOWED(405, "The specified method is not allowed against this resource."),
     MISSING_CONTENT_LENGTH(411, "You must provide the Content-Length HTTP header."),
     MISSING_SECURITY_HEADER(400, "Your request is missing a required header."),
     NO_SUCH_BUCKET(404, "The specified bucket does not exist"),
+    NO_SUCH_CORS_CONFIGURATION(404, "The CORS configuration does not exist"),
     NO_SUCH_BUCKET_POLICY(404, "The bucket policy does not exist"),
     NO_SUCH_KEY(404, "The specified key does not exist."),
     NO_SUCH_OBJECT_LOCK_CONFIGURATION(400, "The specified object does not have a ObjectLock configuration"),
@@ -101,6 +106,9 @@ public enum S3ErrorCode {
         }
         if (constant.equals("MALFORMED_XML")) {
             return "MalformedXML";
+        }
+        if (constant.equals("NO_SUCH_CORS_CONFIGURATION")) {
+            return "NoSuchCORSConfiguration";
         }
         if (constant.equals("INVALID_URI")) {
             return "InvalidURI";

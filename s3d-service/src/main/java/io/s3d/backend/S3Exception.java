@@ -79,7 +79,9 @@ public class S3Exception extends RuntimeException {
 
     /** The same error with extra XML elements AWS adds for it (e.g. {@code BucketName}, {@code Key}). */
     public S3Exception withElements(Map<String, String> elements) {
-        return new S3Exception(errorCode, code, status, getMessage(), resource, Map.copyOf(elements), headers,
+        // In the caller's order: AWS writes some elements in a fixed order (Method before ResourceType).
+        return new S3Exception(errorCode, code, status, getMessage(), resource,
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(elements)), headers,
                 remoteAnswer, getCause());
     }
 

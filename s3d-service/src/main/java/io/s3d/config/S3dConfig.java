@@ -208,6 +208,14 @@ public interface S3dConfig {
         /** Whether {@code /q/metrics} needs a signed request when credentials are configured. */
         @WithDefault("false")
         boolean metricsRequireAuth();
+
+        /**
+         * Whether Signature V2 (HMAC-SHA1, no payload signing) is accepted from clients that still
+         * use it (s3cmd {@code --signature-v2}, boto2, older backup tools); off answers them as S3
+         * regions opened after 2014 do.
+         */
+        @WithDefault("true")
+        boolean allowSigv2();
     }
 
     /** Settings of the remote S3 store. */

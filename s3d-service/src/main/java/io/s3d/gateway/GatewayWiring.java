@@ -1,6 +1,7 @@
 package io.s3d.gateway;
 
 import io.s3d.api.auth.CredentialStore;
+import io.s3d.api.auth.SigV2Verifier;
 import io.s3d.api.auth.SigV4Verifier;
 import io.s3d.backend.ObjectBackend;
 import io.s3d.config.S3dConfig;
@@ -175,8 +176,10 @@ public class GatewayWiring {
 
     @Produces
     @Singleton
-    SigV4Verifier verifier(CredentialStore credentials) {
-        return new SigV4Verifier(credentials, Clock.systemUTC());
+    SigV4Verifier verifier(CredentialStore credentials, S3dConfig config) {
+        Clock clock = Clock.systemUTC();
+        return new SigV4Verifier(credentials, clock, new SigV2Verifier(credentials, clock, config.baseDomain(),
+                config.security().allowSigv2()));
     }
 
     private final java.util.concurrent.ScheduledExecutorService housekeeping = java.util.concurrent.Executors

@@ -70,6 +70,10 @@ public final class LocalStore implements ObjectBackend {
     static final String LIFECYCLE_FILE = ".lifecycle";
     /** A bucket's default encryption configuration (validated XML; absent: none). */
     static final String ENCRYPTION_FILE = ".encryption";
+    /** A bucket's policy (validated JSON; absent: none). */
+    static final String POLICY_FILE = ".policy";
+    /** A bucket's CORS configuration (validated XML; absent: none). */
+    static final String CORS_FILE = ".cors";
     private static final int MAX_KEY_BYTES = 1024;
     private static final int COPY_BUFFER = 256 * 1024;
 
@@ -97,6 +101,8 @@ public final class LocalStore implements ObjectBackend {
     private ObjectLockStore objectLockStore;
     /** The master keys of SSE-S3 and SSE-KMS objects (a key generated under {@code .keys} until configured). */
     private volatile io.s3d.store.crypto.MasterKeys masterKeys;
+    private BucketDocument corsConfigurations;
+    private BucketDocument policies;
 
     private LocalStore(Path root, String region, long maxCachedListingEntries, long minFreeBytes) {
         this.root = root;
@@ -123,6 +129,8 @@ public final class LocalStore implements ObjectBackend {
         store.fileStore = Files.getFileStore(store.root);
         store.multipart = new MultipartStore(store.root, store.tmp);
         store.objectLocks = new ObjectLocks(store.tmp, clock);
+        store.corsConfigurations = new BucketDocument(CORS_FILE, store.tmp);
+        store.policies = new BucketDocument(POLICY_FILE, store.tmp);
         VersionJournal journal = new VersionJournal(store.root.resolve(JOURNAL_DIR));
         store.versions = new VersionedKeys(store, journal);
         store.objectLockStore = new ObjectLockStore(store, store.objectLocks, store.versions);
@@ -241,7 +249,9 @@ public final class LocalStore implements ObjectBackend {
         versioning.remove(bucket);
         lifecycles.remove(bucket);
         encryptions.remove(bucket);
+        policies.forget(bucket);
         objectLocks.forget(bucket);
+        corsConfigurations.forget(bucket);
         if (Files.exists(dir.resolve(BUCKET_FILE))) {
             throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).withResource("/" + bucket)
                     .withElements(Map.of("BucketName", bucket));
@@ -297,7 +307,9 @@ public final class LocalStore implements ObjectBackend {
             versioning.remove(bucket);
             lifecycles.remove(bucket);
             encryptions.remove(bucket);
+            policies.forget(bucket);
             objectLocks.forget(bucket);
+            corsConfigurations.forget(bucket);
             DurableFiles.syncDirectory(root);
             deleteTree(trash);
         } catch (IOException e) {
@@ -678,6 +690,41 @@ public final class LocalStore implements ObjectBackend {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    // ---------------------------------------------------------------- bucket policy
+
+    @Override
+    public Optional<byte[]> bucketPolicy(String bucket) {
+        // asked on every request to the bucket once access control evaluates policies: served from memory
+        return policies.read(bucket, requireBucket(bucket));
+    }
+
+    @Override
+    public void putBucketPolicy(String bucket, byte[] policy) {
+        policies.replace(bucket, requireBucket(bucket), policy);
+    }
+
+    @Override
+    public void deleteBucketPolicy(String bucket) {
+        policies.delete(bucket, requireBucket(bucket));
+    }
+
+    // ---------------------------------------------------------------- CORS configuration
+
+    @Override
+    public Optional<byte[]> bucketCors(String bucket) {
+        return corsConfigurations.read(bucket, requireBucket(bucket));
+    }
+
+    @Override
+    public void putBucketCors(String bucket, byte[] configuration) {
+        corsConfigurations.replace(bucket, requireBucket(bucket), configuration);
+    }
+
+    @Override
+    public void deleteBucketCors(String bucket) {
+        corsConfigurations.delete(bucket, requireBucket(bucket));
     }
 
     private BucketInfo readBucket(String bucket) {

@@ -28,7 +28,8 @@ final class VersionJournal {
 
     VersionJournal(Path dir) throws IOException {
         this.dir = dir;
-        Files.createDirectories(dir);
+        // Durable in the store's root: an intent fsynced into a directory a power cut can take with it is no intent.
+        DurableFiles.createDirectories(dir);
     }
 
     /** Records (durably) that a change of {@code bucket/key} starts. */

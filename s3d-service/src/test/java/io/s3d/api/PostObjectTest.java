@@ -88,6 +88,12 @@ class PostObjectTest {
     }
 
     private HttpResponse<String> post(Map<String, String> fields, String filename, byte[] content) throws Exception {
+        return post(fields, filename, content, Map.of());
+    }
+
+    /** A form with {@code after} placed behind the file part, where S3 ignores fields. */
+    private HttpResponse<String> post(Map<String, String> fields, String filename, byte[] content,
+            Map<String, String> after) throws Exception {
         String boundary = "----s3dBoundary" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Map.Entry<String, String> field : fields.entrySet()) {
@@ -97,6 +103,10 @@ class PostObjectTest {
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
+        for (Map.Entry<String, String> field : after.entrySet()) {
+            body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + field.getValue()).getBytes(StandardCharsets.UTF_8));
+        }
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(TestClients.endpoint(base) + "/" + bucket))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -216,5 +226,182 @@ class PostObjectTest {
         assertThat(split.statusCode()).as(split.body()).isEqualTo(400);
         assertThat(split.body()).contains("<Code>InvalidArgument</Code>");
         assertThat(split.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    /** The policy of {@link #policy} with its success_action_status condition replaced. */
+    private String policyWithStatus(String statusCondition) {
+        return policy("[\"starts-with\",\"$key\",\"uploads/\"]", 1024, Instant.now().plusSeconds(600))
+                .replace("{\"success_action_status\":\"201\"}", statusCondition);
+    }
+
+    private static String unescaped(String xml) {
+        return xml.replace("&quot;", "\"").replace("&amp;", "&");
+    }
+
+    @Test
+    void successActionStatusChoosesTheAnswer() throws Exception {
+        String policy = policyWithStatus("[\"starts-with\",\"$success_action_status\",\"\"]");
+        Map<String, String> ok = form(policy, "uploads/200.txt", TestClients.SECRET_KEY);
+        ok.put("success_action_status", "200");
+        HttpResponse<String> status200 = post(ok, "200.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(status200.statusCode()).as(status200.body()).isEqualTo(200);
+        assertThat(status200.body()).isEmpty();
+        assertThat(status200.headers().firstValue("ETag")).isPresent();
+
+        Map<String, String> noContent = form(policy, "uploads/204.txt", TestClients.SECRET_KEY);
+        noContent.put("success_action_status", "204");
+        assertThat(post(noContent, "204.txt", "x".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(204);
+
+        // An unknown value is ignored, as S3 does: 204.
+        Map<String, String> invalid = form(policy, "uploads/invalid.txt", TestClients.SECRET_KEY);
+        invalid.put("success_action_status", "404");
+        HttpResponse<String> fallback = post(invalid, "invalid.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(fallback.statusCode()).as(fallback.body()).isEqualTo(204);
+        assertThat(s3.headObject(b -> b.bucket(bucket).key("uploads/invalid.txt")).contentLength()).isEqualTo(1);
+    }
+
+    @Test
+    void successActionRedirectAndItsOlderNameRedirectWithBucketKeyAndEtag() throws Exception {
+        String policy = policyWithStatus("[\"starts-with\",\"$success_action_redirect\",\"https://app.example/\"]");
+        Map<String, String> fields = form(policy, "uploads/a b.txt", TestClients.SECRET_KEY);
+        fields.remove("success_action_status");
+        fields.put("success_action_redirect", "https://app.example/done?from=form");
+        HttpResponse<String> redirected = post(fields, "a b.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(303);
+        String etag = s3.headObject(b -> b.bucket(bucket).key("uploads/a b.txt")).eTag();
+        assertThat(redirected.headers().firstValue("Location")).hasValue("https://app.example/done?from=form&bucket="
+                + bucket + "&key=uploads%2Fa+b.txt&etag=" + java.net.URLEncoder.encode(etag, StandardCharsets.UTF_8));
+
+        String legacyPolicy = policyWithStatus("[\"starts-with\",\"$redirect\",\"\"]");
+        Map<String, String> legacy = form(legacyPolicy, "uploads/legacy.txt", TestClients.SECRET_KEY);
+        legacy.remove("success_action_status");
+        legacy.put("redirect", "http://old.example/ok");
+        HttpResponse<String> old = post(legacy, "legacy.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(old.statusCode()).as(old.body()).isEqualTo(303);
+        assertThat(old.headers().firstValue("Location").orElseThrow())
+                .startsWith("http://old.example/ok?bucket=" + bucket + "&key=uploads%2Flegacy.txt&etag=");
+
+        Map<String, String> notUrl = form(legacyPolicy, "uploads/not-url.txt", TestClients.SECRET_KEY);
+        notUrl.remove("success_action_status");
+        notUrl.put("redirect", "not a url");
+        assertThat(post(notUrl, "not-url.txt", "x".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void conditionFieldNamesAreCaseInsensitiveAndEscapesAreValues() throws Exception {
+        String policy = "{\"expiration\":\"" + Instant.now().plusSeconds(600) + "\",\"conditions\":["
+                + "{\"Bucket\":\"" + bucket + "\"},[\"eq\",\"$KEY\",\"uploads/priced.txt\"],"
+                + "[\"eq\",\"$X-Amz-Meta-Price\",\"\\$5\"],[\"eq\",\"$x-amz-meta-path\",\"C:\\\\dir\"],"
+                + "[\"starts-with\",\"$Content-Type\",\"text/\"],{\"x-amz-meta-origin\":\"browser\"},"
+                + "{\"X-AMZ-ALGORITHM\":\"AWS4-HMAC-SHA256\"},[\"starts-with\",\"$x-amz-credential\",\"\"],"
+                + "[\"starts-with\",\"$X-Amz-Date\",\"\"],[\"eq\",\"$success_action_status\",\"201\"]]}";
+        Map<String, String> fields = form(policy, "uploads/priced.txt", TestClients.SECRET_KEY);
+        fields.put("X-Amz-Meta-Price", "$5");
+        fields.put("x-amz-meta-path", "C:\\dir");
+        HttpResponse<String> response = post(fields, "priced.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(s3.headObject(b -> b.bucket(bucket).key("uploads/priced.txt")).metadata())
+                .containsEntry("price", "$5").containsEntry("path", "C:\\dir");
+
+        Map<String, String> wrong = form(policy, "uploads/priced.txt", TestClients.SECRET_KEY);
+        wrong.put("x-amz-meta-price", "\\$5");
+        wrong.put("x-amz-meta-path", "C:\\dir");
+        HttpResponse<String> refused = post(wrong, "priced.txt", "y".getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(unescaped(refused.body()))
+                .contains("Invalid according to Policy: Policy Condition failed: [\"eq\", \"$x-amz-meta-price\", \"$5\"]");
+    }
+
+    @Test
+    void aPolicyForAnotherBucketIsRefused() throws Exception {
+        String policy = policy("[\"starts-with\",\"$key\",\"uploads/\"]", 1024, Instant.now().plusSeconds(600))
+                .replace("{\"bucket\":\"" + bucket + "\"}", "{\"bucket\":\"someone-elses\"}");
+        HttpResponse<String> response = post(form(policy, "uploads/x.txt", TestClients.SECRET_KEY), "x.txt",
+                "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("<Code>AccessDenied</Code>");
+        assertThat(unescaped(response.body())).contains(
+                "<Message>Invalid according to Policy: Policy Condition failed: [\"eq\", \"$bucket\", \"someone-elses\"]</Message>");
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
+    }
+
+    @Test
+    void contentLengthRangeBoundsAndExpiry() throws Exception {
+        String policy = policy("[\"starts-with\",\"$key\",\"uploads/\"]", 5, Instant.now().plusSeconds(600))
+                .replace("[\"content-length-range\",1,5]", "[\"content-length-range\",\"3\",\"5\"]");
+        HttpResponse<String> small = post(form(policy, "uploads/small.txt", TestClients.SECRET_KEY), "small.txt",
+                "ab".getBytes(StandardCharsets.UTF_8));
+        assertThat(small.statusCode()).isEqualTo(400);
+        assertThat(small.body()).contains("<Code>EntityTooSmall</Code>").contains("<MinSizeAllowed>3</MinSizeAllowed>")
+                .contains("<ProposedSize>2</ProposedSize>");
+        HttpResponse<String> large = post(form(policy, "uploads/large.txt", TestClients.SECRET_KEY), "large.txt",
+                "abcdef".getBytes(StandardCharsets.UTF_8));
+        assertThat(large.statusCode()).isEqualTo(400);
+        assertThat(large.body()).contains("<Code>EntityTooLarge</Code>").contains("<MaxSizeAllowed>5</MaxSizeAllowed>");
+        assertThat(post(form(policy, "uploads/fits.txt", TestClients.SECRET_KEY), "fits.txt",
+                "abcde".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(201);
+
+        String expired = policy("[\"starts-with\",\"$key\",\"uploads/\"]", 5, Instant.now().minusSeconds(1));
+        HttpResponse<String> late = post(form(expired, "uploads/late.txt", TestClients.SECRET_KEY), "late.txt",
+                "abc".getBytes(StandardCharsets.UTF_8));
+        assertThat(late.statusCode()).isEqualTo(403);
+        assertThat(late.body()).contains("<Code>AccessDenied</Code>")
+                .contains("<Message>Invalid according to Policy: Policy expired.</Message>");
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(S3Object::key)
+                .containsExactly("uploads/fits.txt");
+    }
+
+    @Test
+    void fieldsAfterTheFileAreIgnored() throws Exception {
+        String policy = policy("[\"starts-with\",\"$key\",\"uploads/\"]", 1024, Instant.now().plusSeconds(600));
+        HttpResponse<String> response = post(form(policy, "uploads/${filename}", TestClients.SECRET_KEY), "first.txt",
+                "content".getBytes(StandardCharsets.UTF_8),
+                Map.of("x-amz-meta-late", "not covered by the policy", "key", "uploads/elsewhere.txt"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.body()).contains("<Key>uploads/first.txt</Key>");
+        var head = s3.headObject(b -> b.bucket(bucket).key("uploads/first.txt"));
+        assertThat(head.metadata()).doesNotContainKey("late");
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(S3Object::key)
+                .containsExactly("uploads/first.txt");
+    }
+
+    /** A Signature V2 form, as boto2's build_post_form_args and older upload widgets write it. */
+    private Map<String, String> v2Form(String policyJson, String key, String accessKey, String secret) throws Exception {
+        String policy = Base64.getEncoder().encodeToString(policyJson.getBytes(StandardCharsets.UTF_8));
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("key", key);
+        fields.put("AWSAccessKeyId", accessKey);
+        fields.put("policy", policy);
+        fields.put("signature", Base64.getEncoder().encodeToString(mac.doFinal(policy.getBytes(StandardCharsets.UTF_8))));
+        fields.put("Content-Type", "text/plain");
+        return fields;
+    }
+
+    @Test
+    void signatureV2FormsAreVerified() throws Exception {
+        String policy = "{\"expiration\":\"" + Instant.now().plusSeconds(600) + "\",\"conditions\":[{\"bucket\":\""
+                + bucket + "\"},[\"starts-with\",\"$key\",\"v2/\"],[\"starts-with\",\"$Content-Type\",\"\"],"
+                + "[\"content-length-range\",0,100]]}";
+        HttpResponse<String> stored = post(v2Form(policy, "v2/${filename}", TestClients.ACCESS_KEY, TestClients.SECRET_KEY),
+                "old.txt", "from an old form".getBytes(StandardCharsets.UTF_8));
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(204);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("v2/old.txt")).asUtf8String()).isEqualTo("from an old form");
+
+        HttpResponse<String> forged = post(v2Form(policy, "v2/forged.txt", TestClients.ACCESS_KEY, "not-the-secret"),
+                "forged.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("<Code>SignatureDoesNotMatch</Code>").contains("<StringToSignBytes>");
+        HttpResponse<String> unknown = post(v2Form(policy, "v2/unknown.txt", "NOSUCHKEY", TestClients.SECRET_KEY),
+                "unknown.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(unknown.statusCode()).isEqualTo(403);
+        assertThat(unknown.body()).contains("<Code>InvalidAccessKeyId</Code>");
+        HttpResponse<String> outside = post(v2Form(policy, "elsewhere.txt", TestClients.ACCESS_KEY, TestClients.SECRET_KEY),
+                "outside.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(outside.statusCode()).isEqualTo(403);
+        assertThat(unescaped(outside.body())).contains("Policy Condition failed: [\"starts-with\", \"$key\", \"v2/\"]");
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(S3Object::key)
+                .containsExactly("v2/old.txt");
     }
 }

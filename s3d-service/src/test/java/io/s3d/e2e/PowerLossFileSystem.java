@@ -35,8 +35,13 @@ import ru.serce.jnrfuse.struct.Timespec;
  * <li>a file's content as of its last {@code fsync}/{@code fdatasync} (empty if it never had one),
  * copied aside at that moment;</li>
  * <li>a directory's entries as of its last {@code fsync} (none if it never had one): a file
- * created, renamed into or out of, or deleted from a directory since then is back where it was.</li>
+ * created, renamed into or out of, hard-linked into, or deleted from a directory since then is
+ * back where it was (a new directory, too, is only there once its parent is fsynced).</li>
  * </ul>
+ * A write through a file opened with {@code O_SYNC}, {@code O_DSYNC} or {@code O_DIRECT} counts as
+ * written and fsynced. libfuse 2 has no writeback cache, so every write, fsync and fsync of a
+ * directory (FUSE's {@code fsyncdir}) reaches this class as the program made it; {@code use_ino}
+ * shows the backing files' inode numbers, so two hard links are seen as one file.
  * That is POSIX's minimum, stricter than ext4's journal (which commits unrelated metadata with any
  * fsync): a program that survives it survives any file system that keeps its promises.
  * {@link #powerCut()} freezes the file system (every later call fails with EIO, as a dead disk
@@ -67,6 +72,8 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
         int unlink(String path);
 
         int rename(String from, String to);
+
+        int link(String from, String to);
     }
 
     private static final LibC LIBC = LibraryLoader.create(LibC.class).option(LibraryOption.SaveError, true)
@@ -76,6 +83,9 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
     private static final int O_CREAT = 0100;
     private static final int O_EXCL = 0200;
     private static final int O_TRUNC = 01000;
+    /** O_DSYNC (O_SYNC includes it) and O_DIRECT on Linux: each write is durable when it returns. */
+    private static final int O_DSYNC = 010000;
+    private static final int O_DIRECT = 040000;
     private static final AtomicLong SHADOWS = new AtomicLong();
 
     private abstract static sealed class Node permits Dir, File {
@@ -97,7 +107,8 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
         }
     }
 
-    private record Handle(int fd, File file) {
+    /** An open file; {@code synced}: opened with O_SYNC, O_DSYNC or O_DIRECT, so every write is durable at once. */
+    private record Handle(int fd, File file, boolean synced) {
     }
 
     private final Path work;
@@ -130,7 +141,7 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
 
     private static PowerLossFileSystem start(PowerLossFileSystem fs) throws InterruptedException {
         fs.mount(fs.mountPoint, false, false, new String[] {"-o", "fsname=powerloss", "-o", "hard_remove", "-o",
-                "big_writes", "-o", "attr_timeout=0", "-o", "entry_timeout=0", "-o", "negative_timeout=0"});
+                "big_writes", "-o", "use_ino", "-o", "attr_timeout=0", "-o", "entry_timeout=0", "-o", "negative_timeout=0"});
         FuseMounts.awaitMounted(fs.mountPoint);
         return fs;
     }
@@ -158,30 +169,44 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
         unmountNow();
         Path rebuilt = Files.createDirectories(work.resolve("backing-" + System.nanoTime()));
         Dir fresh = new Dir();
-        restore(root, rebuilt, fresh, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+        restore(root, rebuilt, fresh, java.util.Collections.newSetFromMap(new IdentityHashMap<>()),
+                new IdentityHashMap<>());
         return start(new PowerLossFileSystem(work, rebuilt, mountPoint, fresh));
     }
 
-    /** Copies the durable tree under {@code from} to {@code to}; what it makes is durable in the new model. */
-    private static void restore(Dir from, Path to, Dir into, Set<Dir> onPath) throws IOException {
+    /**
+     * Copies the durable tree under {@code from} to {@code to}; what it makes is durable in the new
+     * model. A file reached by two durable names (a hard link) is restored as one file with two names.
+     */
+    private static void restore(Dir from, Path to, Dir into, Set<Dir> onPath, Map<File, Restored> files)
+            throws IOException {
         for (Map.Entry<String, Node> entry : from.durable.entrySet()) {
             Path target = to.resolve(entry.getKey());
             if (entry.getValue() instanceof File file) {
-                if (file.durable == null) {
+                Restored earlier = files.get(file);
+                if (earlier != null) {
+                    Files.createLink(target, earlier.path());
+                } else if (file.durable == null) {
                     Files.createFile(target);
                 } else {
                     Files.copy(file.durable, target);
                 }
-                into.live.put(entry.getKey(), new File(file.durable));
+                Restored restored = earlier != null ? earlier : new Restored(target, new File(file.durable));
+                files.putIfAbsent(file, restored);
+                into.live.put(entry.getKey(), restored.file());
             } else if (entry.getValue() instanceof Dir dir && onPath.add(dir)) {
                 Files.createDirectory(target);
                 Dir copy = new Dir();
-                restore(dir, target, copy, onPath);
+                restore(dir, target, copy, onPath, files);
                 onPath.remove(dir);
                 into.live.put(entry.getKey(), copy);
             }
         }
         into.durable = new HashMap<>(into.live);
+    }
+
+    /** A file of the rebuilt disk: its first path, and its node in the new model. */
+    private record Restored(Path path, File file) {
     }
 
     private void unmountNow() throws IOException, InterruptedException {
@@ -401,7 +426,11 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
             if (LIBC.rename(real(oldpath).toString(), real(newpath).toString()) != 0) {
                 return errno();
             }
-            Node moved = parentOf(oldpath).live.remove(nameOf(oldpath));
+            Node moved = parentOf(oldpath).live.get(nameOf(oldpath));
+            if (moved == parentOf(newpath).live.get(nameOf(newpath))) {
+                return 0; // two names of one file: rename(2) leaves both
+            }
+            parentOf(oldpath).live.remove(nameOf(oldpath));
             parentOf(newpath).live.put(nameOf(newpath), moved);
             return 0;
         }
@@ -427,7 +456,7 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
             File file = existing instanceof File f ? f : new File(null);
             parent.live.put(nameOf(path), file);
             long h = nextHandle.getAndIncrement();
-            handles.put(h, new Handle(fd, file));
+            handles.put(h, new Handle(fd, file, (flags & (O_DSYNC | O_DIRECT)) != 0));
             fi.fh.set(h);
             return 0;
         }
@@ -448,7 +477,7 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
                 return errno();
             }
             long h = nextHandle.getAndIncrement();
-            handles.put(h, new Handle(fd, file));
+            handles.put(h, new Handle(fd, file, (flags & (O_DSYNC | O_DIRECT)) != 0));
             fi.fh.set(h);
             return 0;
         }
@@ -471,7 +500,10 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
             return -ErrorCodes.EIO();
         }
         long n = LIBC.pwrite(h.fd(), buf, size, offset);
-        return n < 0 ? errno() : (int) n;
+        if (n < 0) {
+            return errno();
+        }
+        return h.synced() ? makeDurable(h, (int) n) : (int) n;
     }
 
     @Override
@@ -536,6 +568,11 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
         if (dead || h == null) {
             return -ErrorCodes.EIO();
         }
+        return makeDurable(h, 0);
+    }
+
+    /** Copies the file's content now aside as what a power cut leaves; answers {@code result} or EIO. */
+    private int makeDurable(Handle h, int result) {
         Path copy = shadows.resolve(Long.toString(SHADOWS.incrementAndGet()));
         try {
             Files.copy(Path.of("/proc/self/fd/" + h.fd()), copy, StandardCopyOption.REPLACE_EXISTING);
@@ -549,7 +586,7 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
             h.file().durable = copy;
         }
         fsyncs.incrementAndGet();
-        return 0;
+        return result;
     }
 
     /** fsync of a directory: its entries now are what a power cut leaves. */
@@ -568,9 +605,26 @@ final class PowerLossFileSystem extends FuseStubFS implements AutoCloseable {
         return 0;
     }
 
+    /** A hard link: one more name of the same file, durable once its directory is fsynced. */
     @Override
     public int link(String oldpath, String newpath) {
-        return -ErrorCodes.EPERM();
+        synchronized (lock) {
+            if (dead) {
+                return -ErrorCodes.EIO();
+            }
+            if (!(lookup(oldpath) instanceof File file)) {
+                return -ErrorCodes.EPERM();
+            }
+            Dir parent = parentOf(newpath);
+            if (parent == null) {
+                return -ErrorCodes.ENOENT();
+            }
+            if (LIBC.link(real(oldpath).toString(), real(newpath).toString()) != 0) {
+                return errno();
+            }
+            parent.live.put(nameOf(newpath), file);
+            return 0;
+        }
     }
 
     @Override

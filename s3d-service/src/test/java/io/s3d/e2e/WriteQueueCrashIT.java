@@ -316,8 +316,11 @@ class WriteQueueCrashIT {
         try (ServiceProcess second = ServiceProcess.start(localDir, env)) {
             Duration startup = Duration.ofNanos(System.nanoTime() - starting);
             System.out.printf("s3d with %d queued items ready in %d ms%n", count, startup.toMillis());
+            // Not a speed measurement (that is bench/'s job): a guard against a replay that grows with the
+            // square of the queue or re-reads every body, which would take minutes here. A start on a
+            // loaded 2-core CI machine takes a few seconds; 30 s leaves room for that load.
             assertThat(startup).as("time to readiness with %d queued items", count)
-                    .isLessThan(Duration.ofSeconds(10));
+                    .isLessThan(Duration.ofSeconds(30));
             S3dAdmin admin = new S3dAdmin(second.endpoint());
             assertThat(admin.status().getLong("writeQueue.items")).isEqualTo(count);
             try (S3Client s3 = S3dAdmin.client(second.endpoint())) {

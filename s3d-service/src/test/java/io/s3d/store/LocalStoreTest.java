@@ -155,6 +155,28 @@ class LocalStoreTest {
     }
 
     @Test
+    void aBucketPolicyIsAFileBesideTheBucketThatOutlivesARestartAndGoesWithTheBucket() throws IOException {
+        byte[] policy = "{\"Statement\": []}".getBytes(StandardCharsets.UTF_8);
+        assertThat(store.bucketPolicy("bucket")).isEmpty();
+        store.putBucketPolicy("bucket", policy);
+        assertThat(Files.readAllBytes(dir.resolve("bucket").resolve(LocalStore.POLICY_FILE))).isEqualTo(policy);
+        assertThat(store.bucketPolicy("bucket")).hasValueSatisfying(p -> assertThat(p).isEqualTo(policy));
+        assertThat(store.listObjects("bucket", new ListRequest("", null, "", 1000)).objects()).isEmpty();
+        LocalStore reopened = LocalStore.open(dir, "us-east-1", 10_000, 0);
+        assertThat(reopened.bucketPolicy("bucket")).hasValueSatisfying(p -> assertThat(p).isEqualTo(policy));
+        reopened.deleteBucketPolicy("bucket");
+        assertThat(reopened.bucketPolicy("bucket")).isEmpty();
+        assertThat(dir.resolve("bucket").resolve(LocalStore.POLICY_FILE)).doesNotExist();
+        reopened.deleteBucketPolicy("bucket");
+        reopened.putBucketPolicy("bucket", policy);
+        reopened.deleteBucket("bucket");
+        reopened.createBucket("bucket");
+        assertThat(reopened.bucketPolicy("bucket")).isEmpty();
+        assertThatThrownBy(() -> reopened.putBucketPolicy("missing", policy)).isInstanceOfSatisfying(
+                S3Exception.class, e -> assertThat(e.errorCode()).isEqualTo(io.s3d.backend.S3ErrorCode.NO_SUCH_BUCKET));
+    }
+
+    @Test
     void crashLeftoversAreCleanedAtStartUp() throws IOException {
         put("k", "kept");
         Files.writeString(store.tmpDir().resolve("put-crashed"), "half an object");

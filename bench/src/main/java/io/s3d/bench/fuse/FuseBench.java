@@ -4,6 +4,7 @@ import io.s3d.bench.load.LeanS3Client;
 import io.s3d.bench.peer.Credentials;
 import io.s3d.bench.peer.S3dPeer;
 import io.s3d.bench.peer.Server;
+import io.s3d.bench.limits.MachineLoad;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +54,14 @@ public final class FuseBench {
     /** Measures and writes {@code out}; never fails for a machine without FUSE (the page says why). */
     public static void run(FuseSizes sizes, Path root, Path work, Path out, String by) throws Exception {
         Path jar = root.resolve("s3d-service/target/quarkus-app/quarkus-run.jar");
-        String loadBefore = loadAverage();
         Optional<String> skip = whyNot(jar);
         if (skip.isPresent()) {
             skipped(out, skip.get());
             return;
         }
+        // After the suite's previous scenario the cores take a while to go quiet; measure only then.
+        double busyBefore = MachineLoad.settle(0.5, 90);
+        String loadBefore = MachineLoad.loadAverage();
         Files.createDirectories(work);
         Path mnt = work.resolve("mnt");
         Path local = Files.createDirectories(work.resolve("local"));
@@ -100,7 +103,7 @@ public final class FuseBench {
         } finally {
             unmountIfLeft(mnt);
         }
-        new FusePage(sizes, measured, version, loadBefore, loadAverage(), by).write(out);
+        new FusePage(sizes, measured, version, busyBefore, loadBefore, MachineLoad.loadAverage(), by).write(out);
         System.out.println("wrote " + out);
     }
 
@@ -173,14 +176,6 @@ public final class FuseBench {
         }
     }
 
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " / " + f[1] + " / " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
 
     /** Deletes the data of a standalone run but keeps s3d's log. */
     private static void deleteExceptLogs(Path work) throws IOException {

@@ -1,5 +1,6 @@
 package io.s3d.bench.fuse;
 
+import io.s3d.bench.limits.MachineLoad;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** The FUSE bench's Markdown section: the three targets side by side, then create/stat by directory size. */
-record FusePage(FuseSizes sizes, List<FuseWorkloads> targets, String version, String loadBefore, String loadAfter,
-                String by) {
+record FusePage(FuseSizes sizes, List<FuseWorkloads> targets, String version, double busyBefore, String loadBefore,
+                String loadAfter, String by) {
 
     void write(Path out) throws IOException {
         StringBuilder md = new StringBuilder();
@@ -27,10 +28,10 @@ record FusePage(FuseSizes sizes, List<FuseWorkloads> targets, String version, St
             line(md, "**Reduced run**: smaller than the full run of `bench/run.sh` (" + FuseSizes.FULL.describe()
                     + "); figures of small sizes are dominated by fixed costs and cache effects.");
         }
-        line(md, "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + loadBefore
-                + " before and " + loadAfter + " after the run.");
-        double load = Double.parseDouble(loadBefore.split(" ")[0].replace("?", "0"));
-        if (load > 4) {
+        line(md, "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + MachineLoad.describe(busyBefore) + " over the 3 s before the run (load average " + loadBefore
+                + " before and " + loadAfter + " after it).");
+        if (busyBefore >= 0.5) {
             line(md, "**Measured under load**: other people's builds and tests shared the cores, so absolute figures"
                     + " are low and noisy; compare the columns of one run, not runs with each other.");
         }

@@ -3,6 +3,7 @@ package io.s3d.bench.suite;
 import io.s3d.bench.fuse.FuseBench;
 import io.s3d.bench.fuse.FuseSizes;
 import io.s3d.bench.peer.NginxCache;
+import io.s3d.bench.limits.MachineLoad;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class Suite {
         }
         Results results = new Results();
         Map<String, String> machine = new LinkedHashMap<>();
-        machine.put("loadBefore", loadAverage());
+        machine.put("loadBefore", MachineLoad.loadAverage());
         long t0 = System.nanoTime();
         try (Context ctx = new Context(settings, results)) {
             if (!Files.exists(settings.s3proxyJar())) {
@@ -71,7 +72,7 @@ public final class Suite {
                     : "not measured (" + root.relativize(settings.s3dJar()) + " missing or not started)");
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        machine.put("loadAfter", loadAverage());
+        machine.put("loadAfter", MachineLoad.loadAverage());
         machine.putAll(machineInfo(work));
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         String csvName = stamp + (quick ? "-quick" : "-full") + ".csv";
@@ -143,14 +144,6 @@ public final class Suite {
         return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : def;
     }
 
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " / " + f[1] + " / " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
 
     private static Map<String, String> machineInfo(Path work) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A browser-upload (POST Object) policy: the SigV4 signature over the base64 policy document, its
+ * A browser-upload (POST Object) policy: the SigV4 (or SigV2) signature over the base64 policy document, its
  * expiration, and its conditions on the form fields (exact matches, {@code starts-with},
  * {@code content-length-range}). As in S3, every form field other than the signature, the policy,
  * the file and {@code x-ignore-*} must be named by a condition.
  */
 public final class PostPolicy {
-    private static final Set<String> EXEMPT = Set.of("policy", "x-amz-signature", "file");
+    private static final Set<String> EXEMPT = Set.of("policy", "x-amz-signature", "file", "awsaccesskeyid",
+            "signature");
 
     private final List<Condition> conditions;
     private final long minLength;
@@ -48,25 +49,10 @@ public final class PostPolicy {
             if (policy == null) {
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Bucket POST must contain a field named 'policy'.  If it is specified, please check the order of the fields.");
             }
-            String algorithm = fields.get("x-amz-algorithm");
-            if (!"AWS4-HMAC-SHA256".equals(algorithm)) {
-                // SigV2 forms (AWSAccessKeyId + signature) are refused as SigV2 headers are.
-                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                        "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
-            }
-            String credentialField = fields.get("x-amz-credential");
-            String signature = fields.get("x-amz-signature");
-            if (credentialField == null || signature == null || fields.get("x-amz-date") == null) {
-                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
-                        "Bucket POST must contain the fields x-amz-credential, x-amz-date and x-amz-signature.");
-            }
-            Credential credential = Credential.parse(credentialField, true);
-            String secret = credentials.secretKeyFor(credential.accessKeyId()).orElseThrow(
-                    () -> new S3Exception(S3ErrorCode.INVALID_ACCESS_KEY_ID).withElements(
-                            Map.of("AWSAccessKeyId", credential.accessKeyId())));
-            byte[] key = SigV4.signingKey(secret, credential.date(), credential.region(), credential.service());
-            if (!SigV4.signaturesEqual(SigV4.sign(key, policy), signature.toLowerCase(Locale.ROOT))) {
-                throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
+            if (fields.containsKey("awsaccesskeyid") && !fields.containsKey("x-amz-algorithm")) {
+                verifyV2(fields, credentials, policy);
+            } else {
+                verifyV4(fields, credentials, policy);
             }
         }
         if (policy == null) {
@@ -75,10 +61,54 @@ public final class PostPolicy {
         return parse(policy, clock);
     }
 
+    /** SigV4 form: x-amz-algorithm, x-amz-credential, x-amz-date and the hex x-amz-signature. */
+    private static void verifyV4(Map<String, String> fields, CredentialStore credentials, String policy) {
+        String algorithm = fields.get("x-amz-algorithm");
+        if (!"AWS4-HMAC-SHA256".equals(algorithm)) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                    "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+        }
+        String credentialField = fields.get("x-amz-credential");
+        String signature = fields.get("x-amz-signature");
+        if (credentialField == null || signature == null || fields.get("x-amz-date") == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                    "Bucket POST must contain the fields x-amz-credential, x-amz-date and x-amz-signature.");
+        }
+        Credential credential = Credential.parse(credentialField, true);
+        String secret = secretFor(credentials, credential.accessKeyId());
+        byte[] key = SigV4.signingKey(secret, credential.date(), credential.region(), credential.service());
+        if (!SigV4.signaturesEqual(SigV4.sign(key, policy), signature.toLowerCase(Locale.ROOT))) {
+            throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
+        }
+    }
+
+    /** SigV2 form: AWSAccessKeyId and signature, the base64 HMAC-SHA1 of the base64 policy. */
+    private static void verifyV2(Map<String, String> fields, CredentialStore credentials, String policy) {
+        String signature = fields.get("signature");
+        if (signature == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Bucket POST must contain a field named 'signature'.  If it is specified, please check the order of the fields.")
+                    .withElements(Map.of("ArgumentName", "signature", "ArgumentValue", ""));
+        }
+        String accessKeyId = fields.get("awsaccesskeyid");
+        String secret = secretFor(credentials, accessKeyId);
+        if (!java.security.MessageDigest.isEqual(SigV2.sign(secret, policy).getBytes(StandardCharsets.US_ASCII),
+                signature.strip().getBytes(StandardCharsets.US_ASCII))) {
+            throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH).withElements(Map.of(
+                    "AWSAccessKeyId", accessKeyId, "StringToSign", policy, "SignatureProvided", signature,
+                    "StringToSignBytes", SigV2.stringToSignBytes(policy)));
+        }
+    }
+
+    private static String secretFor(CredentialStore credentials, String accessKeyId) {
+        return credentials.secretKeyFor(accessKeyId).orElseThrow(() -> new S3Exception(
+                S3ErrorCode.INVALID_ACCESS_KEY_ID).withElements(Map.of("AWSAccessKeyId", accessKeyId)));
+    }
+
     private static PostPolicy parse(String base64Policy, Clock clock) {
         JsonObject document;
         try {
-            document = new JsonObject(new String(Base64.getDecoder().decode(base64Policy), StandardCharsets.UTF_8));
+            document = new JsonObject(PolicyEscapes.toJson(
+                    new String(Base64.getDecoder().decode(base64Policy), StandardCharsets.UTF_8)));
         } catch (RuntimeException e) {
             throw new S3Exception(S3ErrorCode.INVALID_POLICY_DOCUMENT, "Invalid Policy: Invalid JSON.");
         }
@@ -102,8 +132,8 @@ public final class PostPolicy {
             } else if (entry instanceof JsonArray rule && rule.size() == 3) {
                 String kind = rule.getString(0).toLowerCase(Locale.ROOT);
                 if (kind.equals("content-length-range")) {
-                    min = ((Number) rule.getValue(1)).longValue();
-                    max = ((Number) rule.getValue(2)).longValue();
+                    min = lengthBound(rule.getValue(1));
+                    max = lengthBound(rule.getValue(2));
                     continue;
                 }
                 String field = rule.getString(1);
@@ -116,6 +146,16 @@ public final class PostPolicy {
             }
         }
         return new PostPolicy(conditions, min, max);
+    }
+
+    /** A content-length-range bound: a JSON number, or a string of digits as some signers write it. */
+    private static long lengthBound(Object value) {
+        try {
+            return value instanceof Number number ? number.longValue() : Long.parseLong(String.valueOf(value).strip());
+        } catch (NumberFormatException e) {
+            throw new S3Exception(S3ErrorCode.INVALID_POLICY_DOCUMENT,
+                    "Invalid Policy: Invalid content-length-range: " + value);
+        }
     }
 
     /** Checks the form fields (with the real bucket and the final key) against the conditions. */

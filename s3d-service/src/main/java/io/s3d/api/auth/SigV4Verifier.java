@@ -31,14 +31,21 @@ public final class SigV4Verifier {
 
     private final CredentialStore credentials;
     private final Clock clock;
+    private final SigV2Verifier sigV2;
 
     /**
      * @param credentials the configured keys; empty turns verification off
      * @param clock the server's clock, for the 15-minute skew window and presigned expiry
      */
     public SigV4Verifier(CredentialStore credentials, Clock clock) {
+        this(credentials, clock, new SigV2Verifier(credentials, clock, java.util.Optional.empty(), true));
+    }
+
+    /** @param sigV2 verifies the Signature V2 requests (or refuses them, when turned off) */
+    public SigV4Verifier(CredentialStore credentials, Clock clock, SigV2Verifier sigV2) {
         this.credentials = credentials;
         this.clock = clock;
+        this.sigV2 = sigV2;
     }
 
     /**
@@ -71,7 +78,7 @@ public final class SigV4Verifier {
             return verifyPresigned(request, query);
         }
         if (presignedV2) {
-            throw unsupportedMechanism();
+            return sigV2.verifyPresigned(request, query);
         }
         throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Access Denied");
     }
@@ -85,6 +92,8 @@ public final class SigV4Verifier {
             } else if (presigned) {
                 String credential = SigV4.queryParam(query, "X-Amz-Credential");
                 accessKeyId = credential == null ? null : Credential.parse(credential, true).accessKeyId();
+            } else if (SigV2Verifier.isV2Header(authorization)) {
+                accessKeyId = SigV2Verifier.accessKeyIdOf(authorization);
             }
         } catch (S3Exception e) {
             // Authentication is off: a request s3d cannot parse is still served, only unnamed.
@@ -96,8 +105,8 @@ public final class SigV4Verifier {
     }
 
     private AuthContext verifyHeader(SignedRequest request, String authorization) {
-        if (authorization.startsWith("AWS ")) {
-            throw unsupportedMechanism();
+        if (SigV2Verifier.isV2Header(authorization)) {
+            return sigV2.verifyHeader(request, authorization);
         }
         if (!authorization.startsWith(SigV4.ALGORITHM + " ")) {
             throw new S3Exception(S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED,
@@ -384,10 +393,5 @@ public final class SigV4Verifier {
         } catch (DateTimeParseException e) {
             throw new S3Exception(onError, message);
         }
-    }
-
-    private static S3Exception unsupportedMechanism() {
-        return new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
     }
 }
