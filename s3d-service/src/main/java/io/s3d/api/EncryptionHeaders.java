@@ -20,8 +20,11 @@ import java.util.Optional;
 final class EncryptionHeaders {
     private static final String CUSTOMER = "x-amz-server-side-encryption-customer-";
     private static final String COPY_SOURCE_CUSTOMER = "x-amz-copy-source-server-side-encryption-customer-";
-    /** Headers of an object answered on PUT, GET, HEAD, copy and CompleteMultipartUpload. */
-    private static final String[] ANSWERED = { Sealing.SSE, Sealing.KMS_KEY_ID, Sealing.BUCKET_KEY,
+    /**
+     * Headers of a new object answered on PUT, copy, CompleteMultipartUpload and POST (GET and HEAD
+     * answer the same from the stored headers, except the encryption context, as AWS).
+     */
+    private static final String[] ANSWERED = { Sealing.SSE, Sealing.KMS_KEY_ID, Sealing.CONTEXT, Sealing.BUCKET_KEY,
             Sealing.CUSTOMER_ALGORITHM, Sealing.CUSTOMER_KEY_MD5 };
 
     private EncryptionHeaders() {

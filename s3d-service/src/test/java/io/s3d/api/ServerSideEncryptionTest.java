@@ -133,8 +133,10 @@ class ServerSideEncryptionTest {
     @Test
     void sseKmsNamesItsKeyAndAnUnknownKeyIsKmsNotFound() throws Exception {
         byte[] content = text(1000);
-        PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key("k").serverSideEncryption("aws:kms"),
-                RequestBody.fromBytes(content));
+        String context = Base64.getEncoder().encodeToString("{\"team\":\"a\"}".getBytes(StandardCharsets.UTF_8));
+        PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key("k").serverSideEncryption("aws:kms")
+                .ssekmsEncryptionContext(context), RequestBody.fromBytes(content));
+        assertThat(put.ssekmsEncryptionContext()).isEqualTo(context);
         assertThat(put.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
         assertThat(put.ssekmsKeyId()).isEqualTo("arn:aws:kms:us-east-1:000000000000:key/default");
         assertThat(put.eTag()).isNotEqualTo('"' + md5Hex(content) + '"');
