@@ -108,6 +108,25 @@ final class EncryptionHeaders {
         return io.s3d.store.crypto.CustomerKeys.open(data, customerKey);
     }
 
+    /**
+     * The metadata a HEAD or GetObjectAttributes answers with, after the SSE-C rule of reads: an
+     * SSE-C object is described only to the key it was written with, as AWS (a gateway's remote
+     * decides for itself).
+     */
+    static ObjectMeta checkedHead(io.s3d.backend.ObjectBackend backend, S3Request request, String versionId,
+            ObjectMeta meta) {
+        if (backend.forwards()) {
+            return meta;
+        }
+        Optional<byte[]> customerKey = readKey(request);
+        if (!customerKeyed(meta) && customerKey.isEmpty()) {
+            return meta;
+        }
+        try (ObjectData data = backend.getObjectVersion(request.bucket, request.key, versionId)) {
+            return forRead(data, customerKey).meta();
+        }
+    }
+
     /** Whether the object was written with a customer's key: its reads then need that key (HEAD too). */
     static boolean customerKeyed(ObjectMeta meta) {
         return io.s3d.store.crypto.CustomerKeys.needed(meta);

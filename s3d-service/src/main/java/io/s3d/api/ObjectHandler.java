@@ -145,13 +145,7 @@ final class ObjectHandler {
         String versionId = request.query("versionId");
         ObjectMeta meta = versionId == null ? backend.headObject(request.bucket, request.key)
                 : backend.headObjectVersion(request.bucket, request.key, versionId);
-        Optional<byte[]> customerKey = backend.forwards() ? Optional.empty() : EncryptionHeaders.readKey(request);
-        if (!backend.forwards() && (EncryptionHeaders.customerKeyed(meta) || customerKey.isPresent())) {
-            // an SSE-C object answers HEAD only to the key it was written with, as AWS
-            try (ObjectData data = backend.getObjectVersion(request.bucket, request.key, versionId)) {
-                meta = EncryptionHeaders.forRead(data, customerKey).meta();
-            }
-        }
+        meta = EncryptionHeaders.checkedHead(backend, request, versionId, meta);
         S3Response notModified = Conditions.evaluate(request, meta);
         if (notModified != null) {
             return notModified;

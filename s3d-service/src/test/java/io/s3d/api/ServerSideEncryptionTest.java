@@ -201,6 +201,13 @@ class ServerSideEncryptionTest {
                 .isInstanceOfSatisfying(S3Exception.class, error(400, "InvalidRequest"));
         assertThatThrownBy(() -> s3.headObject(b -> b.bucket(bucket).key("c")))
                 .isInstanceOfSatisfying(S3Exception.class, error(400, null));
+        assertThatThrownBy(() -> s3.getObjectAttributes(b -> b.bucket(bucket).key("c")
+                .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE)))
+                .isInstanceOfSatisfying(S3Exception.class, error(400, "InvalidRequest"));
+        assertThat(s3.getObjectAttributes(b -> b.bucket(bucket).key("c").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(keyB64).sseCustomerKeyMD5(keyMd5)
+                .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE))
+                .objectSize()).isEqualTo(content.length);
         byte[] other = new byte[32];
         String otherB64 = Base64.getEncoder().encodeToString(other);
         String otherMd5 = md5Base64(other);
