@@ -28,6 +28,7 @@ final class AttributesHandler {
         String versionId = request.query("versionId");
         ObjectMeta meta = versionId == null ? backend.headObject(request.bucket, request.key)
                 : backend.headObjectVersion(request.bucket, request.key, versionId);
+        meta = EncryptionHeaders.checkedHead(backend, request, versionId, meta);
         XmlWriter xml = XmlWriter.document("GetObjectAttributesResponse");
         if (wanted.contains("ETag")) {
             xml.element("ETag", meta.etag()); // unquoted here, as AWS writes it

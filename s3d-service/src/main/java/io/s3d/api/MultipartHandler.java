@@ -41,14 +41,17 @@ final class MultipartHandler {
     S3Response create(S3Request request) {
         Optional<String> algorithm = requestedAlgorithm(request);
         Optional<String> type = algorithm.map(a -> checksumType(a, request.header("x-amz-checksum-type")));
-        Map<String, String> headers = ObjectLockHandler.with(request.storedHeaders(),
-                ObjectLockHandler.newVersion(request, backend, false));
+        Map<String, String> headers = new LinkedHashMap<>(ObjectLockHandler.with(request.storedHeaders(),
+                ObjectLockHandler.newVersion(request, backend, false)));
+        EncryptionHeaders.Write encryption = EncryptionHeaders.forWrite(request);
+        headers.putAll(encryption.stored());
         String uploadId = backend.createMultipartUpload(new UploadSpec(request.bucket, request.key,
                 headers, request.userMetadata(), Tagging.fromHeader(request.header("x-amz-tagging")),
                 algorithm, type));
         XmlWriter xml = XmlWriter.document("InitiateMultipartUploadResult").element("Bucket", request.bucket)
                 .element("Key", request.key).element("UploadId", uploadId);
         S3Response response = S3Response.xml(200, xml.finish("InitiateMultipartUploadResult"));
+        EncryptionHeaders.answer(response, encryption.stored());
         algorithm.ifPresent(a -> response.header("x-amz-checksum-algorithm", a));
         type.ifPresent(t -> response.header("x-amz-checksum-type", t));
         return response;
@@ -144,8 +147,8 @@ final class MultipartHandler {
         meta.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
                 .ifPresent(a -> out.element(a.xmlName(), value)));
         ObjectHandler.checksumType(meta).ifPresent(type -> out.element("ChecksumType", type));
-        return expiration(ObjectHandler.versionHeader(S3Response.xml(200, out.finish("CompleteMultipartUploadResult")),
-                meta), request.bucket, meta);
+        return expiration(ObjectHandler.versionHeader(EncryptionHeaders.answer(S3Response.xml(200,
+                out.finish("CompleteMultipartUploadResult")), meta), meta), request.bucket, meta);
     }
 
     S3Response abort(S3Request request) {
@@ -216,6 +219,8 @@ final class MultipartHandler {
 
     S3Response copyObject(S3Request request) {
         CopySource source = copySource(request, Optional.empty());
+        EncryptionHeaders.Write encryption = backend.forwards() ? EncryptionHeaders.Write.NONE
+                : EncryptionHeaders.forWrite(request);
         boolean replaceMetadata = directive(request, "x-amz-metadata-directive");
         boolean replaceTags = directive(request, "x-amz-tagging-directive");
         CopyTarget target = new CopyTarget(request.bucket, request.key,
@@ -223,14 +228,15 @@ final class MultipartHandler {
                 replaceMetadata ? Optional.of(request.userMetadata()) : Optional.empty(),
                 replaceTags ? Optional.of(Tagging.fromHeader(request.header("x-amz-tagging"))) : Optional.empty(),
                 ObjectHandler.writeCondition(request), ObjectLockHandler.newVersion(request, backend, false),
-                requestedAlgorithm(request));
+                requestedAlgorithm(request), encryption.stored(), encryption.customerKey());
         ObjectMeta meta = backend.copyObject(source, target);
         XmlWriter xml = XmlWriter.document("CopyObjectResult").element("LastModified", HttpDates.xml(meta.lastModified()))
                 .element("ETag", meta.quotedEtag());
         meta.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
                 .ifPresent(a -> xml.element(a.xmlName(), value)));
         ObjectHandler.checksumType(meta).ifPresent(type -> xml.element("ChecksumType", type));
-        S3Response response = ObjectHandler.versionHeader(S3Response.xml(200, xml.finish("CopyObjectResult")), meta);
+        S3Response response = ObjectHandler.versionHeader(EncryptionHeaders.answer(S3Response.xml(200,
+                xml.finish("CopyObjectResult")), meta), meta);
         return expiration(copiedVersion(response, source), request.bucket, meta);
     }
 
@@ -281,7 +287,7 @@ final class MultipartHandler {
                 Optional.ofNullable(request.header("x-amz-copy-source-if-none-match")),
                 Optional.ofNullable(HttpDates.parse(request.header("x-amz-copy-source-if-modified-since"))),
                 Optional.ofNullable(HttpDates.parse(request.header("x-amz-copy-source-if-unmodified-since"))));
-        return new CopySource(bucket, key, range, conditions, versionId);
+        return new CopySource(bucket, key, range, conditions, versionId, EncryptionHeaders.copySourceKey(request));
     }
 
     private static Optional<long[]> rangeOf(String header) {

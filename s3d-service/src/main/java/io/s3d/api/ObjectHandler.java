@@ -51,14 +51,16 @@ final class ObjectHandler {
         Map<String, String> tags = Tagging.fromHeader(request.header("x-amz-tagging"));
         WriteCondition condition = writeCondition(request);
         checkStorageClass(request);
-        Map<String, String> headers = ObjectLockHandler.with(request.storedHeaders(),
-                ObjectLockHandler.newVersion(request, backend, true));
+        Map<String, String> headers = new LinkedHashMap<>(ObjectLockHandler.with(request.storedHeaders(),
+                ObjectLockHandler.newVersion(request, backend, true)));
+        EncryptionHeaders.Write encryption = EncryptionHeaders.forWrite(request);
+        headers.putAll(encryption.stored());
         DecodedBody body = request.body();
         ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, request.key, body.stream(),
                 body.contentLength(), Optional.ofNullable(request.header("Content-MD5")), headers, userMetadata, tags,
-                () -> toNames(body.checksums()), condition));
-        S3Response response = expiration(versionHeader(S3Response.status(200).header("ETag", meta.quotedEtag()),
-                meta), request.bucket, meta);
+                () -> toNames(body.checksums()), condition, encryption.customerKey()));
+        S3Response response = expiration(versionHeader(EncryptionHeaders.answer(S3Response.status(200)
+                .header("ETag", meta.quotedEtag()), meta), meta), request.bucket, meta);
         meta.checksums().forEach((algorithm, value) -> ChecksumAlgorithm.fromName(algorithm)
                 .ifPresent(a -> response.header(a.headerName(), value)));
         return response;
@@ -105,6 +107,9 @@ final class ObjectHandler {
                 : backend.getObjectVersion(request.bucket, request.key, versionId, request.header("Range"));
         boolean handedOver = false;
         try {
+            if (!backend.forwards()) {
+                data = EncryptionHeaders.forRead(data, EncryptionHeaders.readKey(request));
+            }
             ObjectMeta meta = data.meta();
             S3Response notModified = Conditions.evaluate(request, meta);
             if (notModified != null) {
@@ -140,6 +145,7 @@ final class ObjectHandler {
         String versionId = request.query("versionId");
         ObjectMeta meta = versionId == null ? backend.headObject(request.bucket, request.key)
                 : backend.headObjectVersion(request.bucket, request.key, versionId);
+        meta = EncryptionHeaders.checkedHead(backend, request, versionId, meta);
         S3Response notModified = Conditions.evaluate(request, meta);
         if (notModified != null) {
             return notModified;
@@ -203,7 +209,8 @@ final class ObjectHandler {
         response.header("Accept-Ranges", "bytes");
         response.header("Content-Type", meta.contentType());
         meta.headers().forEach((name, value) -> {
-            if (!name.equals("content-type")) {
+            // the encryption context is answered on the write only, as AWS
+            if (!name.equals("content-type") && !name.equals(io.s3d.store.crypto.Sealing.CONTEXT)) {
                 response.header(canonical(name), value);
             }
         });

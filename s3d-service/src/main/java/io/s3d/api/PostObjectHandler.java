@@ -144,9 +144,13 @@ final class PostObjectHandler {
                 ? Tagging.fromXml(fields.get("tagging").getBytes(StandardCharsets.UTF_8), Tagging.MAX_OBJECT_TAGS)
                 : Map.of();
         FormChecksum checksum = FormChecksum.of(fields);
+        EncryptionHeaders.Write encryption = backend.forwards() ? EncryptionHeaders.Write.NONE
+                : EncryptionHeaders.forWrite(name -> fields.get(name.toLowerCase(java.util.Locale.ROOT)),
+                        request.confidentialChannel());
+        headers.putAll(encryption.stored());
         ObjectMeta meta = backend.putObject(new PutRequest(request.bucket, key,
                 checksum.watch(new LengthRange(content, policy.minLength(), policy.maxLength())), -1, Optional.empty(),
-                headers, userMetadata, tags, checksum::verified, WriteCondition.NONE));
+                headers, userMetadata, tags, checksum::verified, WriteCondition.NONE, encryption.customerKey()));
         String location = "/" + request.bucket + "/" + key;
         String redirect = redirectTarget(fields);
         if (redirect != null) {
@@ -189,7 +193,9 @@ final class PostObjectHandler {
         return null;
     }
 
+    /** The checksum and encryption headers of the stored object, on the answer to the upload. */
     private static S3Response checksumHeaders(S3Response response, ObjectMeta meta) {
+        EncryptionHeaders.answer(response, meta);
         meta.checksums().forEach((name, value) -> ChecksumAlgorithm.fromName(name)
                 .ifPresent(a -> response.header(a.headerName(), value)));
         return response;

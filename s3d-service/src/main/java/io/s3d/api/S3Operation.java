@@ -17,6 +17,9 @@ public enum S3Operation {
     GET_BUCKET_LIFECYCLE_CONFIGURATION("GetBucketLifecycleConfiguration"),
     PUT_BUCKET_LIFECYCLE_CONFIGURATION("PutBucketLifecycleConfiguration"),
     DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle"),
+    GET_BUCKET_ENCRYPTION("GetBucketEncryption"),
+    PUT_BUCKET_ENCRYPTION("PutBucketEncryption"),
+    DELETE_BUCKET_ENCRYPTION("DeleteBucketEncryption"),
     GET_BUCKET_POLICY("GetBucketPolicy"),
     PUT_BUCKET_POLICY("PutBucketPolicy"),
     DELETE_BUCKET_POLICY("DeleteBucketPolicy"),
@@ -104,7 +107,7 @@ public enum S3Operation {
     }
 
     /** The query parameters of the operations above, and of presigned URLs. */
-    private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning", "lifecycle", "cors",
+    private static final java.util.Set<String> KNOWN_PARAMETERS = java.util.Set.of("location", "versioning", "lifecycle", "cors", "encryption",
             "tagging", "uploads", "delete", "versions", "acl", "ownershipControls", "publicAccessBlock", "attributes", "object-lock", "policy", "policyStatus", "retention", "legal-hold", "version-id-marker", "uploadId", "partNumber", "versionId", "list-type", "prefix", "delimiter",
             "marker", "max-keys", "encoding-type", "continuation-token", "fetch-owner", "start-after", "key-marker",
             "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "x-id", "max-buckets",
@@ -120,14 +123,22 @@ public enum S3Operation {
     }
 
     private static final java.util.Set<String> BUCKET_UNSUPPORTED = java.util.Set.of("website", "logging",
-            "notification", "replication", "encryption", "accelerate", "requestPayment", "analytics", "inventory",
-            "metrics", "intelligent-tiering", "session");
+            "notification", "replication", "accelerate", "requestPayment", "analytics", "inventory", "metrics",
+            "intelligent-tiering", "session");
 
     private static S3Operation resolveBucket(String method, java.util.Map<String, String> query) {
         for (String sub : BUCKET_UNSUPPORTED) {
             if (query.containsKey(sub)) {
                 return UNSUPPORTED;
             }
+        }
+        if (query.containsKey("encryption")) {
+            return switch (method) {
+                case "GET" -> GET_BUCKET_ENCRYPTION;
+                case "PUT" -> PUT_BUCKET_ENCRYPTION;
+                case "DELETE" -> DELETE_BUCKET_ENCRYPTION;
+                default -> UNSUPPORTED;
+            };
         }
         if (query.containsKey("policy")) {
             return switch (method) {
@@ -220,8 +231,8 @@ public enum S3Operation {
     private static S3Operation resolveObject(String method, java.util.Map<String, String> query,
             boolean hasCopySource) {
         if (query.containsKey("lifecycle") || query.containsKey("object-lock") || query.containsKey("policy")
-                || query.containsKey("policyStatus") || query.containsKey("cors")) {
-            return UNSUPPORTED; // a bucket sub-resource: on a key it is no PutObject or GetObject
+                || query.containsKey("policyStatus") || query.containsKey("cors") || query.containsKey("encryption")) {
+            return UNSUPPORTED; // a bucket sub-resource (?encryption on a key: UpdateObjectEncryption)
         }
         if (query.containsKey("retention") || query.containsKey("legal-hold")) {
             boolean retention = query.containsKey("retention");

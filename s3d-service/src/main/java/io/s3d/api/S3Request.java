@@ -85,6 +85,21 @@ final class S3Request {
         return signed;
     }
 
+    /**
+     * Whether the request came over a channel an eavesdropper cannot read: TLS, or the loopback
+     * interface (the client is on this machine). SSE-C keys are accepted only there.
+     */
+    boolean confidentialChannel() {
+        if (http.isSSL()) {
+            return true;
+        }
+        io.vertx.core.net.SocketAddress peer = http.remoteAddress();
+        if (peer == null || peer.hostAddress() == null) {
+            return false;
+        }
+        return io.s3d.config.ListenAddress.isLoopback(peer.hostAddress());
+    }
+
     String header(String name) {
         return http.getHeader(name);
     }

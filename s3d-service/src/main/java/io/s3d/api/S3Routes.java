@@ -60,6 +60,7 @@ public class S3Routes {
     private final DeleteObjectsHandler multiDelete;
     private final VersioningHandler versioning;
     private final LifecycleHandler lifecycle;
+    private final BucketEncryption bucketEncryption;
     private final PolicyHandler policy;
     private final CorsHandler cors;
     private final ObjectLockHandler objectLock;
@@ -114,6 +115,7 @@ public class S3Routes {
         this.multiDelete = new DeleteObjectsHandler(backend);
         this.versioning = new VersioningHandler(backend);
         this.lifecycle = new LifecycleHandler(backend);
+        this.bucketEncryption = new BucketEncryption(backend);
         this.policy = new PolicyHandler(backend, policies, publicAccess);
         this.cors = new CorsHandler(backend);
         this.objectLock = new ObjectLockHandler(backend);
@@ -357,6 +359,9 @@ public class S3Routes {
             case GET_BUCKET_LIFECYCLE_CONFIGURATION -> lifecycle.get(request);
             case PUT_BUCKET_LIFECYCLE_CONFIGURATION -> lifecycle.put(request);
             case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(request);
+            case GET_BUCKET_ENCRYPTION -> bucketEncryption.get(request);
+            case PUT_BUCKET_ENCRYPTION -> bucketEncryption.put(request);
+            case DELETE_BUCKET_ENCRYPTION -> bucketEncryption.delete(request);
             case GET_BUCKET_POLICY -> policy.get(request);
             case PUT_BUCKET_POLICY -> policy.put(request);
             case DELETE_BUCKET_POLICY -> policy.delete(request);

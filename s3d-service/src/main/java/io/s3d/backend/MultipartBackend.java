@@ -45,9 +45,16 @@ public interface MultipartBackend {
      * The source of a copy: an object (a given version of it when {@code versionId} is not null),
      * optionally a byte range of it, and its x-amz-copy-source-if-* rules.
      */
-    record CopySource(String bucket, String key, Optional<long[]> range, CopyConditions conditions, String versionId) {
+    record CopySource(String bucket, String key, Optional<long[]> range, CopyConditions conditions, String versionId,
+            Optional<byte[]> customerKey) {
         public CopySource(String bucket, String key, Optional<long[]> range, CopyConditions conditions) {
             this(bucket, key, range, conditions, null);
+        }
+
+        /** A source not encrypted with a customer's key, or whose key the request did not give. */
+        public CopySource(String bucket, String key, Optional<long[]> range, CopyConditions conditions,
+                String versionId) {
+            this(bucket, key, range, conditions, versionId, Optional.empty());
         }
     }
 
@@ -57,7 +64,16 @@ public interface MultipartBackend {
      */
     record CopyTarget(String bucket, String key, Optional<Map<String, String>> replaceHeaders,
             Optional<Map<String, String>> replaceUserMetadata, Optional<Map<String, String>> replaceTags,
-            WriteCondition condition, Map<String, String> objectLock, Optional<String> checksumAlgorithm) {
+            WriteCondition condition, Map<String, String> objectLock, Optional<String> checksumAlgorithm,
+            Map<String, String> encryption, Optional<byte[]> customerKey) {
+        /** A copy kept in the clear unless the bucket's store decides otherwise. */
+        public CopyTarget(String bucket, String key, Optional<Map<String, String>> replaceHeaders,
+                Optional<Map<String, String>> replaceUserMetadata, Optional<Map<String, String>> replaceTags,
+                WriteCondition condition, Map<String, String> objectLock, Optional<String> checksumAlgorithm) {
+            this(bucket, key, replaceHeaders, replaceUserMetadata, replaceTags, condition, objectLock,
+                    checksumAlgorithm, Map.of(), Optional.empty());
+        }
+
         /** A copy without Object Lock headers or a checksum algorithm of its own. */
         public CopyTarget(String bucket, String key, Optional<Map<String, String>> replaceHeaders,
                 Optional<Map<String, String>> replaceUserMetadata, Optional<Map<String, String>> replaceTags,

@@ -213,6 +213,23 @@ public interface ObjectBackend extends MultipartBackend {
         throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep lifecycle configurations.");
     }
 
+    // ---------------------------------------------------------------- default encryption (the local store's)
+
+    /** The bucket's default encryption configuration (validated XML) as stored; empty when it has none. */
+    default java.util.Optional<byte[]> bucketEncryption(String bucket) {
+        return java.util.Optional.empty();
+    }
+
+    /** Replaces the bucket's default encryption configuration (validated XML), durably. */
+    default void putBucketEncryption(String bucket, byte[] configuration) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep encryption configurations.");
+    }
+
+    /** Removes the bucket's default encryption configuration; removing none succeeds. */
+    default void deleteBucketEncryption(String bucket) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This storage layer does not keep encryption configurations.");
+    }
+
     // ---------------------------------------------------------------- bucket policy (the local store's)
 
     /**

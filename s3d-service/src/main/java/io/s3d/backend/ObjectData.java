@@ -41,6 +41,20 @@ public interface ObjectData extends AutoCloseable {
     record FileSlice(Path file, long position) {
     }
 
+    /**
+     * This object, to be opened with the SSE-C key a request offers: a store that keeps objects
+     * encrypted with customers' keys decrypts with it. The caller has checked the key against the
+     * object ({@link #opensWith}) before.
+     */
+    default ObjectData withCustomerKey(byte[] customerKey) {
+        return this;
+    }
+
+    /** Whether this object is encrypted with a customer's key (SSE-C) and {@code customerKey} is that key. */
+    default boolean opensWith(byte[] customerKey) {
+        return false;
+    }
+
     @Override
     void close();
 }

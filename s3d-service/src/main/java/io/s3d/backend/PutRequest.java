@@ -17,8 +17,18 @@ import java.util.Optional;
  * @param tags initial tag set
  * @param checksums supplier of verified checksums, read after the body reached EOF
  * @param condition conditional-write rule
+ * @param customerKey the 32-byte SSE-C key the client sent, to encrypt with and never store (empty: none)
  */
 public record PutRequest(String bucket, String key, InputStream body, long contentLength, Optional<String> contentMd5,
         Map<String, String> headers, Map<String, String> userMetadata, Map<String, String> tags,
-        java.util.function.Supplier<Map<String, String>> checksums, WriteCondition condition) {
+        java.util.function.Supplier<Map<String, String>> checksums, WriteCondition condition,
+        Optional<byte[]> customerKey) {
+
+    /** A write without an SSE-C key. */
+    public PutRequest(String bucket, String key, InputStream body, long contentLength, Optional<String> contentMd5,
+            Map<String, String> headers, Map<String, String> userMetadata, Map<String, String> tags,
+            java.util.function.Supplier<Map<String, String>> checksums, WriteCondition condition) {
+        this(bucket, key, body, contentLength, contentMd5, headers, userMetadata, tags, checksums, condition,
+                Optional.empty());
+    }
 }

@@ -30,6 +30,7 @@ public enum S3ErrorCode {
     INVALID_BUCKET_NAME(400, "The specified bucket is not valid."),
     INVALID_BUCKET_STATE(409, "The request is not valid with the current state of the bucket."),
     INVALID_DIGEST(400, "The Content-MD5 you specified is not valid."),
+    INVALID_ENCRYPTION_ALGORITHM_ERROR(400, "The encryption request you specified is not valid. The valid value is AES256."),
     INVALID_LOCATION_CONSTRAINT(400, "The specified location-constraint is not valid."),
     INVALID_OBJECT_STATE(403, "The operation is not valid for the current state of the object."),
     INVALID_POLICY_DOCUMENT(400, "The content of the form does not meet the conditions specified in the policy document."),
@@ -41,6 +42,7 @@ public enum S3ErrorCode {
     INVALID_STORAGE_CLASS(400, "The storage class you specified is not valid."),
     INVALID_TAG(400, "The tag provided was not a valid tag."),
     INVALID_URI(400, "Couldn't parse the specified URI."),
+    KMS_NOT_FOUND_EXCEPTION(400, "Invalid keyId"),
     KEY_TOO_LONG_ERROR(400, "Your key is too long."),
     MALFORMED_ACL_ERROR(400, "The XML you provided was not well-formed or did not validate against our published schema."),
     MALFORMED_POST_REQUEST(400, "The body of your POST request is not well-formed multipart/form-data."),
@@ -67,6 +69,7 @@ public enum S3ErrorCode {
     PRECONDITION_FAILED(412, "At least one of the pre-conditions you specified did not hold"),
     REQUEST_TIME_TOO_SKEWED(403, "The difference between the request time and the current time is too large."),
     REQUEST_TIMEOUT(400, "Your socket connection to the server was not read from or written to within the timeout period."),
+    SERVER_SIDE_ENCRYPTION_CONFIGURATION_NOT_FOUND_ERROR(404, "The server side encryption configuration was not found"),
     SERVICE_UNAVAILABLE(503, "Please reduce your request rate."),
     SIGNATURE_DOES_NOT_MATCH(403, "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
     SLOW_DOWN(503, "Please reduce your request rate."),
@@ -104,6 +107,9 @@ public enum S3ErrorCode {
     private static String toAwsCode(String constant) {
         if (constant.equals("X_AMZ_CONTENT_SHA256_MISMATCH")) {
             return "XAmzContentSHA256Mismatch";
+        }
+        if (constant.equals("KMS_NOT_FOUND_EXCEPTION")) {
+            return "KMS.NotFoundException";
         }
         if (constant.equals("MALFORMED_XML")) {
             return "MalformedXML";

@@ -56,6 +56,21 @@ public interface S3dConfig {
     /** Lifecycle rules of the local store's buckets (standalone mode). */
     Lifecycle lifecycle();
 
+    /** Server-side encryption of the local store's objects (SSE-S3, SSE-KMS; standalone mode). */
+    Encryption encryption();
+
+    /** Master keys of SSE-S3 and SSE-KMS; see docs/security.md, "Encryption at rest". */
+    interface Encryption {
+        /**
+         * A file of master keys, one {@code name = base64 of 32 bytes} a line ({@code #} comments);
+         * the key named {@code default} serves SSE-S3 and SSE-KMS without a key id, the others SSE-KMS
+         * key ids (plain, {@code alias/NAME} or an ARN ending in {@code key/NAME}). Mount a
+         * Kubernetes Secret as this file. Without it, s3d generates one default key, kept with mode
+         * 0600 in {@code .keys/master.key} under the data directory.
+         */
+        Optional<String> keyFile();
+    }
+
     /** When s3d carries out the buckets' lifecycle configurations (PutBucketLifecycleConfiguration). */
     interface Lifecycle {
         /** Whether the rules run at all (standalone only: in a gateway the remote runs its own). */

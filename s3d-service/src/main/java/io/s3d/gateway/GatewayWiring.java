@@ -44,8 +44,13 @@ public class GatewayWiring {
     @jakarta.enterprise.inject.Typed(LocalStore.class)
     LocalStore localStore(S3dConfig config) {
         Path root = expandHome(config.localDir());
+        // a key file that cannot be used stops start-up, naming the file, the line and the key
+        Optional<io.s3d.store.crypto.MasterKeys> keys = config.encryption().keyFile().map(String::trim)
+                .filter(f -> !f.isEmpty()).map(f -> io.s3d.store.crypto.MasterKeys.fromFile(expandHome(f)));
         try {
-            return LocalStore.open(root, config.region(), 200_000, config.minFreeDisk().asLongValue());
+            LocalStore store = LocalStore.open(root, config.region(), 200_000, config.minFreeDisk().asLongValue());
+            keys.ifPresent(store::useMasterKeys);
+            return store;
         } catch (IOException e) {
             throw new UncheckedIOException("s3d.local-dir (S3D_LOCAL_DIR): cannot open the local store at " + root
                     + ": " + e.getMessage(), e);

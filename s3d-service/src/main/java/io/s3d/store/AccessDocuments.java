@@ -38,7 +38,7 @@ public final class AccessDocuments {
      * from memory until it changes or the bucket goes. NoSuchBucket when the bucket does not exist.
      */
     public Optional<byte[]> bucketDocument(String bucket, String name) {
-        return store.document(name).read(bucket, store.requireBucket(bucket));
+        return store.document(name).read(bucket, () -> store.requireBucket(bucket));
     }
 
     public void putBucketDocument(String bucket, String name, byte[] content) {

@@ -27,15 +27,20 @@ final class BucketDocument {
         this.tmp = tmp;
     }
 
-    /** The document of the bucket in {@code bucketDir}; empty when it has none. */
-    Optional<byte[]> read(String bucket, Path bucketDir) {
+    /**
+     * The document of {@code bucket}; empty when it has none. {@code bucketDir} (which may throw
+     * NoSuchBucket) is only asked when the document is not in memory yet: most requests read some
+     * bucket document, and a known one costs a map lookup, no file access.
+     */
+    Optional<byte[]> read(String bucket, java.util.function.Supplier<Path> bucketDir) {
         Optional<byte[]> cached = known.get(bucket);
         if (cached != null) {
             return cached;
         }
+        Path dir = bucketDir.get();
         return known.computeIfAbsent(bucket, b -> {
             try {
-                return Optional.of(Files.readAllBytes(bucketDir.resolve(fileName)));
+                return Optional.of(Files.readAllBytes(dir.resolve(fileName)));
             } catch (NoSuchFileException e) {
                 return Optional.empty();
             } catch (IOException e) {

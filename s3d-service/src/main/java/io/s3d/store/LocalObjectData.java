@@ -21,13 +21,46 @@ final class LocalObjectData implements ObjectData {
     private final FileChannel channel;
     private final Path path;
     private final Path tmp;
+    private final boolean encrypted;
+    private final io.s3d.store.crypto.MasterKeys keys;
     private Path link;
+    private io.s3d.store.crypto.EncryptedContent content;
+    private Optional<byte[]> customerKey = Optional.empty();
 
     LocalObjectData(ObjectMeta meta, FileChannel channel, Path path, Path tmp) {
+        this(meta, channel, path, tmp, false, null);
+    }
+
+    LocalObjectData(ObjectMeta meta, FileChannel channel, Path path, Path tmp, boolean encrypted,
+            io.s3d.store.crypto.MasterKeys keys) {
         this.meta = meta;
         this.channel = channel;
         this.path = path;
         this.tmp = tmp;
+        this.encrypted = encrypted;
+        this.keys = keys;
+    }
+
+    @Override
+    public ObjectData withCustomerKey(byte[] key) {
+        customerKey = Optional.of(key.clone());
+        return this;
+    }
+
+    @Override
+    public boolean opensWith(byte[] key) {
+        try {
+            return encrypted && encryptedContent().matches(key);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private io.s3d.store.crypto.EncryptedContent encryptedContent() throws IOException {
+        if (content == null) {
+            content = io.s3d.store.crypto.EncryptedContent.read(channel, meta.size());
+        }
+        return content;
     }
 
     @Override
@@ -36,7 +69,10 @@ final class LocalObjectData implements ObjectData {
     }
 
     @Override
-    public InputStream open(long offset, long length) {
+    public InputStream open(long offset, long length) throws IOException {
+        if (encrypted) {
+            return encryptedContent().open(offset, length, keys, customerKey);
+        }
         return new ChannelRangeStream(channel, offset, length);
     }
 
@@ -48,6 +84,9 @@ final class LocalObjectData implements ObjectData {
      */
     @Override
     public Optional<Path> stableFile() {
+        if (encrypted) {
+            return Optional.empty(); // its bytes on disk are not the content: stream the decrypted ones
+        }
         if (link != null) {
             return Optional.of(link);
         }

@@ -68,6 +68,8 @@ public final class LocalStore implements ObjectBackend {
     static final String VERSIONING_FILE = ".versioning";
     /** A bucket's lifecycle configuration (validated XML; absent: none). */
     static final String LIFECYCLE_FILE = ".lifecycle";
+    /** A bucket's default encryption configuration (validated XML; absent: none). */
+    static final String ENCRYPTION_FILE = ".encryption";
     /** A bucket's policy (validated JSON; absent: none). */
     static final String POLICY_FILE = ".policy";
     /** A bucket's CORS configuration (validated XML; absent: none). */
@@ -89,16 +91,17 @@ public final class LocalStore implements ObjectBackend {
     /** Versioning status per bucket, read once from its {@code .versioning} file. */
     private final java.util.concurrent.ConcurrentHashMap<String, ObjectVersions.Status> versioning =
             new java.util.concurrent.ConcurrentHashMap<>();
-    /** Lifecycle configuration per bucket, read once from its {@code .lifecycle} file. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Optional<byte[]>> lifecycles =
-            new java.util.concurrent.ConcurrentHashMap<>();
     private ObjectLocks objectLocks;
     private ObjectLockStore objectLockStore;
     /** The small documents kept beside each bucket (CORS, policy, ACL, ...), by file name; read once, then from memory. */
     private final java.util.concurrent.ConcurrentHashMap<String, BucketDocument> documents =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** The master keys of SSE-S3 and SSE-KMS objects (a key generated under {@code .keys} until configured). */
+    private volatile io.s3d.store.crypto.MasterKeys masterKeys;
     private BucketDocument corsConfigurations;
     private BucketDocument policies;
+    private BucketDocument lifecycles;
+    private BucketDocument encryptions;
 
     private LocalStore(Path root, String region, long maxCachedListingEntries, long minFreeBytes) {
         this.root = root;
@@ -120,16 +123,41 @@ public final class LocalStore implements ObjectBackend {
         DurableFiles.createDirectories(root);
         LocalStore store = new LocalStore(root.toRealPath(), region, maxCachedListingEntries, minFreeBytes);
         store.cleanTemporaryFiles();
+        store.masterKeys = io.s3d.store.crypto.MasterKeys.generatedIn(store.root.resolve(".keys")
+                .resolve("master.key"));
         store.fileStore = Files.getFileStore(store.root);
         store.multipart = new MultipartStore(store.root, store.tmp);
         store.objectLocks = new ObjectLocks(store.tmp, clock);
         store.corsConfigurations = store.document(CORS_FILE);
         store.policies = store.document(POLICY_FILE);
+        store.lifecycles = store.document(LIFECYCLE_FILE);
+        store.encryptions = store.document(ENCRYPTION_FILE);
         VersionJournal journal = new VersionJournal(store.root.resolve(JOURNAL_DIR));
         store.versions = new VersionedKeys(store, journal);
         store.objectLockStore = new ObjectLockStore(store, store.objectLocks, store.versions);
         store.repairVersionedKeys(journal);
         return store;
+    }
+
+    /** Encrypts and decrypts SSE-S3 and SSE-KMS objects with these master keys (the key file's) from now on. */
+    public void useMasterKeys(io.s3d.store.crypto.MasterKeys keys) {
+        this.masterKeys = keys;
+    }
+
+    /**
+     * How a write to {@code bucket} with these stored headers and SSE-C key is kept on disk: as they
+     * ask, or when they ask for no encryption, as the bucket's default encryption says.
+     */
+    private io.s3d.store.crypto.Sealing sealing(String bucket, Map<String, String> headers,
+            Optional<byte[]> customerKey) {
+        Map<String, String> sealed = headers;
+        Optional<byte[]> bucketDefault = customerKey.isPresent()
+                || io.s3d.store.crypto.DefaultEncryption.asked(headers) ? Optional.empty() : bucketEncryption(bucket);
+        if (bucketDefault.isPresent()) {
+            sealed = new java.util.LinkedHashMap<>(headers);
+            sealed.putAll(io.s3d.store.crypto.DefaultEncryption.headers(bucketDefault.get()));
+        }
+        return io.s3d.store.crypto.Sealing.forWrite(sealed, customerKey, masterKeys, region);
     }
 
     /** Finishes or undoes the versioned changes a crash interrupted (their intents name the keys). */
@@ -220,7 +248,6 @@ public final class LocalStore implements ObjectBackend {
         BucketNames.check(bucket);
         Path dir = root.resolve(bucket);
         versioning.remove(bucket);
-        lifecycles.remove(bucket);
         objectLocks.forget(bucket);
         documents.values().forEach(document -> document.forget(bucket));
         if (Files.exists(dir.resolve(BUCKET_FILE))) {
@@ -276,8 +303,7 @@ public final class LocalStore implements ObjectBackend {
             Path trash = tmp.resolve("deleted-" + UUID.randomUUID());
             Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
             versioning.remove(bucket);
-            lifecycles.remove(bucket);
-            objectLocks.forget(bucket);
+                    objectLocks.forget(bucket);
             documents.values().forEach(document -> document.forget(bucket));
             DurableFiles.syncDirectory(root);
             deleteTree(trash);
@@ -455,9 +481,10 @@ public final class LocalStore implements ObjectBackend {
                         .withElements(Map.of("Key", key, "VersionId", versionId));
             }
             try {
+                ObjectFile.Stored stored = ObjectFile.read(channel);
                 ObjectMeta meta = withVersionId(bucket, bucketDir, withLock(bucket, bucketDir, entry.file(),
-                        withCurrentTags(entry.file(), ObjectFile.readMeta(channel))));
-                return new LocalObjectData(meta, channel, entry.file(), tmp);
+                        withCurrentTags(entry.file(), stored.meta())));
+                return new LocalObjectData(meta, channel, entry.file(), tmp, stored.encrypted(), masterKeys);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(channel);
                 throw e;
@@ -572,44 +599,32 @@ public final class LocalStore implements ObjectBackend {
 
     @Override
     public Optional<byte[]> bucketLifecycle(String bucket) {
-        Optional<byte[]> known = lifecycles.get(bucket);
-        if (known != null) {
-            return known; // asked on every PUT, GET and HEAD (x-amz-expiration): a map lookup, no file access
-        }
-        Path dir = requireBucket(bucket);
-        return lifecycles.computeIfAbsent(bucket, b -> {
-            try {
-                return Optional.of(Files.readAllBytes(dir.resolve(LIFECYCLE_FILE)));
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return lifecycles.read(bucket, () -> requireBucket(bucket)); // asked on every PUT, GET and HEAD (x-amz-expiration)
+    }
+
+    @Override
+    public Optional<byte[]> bucketEncryption(String bucket) {
+        return encryptions.read(bucket, () -> requireBucket(bucket)); // asked on every write
+    }
+
+    @Override
+    public void putBucketEncryption(String bucket, byte[] configuration) {
+        encryptions.replace(bucket, requireBucket(bucket), configuration);
+    }
+
+    @Override
+    public void deleteBucketEncryption(String bucket) {
+        encryptions.delete(bucket, requireBucket(bucket));
     }
 
     @Override
     public void putBucketLifecycle(String bucket, byte[] configuration) {
-        Path dir = requireBucket(bucket);
-        try {
-            replaceSmallFile(dir, LIFECYCLE_FILE, configuration);
-            lifecycles.put(bucket, Optional.of(configuration.clone()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        lifecycles.replace(bucket, requireBucket(bucket), configuration);
     }
 
     @Override
     public void deleteBucketLifecycle(String bucket) {
-        Path dir = requireBucket(bucket);
-        try {
-            if (Files.deleteIfExists(dir.resolve(LIFECYCLE_FILE))) {
-                DurableFiles.syncDirectory(dir);
-            }
-            lifecycles.put(bucket, Optional.empty());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        lifecycles.delete(bucket, requireBucket(bucket));
     }
 
     // ---------------------------------------------------------------- bucket policy
@@ -617,7 +632,7 @@ public final class LocalStore implements ObjectBackend {
     @Override
     public Optional<byte[]> bucketPolicy(String bucket) {
         // asked on every request to the bucket once access control evaluates policies: served from memory
-        return policies.read(bucket, requireBucket(bucket));
+        return policies.read(bucket, () -> requireBucket(bucket));
     }
 
     @Override
@@ -634,7 +649,7 @@ public final class LocalStore implements ObjectBackend {
 
     @Override
     public Optional<byte[]> bucketCors(String bucket) {
-        return corsConfigurations.read(bucket, requireBucket(bucket));
+        return corsConfigurations.read(bucket, () -> requireBucket(bucket));
     }
 
     @Override
@@ -739,9 +754,10 @@ public final class LocalStore implements ObjectBackend {
             Path bucketDir = requireBucket(request.bucket());
             checkKey(request.key());
             checkRoomFor(request.contentLength());
+            io.s3d.store.crypto.Sealing sealing = sealing(request.bucket(), request.headers(), request.customerKey());
             return storeObject(bucketDir, request.bucket(), request.key(), request.body(), request.contentLength(),
-                    request.contentMd5(), versioned(request.bucket(), bucketDir, (size, etag) -> new ObjectMeta(
-                            request.key(), size, etag, Instant.now(), request.headers(), request.userMetadata(),
+                    request.contentMd5(), sealing, versioned(request.bucket(), bucketDir, (size, etag) -> new ObjectMeta(
+                            request.key(), size, etag, Instant.now(), sealing.headers(), request.userMetadata(),
                             request.checksums().get(), request.tags(), 0, UUID.randomUUID().toString())),
                     request.condition());
         }
@@ -800,9 +816,11 @@ public final class LocalStore implements ObjectBackend {
             Path temp = tmp.resolve("put-" + UUID.randomUUID());
             boolean prepared = false;
             try {
+                io.s3d.store.crypto.Sealing sealing = sealing(request.bucket(), request.headers(),
+                        request.customerKey());
                 ObjectMeta meta = writeObjectFile(temp, request.body(), request.contentLength(), request.contentMd5(),
-                        versioned(request.bucket(), bucketDir, (size, etag) -> new ObjectMeta(request.key(), size,
-                                etag, Instant.now(), request.headers(), request.userMetadata(),
+                        sealing, versioned(request.bucket(), bucketDir, (size, etag) -> new ObjectMeta(request.key(),
+                                size, etag, Instant.now(), sealing.headers(), request.userMetadata(),
                                 request.checksums().get(), request.tags(), 0, UUID.randomUUID().toString())));
                 prepared = true;
                 return new PreparedObject(bucketDir, request.bucket(), request.key(), temp, meta);
@@ -818,11 +836,12 @@ public final class LocalStore implements ObjectBackend {
 
     /** Streams a new version into a temporary object file and commits it; nothing is left behind on failure. */
     private ObjectMeta storeObject(Path bucketDir, String bucket, String key, InputStream body, long length,
-            Optional<String> contentMd5, MetaFactory metaFactory, io.s3d.backend.WriteCondition condition) {
+            Optional<String> contentMd5, io.s3d.store.crypto.Sealing sealing, MetaFactory metaFactory,
+            io.s3d.backend.WriteCondition condition) {
         Path temp = tmp.resolve("put-" + UUID.randomUUID());
         boolean moved = false;
         try {
-            ObjectMeta meta = writeObjectFile(temp, body, length, contentMd5, metaFactory);
+            ObjectMeta meta = writeObjectFile(temp, body, length, contentMd5, sealing, metaFactory);
             commit(bucketDir, bucket, key, temp, condition);
             moved = true;
             return meta;
@@ -840,16 +859,22 @@ public final class LocalStore implements ObjectBackend {
         ObjectMeta create(long size, String etag);
     }
 
-    /** Streams a body into a new object file (content, MD5, Content-MD5 check, trailer, fsync). */
+    /**
+     * Streams a body into a new object file (content, in the clear or encrypted as {@code sealing}
+     * says; MD5, Content-MD5 check, trailer, fsync).
+     */
     private static ObjectMeta writeObjectFile(Path temp, InputStream body, long length, Optional<String> contentMd5,
-            MetaFactory metaFactory) throws IOException {
+            io.s3d.store.crypto.Sealing sealing, MetaFactory metaFactory) throws IOException {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            Written written = writeContent(channel, body, length);
+            io.s3d.store.crypto.EncryptingWriter encrypting = sealing.key().isEmpty() ? null
+                    : io.s3d.store.crypto.EncryptingWriter.start(channel, sealing.key().get());
+            Written written = writeContent(channel, encrypting, body, length);
             if (contentMd5.isPresent()) {
                 checkContentMd5(contentMd5.get(), written.md5);
             }
-            ObjectMeta meta = metaFactory.create(written.size, HexFormat.of().formatHex(written.md5));
-            ObjectFile.writeTrailer(channel, meta);
+            long stored = encrypting == null ? written.size : encrypting.finish();
+            ObjectMeta meta = metaFactory.create(written.size, sealing.etag(written.md5));
+            ObjectFile.writeTrailer(channel, meta, stored, encrypting != null);
             channel.force(false);
             return meta;
         }
@@ -906,8 +931,8 @@ public final class LocalStore implements ObjectBackend {
     private record Written(long size, byte[] md5) {
     }
 
-    private static Written writeContent(FileChannel channel, InputStream body, long expectedLength)
-            throws IOException {
+    private static Written writeContent(FileChannel channel, io.s3d.store.crypto.EncryptingWriter encrypting,
+            InputStream body, long expectedLength) throws IOException {
         MessageDigest md5 = md5();
         byte[] buffer = new byte[expectedLength > 0 ? (int) Math.min(expectedLength, COPY_BUFFER) : 64 * 1024];
         long total = 0;
@@ -917,9 +942,13 @@ public final class LocalStore implements ObjectBackend {
         // calls of one per 256 KiB (the profile of a 64 MiB PUT, docs/architecture.md).
         while ((read = body.readNBytes(buffer, 0, buffer.length)) > 0) {
             md5.update(buffer, 0, read);
-            ByteBuffer wrap = ByteBuffer.wrap(buffer, 0, read);
-            while (wrap.hasRemaining()) {
-                channel.write(wrap);
+            if (encrypting != null) {
+                encrypting.write(buffer, 0, read);
+            } else {
+                ByteBuffer wrap = ByteBuffer.wrap(buffer, 0, read);
+                while (wrap.hasRemaining()) {
+                    channel.write(wrap);
+                }
             }
             total += read;
             if (expectedLength >= 0 && total > expectedLength) {
@@ -967,9 +996,10 @@ public final class LocalStore implements ObjectBackend {
                 throw new UncheckedIOException(e);
             }
             try {
+                ObjectFile.Stored stored = ObjectFile.read(channel);
                 ObjectMeta meta = withVersionId(bucket, bucketDir,
-                        withLock(bucket, bucketDir, path, withCurrentTags(path, ObjectFile.readMeta(channel))));
-                return new LocalObjectData(meta, channel, path, tmp);
+                        withLock(bucket, bucketDir, path, withCurrentTags(path, stored.meta())));
+                return new LocalObjectData(meta, channel, path, tmp, stored.encrypted(), masterKeys);
             } catch (IOException e) {
                 closeQuietly(channel);
                 throw new UncheckedIOException(e);
@@ -1113,7 +1143,17 @@ public final class LocalStore implements ObjectBackend {
     // ---------------------------------------------------------------- multipart and copy
 
     @Override
-    public String createMultipartUpload(UploadSpec spec) {
+    public String createMultipartUpload(UploadSpec requested) {
+        if (requested.headers().containsKey(io.s3d.store.crypto.Sealing.CUSTOMER_ALGORITHM)) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "s3d does not take multipart uploads encrypted with a "
+                    + "customer-provided key (SSE-C): the completion carries no key to encrypt the whole object with. "
+                    + "Upload it in one PUT (up to 5 GiB), or use SSE-S3 or SSE-KMS.");
+        }
+        // an unknown KMS key is refused now, not at completion; the key id is kept as s3d answers it
+        UploadSpec spec = new UploadSpec(requested.bucket(), requested.key(),
+                sealing(requested.bucket(), requested.headers(), Optional.empty()).headers(),
+                requested.userMetadata(), requested.tags(),
+                requested.checksumAlgorithm(), requested.checksumType());
         requireBucket(spec.bucket());
         checkKey(spec.key());
         try {
@@ -1130,7 +1170,8 @@ public final class LocalStore implements ObjectBackend {
         checkPartNumber(partNumber);
         MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
         checkRoomFor(length);
-        return storePart(uploadId, partNumber, body, length, contentMd5, checksums, PartChecksum.forUpload(upload));
+        return storePart(upload, uploadId, partNumber, body, length, contentMd5, checksums,
+                PartChecksum.forUpload(upload));
     }
 
     /**
@@ -1143,18 +1184,23 @@ public final class LocalStore implements ObjectBackend {
         checkPartNumber(partNumber);
         MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
         checkRoomFor(length);
-        return storePart(uploadId, partNumber, body, length, Optional.empty(), Map::of, PartChecksum.forCopy(upload));
+        return storePart(upload, uploadId, partNumber, body, length, Optional.empty(), Map::of,
+                PartChecksum.forCopy(upload));
     }
 
     /**
      * Streams one part into its own file (the object file format) and renames it into its upload.
      * Each upload of a part writes its own file, so overlapping uploads of one part number never mix.
      */
-    private Part storePart(String uploadId, int partNumber, InputStream body, long length, Optional<String> contentMd5,
-            java.util.function.Supplier<Map<String, String>> checksums, PartChecksum partChecksum) {
+    private Part storePart(MultipartStore.UploadFile upload, String uploadId, int partNumber, InputStream body,
+            long length, Optional<String> contentMd5, java.util.function.Supplier<Map<String, String>> checksums,
+            PartChecksum partChecksum) {
         Path temp = tmp.resolve("part-" + UUID.randomUUID());
         try {
+            // A part of an encrypted upload is kept encrypted (SSE-S3, SSE-KMS: under the same master key).
+            io.s3d.store.crypto.Sealing sealing = sealing(upload.bucket(), upload.headers(), Optional.empty());
             ObjectMeta meta = writeObjectFile(temp, partChecksum.watch(body), length, contentMd5,
+                    new io.s3d.store.crypto.Sealing(sealing.key(), Map.of(), true),
                     (size, etag) -> new ObjectMeta("part-" + partNumber, size, etag, Instant.now(), Map.of(), Map.of(),
                             partChecksum.settle(checksums.get()), Map.of(), 0, UUID.randomUUID().toString()));
             multipart.commitPart(uploadId, partNumber, temp);
@@ -1171,7 +1217,8 @@ public final class LocalStore implements ObjectBackend {
         requireBucket(bucket);
         checkPartNumber(partNumber);
         MultipartStore.UploadFile upload = multipart.require(bucket, key, uploadId);
-        try (ObjectData data = getObjectVersion(source.bucket(), source.key(), source.versionId())) {
+        try (ObjectData opened = getObjectVersion(source.bucket(), source.key(), source.versionId())) {
+            ObjectData data = io.s3d.store.crypto.CustomerKeys.open(opened, source.customerKey());
             ObjectMeta sourceMeta = data.meta();
             source.conditions().check(sourceMeta);
             long offset = 0;
@@ -1186,7 +1233,8 @@ public final class LocalStore implements ObjectBackend {
                 length = range[1] - range[0] + 1;
             }
             checkRoomFor(length);
-            return storePart(uploadId, partNumber, data.open(offset, length), length, Optional.empty(), Map::of,
+            return storePart(upload, uploadId, partNumber, data.open(offset, length), length, Optional.empty(),
+                    Map::of,
                     PartChecksum.forCopy(upload));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -1220,12 +1268,23 @@ public final class LocalStore implements ObjectBackend {
             ObjectMeta meta;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                String etag = multipart.assemble(open, channel);
+                io.s3d.store.crypto.Sealing sealing = sealing(upload.bucket(), upload.headers(), Optional.empty());
+                long stored;
+                String etag;
+                if (sealing.encrypted() || open.anyEncrypted()) {
+                    io.s3d.store.crypto.EncryptingWriter encrypting = sealing.key().isEmpty() ? null
+                            : io.s3d.store.crypto.EncryptingWriter.start(channel, sealing.key().get());
+                    etag = multipart.assembleDecrypted(open, channel, encrypting, masterKeys);
+                    stored = encrypting == null ? total : encrypting.finish();
+                } else {
+                    etag = multipart.assemble(open, channel);
+                    stored = total;
+                }
                 meta = versioned(bucket, bucketDir, (size, md5) -> new ObjectMeta(key, size, md5, Instant.now(),
-                        upload.headers(), upload.userMetadata(), objectChecksums,
+                        sealing.headers(), upload.userMetadata(), objectChecksums,
                         upload.tags(), chosen.size(), UUID.randomUUID().toString(),
                         chosen.stream().map(Part::size).toList())).create(total, etag);
-                ObjectFile.writeTrailer(channel, meta);
+                ObjectFile.writeTrailer(channel, meta, stored, sealing.encrypted());
                 channel.force(false);
             }
             commit(bucketDir, bucket, key, temp, condition);
@@ -1343,12 +1402,14 @@ public final class LocalStore implements ObjectBackend {
     public ObjectMeta copyObject(CopySource source, CopyTarget target) {
         Path bucketDir = requireBucket(target.bucket());
         checkKey(target.key());
-        try (ObjectData data = getObjectVersion(source.bucket(), source.key(), source.versionId())) {
+        try (ObjectData opened = getObjectVersion(source.bucket(), source.key(), source.versionId())) {
+            ObjectData data = io.s3d.store.crypto.CustomerKeys.open(opened, source.customerKey());
             ObjectMeta from = data.meta();
             source.conditions().check(from);
             boolean sameObject = source.bucket().equals(target.bucket()) && source.key().equals(target.key())
                     && source.versionId() == null;
-            if (sameObject && target.replaceHeaders().isEmpty() && target.replaceTags().isEmpty()) {
+            if (sameObject && target.replaceHeaders().isEmpty() && target.replaceTags().isEmpty()
+                    && target.encryption().isEmpty() && target.customerKey().isEmpty()) {
                 throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying "
                         + "to copy an object to itself without changing the object's metadata, storage class, "
                         + "website redirect location or encryption attributes.");
@@ -1366,10 +1427,13 @@ public final class LocalStore implements ObjectBackend {
             }
             java.util.function.Supplier<Map<String, String>> checksums = () -> hashed == null
                     ? wholeContentChecksums(from) : Map.of(algorithm.get().name(), hashed.digestBase64());
+            Map<String, String> headers = new java.util.LinkedHashMap<>(withObjectLock(target.replaceHeaders()
+                    .orElse(from.contentHeaders()), target.objectLock()));
+            headers.putAll(target.encryption());
+            io.s3d.store.crypto.Sealing sealing = sealing(target.bucket(), headers, target.customerKey());
             return storeObject(bucketDir, target.bucket(), target.key(), content, from.size(),
-                    Optional.empty(), versioned(target.bucket(), bucketDir, (size, etag) -> new ObjectMeta(target.key(),
-                            size, etag, Instant.now(), withObjectLock(target.replaceHeaders()
-                                    .orElse(from.contentHeaders()), target.objectLock()),
+                    Optional.empty(), sealing, versioned(target.bucket(), bucketDir, (size, etag) -> new ObjectMeta(
+                            target.key(), size, etag, Instant.now(), sealing.headers(),
                             target.replaceUserMetadata().orElse(from.userMetadata()), checksums.get(),
                             target.replaceTags().orElse(from.tags()), 0, UUID.randomUUID().toString())),
                     target.condition());

@@ -183,7 +183,9 @@ final class MultipartStore {
                 Part part = null;
                 if (channel != null) {
                     chosen.channels.add(channel);
-                    ObjectMeta meta = ObjectFile.readMeta(channel);
+                    ObjectFile.Stored stored = ObjectFile.read(channel);
+                    chosen.encrypted.add(stored.encrypted());
+                    ObjectMeta meta = stored.meta();
                     part = new Part(wanted.number(), meta.size(), meta.etag(), meta.lastModified(), meta.checksums());
                 }
                 if (part == null || !part.etag().equals(unquote(wanted.etag()))) {
@@ -226,9 +228,15 @@ final class MultipartStore {
     static final class ChosenParts implements java.io.Closeable {
         private final List<Part> parts = new ArrayList<>();
         private final List<FileChannel> channels = new ArrayList<>();
+        private final List<Boolean> encrypted = new ArrayList<>();
 
         List<Part> parts() {
             return parts;
+        }
+
+        /** Whether any chosen part is kept encrypted. */
+        boolean anyEncrypted() {
+            return encrypted.contains(true);
         }
 
         @Override
@@ -268,6 +276,50 @@ final class MultipartStore {
                 copied += n;
             }
             position += part.size();
+            md5.update(HexFormat.of().parseHex(part.etag()));
+        }
+        return HexFormat.of().formatHex(md5.digest()) + "-" + chosen.parts.size();
+    }
+
+    /**
+     * {@link #assemble} through the parts' plaintext: each part read (decrypted when it is kept
+     * encrypted, with {@code keys}) and written through {@code encrypting} (or in the clear when
+     * null), a chunk at a time.
+     */
+    String assembleDecrypted(ChosenParts chosen, FileChannel target,
+            io.s3d.store.crypto.EncryptingWriter encrypting, io.s3d.store.crypto.MasterKeys keys) throws IOException {
+        java.security.MessageDigest md5;
+        try {
+            md5 = java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buffer = new byte[256 * 1024];
+        long position = 0;
+        for (int i = 0; i < chosen.parts.size(); i++) {
+            Part part = chosen.parts.get(i);
+            FileChannel source = chosen.channels.get(i);
+            try (java.io.InputStream in = chosen.encrypted.get(i)
+                    ? io.s3d.store.crypto.EncryptedContent.read(source, part.size()).open(0, part.size(), keys,
+                            java.util.Optional.empty())
+                    : java.nio.channels.Channels.newInputStream(source.position(0))) {
+                long left = part.size();
+                while (left > 0) {
+                    int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n <= 0) {
+                        throw new IOException("part " + part.number() + " is shorter than its metadata says");
+                    }
+                    if (encrypting != null) {
+                        encrypting.write(buffer, 0, n);
+                    } else {
+                        java.nio.ByteBuffer wrap = java.nio.ByteBuffer.wrap(buffer, 0, n);
+                        while (wrap.hasRemaining()) {
+                            position += target.write(wrap, position);
+                        }
+                    }
+                    left -= n;
+                }
+            }
             md5.update(HexFormat.of().parseHex(part.etag()));
         }
         return HexFormat.of().formatHex(md5.digest()) + "-" + chosen.parts.size();

@@ -37,7 +37,7 @@ public final class Suite {
         List<String> a = Arrays.asList(args);
         boolean quick = a.contains("--quick");
         Path root = Path.of(value(a, "--root", ".")).toAbsolutePath().normalize();
-        Set<String> only = Arrays.stream(value(a, "--only", "standalone,gateway,wan-put,wan-get,list,tracing,fuse").split(","))
+        Set<String> only = Arrays.stream(value(a, "--only", "standalone,gateway,wan-put,wan-get,list,tracing,encryption,fuse").split(","))
                 .map(String::trim).collect(Collectors.toSet());
         Path work = root.resolve("bench/target/work");
         StandaloneScenario.deleteTree(work);
@@ -64,6 +64,7 @@ public final class Suite {
             run(ctx, only, "wan-get", () -> WanGetScenario.run(ctx), WanGetScenario.TABLE);
             run(ctx, only, "list", () -> ListScenario.run(ctx), ListScenario.TABLE);
             run(ctx, only, "tracing", () -> TracingScenario.run(ctx), TracingScenario.TABLE);
+            run(ctx, only, "encryption", () -> EncryptionScenario.run(ctx), EncryptionScenario.TABLE);
             if (only.contains("fuse")) {
                 fuse(settings);
             }
