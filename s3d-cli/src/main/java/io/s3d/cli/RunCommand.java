@@ -258,8 +258,9 @@ public class RunCommand implements Callable<Integer> {
 
     /**
      * The JDK AOT cache of the daemon (JDK 25+), app.aot beside its jar, which the ./s3d launcher
-     * trains once per build: classes loaded and linked ahead halve the start-up. A cache that no
-     * longer matches the jars is ignored by the JVM (and its warning silenced: nothing is wrong).
+     * trains once per build: classes loaded and linked ahead shorten the start-up by a quarter to
+     * a half. A cache that no longer matches the jars is ignored by the JVM (and its warning
+     * silenced: nothing is wrong).
      */
     static List<String> aotCacheOptions(Path jar, int javaFeature) {
         Path cache = jar.resolveSibling("app.aot");
