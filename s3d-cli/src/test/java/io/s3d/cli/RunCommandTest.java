@@ -118,6 +118,31 @@ class RunCommandTest {
     }
 
     @Test
+    void theDaemonGetsTheSerialCollectorAndASmallInitialHeapUnlessAJvmOptionChoosesOtherwise() {
+        String line = new Cli().run("run", "--service-jar", jar.toString(), "--dry-run").out();
+        assertTrue(line.contains(" -XX:+UseSerialGC "), line);
+        assertTrue(line.contains(" -Xms16m "), line);
+        assertTrue(line.indexOf("-XX:+UseSerialGC") < line.indexOf("-jar"), line);
+
+        line = new Cli().run("run", "--service-jar", jar.toString(), "--dry-run",
+                "--jvm-option=-XX:+UseG1GC", "--jvm-option=-Xms1g").out();
+        assertFalse(line.contains("UseSerialGC"), "two collectors would stop the JVM from starting: " + line);
+        assertFalse(line.contains("-Xms16m"), "the user's initial heap wins: " + line);
+        assertTrue(line.contains(" -XX:+UseG1GC ") && line.contains(" -Xms1g "), line);
+        assertTrue(line.contains(" -Xmx"), "the cap stays when only the initial size is given: " + line);
+    }
+
+    @Test
+    void theDaemonUsesTheAotCacheBesideItsJarOnJdk25() throws Exception {
+        Path dir = Files.createTempDirectory("s3d-aot");
+        Path serviceJar = Files.createFile(dir.resolve("quarkus-run.jar"));
+        assertEquals(List.of(), RunCommand.aotCacheOptions(serviceJar, 25), "no cache trained yet");
+        Path cache = Files.createFile(dir.resolve("app.aot"));
+        assertEquals(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off,cds*=off"), RunCommand.aotCacheOptions(serviceJar, 25));
+        assertEquals(List.of(), RunCommand.aotCacheOptions(serviceJar, 21), "JDK 21 has no AOT cache");
+    }
+
+    @Test
     void missingServiceJar() {
         Cli.Result r = new Cli().env("S3D_SERVICE_JAR", "/nonexistent/quarkus-run.jar").run("run");
         assertEquals(ExitCodes.ERROR, r.exit());

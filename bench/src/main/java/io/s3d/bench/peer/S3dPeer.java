@@ -85,7 +85,8 @@ public final class S3dPeer {
         env.putAll(extraEnv);
         Path gc = dir.resolve(name + "-gc.log");
         ManagedProcess p = ManagedProcess.start(name, List.of(Jvm.java(), "-Xmx" + (maxHeap() >> 20) + "m",
-                ManagedProcess.gcLogOption(gc), "-jar", jar.toAbsolutePath().toString()), dir, env, gc);
+                "-XX:+UseSerialGC", "-Xms16m", ManagedProcess.gcLogOption(gc), "-jar", jar.toAbsolutePath().toString()),
+                dir, env, gc);
         URI uri = URI.create("http://127.0.0.1:" + port);
         try {
             // A minute: on a loaded 2-core machine a JVM start alone can take half of it.
@@ -103,7 +104,8 @@ public final class S3dPeer {
 
     /**
      * The heap `s3d run` gives the daemon (io.s3d.cli.RunCommand#defaultMaxHeap): a quarter of the
-     * machine's memory, between 64 MiB and 256 MiB; measured as users run it.
+     * machine's memory, between 64 MiB and 256 MiB; measured as users run it, with the serial
+     * collector and the 16 MiB initial heap it also gives (RunCommand#defaultJvmOptions).
      */
     static long maxHeap() {
         long total = java.lang.management.ManagementFactory.getOperatingSystemMXBean()

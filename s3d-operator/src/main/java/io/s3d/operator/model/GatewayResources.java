@@ -365,7 +365,7 @@ public final class GatewayResources {
         return !sidecar && m.mode() != Mode.Sidecar || Boolean.TRUE.equals(m.spec().fuse.shareWithApps);
     }
 
-    /** Environment: every non-file key of the ConfigMap by reference, then the Secrets. */
+    /** Environment: every non-file key of the ConfigMap by reference, the Secrets, then the JVM's sizing. */
     public static List<EnvVar> env(GatewayModel m) {
         List<EnvVar> env = new ArrayList<>();
         String cm = ResourceNames.configMap(m.name());
@@ -384,6 +384,7 @@ public final class GatewayResources {
             env.add(secretEnv("S3D_ACCESS_KEY_ID", s.clientCredentials.name, s.clientCredentials.accessKeyIdKey));
             env.add(secretEnv("S3D_SECRET_ACCESS_KEY", s.clientCredentials.name, s.clientCredentials.secretAccessKeyKey));
         }
+        JvmSizing.env(resources(m)).ifPresent(env::add);
         return env;
     }
 

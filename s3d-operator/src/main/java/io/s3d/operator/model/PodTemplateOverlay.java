@@ -105,7 +105,8 @@ public final class PodTemplateOverlay {
         owned(out, at + "restartPolicy", c.getRestartPolicy() != null);
         Set<String> envNames = rendered.getEnv().stream().map(EnvVar::getName).collect(Collectors.toSet());
         for (EnvVar e : c.getEnv()) {
-            if (envNames.contains(e.getName())) {
+            // JAVA_TOOL_OPTIONS: the operator's is only a default sizing, the template's replaces it
+            if (envNames.contains(e.getName()) && !e.getName().equals(JvmSizing.ENV)) {
                 out.add(at + "env[" + e.getName() + "]: set by the operator from the gateway's spec");
             }
         }

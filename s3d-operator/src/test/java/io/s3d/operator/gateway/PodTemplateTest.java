@@ -64,7 +64,8 @@ class PodTemplateTest {
         PodTemplateSpec pod = await().atMost(WAIT).until(() -> deployment("templated"), Objects::nonNull).getSpec().getTemplate();
         assertEquals(List.of("s3d", "log-shipper"), pod.getSpec().getContainers().stream().map(Container::getName).toList());
         Container s3d = pod.getSpec().getContainers().get(0);
-        assertTrue(s3d.getEnv().stream().anyMatch(e -> e.getName().equals("JAVA_TOOL_OPTIONS")));
+        assertEquals(List.of("-XX:ActiveProcessorCount=2"), s3d.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                .map(e -> e.getValue()).toList(), "the template's JVM options replace the operator's default sizing");
         assertTrue(s3d.getEnv().stream().anyMatch(e -> e.getName().equals("S3D_ENDPOINT")), "the operator's env is kept");
         assertEquals("dedicated", pod.getSpec().getTolerations().get(0).getKey());
         assertEquals("false", pod.getMetadata().getAnnotations().get("sidecar.istio.io/inject"));

@@ -48,6 +48,33 @@ class PodSpecOptionsTest {
         var c = deployment(new S3dGatewaySpec()).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("1Gi", c.getResources().getLimits().get("memory").toString());
         assertEquals("256Mi", c.getResources().getRequests().get("memory").toString());
+        assertEquals("-Xmx256m -XX:+UseSerialGC", env(c, JvmSizing.ENV), "a quarter of the 1Gi limit");
+    }
+
+    @Test
+    void theHeapIsAQuarterOfTheMemoryLimitBetween64And256MiB() {
+        assertEquals("-Xmx128m -XX:+UseSerialGC", env(container(limits("memory", "512Mi")), JvmSizing.ENV));
+        assertEquals("-Xmx256m -XX:+UseSerialGC", env(container(limits("memory", "8Gi")), JvmSizing.ENV),
+                "s3d streams bodies: a larger limit is for the page cache and direct buffers, not the heap");
+        assertEquals("-Xmx64m -XX:+UseSerialGC", env(container(limits("memory", "128Mi")), JvmSizing.ENV));
+        io.fabric8.kubernetes.api.model.Container noLimit = container(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi")).build());
+        assertEquals(null, env(noLimit, JvmSizing.ENV), "no limit: the image's -XX:MaxRAMPercentage=25 decides");
+    }
+
+    private static io.fabric8.kubernetes.api.model.ResourceRequirements limits(String resource, String quantity) {
+        return new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToLimits(resource, new io.fabric8.kubernetes.api.model.Quantity(quantity)).build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.Container container(io.fabric8.kubernetes.api.model.ResourceRequirements r) {
+        S3dGatewaySpec s = new S3dGatewaySpec();
+        s.resources = r;
+        return deployment(s).getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    private static String env(io.fabric8.kubernetes.api.model.Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(e -> e.getValue()).findFirst().orElse(null);
     }
 
     @Test
