@@ -330,7 +330,7 @@ public final class GatewayModel {
         return out;
     }
 
-    /** A memory limit always: the JVM sizes its heap from it (MaxRAMPercentage in the image). */
+    /** A memory limit always: the JVM's heap is sized from it ({@link JvmSizing}). */
     static io.fabric8.kubernetes.api.model.ResourceRequirements defaultResources() {
         return new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
                 .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m"))

@@ -84,8 +84,9 @@ public class S3dGatewaySpec {
     public ImagePullPolicy imagePullPolicy;
 
     @JsonPropertyDescription("Compute resources of the s3d container. Unset: requests cpu 100m / memory 256Mi, limit "
-            + "memory 1Gi. The JVM sizes its heap from the memory limit (-XX:MaxRAMPercentage=25 in the image), so "
-            + "set a limit.")
+            + "memory 1Gi. The operator sizes the JVM from the memory limit (JAVA_TOOL_OPTIONS: a heap of a quarter of "
+            + "it, 64 to 256 MiB, and the serial collector; a JAVA_TOOL_OPTIONS in podTemplate replaces it), so set "
+            + "a limit.")
     public ResourceRequirements resources;
 
     @JsonPropertyDescription("Seconds a terminating s3d pod gets: its preStop hook flushes the write queue for "
