@@ -2,11 +2,9 @@ package io.s3d.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,18 +52,7 @@ class AccessControlIT {
                 + "\naws_secret_access_key = " + ALICE.get("secret") + "\n[bob]\naws_access_key_id = "
                 + BOB.get("key") + "\naws_secret_access_key = " + BOB.get("secret") + "\n");
         try (ServiceProcess s3d = ServiceProcess.start(store, Map.of("S3D_CREDENTIALS_FILE", credentials.toString()))) {
-            Path script = Path.of(System.getProperty("s3d.repo", "..")).resolve("scripts/compat/" + scriptName);
-            ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), s3d.endpoint());
-            builder.environment().putAll(env);
-            builder.redirectErrorStream(true);
-            Process run = builder.start();
-            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(run.waitFor(5, TimeUnit.MINUTES)).isTrue();
-            System.out.println(output);
-            org.junit.jupiter.api.Assumptions.assumeFalse(run.exitValue() == 3, output);
-            assertThat(output).as(output + "\n--- s3d log ---\n" + s3d.log()).doesNotContain("FAIL");
-            assertThat(run.exitValue()).as(output).isZero();
-            return output;
+            return CompatScript.run(s3d, scriptName, env);
         }
     }
 }
