@@ -99,6 +99,22 @@ final class PostObjectHandler {
         return StraightThrough.reason("POST", Map.of(), asHeaders).map(h -> h.equals("x-amz-acl") ? "acl" : h);
     }
 
+    /**
+     * The first form field the local store would not apply to a browser upload: what
+     * {@link #unstoredField} names, but for the encryption fields (the local store encrypts as the
+     * headers say) and {@code acl=private} (what every upload gets anyway). An ACL, a grant or an
+     * Object Lock setting is refused rather than dropped: the object would silently be less public or
+     * less protected than asked.
+     */
+    static Optional<String> unappliedField(Map<String, String> fields) {
+        Map<String, String> rest = new LinkedHashMap<>(fields);
+        rest.keySet().removeIf(name -> name.startsWith("x-amz-server-side-encryption"));
+        if ("private".equals(rest.get("acl"))) {
+            rest.remove("acl");
+        }
+        return unstoredField(rest);
+    }
+
     private S3Response store(S3Request request, Map<String, String> fields, FormDataReader.PartHeader file,
             InputStream content) {
         String key = fields.get("key");
@@ -119,6 +135,12 @@ final class PostObjectHandler {
                 throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "s3d does not pass the form field '" + field
                         + "' of a browser upload on to the remote store; upload without it, or with a presigned PUT "
                         + "(which s3d forwards with its headers).");
+            });
+        } else {
+            unappliedField(fields).ifPresent(field -> {
+                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "s3d does not apply the form field '" + field
+                        + "' of a browser upload; upload without it, or with a presigned PUT (which applies ACLs, "
+                        + "grants and Object Lock headers).");
             });
         }
         Map<String, String> headers = new LinkedHashMap<>();

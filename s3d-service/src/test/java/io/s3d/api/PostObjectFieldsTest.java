@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which browser-upload form fields a gateway refuses (501) instead of silently dropping them. */
+/** Which browser-upload form fields a gateway, or the local store, refuses (501) instead of silently dropping them. */
 class PostObjectFieldsTest {
 
     private static Map<String, String> signedForm() {
@@ -47,6 +47,27 @@ class PostObjectFieldsTest {
             Map<String, String> form = signedForm();
             form.put(field, value);
             assertThat(PostObjectHandler.unstoredField(form)).as(field).contains(field);
+        });
+    }
+
+    @Test
+    void theLocalStoreAppliesEncryptionAndAPrivateAclButNamesTheRest() {
+        Map<String, String> applied = signedForm();
+        applied.put("x-amz-server-side-encryption", "aws:kms");
+        applied.put("x-amz-server-side-encryption-aws-kms-key-id", "alias/k");
+        applied.put("acl", "private");
+        assertThat(PostObjectHandler.unappliedField(applied)).isEmpty();
+        Map<String, String> cases = Map.of(
+                "acl", "public-read",
+                "x-amz-grant-read", "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"",
+                "x-amz-object-lock-mode", "GOVERNANCE",
+                "x-amz-object-lock-legal-hold", "ON",
+                "x-amz-storage-class", "GLACIER",
+                "x-amz-website-redirect-location", "/other");
+        cases.forEach((field, value) -> {
+            Map<String, String> form = signedForm();
+            form.put(field, value);
+            assertThat(PostObjectHandler.unappliedField(form)).as(field).contains(field);
         });
     }
 }
