@@ -6,6 +6,7 @@ Prints PASS/FAIL per scenario; exits 1 if any failed. Credentials come from AWS_
 import hashlib
 import os
 import socket
+import urllib.parse
 
 import boto3
 import botocore
