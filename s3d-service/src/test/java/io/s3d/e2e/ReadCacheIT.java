@@ -214,12 +214,18 @@ class ReadCacheIT {
         remote.link().resetCounters();
         ExecutorService pool = Executors.newFixedThreadPool(32);
         try {
-            List<Future<byte[]>> reads = new ArrayList<>();
+            // Each reader checks its copy as it streams: 32 copies held at once would not fit this test JVM's heap.
+            List<Future<String>> reads = new ArrayList<>();
             for (int i = 0; i < 32; i++) {
-                reads.add(pool.submit(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("hot.bin")).asByteArray()));
+                reads.add(pool.submit(() -> {
+                    try (InputStream in = s3.getObject(b -> b.bucket(bucket).key("hot.bin"))) {
+                        return sha256(in);
+                    }
+                }));
             }
-            for (Future<byte[]> r : reads) {
-                assertThat(r.get()).isEqualTo(body);
+            String expected = sha256(new java.io.ByteArrayInputStream(body));
+            for (Future<String> r : reads) {
+                assertThat(r.get()).as("SHA-256 of what a reader got").isEqualTo(expected);
             }
         } finally {
             pool.shutdownNow();
@@ -507,6 +513,15 @@ class ReadCacheIT {
 
     static byte[] slice(byte[] body, long first, long last) {
         return Arrays.copyOfRange(body, (int) first, (int) last + 1);
+    }
+
+    private static String sha256(InputStream in) throws IOException, java.security.NoSuchAlgorithmException {
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            digest.update(buffer, 0, n);
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     static byte[] random(int size, long seed) {
