@@ -427,7 +427,7 @@ class S3ClientTest {
         long size = 200L * 1024 * 1024;
         // What the test JVM already holds (earlier tests' applications, pools) is not this test's doing:
         // measure what the round trip leaves behind on top of it.
-        long before = heapInUseAfterGc();
+        long before = DigestingPattern.heapInUseAfterGc();
         MessageDigest sent = sha256();
         s3.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromContentProvider(
                 () -> new DigestingPattern(size, sent), size, "application/octet-stream"));
@@ -445,53 +445,15 @@ class S3ClientTest {
         assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(HexFormat.of().formatHex(sent.digest()));
         // the test JVM runs with -Xmx512m: a buffered 200 MiB body on either side would not fit twice, and
         // one kept after the answer would show here as 200 MiB more than before
-        assertThat(heapInUseAfterGc() - before).isLessThan(100L * 1024 * 1024);
+        assertThat(DigestingPattern.heapInUseAfterGc() - before).isLessThan(100L * 1024 * 1024);
     }
 
-    private static long heapInUseAfterGc() {
-        System.gc();
-        return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-    }
 
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A deterministic byte pattern of a given length, digested as it is read (once per provider call). */
-    private static final class DigestingPattern extends InputStream {
-        private final long size;
-        private final MessageDigest digest;
-        private long position;
-
-        DigestingPattern(long size, MessageDigest digest) {
-            this.size = size;
-            this.digest = digest;
-            digest.reset();
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (position >= size) {
-                return -1;
-            }
-            int n = (int) Math.min(len, size - position);
-            for (int i = 0; i < n; i++) {
-                long p = position + i;
-                b[off + i] = (byte) (p * 31 + (p >>> 13));
-            }
-            digest.update(b, off, n);
-            position += n;
-            return n;
         }
     }
 }

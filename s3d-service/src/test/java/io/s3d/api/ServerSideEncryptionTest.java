@@ -288,10 +288,10 @@ class ServerSideEncryptionTest {
     @Test
     void aLargeEncryptedObjectStreamsWithBoundedHeap() throws Exception {
         long size = 160L * 1024 * 1024;
-        long before = heapInUseAfterGc();
+        long before = DigestingPattern.heapInUseAfterGc();
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
         s3.putObject(b -> b.bucket(bucket).key("big").serverSideEncryption(ServerSideEncryption.AES256),
-                RequestBody.fromContentProvider(() -> new Pattern(size, sent), size, "application/octet-stream"));
+                RequestBody.fromContentProvider(() -> new DigestingPattern(size, sent), size, "application/octet-stream"));
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         long count = 0;
         try (InputStream in = s3.getObject(b -> b.bucket(bucket).key("big"))) {
@@ -304,46 +304,6 @@ class ServerSideEncryptionTest {
         }
         assertThat(count).isEqualTo(size);
         assertThat(received.digest()).isEqualTo(sent.digest());
-        assertThat(heapInUseAfterGc() - before).isLessThan(100L * 1024 * 1024);
+        assertThat(DigestingPattern.heapInUseAfterGc() - before).isLessThan(100L * 1024 * 1024);
     }
-
-    private static long heapInUseAfterGc() {
-        System.gc();
-        return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-    }
-
-    /** A deterministic byte pattern, digested as it is read. */
-    private static final class Pattern extends InputStream {
-        private final long size;
-        private final MessageDigest digest;
-        private long position;
-
-        Pattern(long size, MessageDigest digest) {
-            this.size = size;
-            this.digest = digest;
-            digest.reset();
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (position >= size) {
-                return -1;
-            }
-            int n = (int) Math.min(len, size - position);
-            for (int i = 0; i < n; i++) {
-                long p = position + i;
-                b[off + i] = (byte) (p * 31 + (p >>> 13));
-            }
-            digest.update(b, off, n);
-            position += n;
-            return n;
-        }
-    }
-
 }
