@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Reads a {@code <CORSConfiguration>} with S3's validation (the codes and messages AWS answers
@@ -37,7 +36,7 @@ public final class CorsXml {
         }
         Element root = XmlRequest.parse(body, ROOT).root();
         List<Element> ruleElements = XmlRequest.children(root, "CORSRule");
-        if (ruleElements.isEmpty() || elements(root).size() != ruleElements.size()) {
+        if (ruleElements.isEmpty() || XmlRequest.children(root).size() != ruleElements.size()) {
             throw malformed();
         }
         if (ruleElements.size() > MAX_RULES) {
@@ -52,7 +51,7 @@ public final class CorsXml {
     }
 
     private static CorsRule rule(Element rule) {
-        for (Element child : elements(rule)) {
+        for (Element child : XmlRequest.children(rule)) {
             if (!RULE_ELEMENTS.contains(child.getLocalName())) {
                 throw malformed();
             }
@@ -127,15 +126,6 @@ public final class CorsXml {
         return XmlRequest.children(parent, name).stream().map(Element::getTextContent).toList();
     }
 
-    private static List<Element> elements(Element parent) {
-        List<Element> out = new ArrayList<>();
-        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element) {
-                out.add(element);
-            }
-        }
-        return out;
-    }
 
     private static S3Exception malformed() {
         return new S3Exception(S3ErrorCode.MALFORMED_XML);

@@ -22,7 +22,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Reads a {@code <LifecycleConfiguration>} with S3's validation (the error codes and messages AWS
@@ -48,7 +47,7 @@ public final class LifecycleXml {
     public static List<LifecycleRule> parse(byte[] body) {
         Element root = XmlRequest.parse(body, ROOT).root();
         List<Element> ruleElements = XmlRequest.children(root, "Rule");
-        if (ruleElements.isEmpty() || elements(root).size() != ruleElements.size()) {
+        if (ruleElements.isEmpty() || XmlRequest.children(root).size() != ruleElements.size()) {
             throw malformed();
         }
         if (ruleElements.size() > MAX_RULES) {
@@ -70,7 +69,7 @@ public final class LifecycleXml {
     }
 
     private static LifecycleRule rule(Element rule) {
-        for (Element child : elements(rule)) {
+        for (Element child : XmlRequest.children(rule)) {
             if (!RULE_ELEMENTS.contains(child.getLocalName())) {
                 throw malformed();
             }
@@ -127,7 +126,7 @@ public final class LifecycleXml {
     }
 
     private static LifecycleRule.Filter filter(Element filter) {
-        List<Element> children = elements(filter);
+        List<Element> children = XmlRequest.children(filter);
         if (children.size() > 1) {
             throw malformed(); // Prefix, Tag, a size bound or And: one predicate, several only inside And
         }
@@ -147,7 +146,7 @@ public final class LifecycleXml {
     /** The predicates directly under {@code parent} (a Filter with one, or an And with several). */
     private static LifecycleRule.Filter predicates(Element parent, boolean and) {
         Map<String, String> tags = new LinkedHashMap<>();
-        for (Element child : elements(parent)) {
+        for (Element child : XmlRequest.children(parent)) {
             String name = child.getLocalName();
             if (!FILTER_ELEMENTS.contains(name) || name.equals("And")) {
                 throw malformed();
@@ -155,7 +154,7 @@ public final class LifecycleXml {
             if (name.equals("Tag")) {
                 String key = single(child, "Key");
                 String value = single(child, "Value");
-                if (key == null || value == null || elements(child).size() != 2) {
+                if (key == null || value == null || XmlRequest.children(child).size() != 2) {
                     throw malformed();
                 }
                 if (tags.put(key, value) != null) {
@@ -195,7 +194,7 @@ public final class LifecycleXml {
     }
 
     private static LifecycleRule.Expiration expiration(Element expiration, LifecycleRule.Filter filter) {
-        List<Element> children = elements(expiration);
+        List<Element> children = XmlRequest.children(expiration);
         if (children.size() != 1) {
             throw malformed(); // Days, Date and ExpiredObjectDeleteMarker exclude one another
         }
@@ -240,7 +239,7 @@ public final class LifecycleXml {
     }
 
     private static LifecycleRule.NoncurrentExpiration noncurrent(Element element) {
-        for (Element child : elements(element)) {
+        for (Element child : XmlRequest.children(element)) {
             if (!Set.of("NoncurrentDays", "NewerNoncurrentVersions").contains(child.getLocalName())) {
                 throw malformed();
             }
@@ -298,15 +297,6 @@ public final class LifecycleXml {
         return found.isEmpty() ? null : found.get(0);
     }
 
-    private static List<Element> elements(Element parent) {
-        List<Element> out = new ArrayList<>();
-        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element) {
-                out.add(element);
-            }
-        }
-        return out;
-    }
 
     private static S3Exception malformed() {
         return new S3Exception(S3ErrorCode.MALFORMED_XML);

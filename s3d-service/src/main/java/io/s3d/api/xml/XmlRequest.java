@@ -54,6 +54,17 @@ public final class XmlRequest {
         return root;
     }
 
+    /** All direct child elements of an element, in document order. */
+    public static List<Element> children(Element parent) {
+        List<Element> out = new ArrayList<>();
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element element) {
+                out.add(element);
+            }
+        }
+        return out;
+    }
+
     /** Direct children of an element with the given local name. */
     public static List<Element> children(Element parent, String name) {
         List<Element> out = new ArrayList<>();
