@@ -92,6 +92,11 @@ public class BucketAccess implements PublicAccessSettings {
         documents.putObjectDocument(bucket, key, generation, AclXml.render(acl));
     }
 
+    /** True when an object ACL was ever recorded in the bucket (never, for buckets that only knew BucketOwnerEnforced). */
+    public boolean keepsObjectAcls(String bucket) {
+        return documents.keepsObjectDocuments(bucket);
+    }
+
     /** Removes the ACL of a write that is gone (overwritten in an unversioned bucket, or deleted). */
     public void forgetObjectAcl(String bucket, String key, String generation) {
         documents.forgetObjectDocument(bucket, key, generation);

@@ -137,6 +137,9 @@ final class AccessHandler {
      * keep their noncurrent versions, and so their ACLs.
      */
     private String replacedGeneration(S3Request request) {
+        if (!access.keepsObjectAcls(request.bucket)) {
+            return null; // no ACL file to remove: spares every delete a HEAD of what it deletes
+        }
         String versionId = request.query("versionId");
         try {
             if (versionId != null && request.operation == S3Operation.DELETE_OBJECT) {

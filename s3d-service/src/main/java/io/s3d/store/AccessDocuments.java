@@ -65,6 +65,11 @@ public final class AccessDocuments {
         }
     }
 
+    /** True when some write of the bucket has (or had) a document of its own. */
+    public boolean keepsObjectDocuments(String bucket) {
+        return store.bucketDir(bucket).map(dir -> Files.isDirectory(dir.resolve(OBJECT_ACLS_DIR))).orElse(false);
+    }
+
     /** Forgets the document of one write of a key (a version that is gone). */
     public void forgetObjectDocument(String bucket, String key, String generation) {
         store.bucketDir(bucket).ifPresent(dir -> {
